@@ -1,0 +1,137 @@
+"""qa-audit: quality-assurance case audits for children's social care."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, send_from_directory
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from qa_audit.config import ROOT, Config
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error pages, commands."""
+    config = config or Config()
+    config.check()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(STATIC),
+        instance_path=config.INSTANCE_PATH,
+    )
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_template_context(app)
+    from qa_audit.errors_views import register_error_handlers
+
+    register_error_handlers(app)
+    from qa_audit.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from qa_audit.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.session_protection = "basic"
+
+    from qa_audit import models  # noqa: F401  (every table registered with the metadata)
+    from qa_audit.auth.services import load_user_by_session_token
+
+    login_manager.user_loader(load_user_by_session_token)
+
+
+def register_blueprints(app: Flask) -> None:
+    from qa_audit.admin.views import bp as admin_bp
+    from qa_audit.audit_tools.views import bp as tools_bp
+    from qa_audit.auth.views import bp as auth_bp
+    from qa_audit.home.views import bp as home_bp
+
+    for bp in (auth_bp, home_bp, admin_bp, tools_bp):
+        app.register_blueprint(bp)
+
+    vendor = STATIC / "vendor" / "govuk" / "assets"
+
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename: str):  # type: ignore[no-untyped-def]
+        """GOV.UK Frontend's images, where its CSS expects them."""
+        return send_from_directory(vendor, filename, max_age=86400)
+
+    @app.route("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        """Liveness for load balancers and the benchmark; touches nothing."""
+        return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def register_security(app: Flask) -> None:
+    from qa_audit.auth.sessions import enforce_idle_timeout
+
+    app.before_request(enforce_idle_timeout)
+
+    @app.before_request
+    def csp_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def register_template_context(app: Flask) -> None:
+    from flask_login import current_user
+
+    from qa_audit.auth.navigation import navigation_for
+
+    @app.context_processor
+    def layout() -> dict:
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "navigation": navigation_for(current_user),
+        }

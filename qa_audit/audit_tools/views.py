@@ -1,0 +1,38 @@
+"""Pages showing the audit tools, their domains and grade descriptors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from qa_audit.audit_tools import services
+from qa_audit.audit_tools.grades import GRADED
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.errors import NotFound
+
+bp = Blueprint("audit_tools", __name__, url_prefix="/audit-tools")
+TOOL_READERS = (Role.QA_LEAD, Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.ADMIN)
+
+
+@bp.route("/")
+@roles_required(*TOOL_READERS)
+def index():  # type: ignore[no-untyped-def]
+    tools = services.list_tools()
+    current = None
+    try:
+        current = services.current_tool()
+    except NotFound:
+        pass
+    return render_template("audit_tools/index.html", tools=tools, current=current)
+
+
+@bp.route("/<key>")
+@roles_required(*TOOL_READERS)
+def show(key: str):  # type: ignore[no-untyped-def]
+    try:
+        tool = services.get_tool(key)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "audit_tools/show.html", tool=tool, grades=GRADED, in_use=services.tool_in_use(tool)
+    )

@@ -1,0 +1,36 @@
+"""Password hashing (argon2) and the password rules."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+MIN_LENGTH = 12
+# A dummy hash so that an unknown e-mail costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_LENGTH:
+        return f"Password must be {MIN_LENGTH} characters or more"
+    if len(password) > 256:
+        return "Password must be 256 characters or fewer"
+    if email and email.split("@")[0].lower() in password.lower():
+        return "Password must not contain your e-mail address"
+    if len(set(password)) < 5:
+        return "Password must not be one character repeated"
+    return None

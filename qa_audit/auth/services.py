@@ -1,0 +1,222 @@
+"""Accounts: signing in, creating users, roles, deactivation. Every change is logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from qa_audit.auth.models import User, UserRole, new_session_token
+from qa_audit.auth.passwords import hash_password, password_problem, verify_password
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.errors import DomainError, NotFound
+from qa_audit.extensions import db
+from qa_audit.db import utcnow
+from qa_audit.organisation.models import ServiceArea, Team
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+SIGN_IN_FAILED = "Enter a correct e-mail address and password"
+
+
+def _user_snapshot(user: User) -> dict:
+    data = snapshot(user, ["email", "name", "active", "service_area_id", "team_id"])
+    data["roles"] = sorted(r.value for r in user.roles)
+    return data
+
+
+def normalise_email(email: str) -> str:
+    """A checked, lower-case e-mail address; DomainError if it is not one."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise DomainError(
+            "Enter an e-mail address in the correct format, like name@example.gov.uk", "email"
+        ) from exc
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return user
+
+
+def load_user_by_session_token(token: str) -> User | None:
+    """The signed-in user behind a session, or None if the account is inactive or the session ended."""
+    user = db.session.scalar(select(User).where(User.session_token == token))
+    if user is None or not user.active:
+        return None
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with these credentials; DomainError with one message whatever went wrong."""
+    user = find_user_by_email(email) if email else None
+    now = utcnow()
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        verify_password(None, password)
+        raise DomainError(
+            "Too many failed attempts. This account is locked for 15 minutes; "
+            "try again later or ask an administrator to unlock it",
+            "email",
+        )
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        if user is not None and not ok:
+            user.failed_sign_ins += 1
+            if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+                user.locked_until = now + LOCKOUT
+                user.failed_sign_ins = 0
+                record_change(None, "user.locked", user, None, {"locked_until": user.locked_until})
+            db.session.commit()
+        raise DomainError(SIGN_IN_FAILED, "email")
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_sign_in_at = now
+    db.session.commit()
+    return user
+
+
+def _check_org(service_area_id: int | None, team_id: int | None) -> None:
+    if service_area_id is not None and db.session.get(ServiceArea, service_area_id) is None:
+        raise DomainError("Select a service area from the list", "service_area_id")
+    if team_id is not None:
+        team = db.session.get(Team, team_id)
+        if team is None:
+            raise DomainError("Select a team from the list", "team_id")
+        if service_area_id is not None and team.service_area_id != service_area_id:
+            raise DomainError("Select a team in the chosen service area", "team_id")
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[Role | str],
+    password: str | None,
+    service_area_id: int | None = None,
+    team_id: int | None = None,
+    active: bool = True,
+) -> User:
+    """Create an account. Without a password it cannot sign in until one is set."""
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter the person's name", "name")
+    if find_user_by_email(email) is not None:
+        raise DomainError("A user with this e-mail address already exists", "email")
+    role_set = {Role(r) for r in roles}
+    if not role_set:
+        raise DomainError("Select at least one role", "roles")
+    if password is not None:
+        problem = password_problem(password, email)
+        if problem:
+            raise DomainError(problem, "password")
+    _check_org(service_area_id, team_id)
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password) if password else None,
+        active=active,
+        service_area_id=service_area_id,
+        team_id=team_id,
+        role_rows=[UserRole(role=r.value) for r in sorted(role_set)],
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_change(actor, "user.created", user, None, _user_snapshot(user))
+    return user
+
+
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    name: str,
+    roles: Iterable[Role | str],
+    service_area_id: int | None,
+    team_id: int | None,
+) -> User:
+    """Change a user's name, roles, service area and team."""
+    before = _user_snapshot(user)
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter the person's name", "name")
+    role_set = {Role(r) for r in roles}
+    if not role_set:
+        raise DomainError("Select at least one role", "roles")
+    if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in role_set:
+        raise DomainError("You cannot remove your own administrator role", "roles")
+    _check_org(service_area_id, team_id)
+    user.name = name
+    user.service_area_id = service_area_id
+    user.team_id = team_id
+    current = {r.role: r for r in user.role_rows}
+    for value in set(current) - {r.value for r in role_set}:
+        user.role_rows.remove(current[value])
+    for role in role_set:
+        if role.value not in current:
+            user.role_rows.append(UserRole(role=role.value))
+    db.session.flush()
+    db.session.expire(user, ["role_rows"])
+    record_change(actor, "user.updated", user, before, _user_snapshot(user))
+    return user
+
+
+def set_active(actor: User, user: User, active: bool) -> User:
+    """Deactivate (every session ends at once) or re-activate an account."""
+    if user.id == actor.id and not active:
+        raise DomainError("You cannot deactivate your own account")
+    before = _user_snapshot(user)
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    else:
+        user.failed_sign_ins = 0
+        user.locked_until = None
+    record_change(
+        actor, "user.activated" if active else "user.deactivated", user, before, _user_snapshot(user)
+    )
+    return user
+
+
+def set_password(actor: User | None, user: User, password: str) -> User:
+    """Set a new password; other sessions of the user end."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise DomainError(problem, "password")
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    record_change(actor, "user.password_set", user, None, {"password": "changed"})
+    return user
+
+
+def list_users(include_inactive: bool = True) -> list[User]:
+    query = select(User).order_by(User.active.desc(), User.name)
+    if not include_inactive:
+        query = query.where(User.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def users_with_role(role: Role, service_area_id: int | None = None) -> list[User]:
+    """Active users holding a role (in a service area, if given)."""
+    query = (
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == role.value, User.active.is_(True))
+        .order_by(User.name)
+    )
+    if service_area_id is not None:
+        query = query.where(User.service_area_id == service_area_id)
+    return list(db.session.scalars(query))

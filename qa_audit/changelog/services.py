@@ -1,0 +1,92 @@
+"""Writing and reading the change log. Every service that changes a record calls record_change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import inspect, select
+
+from qa_audit.auth.models import User
+from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.extensions import db
+
+# Never copied into the log, whatever the record.
+SECRET_FIELDS = frozenset({"password_hash", "session_token"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(record: Any, fields: list[str] | None = None) -> dict[str, Any]:
+    """The column values of a record (secrets left out), ready to store as JSON."""
+    mapper = inspect(record).mapper
+    names = fields or [c.key for c in mapper.column_attrs]
+    return {n: _plain(getattr(record, n)) for n in names if n not in SECRET_FIELDS}
+
+
+def record_change(
+    actor: User | None,
+    action: str,
+    record: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> ChangeLogEntry | None:
+    """Add a change-log entry for ``record``; unchanged fields are left out of both sides."""
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        if not changed:
+            return None
+        before = {k: v for k, v in before.items() if k in changed}
+        after = {k: v for k, v in after.items() if k in changed}
+    db.session.flush()  # the record needs its id
+    entry = ChangeLogEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        entity_type=type(record).__tablename__,
+        entity_id=str(inspect(record).identity[0] if inspect(record).identity else ""),
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def history(record: Any) -> list[ChangeLogEntry]:
+    """Every change-log entry for a record, oldest first."""
+    identity = inspect(record).identity
+    return list(
+        db.session.scalars(
+            select(ChangeLogEntry)
+            .where(
+                ChangeLogEntry.entity_type == type(record).__tablename__,
+                ChangeLogEntry.entity_id == str(identity[0]),
+            )
+            .order_by(ChangeLogEntry.at, ChangeLogEntry.id)
+        )
+    )
+
+
+def recent(limit: int = 100, offset: int = 0) -> list[ChangeLogEntry]:
+    """The newest change-log entries."""
+    return list(
+        db.session.scalars(
+            select(ChangeLogEntry)
+            .order_by(ChangeLogEntry.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    )

@@ -1,0 +1,72 @@
+"""Settings from the environment, each with a safe default for the embedded set-up."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings read from QA_AUDIT_* environment variables."""
+
+    def __init__(self) -> None:
+        instance = Path(os.environ.get("QA_AUDIT_INSTANCE_PATH", ROOT / "instance"))
+        self.INSTANCE_PATH = str(instance)
+        self.ENV = os.environ.get("QA_AUDIT_ENV", "development")
+        self.SECRET_KEY = os.environ.get("QA_AUDIT_SECRET_KEY", DEFAULT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "QA_AUDIT_DATABASE_URL", f"sqlite:///{instance / 'qa-audit.sqlite'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.COUNCIL_NAME = os.environ.get("QA_AUDIT_COUNCIL_NAME", "Example Borough Council")
+        self.SERVICE_NAME = os.environ.get("QA_AUDIT_SERVICE_NAME", "QA case audits")
+        minutes = int(os.environ.get("QA_AUDIT_SESSION_MINUTES", "30"))
+        self.SESSION_IDLE_TIMEOUT = timedelta(minutes=minutes)
+        self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=minutes)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("QA_AUDIT_SECURE_COOKIES", self.ENV == "production")
+        self.SESSION_COOKIE_NAME = "qa_audit_session"
+        self.REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+        self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+        self.MAIL_SERVER = os.environ.get("QA_AUDIT_SMTP_HOST", "")
+        self.MAIL_PORT = int(os.environ.get("QA_AUDIT_SMTP_PORT", "25"))
+        self.MAIL_FROM = os.environ.get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
+        self.TESTING = False
+
+    def check(self) -> None:
+        """Refuse settings that are unsafe for production."""
+        if self.ENV == "production" and self.SECRET_KEY in ("", DEFAULT_SECRET_KEY):
+            raise ConfigError(
+                "QA_AUDIT_SECRET_KEY must be set to a long random value in production "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+class TestConfig(Config):
+    """Settings for the test suite: the database comes from QA_AUDIT_TEST_DATABASE_URL."""
+
+    def __init__(self, database_url: str | None = None) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"
+        self.SQLALCHEMY_DATABASE_URI = database_url or os.environ.get(
+            "QA_AUDIT_TEST_DATABASE_URL", "sqlite://"
+        )
+        self.WTF_CSRF_ENABLED = False
+        self.SESSION_COOKIE_SECURE = False

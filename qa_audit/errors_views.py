@@ -1,0 +1,66 @@
+"""Styled error pages; a failed request rolls the session back so nothing is saved half-way."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from qa_audit.extensions import db
+
+TITLES = {
+    400: "There is a problem with the request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "This action is not allowed here",
+    413: "The file is too large",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error="csrf", message=error.description), 400
+        return (
+            render_template(
+                "errors/error.html",
+                code=400,
+                title="Your form has expired",
+                message="The page was open too long or was submitted twice. "
+                "Go back, reload the page and try again; nothing was saved.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        code = error.code or 500
+        if _wants_json():
+            return jsonify(error=error.name, message=error.description), code
+        return (
+            render_template(
+                "errors/error.html",
+                code=code,
+                title=TITLES.get(code, error.name),
+                message=None if code in TITLES else error.description,
+            ),
+            code,
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
+            raise error
+        if _wants_json():
+            return jsonify(error="Internal Server Error", message="Sorry, something went wrong"), 500
+        return render_template("errors/error.html", code=500, title=TITLES[500], message=None), 500

@@ -1,0 +1,26 @@
+"""Each role's home page, and the fixed pages linked from the footer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from qa_audit.home.services import home_sections
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    return render_template("home/index.html", sections=home_sections(current_user))
+
+
+@bp.route("/accessibility")
+def accessibility():  # type: ignore[no-untyped-def]
+    return render_template("home/accessibility.html")
+
+
+@bp.route("/privacy")
+def privacy():  # type: ignore[no-untyped-def]
+    return render_template("home/privacy.html")

@@ -1,0 +1,86 @@
+"""Fixtures: app (migrated database of the suite's kind), db (rolled back per test),
+client, login_as(role). The database is QA_AUDIT_TEST_DATABASE_URL: SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from qa_audit import create_app
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.config import TestConfig
+from qa_audit.extensions import db as _db
+from qa_audit.seed import load_reference_data
+from tests import factories
+from tests.databases import base_url, fresh_database
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"qa-audit test database: {base_url().split('@')[-1]}"
+
+
+def make_migrated_app(url: str, **overrides: object) -> Flask:
+    """An app on ``url`` upgraded to head with the reference data loaded."""
+    config = TestConfig(database_url=url)
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        _db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    with fresh_database(tmp_path_factory.mktemp("db"), "suite") as url:
+        application = make_migrated_app(url)
+        yield application
+        with application.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app: Flask) -> Iterator[object]:
+    """The session for one test, inside a transaction that is rolled back afterwards."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app: Flask, db: object) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def login_as(client: FlaskClient, db: object) -> Callable[..., User]:
+    """Create a user with these roles and sign the test client in as them."""
+
+    def sign_in(*roles: Role | str, **kwargs: object) -> User:
+        user = factories.user(*roles, **kwargs)  # type: ignore[arg-type]
+        _db.session.commit()
+        response = client.post(
+            "/sign-in", data={"email": user.email, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return sign_in
