@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,10 +54,13 @@ class TimestampMixin:
 
 
 class VersionedMixin:
-    """Optimistic concurrency: models add ``__mapper_args__ = {"version_id_col": version}``
-    so that a stale write raises StaleDataError instead of overwriting."""
+    """Optimistic concurrency: a write of a stale row raises StaleDataError, never overwrites."""
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
 
 
 @event.listens_for(Engine, "connect")

@@ -1,11 +1,31 @@
 """Every model, imported so that the metadata (and Alembic) sees every table."""
 
+from qa_audit.actions.models import Action
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
+from qa_audit.audits.models import (
+    Audit,
+    AuditDomainGrade,
+    FeedbackConversation,
+    PractitionerComment,
+    SafeguardingConcern,
+)
 from qa_audit.auth.models import User, UserRole
 from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.learning_themes.models import LearningTheme
+from qa_audit.moderation.models import Moderation, ModerationGrade, SamplingDecision
 from qa_audit.organisation.models import ServiceArea, Team
 
 __all__ = [
+    "Action",
+    "Audit",
+    "AuditDomainGrade",
+    "FeedbackConversation",
+    "LearningTheme",
+    "Moderation",
+    "ModerationGrade",
+    "PractitionerComment",
+    "SafeguardingConcern",
+    "SamplingDecision",
     "AuditTool",
     "AuditToolDomain",
     "ChangeLogEntry",

@@ -4,11 +4,13 @@ client, login_as(role). The database is QA_AUDIT_TEST_DATABASE_URL: SQLite or Po
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug.test import TestResponse
 
 from qa_audit import create_app
 from qa_audit.auth.models import User
@@ -24,14 +26,27 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"qa-audit test database: {base_url().split('@')[-1]}"
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this a request reuses the test's app context, so ``g`` (and flask-login's
+    user in it) and the database session would carry over from one request, or one
+    client, to the next: a signed-out client would still be signed in."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_migrated_app(url: str, **overrides: object) -> Flask:
     """An app on ``url`` upgraded to head with the reference data loaded."""
     config = TestConfig(database_url=url)
     for key, value in overrides.items():
         setattr(config, key, value)
     app = create_app(config)
+    app.test_client_class = RequestClient
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         load_reference_data()
         _db.session.commit()
     return app

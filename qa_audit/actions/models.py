@@ -1,0 +1,68 @@
+"""Actions set by audits, dip samples and reflective conversations: followed up, not forgotten."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_audit.auth.models import User
+from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class ActionSource(StrEnum):
+    AUDIT = "audit"
+    DIP_SAMPLE = "dip_sample"
+    REFLECTIVE_CONVERSATION = "reflective_conversation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "audit": "Audit",
+            "dip_sample": "Dip sample",
+            "reflective_conversation": "Reflective conversation",
+        }[self.value]
+
+
+class Action(VersionedMixin, TimestampMixin, Base):
+    __tablename__ = "action"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done')", name="status_known"),
+        CheckConstraint(
+            "source IN ('audit', 'dip_sample', 'reflective_conversation')", name="source_known"
+        ),
+        CheckConstraint(
+            "(status = 'open') OR (completed_at IS NOT NULL)", name="done_has_completion"
+        ),
+        Index("ix_action_owner_status", "owner_id", "status"),
+        Index("ix_action_status_due", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(30), default=ActionSource.AUDIT.value)
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=ActionStatus.OPEN.value)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def done(self) -> bool:
+        return self.status == ActionStatus.DONE.value
+
+    def overdue(self, today: date | None = None) -> bool:
+        return not self.done and self.due_on < (today or date.today())

@@ -1,0 +1,281 @@
+"""Deep-dive audits: one child's case graded against the domains of an audit tool."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_audit.actions.models import Action
+from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
+from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
+from qa_audit.auth.models import User
+from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
+from qa_audit.organisation.models import ServiceArea, Team
+
+
+def _values(enum: type[StrEnum]) -> str:
+    return ", ".join(f"'{m.value}'" for m in enum)
+
+
+class AuditStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+# The allowed transitions, in one place (CheckConstraint below keeps the values honest).
+AUDIT_TRANSITIONS: dict[AuditStatus, frozenset[AuditStatus]] = {
+    AuditStatus.DRAFT: frozenset({AuditStatus.SUBMITTED}),
+    AuditStatus.SUBMITTED: frozenset({AuditStatus.RETURNED, AuditStatus.CLOSED}),
+    AuditStatus.RETURNED: frozenset({AuditStatus.SUBMITTED}),
+    AuditStatus.CLOSED: frozenset(),
+}
+
+
+class AuditType(StrEnum):
+    DEEP_DIVE = "deep_dive"
+    CLOSING_THE_LOOP = "closing_the_loop"
+
+    @property
+    def label(self) -> str:
+        return {"deep_dive": "Deep dive", "closing_the_loop": "Closing the loop"}[self.value]
+
+
+class AuditSource(StrEnum):
+    APP = "app"
+    IMPORT = "import"
+
+
+class Audit(VersionedMixin, TimestampMixin, Base):
+    __tablename__ = "audit"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_values(AuditStatus)})", name="status_known"),
+        CheckConstraint(f"audit_type IN ({_values(AuditType)})", name="type_known"),
+        CheckConstraint(f"source IN ({_values(AuditSource)})", name="source_known"),
+        CheckConstraint(
+            f"overall_grade IS NULL OR overall_grade IN ({GRADE_VALUES_SQL})", name="overall_known"
+        ),
+        CheckConstraint(
+            "(status = 'draft') OR (submitted_on IS NOT NULL AND submitted_month IS NOT NULL)",
+            name="submitted_has_date",
+        ),
+        Index("ix_audit_month_area", "submitted_month", "service_area_id"),
+        Index("ix_audit_auditor_status", "auditor_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    case_ref: Mapped[str] = mapped_column(String(30), index=True)
+    service_area_id: Mapped[int] = mapped_column(ForeignKey("service_area.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    tool_id: Mapped[int] = mapped_column(ForeignKey("audit_tool.id"), index=True)
+    audit_type: Mapped[str] = mapped_column(String(20), default=AuditType.DEEP_DIVE.value)
+    previous_audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"), index=True)
+    audit_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.DRAFT.value)
+    source: Mapped[str] = mapped_column(String(10), default=AuditSource.APP.value)
+    overall_grade: Mapped[str | None] = mapped_column(String(30))
+    overall_rationale: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The month an audit counts in is the month it was submitted (domain.md).
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    submitted_month: Mapped[str | None] = mapped_column(String(7))
+    returned_reason: Mapped[str | None] = mapped_column(Text)
+    allocation_id: Mapped[int | None] = mapped_column(index=True)
+
+    service_area: Mapped[ServiceArea] = relationship(lazy="joined")
+    team: Mapped[Team | None] = relationship(lazy="joined")
+    auditor: Mapped[User] = relationship(lazy="joined")
+    tool: Mapped[AuditTool] = relationship(lazy="joined")
+    previous_audit: Mapped[Audit | None] = relationship(remote_side="Audit.id")
+    grades: Mapped[list[AuditDomainGrade]] = relationship(
+        back_populates="audit",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="AuditDomainGrade.position",
+    )
+    feedback: Mapped[list[FeedbackConversation]] = relationship(
+        back_populates="audit", cascade="all, delete-orphan", order_by="FeedbackConversation.id"
+    )
+    learning_themes: Mapped[list[LearningTheme]] = relationship(
+        secondary=audit_learning_theme, order_by="LearningTheme.position"
+    )
+    safeguarding_concerns: Mapped[list[SafeguardingConcern]] = relationship(
+        back_populates="audit", order_by="SafeguardingConcern.id"
+    )
+    comments: Mapped[list[PractitionerComment]] = relationship(
+        back_populates="audit", order_by="PractitionerComment.id"
+    )
+    actions: Mapped[list[Action]] = relationship(order_by="Action.id")
+
+    @property
+    def status_enum(self) -> AuditStatus:
+        return AuditStatus(self.status)
+
+    @property
+    def type_enum(self) -> AuditType:
+        return AuditType(self.audit_type)
+
+    @property
+    def overall(self) -> Grade | None:
+        return Grade(self.overall_grade) if self.overall_grade else None
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (AuditStatus.DRAFT.value, AuditStatus.RETURNED.value)
+
+    def grade_for(self, key: str) -> AuditDomainGrade | None:
+        return next((g for g in self.grades if g.domain_key == key), None)
+
+
+class AuditDomainGrade(Base):
+    """The auditor's grade and evidence for one domain. Never overwritten by moderation."""
+
+    __tablename__ = "audit_domain_grade"
+    __table_args__ = (
+        UniqueConstraint("audit_id", "domain_key", name="audit_domain"),
+        CheckConstraint(f"grade IS NULL OR grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
+        Index("ix_audit_domain_grade_key_grade", "domain_key", "grade"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    tool_domain_id: Mapped[int] = mapped_column(ForeignKey("audit_tool_domain.id"))
+    domain_key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    grade: Mapped[str | None] = mapped_column(String(30))
+    working_well: Mapped[str] = mapped_column(Text, default="")
+    needs_improvement: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+
+    audit: Mapped[Audit] = relationship(back_populates="grades")
+    tool_domain: Mapped[AuditToolDomain] = relationship(lazy="joined")
+
+    @property
+    def grade_enum(self) -> Grade | None:
+        return Grade(self.grade) if self.grade else None
+
+
+class FeedbackWho(StrEnum):
+    CHILD = "child"
+    CARE_EXPERIENCED_ADULT = "care_experienced_adult"
+    MOTHER = "mother"
+    FATHER = "father"
+    OTHER_CARER = "other_carer"
+    FOSTER_CARER = "foster_carer"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return FEEDBACK_WHO_LABELS[self]
+
+
+FEEDBACK_WHO_LABELS = {
+    FeedbackWho.CHILD: "Child or young person",
+    FeedbackWho.CARE_EXPERIENCED_ADULT: "Care-experienced adult",
+    FeedbackWho.MOTHER: "Mother",
+    FeedbackWho.FATHER: "Father",
+    FeedbackWho.OTHER_CARER: "Other carer",
+    FeedbackWho.FOSTER_CARER: "Foster carer",
+    FeedbackWho.OTHER: "Other",
+}
+
+
+class FeedbackHow(StrEnum):
+    VISIT = "visit"
+    PHONE = "phone"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"visit": "Visit", "phone": "Phone", "other": "Other"}[self.value]
+
+
+class FeedbackTone(StrEnum):
+    POSITIVE = "positive"
+    CONSTRUCTIVE = "constructive"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class FeedbackConversation(TimestampMixin, Base):
+    __tablename__ = "feedback_conversation"
+    __table_args__ = (
+        CheckConstraint(f"who IN ({_values(FeedbackWho)})", name="who_known"),
+        CheckConstraint(f"how IN ({_values(FeedbackHow)})", name="how_known"),
+        CheckConstraint(f"tone IN ({_values(FeedbackTone)})", name="tone_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    who: Mapped[str] = mapped_column(String(30))
+    how: Mapped[str] = mapped_column(String(10))
+    said: Mapped[str] = mapped_column(Text)
+    tone: Mapped[str] = mapped_column(String(15))
+    consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    audit: Mapped[Audit] = relationship(back_populates="feedback")
+
+
+class SafeguardingConcern(TimestampMixin, Base):
+    """A concern found during an audit: goes at once to the area's service manager."""
+
+    __tablename__ = "safeguarding_concern"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    description: Mapped[str] = mapped_column(Text)
+    service_area_id: Mapped[int] = mapped_column(ForeignKey("service_area.id"), index=True)
+    response: Mapped[str | None] = mapped_column(Text)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    audit: Mapped[Audit] = relationship(back_populates="safeguarding_concerns")
+    raised_by: Mapped[User] = relationship(foreign_keys=[raised_by_id], lazy="joined")
+    responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id], lazy="joined")
+    service_area: Mapped[ServiceArea] = relationship(lazy="joined")
+
+    @property
+    def resolved(self) -> bool:
+        return self.responded_at is not None
+
+
+class PractitionerComment(TimestampMixin, Base):
+    """The practitioner's or their manager's comment on the audit of their work."""
+
+    __tablename__ = "practitioner_comment"
+    __table_args__ = (
+        CheckConstraint("author_role IN ('practitioner', 'manager')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    author_role: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    audit: Mapped[Audit] = relationship(back_populates="comments")
+    recorded_by: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,123 @@
+"""Moderation: a second look at a sample of submitted audits. The auditor's grades are never
+overwritten; the moderator's grades sit beside them and become the final grades."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
+from qa_audit.audits.models import Audit
+from qa_audit.auth.models import User
+from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+
+
+class ModerationStatus(StrEnum):
+    SELECTED = "selected"  # waiting in the queue (assigned or not)
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class ModerationOutcome(StrEnum):
+    UPHELD = "upheld"
+    UPGRADED = "upgraded"
+    DOWNGRADED = "downgraded"
+
+
+class ModerationPriority(StrEnum):
+    HIGH = "high"
+    NORMAL = "normal"
+
+
+def outcome_of(original: Grade, moderated: Grade) -> ModerationOutcome:
+    """Upheld, upgraded or downgraded: the overall grade compared on the scale."""
+    if original.score is None or moderated.score is None or original.score == moderated.score:
+        return ModerationOutcome.UPHELD
+    return (
+        ModerationOutcome.UPGRADED
+        if moderated.score > original.score
+        else ModerationOutcome.DOWNGRADED
+    )
+
+
+class Moderation(VersionedMixin, TimestampMixin, Base):
+    __tablename__ = "moderation"
+    __table_args__ = (
+        CheckConstraint("status IN ('selected', 'completed', 'withdrawn')", name="status_known"),
+        CheckConstraint("priority IN ('high', 'normal')", name="priority_known"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('upheld', 'upgraded', 'downgraded')",
+            name="outcome_known",
+        ),
+        CheckConstraint(
+            f"overall_grade IS NULL OR overall_grade IN ({GRADE_VALUES_SQL})", name="overall_known"
+        ),
+        CheckConstraint(
+            "status != 'completed' OR (overall_grade IS NOT NULL AND outcome IS NOT NULL "
+            "AND moderated_on IS NOT NULL AND moderator_id IS NOT NULL)",
+            name="completed_is_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=ModerationStatus.SELECTED.value)
+    priority: Mapped[str] = mapped_column(String(10), default=ModerationPriority.NORMAL.value)
+    selection_reason: Mapped[str] = mapped_column(Text)
+    selected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    selected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    overall_grade: Mapped[str | None] = mapped_column(String(30))
+    overall_rationale: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    moderated_on: Mapped[date | None] = mapped_column(Date)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(10), default="app")
+
+    audit: Mapped[Audit] = relationship(lazy="joined")
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id], lazy="joined")
+    selected_by: Mapped[User | None] = relationship(foreign_keys=[selected_by_id])
+    grades: Mapped[list[ModerationGrade]] = relationship(
+        back_populates="moderation", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def grade_for(self, key: str) -> ModerationGrade | None:
+        return next((g for g in self.grades if g.domain_key == key), None)
+
+
+class ModerationGrade(Base):
+    """The moderator's judgement of one domain: agree (same grade) or regrade with rationale."""
+
+    __tablename__ = "moderation_grade"
+    __table_args__ = (
+        UniqueConstraint("moderation_id", "domain_key", name="moderation_domain"),
+        CheckConstraint(f"grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id"), index=True)
+    domain_key: Mapped[str] = mapped_column(String(80))
+    grade: Mapped[str] = mapped_column(String(30))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+    moderation: Mapped[Moderation] = relationship(back_populates="grades")
+
+
+class SamplingDecision(Base):
+    """Why an audit was or was not chosen for moderation when it was submitted."""
+
+    __tablename__ = "moderation_sampling_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    grade: Mapped[str | None] = mapped_column(String(30))
+    rate: Mapped[float | None] = mapped_column(Float)
+    draw: Mapped[float | None] = mapped_column(Float)
+    selected: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
