@@ -61,6 +61,8 @@ class Config:
 class TestConfig(Config):
     """Settings for the test suite: the database comes from QA_AUDIT_TEST_DATABASE_URL."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()
         self.TESTING = True

@@ -28,7 +28,12 @@ DEMO_ACCOUNTS = (
     DemoAccount("auditor@example.org", "Alex Auditor", (Role.AUDITOR,), "locality"),
     DemoAccount("auditor2@example.org", "Bea Auditor", (Role.AUDITOR,), "corporate_parenting"),
     DemoAccount("moderator@example.org", "Morgan Moderator", (Role.MODERATOR, Role.AUDITOR)),
-    DemoAccount("manager@example.org", "Sam Service-Manager", (Role.SERVICE_MANAGER, Role.AUDITOR), "locality"),
+    DemoAccount(
+        "manager@example.org",
+        "Sam Service-Manager",
+        (Role.SERVICE_MANAGER, Role.AUDITOR),
+        "locality",
+    ),
     DemoAccount("qa.lead@example.org", "Quinn QA-Lead", (Role.QA_LEAD, Role.MODERATOR)),
     DemoAccount("viewer@example.org", "Vic Viewer", (Role.VIEWER,)),
     DemoAccount("admin@example.org", "Ada Admin", (Role.ADMIN,)),
@@ -60,4 +65,6 @@ def load_demo() -> list[DemoAccount]:
 
 
 def demo_loaded() -> bool:
-    return db.session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[0].email)) is not None
+    return (
+        db.session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[0].email)) is not None
+    )

@@ -62,5 +62,7 @@ def register_error_handlers(app: Flask) -> None:
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise error
         if _wants_json():
-            return jsonify(error="Internal Server Error", message="Sorry, something went wrong"), 500
+            return jsonify(
+                error="Internal Server Error", message="Sorry, something went wrong"
+            ), 500
         return render_template("errors/error.html", code=500, title=TITLES[500], message=None), 500

@@ -11,7 +11,7 @@ SEED = ROOT / "seed"
 
 
 def load_reference_data() -> tuple[int, list[LoadResult]]:
-    """Seed service areas/teams, learning themes and the audit tools (idempotent); caller commits."""
+    """Seed service areas, teams, learning themes and audit tools (idempotent); caller commits."""
     areas = seed_service_areas(SEED / "service_areas.yaml")
     seed_themes(SEED / "learning_themes.yaml")
     tools = load_tools_from(SEED / "audit_tools")

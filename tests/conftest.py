@@ -7,12 +7,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.test import TestResponse
 
 from qa_audit import create_app
+from qa_audit.auth import passwords
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.config import TestConfig
@@ -24,6 +26,15 @@ from tests.databases import base_url, fresh_database
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"qa-audit test database: {base_url().split('@')[-1]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id as in production, at test cost: the production parameters take ~0.2 s a
+    hash and the suite creates and signs in hundreds of users."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+        yield
 
 
 class RequestClient(FlaskClient):

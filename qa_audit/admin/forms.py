@@ -53,7 +53,9 @@ class UserForm(FlaskForm):
     )
     submit = SubmitField("Save user", widget=GovSubmitInput())
 
-    def __init__(self, areas: list[ServiceArea], *args: object, editing: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, areas: list[ServiceArea], *args: object, editing: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.roles.choices = choices((r.value, r.label) for r in Role)
         self.service_area_id.choices = choices(

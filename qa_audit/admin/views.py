@@ -195,7 +195,10 @@ def service_area(area_id: int):  # type: ignore[no-untyped-def]
     errors = rename.errors or team.errors
     return (
         render_template(
-            "admin/service_area.html", area=area, rename=rename, team_form=team,
+            "admin/service_area.html",
+            area=area,
+            rename=rename,
+            team_form=team,
             form=rename if rename.errors else team,
         ),
         400 if errors else 200,

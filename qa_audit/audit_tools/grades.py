@@ -31,7 +31,12 @@ class Grade(StrEnum):
 
 
 GRADED = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
-GRADE_SCORES = {Grade.OUTSTANDING: 4, Grade.GOOD: 3, Grade.REQUIRES_IMPROVEMENT: 2, Grade.INADEQUATE: 1}
+GRADE_SCORES = {
+    Grade.OUTSTANDING: 4,
+    Grade.GOOD: 3,
+    Grade.REQUIRES_IMPROVEMENT: 2,
+    Grade.INADEQUATE: 1,
+}
 GRADE_LABELS = {
     Grade.OUTSTANDING: "Outstanding",
     Grade.GOOD: "Good",
@@ -62,8 +67,7 @@ _SPELLINGS = {
     "not_applicable": Grade.NOT_APPLICABLE,
 }
 ACCEPTED_SPELLINGS = (
-    "Outstanding, Good, Requires Improvement, Requires Improvement to be Good, RI, "
-    "Inadequate, N/A"
+    "Outstanding, Good, Requires Improvement, Requires Improvement to be Good, RI, Inadequate, N/A"
 )
 
 

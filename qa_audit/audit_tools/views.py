@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Blueprint, abort, render_template
 
 from qa_audit.audit_tools import services
@@ -19,10 +21,8 @@ TOOL_READERS = (Role.QA_LEAD, Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER
 def index():  # type: ignore[no-untyped-def]
     tools = services.list_tools()
     current = None
-    try:
+    with suppress(NotFound):
         current = services.current_tool()
-    except NotFound:
-        pass
     return render_template("audit_tools/index.html", tools=tools, current=current)
 
 

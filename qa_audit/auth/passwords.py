@@ -29,7 +29,9 @@ def password_problem(password: str, email: str = "") -> str | None:
         return f"Password must be {MIN_LENGTH} characters or more"
     if len(password) > 256:
         return "Password must be 256 characters or fewer"
-    if email and email.split("@")[0].lower() in password.lower():
+    local = email.split("@")[0].lower()
+    # A name of a letter or two ("al@…") would forbid ordinary words, not just the address.
+    if len(local) >= 4 and local in password.lower():
         return "Password must not contain your e-mail address"
     if len(set(password)) < 5:
         return "Password must not be one character repeated"

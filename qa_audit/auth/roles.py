@@ -33,9 +33,9 @@ ROLE_LABELS = {
 
 ROLE_DESCRIPTIONS = {
     Role.AUDITOR: "Completes the deep-dive audits allotted on the rota and runs dip samples",
-    Role.MODERATOR: "Re-reviews a sample of submitted audits and upholds or regrades them",
-    Role.SERVICE_MANAGER: "Sees the audits of their service area and holds reflective conversations",
-    Role.QA_LEAD: "Runs the rota, audit tools, sampling rules and learning themes; produces reports",
+    Role.MODERATOR: "Re-reviews a sample of submitted audits; upholds or regrades them",
+    Role.SERVICE_MANAGER: "Sees their service area's audits; holds reflective conversations",
+    Role.QA_LEAD: "Runs the rota, tools, sampling and learning themes; produces reports",
     Role.VIEWER: "Sees aggregate reports only, never case-level detail",
     Role.ADMIN: "Manages users, roles, service areas and teams",
 }

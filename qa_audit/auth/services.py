@@ -12,9 +12,9 @@ from qa_audit.auth.models import User, UserRole, new_session_token
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.db import utcnow
 from qa_audit.errors import DomainError, NotFound
 from qa_audit.extensions import db
-from qa_audit.db import utcnow
 from qa_audit.organisation.models import ServiceArea, Team
 
 MAX_FAILED_SIGN_INS = 5
@@ -50,7 +50,7 @@ def get_user(user_id: int) -> User:
 
 
 def load_user_by_session_token(token: str) -> User | None:
-    """The signed-in user behind a session, or None if the account is inactive or the session ended."""
+    """The user behind a session; None if the account is inactive or the session ended."""
     user = db.session.scalar(select(User).where(User.session_token == token))
     if user is None or not user.active:
         return None
@@ -184,7 +184,11 @@ def set_active(actor: User, user: User, active: bool) -> User:
         user.failed_sign_ins = 0
         user.locked_until = None
     record_change(
-        actor, "user.activated" if active else "user.deactivated", user, before, _user_snapshot(user)
+        actor,
+        "user.activated" if active else "user.deactivated",
+        user,
+        before,
+        _user_snapshot(user),
     )
     return user
 

@@ -23,7 +23,9 @@ def enforce_idle_timeout():  # type: ignore[no-untyped-def]
             "Anything you saved is kept.",
             "info",
         )
-        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+        return redirect(
+            url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None)
+        )
     session.permanent = True
     session["last_seen"] = now
     return None

@@ -57,7 +57,9 @@ def change_password():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data or ""):
-            apply_domain_error(form, DomainError("Your current password is not right", "current_password"))
+            apply_domain_error(
+                form, DomainError("Your current password is not right", "current_password")
+            )
         else:
             try:
                 services.set_password(current_user, current_user, form.new_password.data or "")

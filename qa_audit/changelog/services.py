@@ -84,9 +84,6 @@ def recent(limit: int = 100, offset: int = 0) -> list[ChangeLogEntry]:
     """The newest change-log entries."""
     return list(
         db.session.scalars(
-            select(ChangeLogEntry)
-            .order_by(ChangeLogEntry.id.desc())
-            .limit(limit)
-            .offset(offset)
+            select(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).limit(limit).offset(offset)
         )
     )

@@ -57,7 +57,9 @@ def update_theme(actor: User, theme: LearningTheme, name: str, active: bool) -> 
     before = snapshot(theme, ["name", "active"])
     theme.name = _clean(name, exclude_id=theme.id)
     theme.active = active
-    record_change(actor, "learning_theme.updated", theme, before, snapshot(theme, ["name", "active"]))
+    record_change(
+        actor, "learning_theme.updated", theme, before, snapshot(theme, ["name", "active"])
+    )
     return theme
 
 

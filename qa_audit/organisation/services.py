@@ -100,9 +100,7 @@ def create_team(actor: User | None, area: ServiceArea, name: str) -> Team:
         raise DomainError(f"{area.name} already has a team called {name}", "name")
     team = Team(service_area=area, name=name)
     db.session.add(team)
-    record_change(
-        actor, "team.created", team, None, {"name": name, "service_area_id": area.id}
-    )
+    record_change(actor, "team.created", team, None, {"name": name, "service_area_id": area.id})
     return team
 
 
@@ -118,14 +116,17 @@ def rename_team(actor: User, team: Team, name: str) -> Team:
 
 
 def seed_service_areas(path: Path) -> int:
-    """Create the seeded service areas and teams that are missing; return how many were added."""
+    """Create the seeded service areas that are missing, with their teams; return how many.
+
+    An area that exists already is left as the admins made it: a seeded team they renamed
+    must not come back."""
     added = 0
     for item in yaml.safe_load(path.read_text(encoding="utf-8")):
         area = db.session.scalar(select(ServiceArea).where(ServiceArea.key == item["key"]))
-        if area is None:
-            area = create_service_area(None, item["key"], item["name"])
-            added += 1
+        if area is not None:
+            continue
+        area = create_service_area(None, item["key"], item["name"])
+        added += 1
         for team_name in item.get("teams", []):
-            if not _team_clash(area, team_name):
-                create_team(None, area, team_name)
+            create_team(None, area, team_name)
     return added

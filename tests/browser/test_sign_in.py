@@ -21,7 +21,9 @@ def test_auditor_signs_in_and_sees_home_page(page: Page, live_server: LiveServer
     expect(page.get_by_role("heading", name="As auditor")).to_be_visible()
     expect(page.get_by_role("heading", name="As QA lead")).to_be_visible()
     # GOV.UK Frontend's module ran (CSP allowed it) and our stylesheet loaded.
-    expect(page.locator("body")).to_have_class("govuk-template__body js-enabled govuk-frontend-supported")
+    expect(page.locator("body")).to_have_class(
+        "govuk-template__body js-enabled govuk-frontend-supported"
+    )
     font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
     assert "GDS Transport" not in font and "arial" in font.lower()
     ARTIFACTS.mkdir(exist_ok=True)
