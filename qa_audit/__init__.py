@@ -55,8 +55,9 @@ def register_extensions(app: Flask) -> None:
     from qa_audit.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
     csrf.init_app(app)
     WTFormsHelpers(app)
     login_manager.init_app(app)
@@ -73,11 +74,44 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from qa_audit.admin.views import bp as admin_bp
     from qa_audit.audit_tools.views import bp as tools_bp
+    from qa_audit.audits.views import bp as audits_bp
     from qa_audit.auth.views import bp as auth_bp
     from qa_audit.home.views import bp as home_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, tools_bp):
+    for bp in (auth_bp, home_bp, admin_bp, tools_bp, audits_bp):
         app.register_blueprint(bp)
+
+    # Audit lists, safeguarding, practitioner comments, actions, learning themes.
+    from qa_audit.actions.views import bp as actions_bp
+    from qa_audit.audits.comments_views import bp as comments_bp
+    from qa_audit.audits.list_views import bp as audit_lists_bp
+    from qa_audit.audits.safeguarding_views import bp as safeguarding_bp
+    from qa_audit.learning_themes.views import bp as learning_themes_bp
+
+    for bp in (audit_lists_bp, safeguarding_bp, comments_bp, actions_bp, learning_themes_bp):
+        app.register_blueprint(bp)
+
+    # The rota and thematic dip samples.
+    from qa_audit.dip_samples.views import bp as dip_samples_bp
+    from qa_audit.rota.views import bp as rota_bp
+
+    for bp in (rota_bp, dip_samples_bp):
+        app.register_blueprint(bp)
+
+    # The CSV import of historical audits.
+    from qa_audit.audits.import_views import bp as audit_import_bp
+
+    app.register_blueprint(audit_import_bp)
+
+    # Reports.
+    from qa_audit.reports.views import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+
+    # Moderation: sampling, the queue, the moderation form, reflective conversations, agreement.
+    from qa_audit.moderation.views import bp as moderation_bp
+
+    app.register_blueprint(moderation_bp)
 
     vendor = STATIC / "vendor" / "govuk" / "assets"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -126,9 +128,135 @@ def demo_load_command(if_empty: bool) -> None:
         click.echo(f"  {account.email:28} {', '.join(r.label for r in account.roles)}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+@with_appcontext
+def backup_command(file: Path, overwrite: bool) -> None:
+    """Write every table to FILE (a zip: JSON lines per table and a manifest with checksums)."""
+    from qa_audit.backup import backup_database
+
+    try:
+        summary = backup_database(None, file, overwrite=overwrite)
+    except DomainError as error:
+        _fail(error.message)
+        return
+    db.session.commit()
+    click.echo(
+        f"Backed up {summary.total_rows} rows from {len(summary.rows)} tables to {file} "
+        f"(database revision {', '.join(summary.revisions)}; sha256 {summary.sha256})"
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Delete everything the database holds first.")
+@with_appcontext
+def restore_command(file: Path, force: bool) -> None:
+    """Replace this database's rows with a backup's, all or nothing (checksums verified first)."""
+    from qa_audit.backup import restore_database
+
+    try:
+        summary = restore_database(None, file, force=force)
+    except DomainError as error:
+        _fail(error.message)
+        return
+    db.session.commit()
+    if summary.replaced:
+        click.echo(f"Replaced the {sum(summary.replaced.values())} rows the database held")
+    click.echo(
+        f"Restored {summary.total_rows} rows into {len(summary.rows)} tables from {file} "
+        f"(backup made {summary.created_at})"
+    )
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import historical records."""
+
+
+class _ProgressBars:
+    """The importer's progress as click progress bars on stderr, one per stage."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.stage = ""
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < 1000:  # small files finish before a bar would be read
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@import_group.command("audits")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--create-users",
+    is_flag=True,
+    help="Create accounts for unknown e-mails (they cannot sign in until an admin activates them).",
+)
+@with_appcontext
+def import_audits_command(file: Path, create_users: bool) -> None:
+    """Import historical audits from a CSV file, all or nothing (format: contracts.md)."""
+    from qa_audit.audits.importer import AuditImportError, import_audits
+
+    bars = _ProgressBars()
+    try:
+        result = import_audits(
+            None, file.read_bytes(), file.name, create_users=create_users, progress=bars
+        )
+    except AuditImportError as error:
+        bars.close()
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(error.summary, err=True)
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    bars.close()
+    db.session.commit()
+    audits = "audit" if result.audits == 1 else "audits"
+    click.echo(
+        f"Imported {result.audits} {audits} ({result.moderations} with moderation) from {file}"
+    )
+    if result.users_created:
+        n = len(result.users_created)
+        click.echo(
+            f"Created {n} {'account' if n == 1 else 'accounts'} that cannot sign in until an "
+            f"administrator activates {'it' if n == 1 else 'them'}: "
+            + ", ".join(result.users_created)
+        )
+
+
 def register_commands(app: Flask) -> None:
-    for command in (users_group, tools_group, seed_command, demo_group):
+    for command in (
+        users_group,
+        tools_group,
+        seed_command,
+        demo_group,
+        backup_command,
+        restore_command,
+        import_group,
+    ):
         app.cli.add_command(command)
+    from qa_audit.rota.cli import rota_group
+
+    app.cli.add_command(rota_group)
+    from qa_audit.reports.cli import report_command
+
+    app.cli.add_command(report_command)
 
 
 def _create_app() -> Flask:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from qa_audit.errors import DomainError
 
@@ -22,3 +24,13 @@ def apply_domain_error(form: FlaskForm, error: DomainError, fallback: str | None
         name = next(iter(form._fields))
     field = form._fields[name]
     field.errors = [*list(field.errors or []), error.message]
+
+
+class FilterSelect(SelectField):
+    """A select for filter forms whose unknown value gets a plain-English message."""
+
+    def pre_validate(self, form: object) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(f"Select a {self.label.text.lower()} from the list") from error

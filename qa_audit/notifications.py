@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 
 def smtp_configured() -> bool:
@@ -35,3 +37,27 @@ def send_email(to: Iterable[str], subject: str, body: str) -> bool:
         current_app.logger.exception("Could not send e-mail %r to %s", subject, recipients)
         return False
     return True
+
+
+# E-mails about a new record wait for the transaction that saves it: nobody is told about a
+# record that was rolled back.
+_OUTBOX = "qa_audit_outbox"
+
+
+def send_email_after_commit(to: Iterable[str], subject: str, body: str) -> None:
+    """Queue an e-mail (sent with send_email) for when the current transaction commits."""
+    from qa_audit.extensions import db
+
+    db.session.info.setdefault(_OUTBOX, []).append((list(to), subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    for to, subject, body in session.info.pop(_OUTBOX, []):
+        send_email(to, subject, body)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint in it
+        session.info.pop(_OUTBOX, None)

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
 from werkzeug.test import TestResponse
 
 from qa_audit import create_app
@@ -72,6 +73,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             _db.engine.dispose()
 
 
+class ConnectionBoundSession(Session):
+    """Flask-SQLAlchemy's session, kept on the test's connection.
+
+    Flask-SQLAlchemy's get_bind returns the app's engine whatever ``bind`` the session was
+    given, so without this every query would take a new pooled connection: commits would
+    outlive the test (and on SQLite meet the test's own lock)."""
+
+    def get_bind(self, mapper: Any = None, clause: Any = None, bind: Any = None, **kw: Any) -> Any:
+        return bind if bind is not None else self.bind
+
+
 @pytest.fixture()
 def db(app: Flask) -> Iterator[object]:
     """The session for one test, inside a transaction that is rolled back afterwards."""
@@ -80,7 +92,11 @@ def db(app: Flask) -> Iterator[object]:
         outer = connection.begin()
         original = _db.session
         _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         try:
             yield _db

@@ -48,6 +48,10 @@ class Action(VersionedMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(30), default=ActionSource.AUDIT.value)
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"), index=True)
+    dip_sample_id: Mapped[int | None] = mapped_column(ForeignKey("dip_sample.id"), index=True)
+    reflective_conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reflective_conversation.id"), index=True
+    )
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     due_on: Mapped[date] = mapped_column(Date)

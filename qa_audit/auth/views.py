@@ -55,19 +55,20 @@ def sign_out():  # type: ignore[no-untyped-def]
 @login_required
 def change_password():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
+    user = current_user._get_current_object()  # the User itself, not flask-login's proxy
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data or ""):
+        if not verify_password(user.password_hash, form.current_password.data or ""):
             apply_domain_error(
                 form, DomainError("Your current password is not right", "current_password")
             )
         else:
             try:
-                services.set_password(current_user, current_user, form.new_password.data or "")
+                services.set_password(user, user, form.new_password.data or "")
             except DomainError as error:
                 apply_domain_error(form, error, "new_password")
             else:
                 db.session.commit()
-                login_user(current_user)  # the session token changed; keep this session
+                login_user(user)  # the session token changed; keep this session
                 flash("Your password has been changed", "success")
                 return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400

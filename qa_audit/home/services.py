@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.db import utcnow
 from qa_audit.extensions import db
 
 
@@ -60,7 +61,8 @@ def admin_accounts(user: User) -> Section:
         select(
             func.count(User.id),
             func.count(User.id).filter(User.active.is_(False)),
-            func.count(User.id).filter(User.locked_until.is_not(None)),
+            # A lock whose time is over stays recorded until the next sign-in; it is not a lock.
+            func.count(User.id).filter(User.locked_until > utcnow()),
         )
     ).one()
     return Section(

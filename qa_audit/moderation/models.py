@@ -6,13 +6,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qa_audit.actions.models import Action
 from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from qa_audit.organisation.models import ServiceArea
 
 
 class ModerationStatus(StrEnum):
@@ -89,6 +100,28 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
     def grade_for(self, key: str) -> ModerationGrade | None:
         return next((g for g in self.grades if g.domain_key == key), None)
 
+    @property
+    def status_enum(self) -> ModerationStatus:
+        return ModerationStatus(self.status)
+
+    @property
+    def overall(self) -> Grade | None:
+        return Grade(self.overall_grade) if self.overall_grade else None
+
+    @property
+    def in_progress(self) -> bool:
+        """Selected, with some of the moderator's judgements saved but not completed."""
+        return self.status == ModerationStatus.SELECTED.value and (
+            bool(self.grades) or self.overall_grade is not None
+        )
+
+    def overdue(self, today: date | None = None) -> bool:
+        return (
+            self.status == ModerationStatus.SELECTED.value
+            and self.due_on is not None
+            and self.due_on < (today or date.today())
+        )
+
 
 class ModerationGrade(Base):
     """The moderator's judgement of one domain: agree (same grade) or regrade with rationale."""
@@ -121,3 +154,98 @@ class SamplingDecision(Base):
     draw: Mapped[float | None] = mapped_column(Float)
     selected: Mapped[bool] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)
+    # None when the rule decided at submission; the QA lead when added or withdrawn by hand.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    audit: Mapped[Audit] = relationship(lazy="joined")
+    decided_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class SamplingSettings(VersionedMixin, TimestampMixin, Base):
+    """The QA lead's sampling rules: one row. Inadequate is always moderated (rate 1, fixed)."""
+
+    __tablename__ = "moderation_sampling_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint(
+            "rate_outstanding >= 0 AND rate_outstanding <= 1 AND rate_good >= 0 AND rate_good <= 1 "
+            "AND rate_requires_improvement >= 0 AND rate_requires_improvement <= 1",
+            name="rates_between_0_and_1",
+        ),
+        CheckConstraint(
+            "inadequate_deadline_days >= 1 AND normal_deadline_days >= 1 "
+            "AND reflective_deadline_days >= 1",
+            name="deadlines_positive",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    rate_outstanding: Mapped[float] = mapped_column(Float, default=0.5)
+    rate_good: Mapped[float] = mapped_column(Float, default=0.5)
+    rate_requires_improvement: Mapped[float] = mapped_column(Float, default=0.2)
+    inadequate_deadline_days: Mapped[int] = mapped_column(Integer, default=5)
+    normal_deadline_days: Mapped[int] = mapped_column(Integer, default=20)
+    reflective_deadline_days: Mapped[int] = mapped_column(Integer, default=10)
+    # Mixed into every draw so that nobody can pick an audit reference to dodge the sample.
+    salt: Mapped[str] = mapped_column(String(64))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    updated_by: Mapped[User | None] = relationship(lazy="joined")
+
+    def rate_for(self, grade: Grade) -> float | None:
+        """The chance an audit with this overall grade is selected (None: never sampled)."""
+        return {
+            Grade.OUTSTANDING: self.rate_outstanding,
+            Grade.GOOD: self.rate_good,
+            Grade.REQUIRES_IMPROVEMENT: self.rate_requires_improvement,
+            Grade.INADEQUATE: 1.0,
+        }.get(grade)
+
+
+class ReflectiveStatus(StrEnum):
+    DUE = "due"
+    HELD = "held"
+
+
+class ReflectiveConversation(VersionedMixin, TimestampMixin, Base):
+    """Due when Inadequate is maintained after moderation; held by the area's service manager."""
+
+    __tablename__ = "reflective_conversation"
+    __table_args__ = (
+        CheckConstraint("status IN ('due', 'held')", name="status_known"),
+        CheckConstraint(
+            "status != 'held' OR (held_on IS NOT NULL AND participants IS NOT NULL "
+            "AND learning IS NOT NULL AND recorded_by_id IS NOT NULL)",
+            name="held_is_recorded",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id"), unique=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    service_area_id: Mapped[int] = mapped_column(ForeignKey("service_area.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ReflectiveStatus.DUE.value)
+    due_on: Mapped[date] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[str | None] = mapped_column(Text)
+    learning: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    moderation: Mapped[Moderation] = relationship(lazy="joined")
+    audit: Mapped[Audit] = relationship(lazy="joined")
+    service_area: Mapped[ServiceArea] = relationship(lazy="joined")
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
+    actions: Mapped[list[Action]] = relationship(
+        primaryjoin="Action.reflective_conversation_id == ReflectiveConversation.id",
+        foreign_keys="Action.reflective_conversation_id",
+        order_by="Action.id",
+        viewonly=True,
+    )
+
+    @property
+    def held(self) -> bool:
+        return self.status == ReflectiveStatus.HELD.value
+
+    def overdue(self, today: date | None = None) -> bool:
+        return not self.held and self.due_on < (today or date.today())

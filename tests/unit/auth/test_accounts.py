@@ -195,7 +195,9 @@ def test_an_admin_cannot_remove_their_own_admin_role(db) -> None:  # type: ignor
     assert Role.ADMIN in admin.roles
     # Another admin may.
     other = factories.user(Role.ADMIN)
-    update_user(other, admin, name=admin.name, roles=["auditor"], service_area_id=None, team_id=None)
+    update_user(
+        other, admin, name=admin.name, roles=["auditor"], service_area_id=None, team_id=None
+    )
     assert admin.roles == {Role.AUDITOR}
 
 
@@ -274,9 +276,7 @@ def test_change_log_never_holds_password_hashes_or_session_tokens(db) -> None:  
     for _ in range(MAX_FAILED_SIGN_INS):
         with pytest.raises(DomainError):
             authenticate(admin.email, "wrong password")
-    logged = json.dumps(
-        [[e.before, e.after] for e in db.session.scalars(select(ChangeLogEntry))]
-    )
+    logged = json.dumps([[e.before, e.after] for e in db.session.scalars(select(ChangeLogEntry))])
     assert "$argon2" not in logged
     assert "password_hash" not in logged and "session_token" not in logged
     for secret in (user.password_hash, admin.password_hash, user.session_token):

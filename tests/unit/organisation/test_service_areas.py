@@ -150,7 +150,9 @@ def test_teams_are_unique_within_an_area_in_any_case(db) -> None:  # type: ignor
 def test_rename_team_refuses_a_clash_but_allows_its_own_name(db) -> None:  # type: ignore[no-untyped-def]
     admin = factories.user(Role.ADMIN)
     locality = factories.service_area("locality")
-    north, south = (next(t for t in locality.teams if t.name == n) for n in ("North Locality", "South Locality"))
+    north, south = (
+        next(t for t in locality.teams if t.name == n) for n in ("North Locality", "South Locality")
+    )
     with pytest.raises(DomainError, match="already has a team called South Locality"):
         rename_team(admin, north, "South Locality")
     rename_team(admin, north, "north locality")

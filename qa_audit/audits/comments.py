@@ -1,0 +1,67 @@
+"""Practitioner comments: the practitioner or their manager answers the audit of their work
+(audits are done with practitioners, not to them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from qa_audit.audits.models import Audit, PractitionerComment
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.errors import DomainError, Forbidden
+from qa_audit.extensions import db
+
+COMMENT_MAX = 5000
+
+
+class CommentAuthor(StrEnum):
+    PRACTITIONER = "practitioner"
+    MANAGER = "manager"
+
+    @property
+    def label(self) -> str:
+        return {"practitioner": "Practitioner", "manager": "Practitioner's manager"}[self.value]
+
+
+def may_comment(user: User, audit: Audit) -> bool:
+    """The audit's auditor, a service manager of its area or a QA lead records comments."""
+    if user.has_role(Role.QA_LEAD):
+        return True
+    if (
+        user.has_role(Role.SERVICE_MANAGER)
+        and user.service_area_id is not None
+        and user.service_area_id == audit.service_area_id
+    ):
+        return True
+    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
+
+
+def add_comment(actor: User, audit: Audit, author_role: str, comment: str) -> PractitionerComment:
+    """Record the practitioner's or their manager's comment on the audit."""
+    if not may_comment(actor, audit):
+        raise Forbidden("You cannot record comments on this audit")
+    try:
+        author = CommentAuthor(author_role)
+    except ValueError as error:
+        raise DomainError(
+            "Select whether the practitioner or their manager made the comment", "author_role"
+        ) from error
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError("Enter the comment", "comment")
+    if len(comment) > COMMENT_MAX:
+        raise DomainError(f"The comment must be {COMMENT_MAX} characters or fewer", "comment")
+    row = PractitionerComment(
+        audit_id=audit.id, author_role=author.value, comment=comment, recorded_by_id=actor.id
+    )
+    db.session.add(row)
+    db.session.flush()
+    record_change(
+        actor,
+        "practitioner_comment.added",
+        row,
+        None,
+        snapshot(row, ["audit_id", "author_role", "comment", "recorded_by_id"]),
+    )
+    return row

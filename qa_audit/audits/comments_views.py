@@ -1,0 +1,69 @@
+"""Practitioner comments on an audit: see them, record one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template
+from flask_login import current_user, login_required
+
+from qa_audit.audits import comments
+from qa_audit.audits.comments_forms import COMMENT_PREFIX, CommentForm
+from qa_audit.audits.links import audit_url
+from qa_audit.audits.lists import can_view_audit
+from qa_audit.audits.models import Audit
+from qa_audit.errors import DomainError, Forbidden
+from qa_audit.extensions import db
+from qa_audit.forms import apply_domain_error
+
+bp = Blueprint("practitioner_comments", __name__)
+
+
+@bp.app_template_global()
+def new_comment_form() -> CommentForm:
+    return CommentForm(formdata=None, prefix=COMMENT_PREFIX)
+
+
+bp.add_app_template_global(comments.may_comment, "may_comment")
+bp.add_app_template_global(comments.CommentAuthor, "CommentAuthor")
+
+
+def _audit_for(audit_id: int) -> Audit:
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        abort(404)
+    if not can_view_audit(current_user, audit):
+        abort(403)
+    return audit
+
+
+@bp.route("/audits/<int:audit_id>/comments")
+@login_required
+def page(audit_id: int):  # type: ignore[no-untyped-def]
+    return render_template("audits/comments_page.html", audit=_audit_for(audit_id))
+
+
+@bp.route("/audits/<int:audit_id>/comments", methods=["POST"])
+@login_required
+def add(audit_id: int):  # type: ignore[no-untyped-def]
+    audit = _audit_for(audit_id)
+    if not comments.may_comment(current_user, audit):
+        abort(403)
+    form = CommentForm(prefix=COMMENT_PREFIX)
+    if form.validate_on_submit():
+        try:
+            comments.add_comment(
+                current_user, audit, form.author_role.data or "", form.comment.data or ""
+            )
+        except Forbidden:
+            db.session.rollback()
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "comment")
+        else:
+            db.session.commit()
+            flash("The comment has been added to the audit", "success")
+            return redirect(audit_url(audit.id) + "#practitioner-comments")
+    return (
+        render_template("audits/comments_page.html", audit=audit, form=form, comment_form=form),
+        400,
+    )

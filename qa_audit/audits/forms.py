@@ -1,0 +1,466 @@
+"""Forms of the auditor's journey: start an audit, the audit form, return an audit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.gov_form_base import GovFormBase
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from qa_audit.audit_tools.grades import GRADED, Grade
+from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
+from qa_audit.audits import services
+from qa_audit.audits.models import (
+    FEEDBACK_WHO_LABELS,
+    Audit,
+    AuditType,
+    FeedbackHow,
+    FeedbackTone,
+)
+from qa_audit.auth.models import User
+from qa_audit.errors import DomainError
+from qa_audit.forms import choices
+from qa_audit.learning_themes.models import LearningTheme
+from qa_audit.organisation.models import ServiceArea
+
+NA_HINT = "Only where this domain does not apply to the child's circumstances"
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+class DayMonthYearInput(GovDateInput):
+    """The GOV.UK date input; the Day box carries the field's id, so an error link focuses it."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict:
+        params = GovFormBase.map_gov_params(self, field, **kwargs)
+        raw = list(field.raw_data or [])
+        if len(raw) == 3:
+            day, month, year = raw
+        elif field.data:
+            day, month, year = str(field.data.day), str(field.data.month), str(field.data.year)
+        else:
+            day = month = year = ""
+        error = " govuk-input--error" if field.errors else ""
+        params["id"] = f"{field.id}-date"
+        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params["items"] = [
+            {
+                "label": "Day",
+                "id": field.id,
+                "name": field.name,
+                "value": day,
+                "classes": "govuk-input--width-2" + error,
+                "attributes": {"inputmode": "numeric"},
+            },
+            {
+                "label": "Month",
+                "id": f"{field.id}-month",
+                "name": field.name,
+                "value": month,
+                "classes": "govuk-input--width-2" + error,
+                "attributes": {"inputmode": "numeric"},
+            },
+            {
+                "label": "Year",
+                "id": f"{field.id}-year",
+                "name": field.name,
+                "value": year,
+                "classes": "govuk-input--width-4" + error,
+                "attributes": {"inputmode": "numeric"},
+            },
+        ]
+        return params
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes, with GOV.UK's plain-English messages."""
+
+    widget = DayMonthYearInput()
+
+    def __init__(self, label: str, what: str, **kwargs: Any) -> None:
+        super().__init__(label, format="%d %m %Y", **kwargs)
+        self.what = what
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        parts = [v.strip() for v in valuelist[:3]] + [""] * (3 - len(valuelist[:3]))
+        self.data = None
+        if not any(parts):
+            return
+        missing = [name for name, v in zip(("day", "month", "year"), parts, strict=True) if not v]
+        if missing:
+            raise ValueError(f"The {self.what} must include a {' and '.join(missing)}")
+        if not all(re.fullmatch(r"\d+", v) for v in parts):
+            raise ValueError(f"The {self.what} must be in numbers, for example 27 3 2025")
+        if len(parts[2]) != 4:
+            raise ValueError("Year must include 4 numbers")
+        try:
+            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError as error:
+            raise ValueError(f"The {self.what} must be a real date") from error
+
+
+def _date_required(message: str) -> Any:
+    def check(form: Any, field: Any) -> None:
+        if field.data is None and not field.process_errors:
+            raise ValidationError(message)
+
+    return check
+
+
+class StartAuditForm(FlaskForm):
+    """Start an audit: which case, where, when, and what kind."""
+
+    case_ref = StringField(
+        "Case reference",
+        widget=GovTextInput(),
+        description="The child's ID in the case-management system, for example 1234567. "
+        "Never the child's name.",
+        validators=[Length(max=60, message="The case reference must be 30 characters or fewer")],
+    )
+    service_area_id = SelectField(
+        "Service area",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        validators=[DataRequired("Select the service area")],
+        validate_choice=False,
+    )
+    team_id = SelectField(
+        "Team",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        description="The team that holds the case",
+        validators=[DataRequired("Select the team")],
+        validate_choice=False,
+    )
+    audit_date = DayMonthYearField(
+        "Audit date",
+        "audit date",
+        description="The day you looked at the case, for example 27 3 2025",
+        validators=[_date_required("Enter the audit date")],
+    )
+    audit_type = RadioField(
+        "Type of audit",
+        widget=GovRadioInput(),
+        default=AuditType.DEEP_DIVE.value,
+        validators=[InputRequired("Select the type of audit")],
+    )
+    previous_audit_ref = StringField(
+        "Earlier audit reference (closing the loop only)",
+        widget=GovTextInput(),
+        description="For example QA-000123. Leave blank to link the most recent submitted "
+        "audit of this case.",
+        validators=[Optional(), Length(max=40)],
+    )
+    allocation_id = HiddenField()
+    submit = SubmitField("Start the audit", widget=GovSubmitInput())
+
+    def __init__(self, areas: list[ServiceArea], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service_area_id.choices = choices(
+            [("", "Choose a service area"), *((str(a.id), a.name) for a in areas)]
+        )
+        self.team_id.choices = choices(
+            [
+                ("", "Choose a team"),
+                *((str(t.id), f"{a.name}: {t.name}") for a in areas for t in a.teams),
+            ]
+        )
+        self.audit_type.choices = choices((t.value, t.label) for t in AuditType)
+
+    def validate_case_ref(self, field: StringField) -> None:
+        try:
+            field.data = services.validate_case_ref(field.data or "")
+        except DomainError as error:
+            raise ValidationError(error.message) from error
+
+
+class ReturnForm(FlaskForm):
+    """The QA lead's reason for sending an audit back to its auditor."""
+
+    reason = TextAreaField(
+        "Why are you returning the audit?",
+        widget=GovTextArea(),
+        description="The auditor sees this reason. Say what needs to change.",
+        validators=[
+            InputRequired("Enter why the audit is being returned"),
+            Length(max=services.REASON_MAX, message="The reason must be 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Return to auditor", widget=GovSubmitInput())
+
+
+def _text(label: str, max_len: int, description: str | None = None) -> TextAreaField:
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=description or "",
+        validators=[
+            Length(max=max_len, message=f"{label} must be {max_len:,} characters or fewer")
+        ],
+    )
+
+
+class AuditFormBase(FlaskForm):
+    """The audit form: one section per domain of the audit's tool, the overall judgement,
+    learning themes, and the add-a-conversation and add-an-action parts.
+
+    Field names are flat (``assessment-grade``, ``feedback-said``, ``action-due_on``) so that
+    the error summary links straight to each input."""
+
+    version = HiddenField()
+    overall_grade = RadioField("Overall grade", widget=GovRadioInput(), validate_choice=False)
+    overall_rationale = _text(
+        "Rationale for the overall grade",
+        services.TEXT_MAX,
+        "Why this grade: the difference our involvement has made for the child",
+    )
+    learning_themes = SelectMultipleField(
+        "Learning themes",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Select all that apply",
+        validate_choice=False,
+    )
+
+    domains: list[AuditToolDomain]
+    tool: AuditTool
+
+    def __init__(
+        self,
+        audit: Audit,
+        themes: Iterable[LearningTheme],
+        owners: Iterable[User],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.audit = audit
+        self.overall_grade.choices = choices((g.value, g.label) for g in GRADED)
+        self.learning_themes.choices = choices(
+            (t.id, t.name if t.active else f"{t.name} (retired)") for t in themes
+        )
+        self["feedback-who"].choices = choices(FEEDBACK_WHO_LABELS.items())
+        self["feedback-how"].choices = choices((h.value, h.label) for h in FeedbackHow)
+        self["feedback-tone"].choices = choices((t.value, t.label) for t in FeedbackTone)
+        self["action-owner_id"].choices = choices(
+            [("", "Choose who owns the action"), *((str(u.id), u.name) for u in owners)]
+        )
+        for domain in self.domains:
+            self[f"{domain.key}-grade"].choices = choices(
+                (g.value, g.label) for g in domain.grade_choices
+            )
+
+    # --- filling from the audit, reading back ------------------------------------------------
+
+    def fill_from(self, audit: Audit) -> None:
+        """Show what is stored (on GET)."""
+        self.version.data = str(audit.version)
+        for row in audit.grades:
+            self[f"{row.domain_key}-grade"].data = row.grade
+            for name in services.EVIDENCE_FIELDS:
+                self[f"{row.domain_key}-{name}"].data = getattr(row, name)
+        self.overall_grade.data = audit.overall_grade
+        self.overall_rationale.data = audit.overall_rationale
+        self.learning_themes.data = [t.id for t in audit.learning_themes]
+
+    def expected_version(self) -> int | None:
+        return _optional_int(self.version.data)
+
+    def draft_data(self) -> services.DraftData:
+        """The form's content for services.save_draft."""
+        data = services.DraftData(
+            overall_grade=self.overall_grade.data or None,
+            overall_rationale=self.overall_rationale.data or "",
+            learning_theme_ids=list(self.learning_themes.data or []),
+        )
+        for domain in self.domains:
+            data.domains[domain.key] = services.DomainEntry(
+                grade=self[f"{domain.key}-grade"].data or None,
+                working_well=self[f"{domain.key}-working_well"].data or "",
+                needs_improvement=self[f"{domain.key}-needs_improvement"].data or "",
+                impact=self[f"{domain.key}-impact"].data or "",
+            )
+        return data
+
+    # --- validation of one part at a time ----------------------------------------------------
+
+    def draft_field_names(self) -> list[str]:
+        names = ["version"]
+        for domain in self.domains:
+            names.append(f"{domain.key}-grade")
+            names.extend(f"{domain.key}-{n}" for n in services.EVIDENCE_FIELDS)
+        return [*names, "overall_grade", "overall_rationale", "learning_themes"]
+
+    def _validate_fields(self, names: list[str]) -> bool:
+        if "csrf_token" in self._fields:
+            names = ["csrf_token", *names]
+        ok = True
+        for name in names:
+            if not self._fields[name].validate(self):
+                ok = False
+        return ok
+
+    def validate_draft(self) -> bool:
+        """Formats only (lengths, numbers): a draft may be as incomplete as the auditor likes."""
+        ok = self._validate_fields(self.draft_field_names())
+        if self.expected_version() is None:
+            self.version.errors = ["Reload the page: the form is missing its version"]
+            ok = False
+        return ok
+
+    def validate_feedback(self) -> bool:
+        names = [
+            "feedback-who",
+            "feedback-how",
+            "feedback-said",
+            "feedback-tone",
+            "feedback-consent",
+        ]
+        return self._validate_fields(names)
+
+    def validate_action(self) -> bool:
+        return self._validate_fields(["action-description", "action-owner_id", "action-due_on"])
+
+    def show_error(self, name: str | None, message: str) -> None:
+        """Put a service's message on the field it names (or on the form's first field)."""
+        if name == "actions":
+            name = "action-description"
+        field = self._fields.get(name or "") or self._fields["overall_grade"]
+        field.errors = [*list(field.errors or []), message]
+
+    # --- GOV.UK macro parameters ---------------------------------------------------------------
+
+    def grade_params(self, domain: AuditToolDomain) -> dict:
+        """Radios for one domain, each grade with its descriptor as the hint."""
+        items = []
+        for grade in domain.grade_choices:
+            if grade is Grade.NOT_APPLICABLE:
+                items.append({"hint": {"text": NA_HINT}})
+            else:
+                items.append({"hint": {"text": domain.descriptor(grade)}})
+        return {
+            "fieldset": {
+                "legend": {
+                    "text": f"Grade for {domain.title}",
+                    "classes": "govuk-fieldset__legend--s",
+                }
+            },
+            "hint": None,
+            "items": items,
+        }
+
+    def overall_params(self) -> dict:
+        return {
+            "fieldset": {
+                "legend": {"text": "Overall grade", "classes": "govuk-fieldset__legend--s"}
+            },
+            "hint": None,
+            "items": [{"hint": {"text": self.tool.overall_descriptor(g)}} for g in GRADED],
+        }
+
+
+def audit_form(
+    audit: Audit,
+    themes: Iterable[LearningTheme],
+    owners: Iterable[User],
+    **kwargs: Any,
+) -> AuditFormBase:
+    """The audit form for this audit's tool version (one grade and three evidence boxes per
+    domain)."""
+    tool = audit.tool
+    attrs: dict[str, Any] = {"domains": list(tool.domains), "tool": tool}
+    for domain in tool.domains:
+        attrs[f"{domain.key}-grade"] = RadioField(
+            f"Grade for {domain.title}", widget=GovRadioInput(), validate_choice=False
+        )
+        for name in services.EVIDENCE_FIELDS:
+            attrs[f"{domain.key}-{name}"] = _text(services.EVIDENCE_LABELS[name], services.TEXT_MAX)
+    attrs["feedback-who"] = RadioField(
+        "Who did you speak to?",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select who you spoke to")],
+        validate_choice=False,
+    )
+    attrs["feedback-how"] = RadioField(
+        "How did you speak to them?",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how you spoke to them")],
+        validate_choice=False,
+    )
+    attrs["feedback-said"] = TextAreaField(
+        "What they said",
+        widget=GovTextArea(),
+        description="A quote in their words, or a summary",
+        validators=[
+            InputRequired("Enter what they said"),
+            Length(
+                max=services.SAID_MAX, message="What they said must be 5,000 characters or fewer"
+            ),
+        ],
+    )
+    attrs["feedback-tone"] = RadioField(
+        "Was the feedback positive or constructive?",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether the feedback was positive or constructive")],
+        validate_choice=False,
+    )
+    attrs["feedback-consent"] = BooleanField(
+        "They agreed to be quoted anonymously", widget=GovCheckboxInput()
+    )
+    attrs["action-description"] = TextAreaField(
+        "What needs to happen",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired("Enter what needs to be done"),
+            Length(max=2000, message="The action must be 2,000 characters or fewer"),
+        ],
+    )
+    attrs["action-owner_id"] = SelectField(
+        "Who owns the action",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        validators=[DataRequired("Select who owns the action")],
+        validate_choice=False,
+    )
+    attrs["action-due_on"] = DayMonthYearField(
+        "Due date",
+        "due date",
+        description="For example 27 3 2025",
+        validators=[_date_required("Enter the date the action is due")],
+    )
+    form_class = type(f"AuditForm_{tool.key.replace('-', '_')}", (AuditFormBase,), attrs)
+    return form_class(audit, themes, owners, **kwargs)

@@ -1,0 +1,47 @@
+"""Pages listing audits: My audits (an auditor's own) and All audits (filtered, paged)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+
+from qa_audit.audits import lists
+from qa_audit.audits.links import audit_url
+from qa_audit.audits.list_forms import AuditFilterForm
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.paging import page_number
+
+bp = Blueprint("audit_lists", __name__)
+bp.add_app_template_global(audit_url, "audit_url")
+
+
+@bp.route("/my-audits")
+@roles_required(Role.AUDITOR)
+def my_audits():  # type: ignore[no-untyped-def]
+    return render_template("audits/my_audits.html", mine=lists.my_audits(current_user))
+
+
+@bp.route("/audit-list")
+@roles_required(*lists.LIST_ROLES)
+def all_audits():  # type: ignore[no-untyped-def]
+    form = AuditFilterForm(lists.filter_choices(current_user), formdata=request.args)
+    form.validate()
+    rows, paging = lists.all_audits(
+        current_user, form.filters(), page_number(request.args.get("page"))
+    )
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    pagination = paging.govuk_params(
+        lambda n: url_for("audit_lists.all_audits", **query, page=n), "Pages of audits"
+    )
+    return (
+        render_template(
+            "audits/list.html",
+            form=form,
+            rows=rows,
+            paging=paging,
+            pagination=pagination,
+            area_only=not current_user.has_role(Role.QA_LEAD, Role.MODERATOR),
+        ),
+        400 if form.errors else 200,
+    )

@@ -1,0 +1,274 @@
+"""Lists of audits: the auditor's own (My audits) and everything a role may see (All audits).
+
+Each list is read with plain column queries (one for the page, one for the count), never by
+loading Audit objects, whose eager relationships would add a query per related table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+
+from qa_audit.audit_tools.grades import Grade
+from qa_audit.audit_tools.models import AuditTool
+from qa_audit.audits.models import Audit, AuditStatus, AuditType
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.extensions import db
+from qa_audit.moderation.models import Moderation, ModerationStatus
+from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.paging import Paging
+
+PER_PAGE = 25
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+# Roles that may open the All audits list; the rows they see are narrowed by list_scope.
+LIST_ROLES = (Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
+
+
+def list_scope(user: User) -> ColumnElement[bool]:
+    """Which audits the All audits list shows: every audit to the QA lead and moderators, the
+    audits of their own service area to a service manager, nothing to anyone else."""
+    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        return true()
+    if user.has_role(Role.SERVICE_MANAGER) and user.service_area_id is not None:
+        return Audit.service_area_id == user.service_area_id
+    return false()
+
+
+def can_view_audit(user: User, audit: Audit) -> bool:
+    """Case-level access: QA lead and moderators see every audit, a service manager their own
+    area's, an auditor their own; viewers and administrators never see case detail."""
+    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        return True
+    if (
+        user.has_role(Role.SERVICE_MANAGER)
+        and user.service_area_id is not None
+        and audit.service_area_id == user.service_area_id
+    ):
+        return True
+    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One line of an audit list."""
+
+    id: int
+    reference: str
+    case_ref: str
+    status: AuditStatus
+    audit_type: AuditType
+    audit_date: date
+    submitted_on: date | None
+    returned_reason: str | None
+    service_area: str
+    team: str | None
+    auditor: str
+    tool: str
+    overall: Grade | None
+    final: Grade | None
+    # The final grade is a moderator's: a completed moderation exists.
+    moderated: bool = False
+
+
+@dataclass
+class AuditFilters:
+    """The All audits filters; None means "any"."""
+
+    month: str | None = None
+    service_area_id: int | None = None
+    team_id: int | None = None
+    grade: Grade | None = None
+    status: AuditStatus | None = None
+    tool_id: int | None = None
+    audit_type: AuditType | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "service_area_id": self.service_area_id,
+            "team_id": self.team_id,
+            "grade": self.grade.value if self.grade else None,
+            "status": self.status.value if self.status else None,
+            "tool_id": self.tool_id,
+            "audit_type": self.audit_type.value if self.audit_type else None,
+        }
+
+
+def check_month(value: str) -> str:
+    """A YYYY-MM month, or ValueError with a message for the form."""
+    value = value.strip()
+    if not MONTH_PATTERN.match(value):
+        raise ValueError("Enter the month as a year and month, for example 2024-04")
+    return value
+
+
+def _completed_moderation() -> Any:
+    # Moderation.audit_id is unique, so the outer join never duplicates an audit.
+    return and_(
+        Moderation.audit_id == Audit.id, Moderation.status == ModerationStatus.COMPLETED.value
+    )
+
+
+def final_grade_column() -> ColumnElement[str | None]:
+    """The final overall grade: the moderated one where moderation is complete, else the
+    auditor's (needs the outer join of _completed_moderation)."""
+    return func.coalesce(Moderation.overall_grade, Audit.overall_grade)
+
+
+def _rows_query() -> Select[Any]:
+    return (
+        select(
+            Audit.id,
+            Audit.reference,
+            Audit.case_ref,
+            Audit.status,
+            Audit.audit_type,
+            Audit.audit_date,
+            Audit.submitted_on,
+            Audit.returned_reason,
+            ServiceArea.name,
+            Team.name,
+            User.name,
+            AuditTool.key,
+            Audit.overall_grade,
+            final_grade_column().label("final_grade"),
+            Moderation.id.label("moderation_id"),
+        )
+        .join(ServiceArea, ServiceArea.id == Audit.service_area_id)
+        .outerjoin(Team, Team.id == Audit.team_id)
+        .join(User, User.id == Audit.auditor_id)
+        .join(AuditTool, AuditTool.id == Audit.tool_id)
+        .outerjoin(Moderation, _completed_moderation())
+    )
+
+
+def _row(values: Any) -> AuditRow:
+    (
+        id_,
+        reference,
+        case_ref,
+        status,
+        audit_type,
+        audit_date,
+        submitted_on,
+        reason,
+        area,
+        team,
+        auditor,
+        tool,
+        overall,
+        final,
+        moderation_id,
+    ) = values
+    return AuditRow(
+        id=id_,
+        reference=reference,
+        case_ref=case_ref,
+        status=AuditStatus(status),
+        audit_type=AuditType(audit_type),
+        audit_date=audit_date,
+        submitted_on=submitted_on,
+        returned_reason=reason,
+        service_area=area,
+        team=team,
+        auditor=auditor,
+        tool=tool,
+        overall=Grade(overall) if overall else None,
+        final=Grade(final) if final else None,
+        moderated=moderation_id is not None,
+    )
+
+
+def _filter_clauses(filters: AuditFilters) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.month:
+        clauses.append(Audit.submitted_month == filters.month)
+    if filters.service_area_id is not None:
+        clauses.append(Audit.service_area_id == filters.service_area_id)
+    if filters.team_id is not None:
+        clauses.append(Audit.team_id == filters.team_id)
+    if filters.grade is not None:
+        clauses.append(final_grade_column() == filters.grade.value)
+    if filters.status is not None:
+        clauses.append(Audit.status == filters.status.value)
+    if filters.tool_id is not None:
+        clauses.append(Audit.tool_id == filters.tool_id)
+    if filters.audit_type is not None:
+        clauses.append(Audit.audit_type == filters.audit_type.value)
+    return clauses
+
+
+def all_audits(user: User, filters: AuditFilters, page: int = 1) -> tuple[list[AuditRow], Paging]:
+    """One page of the audits ``user`` may list, newest first, and the paging (two queries)."""
+    where = [list_scope(user), *_filter_clauses(filters)]
+    total = db.session.scalar(
+        select(func.count(Audit.id))
+        .select_from(Audit)
+        .outerjoin(Moderation, _completed_moderation())
+        .where(*where)
+    )
+    paging = Paging.clamp(page, PER_PAGE, total or 0)
+    if not total:
+        return [], paging
+    result = db.session.execute(
+        _rows_query()
+        .where(*where)
+        .order_by(func.coalesce(Audit.submitted_on, Audit.audit_date).desc(), Audit.id.desc())
+        .limit(PER_PAGE)
+        .offset(paging.offset)
+    )
+    return [_row(values) for values in result], paging
+
+
+@dataclass
+class MyAudits:
+    drafts: list[AuditRow]
+    returned: list[AuditRow]
+    submitted: list[AuditRow]
+
+
+def my_audits(user: User) -> MyAudits:
+    """The auditor's own audits: drafts, returned to them (with the reason), and submitted
+    (including closed), newest first."""
+    result = db.session.execute(
+        _rows_query()
+        .where(Audit.auditor_id == user.id)
+        .order_by(Audit.updated_at.desc(), Audit.id.desc())
+    )
+    mine = MyAudits(drafts=[], returned=[], submitted=[])
+    for values in result:
+        row = _row(values)
+        if row.status is AuditStatus.DRAFT:
+            mine.drafts.append(row)
+        elif row.status is AuditStatus.RETURNED:
+            mine.returned.append(row)
+        else:
+            mine.submitted.append(row)
+    return mine
+
+
+def filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The options of the All audits filters that ``user`` may use (a service manager only
+    their own area and its teams)."""
+    areas_query = select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name)
+    teams_query = (
+        select(Team.id, ServiceArea.name, Team.name)
+        .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+        .order_by(ServiceArea.name, Team.name)
+    )
+    if not user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        areas_query = areas_query.where(ServiceArea.id == user.service_area_id)
+        teams_query = teams_query.where(Team.service_area_id == user.service_area_id)
+    tools = db.session.execute(select(AuditTool.id, AuditTool.key).order_by(AuditTool.launched_on))
+    return {
+        "service_area_id": [(str(i), name) for i, name in db.session.execute(areas_query)],
+        "team_id": [
+            (str(i), f"{area}: {team}") for i, area, team in db.session.execute(teams_query)
+        ],
+        "tool_id": [(str(i), key) for i, key in tools],
+    }

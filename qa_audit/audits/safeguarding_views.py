@@ -1,0 +1,114 @@
+"""Safeguarding concerns on an audit: raise one, respond to one, see them all."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template
+from flask_login import current_user, login_required
+
+from qa_audit.audits import safeguarding
+from qa_audit.audits.links import audit_url
+from qa_audit.audits.lists import can_view_audit
+from qa_audit.audits.models import Audit
+from qa_audit.audits.safeguarding_forms import (
+    CONCERN_PREFIX,
+    ConcernForm,
+    ConcernResponseForm,
+    response_prefix,
+)
+from qa_audit.errors import DomainError, Forbidden, NotFound
+from qa_audit.extensions import db
+from qa_audit.forms import apply_domain_error
+
+bp = Blueprint("safeguarding", __name__)
+
+
+# What the _safeguarding.html partial needs wherever it is included (the audit page too).
+@bp.app_template_global()
+def new_concern_form() -> ConcernForm:
+    return ConcernForm(formdata=None, prefix=CONCERN_PREFIX)
+
+
+@bp.app_template_global()
+def new_concern_response_form(concern_id: int) -> ConcernResponseForm:
+    return ConcernResponseForm(formdata=None, prefix=response_prefix(concern_id))
+
+
+bp.add_app_template_global(safeguarding.may_raise, "may_raise_concern")
+bp.add_app_template_global(safeguarding.may_respond, "may_respond_to_concern")
+
+
+def _audit_for(audit_id: int) -> Audit:
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        abort(404)
+    if not can_view_audit(current_user, audit):
+        abort(403)
+    return audit
+
+
+def _page(audit: Audit, **forms: object):  # type: ignore[no-untyped-def]
+    form = next((f for f in forms.values() if f is not None), None)
+    return (
+        render_template("audits/safeguarding_page.html", audit=audit, form=form, **forms),
+        400 if form is not None else 200,
+    )
+
+
+@bp.route("/audits/<int:audit_id>/safeguarding")
+@login_required
+def page(audit_id: int):  # type: ignore[no-untyped-def]
+    return _page(_audit_for(audit_id))
+
+
+@bp.route("/audits/<int:audit_id>/safeguarding", methods=["POST"])
+@login_required
+def raise_concern(audit_id: int):  # type: ignore[no-untyped-def]
+    audit = _audit_for(audit_id)
+    if not safeguarding.may_raise(current_user, audit):
+        abort(403)
+    form = ConcernForm(prefix=CONCERN_PREFIX)
+    if form.validate_on_submit():
+        try:
+            safeguarding.raise_concern(current_user, audit, form.description.data or "")
+        except Forbidden:
+            db.session.rollback()
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "description")
+        else:
+            db.session.commit()
+            flash(
+                "The safeguarding concern has been recorded and sent to the service manager "
+                f"of {audit.service_area.name}",
+                "success",
+            )
+            return redirect(audit_url(audit.id) + "#safeguarding")
+    return _page(audit, concern_form=form)
+
+
+@bp.route("/safeguarding-concerns/<int:concern_id>/response", methods=["POST"])
+@login_required
+def respond(concern_id: int):  # type: ignore[no-untyped-def]
+    try:
+        concern = safeguarding.get_concern(concern_id)
+    except NotFound:
+        abort(404)
+    audit = _audit_for(concern.audit_id)
+    if not safeguarding.may_respond(current_user, concern):
+        abort(403)
+    form = ConcernResponseForm(prefix=response_prefix(concern.id))
+    if form.validate_on_submit():
+        try:
+            safeguarding.respond_to_concern(current_user, concern, form.response.data or "")
+        except Forbidden:
+            db.session.rollback()
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "response")
+        else:
+            db.session.commit()
+            flash("Your response has been recorded and the concern is resolved", "success")
+            return redirect(audit_url(audit.id) + "#safeguarding")
+    return _page(audit, response_form=form, response_for=concern.id)

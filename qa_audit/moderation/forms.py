@@ -1,0 +1,309 @@
+"""Moderation forms: the moderation itself (built for the audit's domains), assigning, adding
+and withdrawing by hand, the sampling rules, and recording a reflective conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from qa_audit.audit_tools.grades import GRADED, Grade
+from qa_audit.auth.models import User
+from qa_audit.errors import DomainError
+from qa_audit.forms import choices
+from qa_audit.moderation.models import Moderation
+from qa_audit.moderation.reflective import RemedialAction
+from qa_audit.moderation.services import OVERALL, Judgement, domain_title, resolve_judgement
+
+DECISIONS = [("agree", "Agree"), ("regrade", "Regrade")]
+REMEDIAL_ACTION_SLOTS = 3
+BAD_DATE = "Enter a real date, for example 27 3 2024"
+
+
+def _version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class ModerationForm(FlaskForm):
+    """The moderator's Agree or Regrade for each domain and the overall grade."""
+
+    version = HiddenField()
+    save = SubmitField("Save and come back later", widget=GovSubmitInput())
+    complete = SubmitField("Complete moderation", widget=GovSubmitInput())
+
+    moderation: Moderation
+    domain_keys: list[str]
+
+    def field(self, key: str, part: str) -> Any:
+        return self[f"{self.prefix_for(key)}_{part}"]
+
+    @staticmethod
+    def prefix_for(key: str) -> str:
+        return OVERALL if key == OVERALL else f"d_{key}"
+
+    def judgement(self, key: str) -> Judgement:
+        decision = self.field(key, "decision").data
+        grade = self.field(key, "grade").data
+        return Judgement(
+            agree=None if decision not in ("agree", "regrade") else decision == "agree",
+            grade=Grade(grade) if grade in {g.value for g in Grade} else None,
+            rationale=self.field(key, "rationale").data or "",
+        )
+
+    def judgements(self) -> dict[str, Judgement]:
+        return {key: self.judgement(key) for key in self.domain_keys}
+
+    @property
+    def completing(self) -> bool:
+        return bool(self.complete.data)
+
+    @property
+    def version_number(self) -> int:
+        return _version(self.version.data)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then every judgement checked by the service's own rule (all at once)."""
+        ok = super().validate(extra_validators)
+        audit = self.moderation.audit
+        for row in audit.grades:
+            allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
+            ok = self._check(row.domain_key, row.grade_enum, domain_title(row), allowed) and ok
+        ok = self._check(OVERALL, audit.overall, "the overall grade", list(GRADED)) and ok
+        if self.completing and not (self.overall_rationale.data or "").strip():
+            self.overall_rationale.errors = [
+                *self.overall_rationale.errors,
+                "Give your rationale for the overall grade",
+            ]
+            ok = False
+        return ok
+
+    def _check(self, key: str, original: Grade | None, title: str, allowed: list[Grade]) -> bool:
+        try:
+            resolve_judgement(
+                self.judgement(key), original, title, self.prefix_for(key), allowed,
+                self.completing,
+            )
+        except DomainError as error:
+            assert error.field is not None
+            field = self[error.field]
+            field.errors = [*field.errors, error.message]
+            return False
+        return True
+
+    def fill_from(self, moderation: Moderation) -> None:
+        """Show what has been saved so far (for a moderation in progress)."""
+        self.version.data = str(moderation.version)
+        for row in moderation.audit.grades:
+            saved = moderation.grade_for(row.domain_key)
+            if saved is not None:
+                self._fill(row.domain_key, row.grade, saved.grade, saved.rationale)
+        if moderation.overall_grade is not None:
+            self._fill(OVERALL, moderation.audit.overall_grade, moderation.overall_grade,
+                       moderation.overall_rationale)
+        else:
+            self.overall_rationale.data = moderation.overall_rationale
+
+    def _fill(self, key: str, original: str | None, moderated: str, rationale: str) -> None:
+        agreed = moderated == original
+        self.field(key, "decision").data = "agree" if agreed else "regrade"
+        self.field(key, "grade").data = None if agreed else moderated
+        self.field(key, "rationale").data = rationale
+
+
+def _grade_choices(grades: list[Grade]) -> list:
+    return choices((g.value, g.label) for g in grades)
+
+
+def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
+    """A ModerationForm with Agree / Regrade, new grade and rationale for each domain."""
+    audit = moderation.audit
+
+    class Form(ModerationForm):
+        pass
+
+    keys = []
+    for row in audit.grades:
+        title = domain_title(row)
+        allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
+        prefix = f"d_{row.domain_key}"
+        keys.append(row.domain_key)
+        setattr(Form, f"{prefix}_decision", RadioField(
+            f"Your judgement of {title}", choices=choices(DECISIONS), widget=GovRadioInput(),
+            validators=[Optional()]))
+        setattr(Form, f"{prefix}_grade", RadioField(
+            f"New grade for {title}", choices=_grade_choices(allowed), widget=GovRadioInput(),
+            validators=[Optional()]))
+        setattr(Form, f"{prefix}_rationale", TextAreaField(
+            f"Rationale for {title}", widget=GovTextArea(),
+            description="Required when you regrade.", validators=[Length(max=5000)]))
+    Form.overall_decision = RadioField(
+        "Your judgement of the overall grade", choices=choices(DECISIONS),
+        widget=GovRadioInput(), validators=[Optional()])
+    Form.overall_grade = RadioField(
+        "New overall grade", choices=_grade_choices(list(GRADED)), widget=GovRadioInput(),
+        validators=[Optional()])
+    Form.overall_rationale = TextAreaField(
+        "Your rationale for the overall grade", widget=GovTextArea(),
+        description="Required: the auditor will read it.", validators=[Length(max=10000)])
+    form = Form(**kwargs)
+    form.moderation = moderation
+    form.domain_keys = keys
+    return form
+
+
+class AssignForm(FlaskForm):
+    """The QA lead gives a moderation to a moderator."""
+
+    moderator_id = SelectField(
+        "Assign to", widget=GovSelect(), coerce=_version,
+        validators=[InputRequired("Choose a moderator")],
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())
+
+    def __init__(self, moderators: list[User], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.moderator_id.choices = choices(
+            [("", "Choose a moderator"), *((str(u.id), u.name) for u in moderators)]
+        )
+
+
+class AddByHandForm(FlaskForm):
+    """The QA lead adds any submitted audit to the moderation queue."""
+
+    reference = StringField(
+        "Audit reference", widget=GovTextInput(),
+        validators=[InputRequired("Enter the audit reference"), Length(max=40)],
+    )
+    reason = TextAreaField(
+        "Why this audit should be moderated", widget=GovTextArea(),
+        validators=[InputRequired("Give the reason for adding this audit"), Length(max=2000)],
+    )
+    submit = SubmitField("Add to the moderation queue", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    """The QA lead takes an audit out of the moderation queue."""
+
+    reason = TextAreaField(
+        "Why this audit is withdrawn from moderation", widget=GovTextArea(),
+        validators=[InputRequired("Give the reason for withdrawing this audit"),
+                    Length(max=2000)],
+    )
+    submit = SubmitField("Withdraw from moderation", widget=GovSubmitInput())
+
+
+def _percent(label: str) -> IntegerField:
+    return IntegerField(
+        label, widget=GovTextInput(),
+        validators=[InputRequired("Enter a percentage from 0 to 100"),
+                    NumberRange(0, 100, "Enter a percentage from 0 to 100")],
+    )
+
+
+def _days(label: str, description: str) -> IntegerField:
+    return IntegerField(
+        label, widget=GovTextInput(), description=description,
+        validators=[InputRequired("Enter a number of working days"),
+                    NumberRange(1, 60, "Enter a number of working days from 1 to 60")],
+    )
+
+
+class SamplingSettingsForm(FlaskForm):
+    """The QA lead's sampling rates (per cent) and deadlines (working days)."""
+
+    version = HiddenField()
+    rate_outstanding = _percent("Outstanding: % of audits moderated")
+    rate_good = _percent("Good: % of audits moderated")
+    rate_requires_improvement = _percent("Requires improvement: % of audits moderated")
+    inadequate_deadline_days = _days(
+        "Inadequate: moderated within", "Working days from submission. Every Inadequate is "
+        "moderated, at high priority.")
+    normal_deadline_days = _days(
+        "Other audits: moderated within", "Working days from submission.")
+    reflective_deadline_days = _days(
+        "Reflective conversation held within",
+        "Working days from a moderation that keeps an overall Inadequate.")
+    submit = SubmitField("Save the sampling rules", widget=GovSubmitInput())
+
+    @property
+    def version_number(self) -> int:
+        return _version(self.version.data)
+
+
+class ReflectiveConversationForm(FlaskForm):
+    """The service manager records a reflective conversation and its remedial actions."""
+
+    version = HiddenField()
+    held_on = DateField(
+        "Date held", widget=GovDateInput(), format="%d %m %Y",
+        description="For example, 27 3 2024",
+        validators=[InputRequired("Enter the date the conversation was held")],
+    )
+    participants = TextAreaField(
+        "Who took part", widget=GovTextArea(),
+        description="Names and roles: for example the auditor, the team manager, the social "
+        "worker.",
+        validators=[InputRequired("Say who took part"), Length(max=2000)],
+    )
+    learning = TextAreaField(
+        "Learning", widget=GovTextArea(),
+        validators=[InputRequired("Record the learning from the conversation"),
+                    Length(max=10000)],
+    )
+    submit = SubmitField("Record the conversation", widget=GovSubmitInput())
+
+    @property
+    def version_number(self) -> int:
+        return _version(self.version.data)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks; a date typed in part, or not a real date, is an error, not ignored."""
+        ok = super().validate(extra_validators)
+        for name in ["held_on", *(f"action_{n}_due_on" for n in range(1, REMEDIAL_ACTION_SLOTS + 1))]:
+            field = self[name]
+            typed = any((part or "").strip() for part in (field.raw_data or []))
+            if typed and field.data is None:
+                field.errors = [BAD_DATE]
+                ok = False
+        return ok
+
+    def remedial_actions(self) -> list[RemedialAction]:
+        return [
+            RemedialAction(
+                description=self[f"action_{n}_description"].data or "",
+                due_on=self[f"action_{n}_due_on"].data,
+            )
+            for n in range(1, REMEDIAL_ACTION_SLOTS + 1)
+        ]
+
+
+for _n in range(1, REMEDIAL_ACTION_SLOTS + 1):
+    setattr(ReflectiveConversationForm, f"action_{_n}_description", TextAreaField(
+        f"Remedial action {_n}", widget=GovTextArea(),
+        description="Optional. You will own it; it joins the action list.",
+        validators=[Length(max=2000)]))
+    setattr(ReflectiveConversationForm, f"action_{_n}_due_on", DateField(
+        f"Remedial action {_n}: due date", widget=GovDateInput(), format="%d %m %Y",
+        validators=[Optional()]))

@@ -1,0 +1,128 @@
+"""Home-page sections for moderation: the auditor's outcomes, the moderator's queue, the
+service manager's reflective conversations and the QA lead's overview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.extensions import db
+from qa_audit.home.services import Link, Section, provides
+from qa_audit.moderation import reflective, services
+from qa_audit.moderation.models import (
+    Moderation,
+    ModerationStatus,
+    ReflectiveConversation,
+    ReflectiveStatus,
+)
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _grade(value: str | None) -> str:
+    from qa_audit.audit_tools.grades import Grade
+
+    return Grade(value).label if value else "None"
+
+
+@provides(Role.AUDITOR)
+def moderation_outcomes(user: User) -> Section:
+    """Moderation outcomes of your audits, with a link to each rationale."""
+    outcomes = services.outcomes_for_auditor(user)
+    return Section(
+        title="Moderation outcomes of your audits",
+        head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on"],
+        rows=[
+            [
+                m.audit.reference,
+                _grade(m.audit.overall_grade),
+                _grade(m.overall_grade),
+                (m.outcome or "").capitalize(),
+                _day(m.moderated_on),
+            ]
+            for m in outcomes
+        ],
+        empty="None of your audits has been moderated yet.",
+        links=[
+            Link(f"Read the moderator's rationale for audit {m.audit.reference}",
+                 url_for("moderation.outcome", audit_id=m.audit_id))
+            for m in outcomes
+        ],
+    )
+
+
+@provides(Role.MODERATOR)
+def moderation_queue(user: User) -> Section:
+    """Moderations waiting, and those assigned to you."""
+    waiting = services.queue()
+    today = date.today()
+    mine = [m for m in waiting if m.moderator_id == user.id]
+    return Section(
+        title="Moderation assigned to you",
+        head=["Audit", "Priority", "Due", "Overdue"],
+        rows=[
+            [m.audit.reference, m.priority.capitalize(), _day(m.due_on),
+             "Overdue" if m.overdue(today) else ""]
+            for m in mine
+        ],
+        empty=f"Nothing is assigned to you. {len(waiting)} audits wait in the moderation queue.",
+        links=[Link("Open the moderation queue", url_for("moderation.queue"))],
+        count=len(mine),
+    )
+
+
+@provides(Role.SERVICE_MANAGER)
+def reflective_conversations_due(user: User) -> Section:
+    """Reflective conversations due in your service area."""
+    due = reflective.due_for(user)
+    today = date.today()
+    return Section(
+        title="Reflective conversations due",
+        head=["Audit", "Case", "Due by", "Overdue"],
+        rows=[
+            [c.audit.reference, c.audit.case_ref, _day(c.due_on),
+             "Overdue" if c.overdue(today) else ""]
+            for c in due
+        ],
+        empty="No reflective conversation is due in your service area.",
+        links=[
+            Link(f"Record the reflective conversation for audit {c.audit.reference}",
+                 url_for("moderation.reflective_conversation", conversation_id=c.id))
+            for c in due
+        ],
+        count=len(due),
+    )
+
+
+@provides(Role.QA_LEAD)
+def moderation_overview(user: User) -> Section:
+    """How many audits wait for moderation, how many are overdue, reflective conversations."""
+    today = date.today()
+    waiting, overdue = db.session.execute(
+        select(
+            func.count(Moderation.id),
+            func.count(Moderation.id).filter(Moderation.due_on < today),
+        ).where(Moderation.status == ModerationStatus.SELECTED.value)
+    ).one()
+    due, late = db.session.execute(
+        select(
+            func.count(ReflectiveConversation.id),
+            func.count(ReflectiveConversation.id).filter(ReflectiveConversation.due_on < today),
+        ).where(ReflectiveConversation.status == ReflectiveStatus.DUE.value)
+    ).one()
+    return Section(
+        title="Moderation",
+        head=["Waiting", "Overdue", "Reflective conversations due", "Of which overdue"],
+        rows=[[str(waiting), str(overdue), str(due), str(late)]],
+        links=[
+            Link("Open the moderation queue", url_for("moderation.queue")),
+            Link("Sampling rules", url_for("moderation.settings")),
+            Link("Agreement between auditors and moderators", url_for("moderation.agreement")),
+        ],
+    )

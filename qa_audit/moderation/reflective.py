@@ -1,0 +1,224 @@
+"""Reflective conversations: when Inadequate is maintained after moderation, the service
+manager of the area holds one and records the date, who took part, the learning and remedial
+actions (which join the action list). Tracked until held; overdue shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.db import utcnow
+from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.extensions import db
+from qa_audit.moderation.models import (
+    Moderation,
+    ReflectiveConversation,
+    ReflectiveStatus,
+)
+from qa_audit.moderation.sampling import get_settings
+from qa_audit.moderation.working_days import add_working_days
+
+FIELDS = ["status", "due_on", "held_on", "participants", "learning", "recorded_by_id"]
+
+
+@dataclass(frozen=True)
+class RemedialAction:
+    description: str
+    due_on: date | None
+
+
+def open_reflective_conversation(
+    actor: User | None, moderation: Moderation
+) -> ReflectiveConversation:
+    """A reflective conversation due within the configured working days of the moderation."""
+    existing = db.session.scalar(
+        select(ReflectiveConversation).where(ReflectiveConversation.moderation_id == moderation.id)
+    )
+    if existing is not None:
+        return existing
+    start = moderation.moderated_on or date.today()
+    conversation = ReflectiveConversation(
+        moderation_id=moderation.id,
+        audit_id=moderation.audit_id,
+        service_area_id=moderation.audit.service_area_id,
+        status=ReflectiveStatus.DUE.value,
+        due_on=add_working_days(start, get_settings().reflective_deadline_days),
+    )
+    db.session.add(conversation)
+    record_change(
+        actor,
+        "reflective_conversation.due",
+        conversation,
+        None,
+        snapshot(conversation, ["audit_id", "service_area_id", "status", "due_on"]),
+    )
+    return conversation
+
+
+def get_conversation(conversation_id: int) -> ReflectiveConversation:
+    conversation = db.session.get(ReflectiveConversation, conversation_id)
+    if conversation is None:
+        raise NotFound("No such reflective conversation")
+    return conversation
+
+
+def service_managers_of(service_area_id: int) -> list[User]:
+    """Active service managers of a service area."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                UserRole.role == Role.SERVICE_MANAGER.value,
+                User.service_area_id == service_area_id,
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        ).unique()
+    )
+
+
+def may_see(user: User, conversation: ReflectiveConversation) -> bool:
+    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        return True
+    return may_record(user, conversation)
+
+
+def may_record(user: User, conversation: ReflectiveConversation) -> bool:
+    """The area's service manager records it (the QA lead may, on their behalf)."""
+    if user.has_role(Role.QA_LEAD):
+        return True
+    return (
+        user.has_role(Role.SERVICE_MANAGER) and user.service_area_id == conversation.service_area_id
+    )
+
+
+def list_conversations(user: User) -> list[ReflectiveConversation]:
+    """The conversations this user may see: due first (earliest deadline), then held."""
+    query = select(ReflectiveConversation).order_by(
+        ReflectiveConversation.status, ReflectiveConversation.due_on, ReflectiveConversation.id
+    )
+    if not user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        if not user.has_role(Role.SERVICE_MANAGER) or user.service_area_id is None:
+            return []
+        query = query.where(ReflectiveConversation.service_area_id == user.service_area_id)
+    return list(db.session.scalars(query).unique())
+
+
+def due_for(user: User) -> list[ReflectiveConversation]:
+    """Conversations due (not yet held) in this service manager's area, earliest first."""
+    if user.service_area_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(ReflectiveConversation)
+            .where(
+                ReflectiveConversation.service_area_id == user.service_area_id,
+                ReflectiveConversation.status == ReflectiveStatus.DUE.value,
+            )
+            .order_by(ReflectiveConversation.due_on, ReflectiveConversation.id)
+        ).unique()
+    )
+
+
+def record_conversation(
+    actor: User,
+    conversation: ReflectiveConversation,
+    version: int,
+    *,
+    held_on: date | None,
+    participants: str,
+    learning: str,
+    actions: list[RemedialAction],
+) -> ReflectiveConversation:
+    """Record a reflective conversation as held, with its remedial actions (owned by actor)."""
+    if not may_record(actor, conversation):
+        raise Forbidden("Only the service manager of the area can record this conversation")
+    if conversation.held:
+        raise DomainError("This reflective conversation has already been recorded")
+    if version != conversation.version:
+        raise ConcurrentEdit(
+            "Someone else recorded this conversation while you had it open: nothing was saved"
+        )
+    if held_on is None:
+        raise DomainError("Enter the date the conversation was held", "held_on")
+    if held_on > date.today():
+        raise DomainError("The date held must be today or in the past", "held_on")
+    participants = participants.strip()
+    if not participants:
+        raise DomainError("Say who took part", "participants")
+    learning = learning.strip()
+    if not learning:
+        raise DomainError("Record the learning from the conversation", "learning")
+    for index, action in enumerate(actions, start=1):
+        if not action.description.strip() and action.due_on is None:
+            continue
+        if not action.description.strip():
+            raise DomainError(f"Describe remedial action {index}", f"action_{index}_description")
+        if action.due_on is None:
+            raise DomainError(
+                f"Enter the due date of remedial action {index}", f"action_{index}_due_on"
+            )
+        if action.due_on < held_on:
+            raise DomainError(
+                f"Remedial action {index} cannot be due before the conversation was held",
+                f"action_{index}_due_on",
+            )
+    before = snapshot(conversation, FIELDS)
+    conversation.status = ReflectiveStatus.HELD.value
+    conversation.held_on = held_on
+    conversation.participants = participants
+    conversation.learning = learning
+    conversation.recorded_by_id = actor.id
+    conversation.recorded_at = utcnow()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentEdit(
+            "Someone else recorded this conversation at the same moment: nothing was saved"
+        ) from error
+    record_change(
+        actor, "reflective_conversation.held", conversation, before, snapshot(conversation, FIELDS)
+    )
+    for action in actions:
+        if not action.description.strip():
+            continue
+        assert action.due_on is not None
+        row = Action(
+            source=ActionSource.REFLECTIVE_CONVERSATION.value,
+            audit_id=conversation.audit_id,
+            reflective_conversation_id=conversation.id,
+            description=action.description.strip(),
+            owner_id=actor.id,
+            due_on=action.due_on,
+            status=ActionStatus.OPEN.value,
+            created_by_id=actor.id,
+        )
+        db.session.add(row)
+        record_change(
+            actor,
+            "action.created",
+            row,
+            None,
+            snapshot(
+                row,
+                [
+                    "source",
+                    "audit_id",
+                    "reflective_conversation_id",
+                    "description",
+                    "owner_id",
+                    "due_on",
+                ],
+            ),
+        )
+    db.session.flush()
+    db.session.expire(conversation, ["actions"])
+    return conversation

@@ -1,0 +1,395 @@
+"""Which submitted audits are moderated: every Inadequate at once, the others by a sampling rate
+per grade that the QA lead sets. The draw is deterministic (a hash of the audit reference and a
+salt fixed for the installation) and every decision is recorded with its reason in plain
+English, so anyone can later see why an audit was or was not chosen."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from qa_audit.audit_tools.grades import Grade
+from qa_audit.audits import events
+from qa_audit.audits.models import Audit, AuditStatus
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.extensions import db
+from qa_audit.moderation.models import (
+    Moderation,
+    ModerationPriority,
+    ModerationStatus,
+    SamplingDecision,
+    SamplingSettings,
+)
+from qa_audit.moderation.working_days import add_working_days
+
+SETTINGS_FIELDS = [
+    "rate_outstanding",
+    "rate_good",
+    "rate_requires_improvement",
+    "inadequate_deadline_days",
+    "normal_deadline_days",
+    "reflective_deadline_days",
+]
+MAX_DEADLINE_DAYS = 60
+
+
+def get_settings() -> SamplingSettings:
+    """The sampling rules (the migration inserts the defaults; made here if ever missing)."""
+    settings = db.session.get(SamplingSettings, 1)
+    if settings is None:
+        settings = SamplingSettings(id=1, salt=secrets.token_hex(16))
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def draw_for(reference: str, salt: str) -> float:
+    """A number in [0, 1) fixed by the audit reference and the salt: the same audit always
+    draws the same number, and nobody can see it in advance without the salt."""
+    digest = hashlib.sha256(f"{salt}\x1f{reference}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the rule decides for one audit, and why."""
+
+    selected: bool
+    grade: Grade | None
+    rate: float | None
+    draw: float | None
+    priority: ModerationPriority
+    due_on: date | None
+    reason: str
+
+
+def decide(audit: Audit, settings: SamplingSettings, start: date) -> Decision:
+    """Apply the sampling rule to a submitted audit; deadlines count working days from start."""
+    grade = audit.overall
+    if grade is None or grade.score is None:
+        return Decision(
+            False,
+            grade,
+            None,
+            None,
+            ModerationPriority.NORMAL,
+            None,
+            "No overall grade: not sampled",
+        )
+    if grade is Grade.INADEQUATE:
+        days = settings.inadequate_deadline_days
+        due = add_working_days(start, days)
+        return Decision(
+            True,
+            grade,
+            1.0,
+            None,
+            ModerationPriority.HIGH,
+            due,
+            f"Inadequate: every overall Inadequate is moderated at once; selected, high "
+            f"priority, due {_day(due)} ({days} working days)",
+        )
+    rate = settings.rate_for(grade)
+    assert rate is not None
+    draw = draw_for(audit.reference, settings.salt)
+    if draw < rate:
+        days = settings.normal_deadline_days
+        due = add_working_days(start, days)
+        return Decision(
+            True,
+            grade,
+            rate,
+            draw,
+            ModerationPriority.NORMAL,
+            due,
+            f"{grade.short}: draw {draw:.3f} < rate {rate:.2f}, selected, "
+            f"due {_day(due)} ({days} working days)",
+        )
+    return Decision(
+        False,
+        grade,
+        rate,
+        draw,
+        ModerationPriority.NORMAL,
+        None,
+        f"{grade.short}: draw {draw:.3f} ≥ rate {rate:.2f}, not selected",
+    )
+
+
+def _record(
+    audit: Audit,
+    decision_reason: str,
+    selected: bool,
+    *,
+    grade: Grade | None = None,
+    rate: float | None = None,
+    draw: float | None = None,
+    by: User | None = None,
+) -> SamplingDecision:
+    row = SamplingDecision(
+        audit_id=audit.id,
+        grade=grade.value if grade else None,
+        rate=rate,
+        draw=draw,
+        selected=selected,
+        reason=decision_reason,
+        decided_by_id=by.id if by else None,
+    )
+    db.session.add(row)
+    return row
+
+
+def moderation_of(audit: Audit) -> Moderation | None:
+    return db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
+
+
+def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
+    """Run when an audit is submitted or resubmitted: select it or not, and record why.
+
+    A resubmission after a return keeps an existing moderation; a withdrawn one comes back
+    only if the audit is now overall Inadequate (every Inadequate is moderated)."""
+    settings = get_settings()
+    start = audit.submitted_on or date.today()
+    decision = decide(audit, settings, start)
+    existing = moderation_of(audit)
+    if existing is not None and not (
+        existing.status == ModerationStatus.WITHDRAWN.value and decision.grade is Grade.INADEQUATE
+    ):
+        return _keep_existing(actor, audit, existing, decision, settings, start)
+    if decision.selected:
+        if existing is None:
+            moderation = Moderation(
+                audit_id=audit.id,
+                status=ModerationStatus.SELECTED.value,
+                priority=decision.priority.value,
+                selection_reason=decision.reason,
+                due_on=decision.due_on,
+                source="app",
+            )
+            db.session.add(moderation)
+            record_change(
+                actor,
+                "moderation.selected",
+                moderation,
+                None,
+                snapshot(
+                    moderation, ["audit_id", "status", "priority", "due_on", "selection_reason"]
+                ),
+            )
+        else:
+            before = snapshot(existing)
+            existing.status = ModerationStatus.SELECTED.value
+            existing.priority = decision.priority.value
+            existing.selection_reason = decision.reason
+            existing.due_on = decision.due_on
+            existing.withdrawn_reason = None
+            record_change(actor, "moderation.reselected", existing, before, snapshot(existing))
+    return _record(
+        audit,
+        decision.reason,
+        decision.selected,
+        grade=decision.grade,
+        rate=decision.rate,
+        draw=decision.draw,
+    )
+
+
+@events.on_audit_submitted
+def _on_audit_submitted(actor: User | None, audit: Audit) -> None:
+    select_on_submission(actor, audit)
+
+
+def _keep_existing(
+    actor: User | None,
+    audit: Audit,
+    existing: Moderation,
+    decision: Decision,
+    settings: SamplingSettings,
+    start: date,
+) -> SamplingDecision:
+    reason = f"Resubmitted after return: the existing moderation ({existing.status}) is kept"
+    if (
+        existing.status == ModerationStatus.SELECTED.value
+        and decision.grade is Grade.INADEQUATE
+        and existing.priority != ModerationPriority.HIGH.value
+    ):
+        before = snapshot(existing)
+        existing.priority = ModerationPriority.HIGH.value
+        existing.due_on = add_working_days(start, settings.inadequate_deadline_days)
+        reason += (
+            f"; overall now Inadequate, so raised to high priority, due {_day(existing.due_on)}"
+        )
+        record_change(actor, "moderation.priority_raised", existing, before, snapshot(existing))
+    return _record(
+        audit,
+        reason,
+        existing.status != ModerationStatus.WITHDRAWN.value,
+        grade=decision.grade,
+        rate=decision.rate,
+        draw=decision.draw,
+    )
+
+
+def _require_qa_lead(actor: User) -> None:
+    if not actor.has_role(Role.QA_LEAD):
+        raise Forbidden("Only the QA lead can change which audits are moderated")
+
+
+def _reason(text: str, what: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise DomainError(f"Give the reason for {what}", "reason")
+    return text
+
+
+def select_by_hand(actor: User, audit: Audit, reason: str) -> Moderation:
+    """The QA lead adds a submitted audit to the moderation queue, with a reason."""
+    _require_qa_lead(actor)
+    reason = _reason(reason, "adding this audit")
+    if audit.status != AuditStatus.SUBMITTED.value:
+        raise DomainError(
+            f"Audit {audit.reference} is {audit.status}: only a submitted audit can be moderated",
+            "reference",
+        )
+    existing = moderation_of(audit)
+    if existing is not None and existing.status == ModerationStatus.SELECTED.value:
+        raise DomainError(f"Audit {audit.reference} is already waiting for moderation", "reference")
+    if existing is not None and existing.status == ModerationStatus.COMPLETED.value:
+        raise DomainError(f"Audit {audit.reference} has already been moderated", "reference")
+    settings = get_settings()
+    inadequate = audit.overall is Grade.INADEQUATE
+    days = settings.inadequate_deadline_days if inadequate else settings.normal_deadline_days
+    due = add_working_days(date.today(), days)
+    text = f"Added by hand by {actor.name}: {reason}"
+    priority = ModerationPriority.HIGH if inadequate else ModerationPriority.NORMAL
+    if existing is None:
+        moderation = Moderation(
+            audit_id=audit.id,
+            status=ModerationStatus.SELECTED.value,
+            priority=priority.value,
+            selection_reason=text,
+            selected_by_id=actor.id,
+            due_on=due,
+            source="app",
+        )
+        db.session.add(moderation)
+        record_change(
+            actor,
+            "moderation.added_by_hand",
+            moderation,
+            None,
+            snapshot(moderation, ["audit_id", "status", "priority", "due_on", "selection_reason"]),
+        )
+    else:
+        moderation = existing
+        before = snapshot(moderation)
+        moderation.status = ModerationStatus.SELECTED.value
+        moderation.priority = priority.value
+        moderation.selection_reason = text
+        moderation.selected_by_id = actor.id
+        moderation.due_on = due
+        moderation.withdrawn_reason = None
+        record_change(actor, "moderation.added_by_hand", moderation, before, snapshot(moderation))
+    _record(audit, text, True, grade=audit.overall, by=actor)
+    return moderation
+
+
+def withdraw(actor: User, moderation: Moderation, reason: str) -> Moderation:
+    """The QA lead takes an audit out of the moderation queue, with a reason."""
+    _require_qa_lead(actor)
+    reason = _reason(reason, "withdrawing this audit")
+    if moderation.status != ModerationStatus.SELECTED.value:
+        raise DomainError(
+            f"This moderation is {moderation.status}: only one waiting in the queue can be "
+            "withdrawn",
+            "reason",
+        )
+    before = snapshot(moderation)
+    moderation.status = ModerationStatus.WITHDRAWN.value
+    moderation.withdrawn_reason = reason
+    record_change(actor, "moderation.withdrawn", moderation, before, snapshot(moderation))
+    _record(
+        moderation.audit,
+        f"Withdrawn by hand by {actor.name}: {reason}",
+        False,
+        grade=moderation.audit.overall,
+        by=actor,
+    )
+    return moderation
+
+
+def update_settings(
+    actor: User,
+    settings: SamplingSettings,
+    version: int,
+    *,
+    rate_outstanding: float,
+    rate_good: float,
+    rate_requires_improvement: float,
+    inadequate_deadline_days: int,
+    normal_deadline_days: int,
+    reflective_deadline_days: int,
+) -> SamplingSettings:
+    """The QA lead changes the sampling rates and deadlines (logged)."""
+    if not actor.has_role(Role.QA_LEAD):
+        raise Forbidden("Only the QA lead can change the sampling rules")
+    if version != settings.version:
+        raise ConcurrentEdit(
+            "Someone else changed the sampling rules while you had this page open. "
+            "The current rules are shown: check them and save again."
+        )
+    rates = {
+        "rate_outstanding": rate_outstanding,
+        "rate_good": rate_good,
+        "rate_requires_improvement": rate_requires_improvement,
+    }
+    for field, rate in rates.items():
+        if not 0 <= rate <= 1:
+            raise DomainError("Enter a rate between 0% and 100%", field)
+    days = {
+        "inadequate_deadline_days": inadequate_deadline_days,
+        "normal_deadline_days": normal_deadline_days,
+        "reflective_deadline_days": reflective_deadline_days,
+    }
+    for field, value in days.items():
+        if not 1 <= value <= MAX_DEADLINE_DAYS:
+            raise DomainError(
+                f"Enter a number of working days from 1 to {MAX_DEADLINE_DAYS}", field
+            )
+    before = snapshot(settings, SETTINGS_FIELDS)
+    for field, rate in rates.items():
+        setattr(settings, field, rate)
+    for field, value in days.items():
+        setattr(settings, field, value)
+    settings.updated_by_id = actor.id
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentEdit(
+            "Someone else changed the sampling rules at the same moment: nothing was saved. "
+            "Open the page again to see the current rules."
+        ) from error
+    record_change(
+        actor, "moderation.sampling_settings", settings, before, snapshot(settings, SETTINGS_FIELDS)
+    )
+    return settings
+
+
+def recent_decisions(limit: int = 200, audit: Audit | None = None) -> list[SamplingDecision]:
+    """Sampling decisions, newest first (for one audit when given)."""
+    query = select(SamplingDecision).order_by(SamplingDecision.id.desc()).limit(limit)
+    if audit is not None:
+        query = query.where(SamplingDecision.audit_id == audit.id)
+    return list(db.session.scalars(query))

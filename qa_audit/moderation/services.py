@@ -1,0 +1,427 @@
+"""Moderating a selected audit: the queue, assigning and taking, agreeing or regrading each
+judgement with a rationale, and the outcome. The auditor's grades are never touched: the
+moderator's sit beside them in ModerationGrade and Moderation.overall_grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from qa_audit.audit_tools.grades import GRADED, Grade
+from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
+from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.db import utcnow
+from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.extensions import db
+from qa_audit.moderation.models import (
+    Moderation,
+    ModerationGrade,
+    ModerationPriority,
+    ModerationStatus,
+    outcome_of,
+)
+
+OVERALL = "overall"
+CONCURRENT_MESSAGE = (
+    "Someone else saved this moderation while you had it open, so nothing of yours was saved. "
+    "What they decided is shown below, with your own entries kept in the form: check them "
+    "and save again."
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A moderator's view of one judgement: agree (None: not decided yet) or a new grade."""
+
+    agree: bool | None = None
+    grade: Grade | None = None
+    rationale: str = ""
+
+
+def get_moderation(moderation_id: int) -> Moderation:
+    moderation = db.session.get(Moderation, moderation_id)
+    if moderation is None:
+        raise NotFound("No such moderation")
+    return moderation
+
+
+def completed_moderation_of(audit: Audit) -> Moderation | None:
+    """The audit's completed moderation (from the app or imported), if any."""
+    return db.session.scalar(
+        select(Moderation).where(
+            Moderation.audit_id == audit.id,
+            Moderation.status == ModerationStatus.COMPLETED.value,
+        )
+    )
+
+
+def final_overall_grade(audit: Audit) -> Grade | None:
+    """The moderated overall grade where there is one, else the auditor's."""
+    moderation = completed_moderation_of(audit)
+    if moderation is not None and moderation.overall is not None:
+        return moderation.overall
+    return audit.overall
+
+
+def _priority_first() -> Any:
+    return case((Moderation.priority == ModerationPriority.HIGH.value, 0), else_=1)
+
+
+def queue() -> list[Moderation]:
+    """Moderations waiting: high priority first, then the earliest deadline."""
+    return list(
+        db.session.scalars(
+            select(Moderation)
+            .where(Moderation.status == ModerationStatus.SELECTED.value)
+            .order_by(
+                _priority_first(), Moderation.due_on.is_(None), Moderation.due_on, Moderation.id
+            )
+        ).unique()
+    )
+
+
+def recently_completed(limit: int = 20) -> list[Moderation]:
+    return list(
+        db.session.scalars(
+            select(Moderation)
+            .where(Moderation.status == ModerationStatus.COMPLETED.value)
+            .order_by(Moderation.moderated_on.desc(), Moderation.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def moderators() -> list[User]:
+    """Active users holding the moderator role, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.MODERATOR.value, User.active.is_(True))
+            .order_by(User.name)
+        ).unique()
+    )
+
+
+def own_audit_message(audit: Audit) -> str:
+    return (
+        f"You cannot moderate audit {audit.reference}: you are its auditor. "
+        "No one moderates their own audit."
+    )
+
+
+def _check_open(moderation: Moderation) -> None:
+    """Refuse work on a moderation that is not waiting, or whose audit is not submitted."""
+    if moderation.status == ModerationStatus.COMPLETED.value:
+        who = moderation.moderator.name if moderation.moderator else "a moderator"
+        when = f" on {_day(moderation.moderated_on)}" if moderation.moderated_on else ""
+        raise DomainError(
+            f"This audit has already been moderated by {who}{when}: the outcome stands"
+        )
+    if moderation.status == ModerationStatus.WITHDRAWN.value:
+        raise DomainError(
+            "This audit was withdrawn from moderation"
+            + (f": {moderation.withdrawn_reason}" if moderation.withdrawn_reason else "")
+        )
+    status = moderation.audit.status
+    if status == AuditStatus.RETURNED.value:
+        raise DomainError(
+            "This audit has been returned to its auditor: it can be moderated once resubmitted"
+        )
+    if status != AuditStatus.SUBMITTED.value:
+        raise DomainError(f"This audit is {status}: only a submitted audit can be moderated")
+
+
+def check_may_moderate(actor: User, moderation: Moderation) -> None:
+    """Raise unless ``actor`` may record judgements on this moderation now."""
+    if not actor.has_role(Role.MODERATOR):
+        raise Forbidden("Only moderators can moderate an audit")
+    if moderation.audit.auditor_id == actor.id:
+        raise DomainError(own_audit_message(moderation.audit))
+    _check_open(moderation)
+
+
+def _snapshot(moderation: Moderation) -> dict[str, Any]:
+    data = snapshot(
+        moderation,
+        [
+            "status",
+            "moderator_id",
+            "overall_grade",
+            "overall_rationale",
+            "outcome",
+            "moderated_on",
+            "due_on",
+            "priority",
+        ],
+    )
+    data["grades"] = {g.domain_key: [g.grade, g.rationale] for g in moderation.grades}
+    return data
+
+
+def _flush(moderation: Moderation) -> None:
+    """Write now; a row someone else changed meanwhile (stale version) becomes ConcurrentEdit."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentEdit(CONCURRENT_MESSAGE) from error
+
+
+def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
+    """The QA lead gives a waiting moderation to a moderator."""
+    if not actor.has_role(Role.QA_LEAD):
+        raise Forbidden("Only the QA lead can assign moderations")
+    _check_open(moderation)
+    if not moderator.has_role(Role.MODERATOR) or not moderator.active:
+        raise DomainError(f"{moderator.name} is not an active moderator", "moderator_id")
+    if moderation.audit.auditor_id == moderator.id:
+        raise DomainError(
+            f"{moderator.name} is the auditor of audit {moderation.audit.reference}: "
+            "no one moderates their own audit",
+            "moderator_id",
+        )
+    before = _snapshot(moderation)
+    moderation.moderator_id = moderator.id
+    moderation.moderator = moderator
+    _flush(moderation)
+    record_change(actor, "moderation.assigned", moderation, before, _snapshot(moderation))
+    return moderation
+
+
+def take(actor: User, moderation: Moderation) -> Moderation:
+    """A moderator takes a waiting moderation for themself."""
+    check_may_moderate(actor, moderation)
+    if moderation.moderator_id not in (None, actor.id):
+        assert moderation.moderator is not None
+        raise DomainError(
+            f"This moderation is assigned to {moderation.moderator.name}: "
+            "ask the QA lead to reassign it"
+        )
+    before = _snapshot(moderation)
+    moderation.moderator_id = actor.id
+    moderation.moderator = actor
+    _flush(moderation)
+    record_change(actor, "moderation.taken", moderation, before, _snapshot(moderation))
+    return moderation
+
+
+def domain_title(grade_row: AuditDomainGrade) -> str:
+    return grade_row.tool_domain.title if grade_row.tool_domain else grade_row.domain_key
+
+
+def resolve_judgement(
+    judgement: Judgement,
+    original: Grade | None,
+    title: str,
+    prefix: str,
+    allowed: list[Grade],
+    complete: bool,
+) -> Grade | None:
+    """The moderator's grade for one judgement, or a DomainError naming the field at fault."""
+    if judgement.agree is None:
+        if complete:
+            raise DomainError(f"Choose Agree or Regrade for {title}", f"{prefix}_decision")
+        return None
+    if judgement.agree:
+        if original is None:
+            raise DomainError(
+                f"The auditor gave no grade for {title}: choose Regrade and give a grade",
+                f"{prefix}_decision",
+            )
+        return original
+    if judgement.grade is None:
+        raise DomainError(f"Choose the new grade for {title}", f"{prefix}_grade")
+    if judgement.grade not in allowed:
+        raise DomainError(f"{judgement.grade.label} is not a grade for {title}", f"{prefix}_grade")
+    if judgement.grade == original:
+        raise DomainError(
+            f"The new grade for {title} is the auditor's grade: choose Agree, or a different grade",
+            f"{prefix}_grade",
+        )
+    if not judgement.rationale.strip():
+        raise DomainError(f"Give your rationale for regrading {title}", f"{prefix}_rationale")
+    return judgement.grade
+
+
+def save_moderation(
+    actor: User,
+    moderation: Moderation,
+    version: int,
+    domains: dict[str, Judgement],
+    overall: Judgement,
+    *,
+    complete: bool,
+) -> Moderation:
+    """Save the moderator's judgements (``complete``: every one decided, outcome derived).
+
+    ``version`` is the moderation's version when the form was opened: if someone has saved
+    since, nothing is saved and ConcurrentEdit is raised."""
+    check_may_moderate(actor, moderation)
+    if version != moderation.version:
+        raise ConcurrentEdit(CONCURRENT_MESSAGE)
+    audit = moderation.audit
+    decided: dict[str, tuple[Grade | None, str]] = {}
+    for row in audit.grades:
+        judgement = domains.get(row.domain_key, Judgement())
+        allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
+        grade = resolve_judgement(
+            judgement, row.grade_enum, domain_title(row), f"d_{row.domain_key}", allowed, complete
+        )
+        decided[row.domain_key] = (grade, judgement.rationale.strip())
+    overall_grade = resolve_judgement(
+        overall, audit.overall, "the overall grade", OVERALL, list(GRADED), complete
+    )
+    overall_rationale = overall.rationale.strip()
+    if complete and not overall_rationale:
+        raise DomainError("Give your rationale for the overall grade", f"{OVERALL}_rationale")
+
+    before = _snapshot(moderation)
+    for key, (grade, rationale) in decided.items():
+        row_mg = moderation.grade_for(key)
+        if grade is None:
+            if row_mg is not None:
+                moderation.grades.remove(row_mg)
+            continue
+        if row_mg is None:
+            moderation.grades.append(
+                ModerationGrade(domain_key=key, grade=grade.value, rationale=rationale)
+            )
+        else:
+            row_mg.grade = grade.value
+            row_mg.rationale = rationale
+    moderation.overall_grade = overall_grade.value if overall_grade else None
+    moderation.overall_rationale = overall_rationale
+    moderation.moderator_id = actor.id
+    moderation.moderator = actor
+    # Always an UPDATE of the moderation row, so the version check covers every save,
+    # even one that changed only the domain judgements.
+    moderation.updated_at = utcnow()
+    if complete:
+        assert overall_grade is not None and audit.overall is not None
+        moderation.status = ModerationStatus.COMPLETED.value
+        moderation.outcome = outcome_of(audit.overall, overall_grade).value
+        moderation.moderated_on = date.today()
+        moderation.completed_at = utcnow()
+    _flush(moderation)
+    record_change(
+        actor,
+        "moderation.completed" if complete else "moderation.saved",
+        moderation,
+        before,
+        _snapshot(moderation),
+    )
+    if complete and overall_grade is Grade.INADEQUATE:
+        from qa_audit.moderation.reflective import open_reflective_conversation
+
+        open_reflective_conversation(actor, moderation)
+    return moderation
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def decision_summary(moderation: Moderation) -> list[str]:
+    """What the moderator decided, line by line, in plain English (for the stale-form notice)."""
+    audit = moderation.audit
+    who = moderation.moderator.name if moderation.moderator else "Someone"
+    state = "completed the moderation" if moderation.status == "completed" else "saved progress"
+    when = moderation.updated_at.strftime("%H:%M") if moderation.updated_at else ""
+    lines = [f"{who} {state}{f' at {when} (UTC)' if when else ''}."]
+
+    def line(title: str, original: Grade | None, moderated: str | None, rationale: str) -> str:
+        if moderated is None:
+            return f"{title}: not decided yet"
+        grade = Grade(moderated)
+        if grade == original:
+            text = f"{title}: agreed ({grade.label})"
+        else:
+            before = original.label if original else "no grade"
+            text = f"{title}: regraded from {before} to {grade.label}"
+        return f"{text} – “{rationale}”" if rationale else text
+
+    for row in audit.grades:
+        mg = moderation.grade_for(row.domain_key)
+        lines.append(
+            line(
+                domain_title(row),
+                row.grade_enum,
+                mg.grade if mg else None,
+                mg.rationale if mg else "",
+            )
+        )
+    lines.append(
+        line("Overall", audit.overall, moderation.overall_grade, moderation.overall_rationale)
+    )
+    return lines
+
+
+def outcomes_for_auditor(user: User, limit: int = 10) -> list[Moderation]:
+    """Completed moderations of this auditor's audits, newest first."""
+    return list(
+        db.session.scalars(
+            select(Moderation)
+            .join(Audit, Audit.id == Moderation.audit_id)
+            .where(
+                Audit.auditor_id == user.id,
+                Moderation.status == ModerationStatus.COMPLETED.value,
+            )
+            .options(joinedload(Moderation.audit))
+            .order_by(Moderation.moderated_on.desc(), Moderation.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def may_see_outcome(user: User, audit: Audit) -> bool:
+    """The auditor, the QA lead, moderators, and the area's service manager see an outcome."""
+    if audit.auditor_id == user.id or user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        return True
+    return user.has_role(Role.SERVICE_MANAGER) and user.service_area_id == audit.service_area_id
+
+
+def outcome_email(moderation: Moderation, link: str) -> tuple[str, str]:
+    """Subject and body of the e-mail telling the auditor the outcome (no child's name)."""
+    audit = moderation.audit
+    outcome = (moderation.outcome or "").capitalize()
+    moderated = moderation.overall
+    lines = [
+        f"Hello {audit.auditor.name},",
+        "",
+        f"The moderation of your audit {audit.reference} (case {audit.case_ref}) is complete.",
+        "",
+        f"Outcome: {outcome}",
+        f"Your overall grade: {audit.overall.label if audit.overall else 'none'}",
+        f"Moderated overall grade: {moderated.label if moderated else 'none'}",
+        f"Moderator: {moderation.moderator.name if moderation.moderator else ''}",
+        "",
+        "The moderator's rationale:",
+        moderation.overall_rationale,
+    ]
+    regrades = []
+    for row in audit.grades:
+        mg = moderation.grade_for(row.domain_key)
+        if mg is not None and mg.grade != row.grade:
+            was = row.grade_enum.label if row.grade_enum else "no grade"
+            regrades.append(
+                f"- {domain_title(row)}: {was} -> {Grade(mg.grade).label}. {mg.rationale}"
+            )
+    if regrades:
+        lines += ["", "Domains regraded:", *regrades]
+    lines += ["", f"See the outcome: {link}", "", "Your own grades are kept as you gave them."]
+    return f"Moderation of audit {audit.reference}: {outcome.lower()}", "\n".join(lines)
+
+
+def notify_outcome(moderation: Moderation, link: str) -> bool:
+    """E-mail the auditor the outcome and rationale (when SMTP is configured)."""
+    from qa_audit.notifications import send_email
+
+    subject, body = outcome_email(moderation, link)
+    return send_email([moderation.audit.auditor.email], subject, body)

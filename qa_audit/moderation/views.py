@@ -1,0 +1,370 @@
+"""Moderation pages: the queue, the moderation form, adding and withdrawing by hand, the
+sampling rules and decisions, reflective conversations, outcomes and agreement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from qa_audit.audit_tools.grades import Grade
+from qa_audit.audits.links import audit_url
+from qa_audit.audits.models import Audit
+from qa_audit.auth.models import User
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.errors import ConcurrentEdit, DomainError, NotFound
+from qa_audit.extensions import db
+from qa_audit.forms import apply_domain_error
+from qa_audit.moderation import agreement as agreement_figures
+from qa_audit.moderation import guards, home, reflective, sampling, services  # noqa: F401
+from qa_audit.moderation.forms import (
+    REMEDIAL_ACTION_SLOTS,
+    AddByHandForm,
+    AssignForm,
+    ReflectiveConversationForm,
+    SamplingSettingsForm,
+    WithdrawForm,
+    moderation_form,
+)
+from qa_audit.moderation.models import Moderation, ModerationStatus
+from qa_audit.moderation.services import OVERALL
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+MODERATION_ROLES = (Role.MODERATOR, Role.QA_LEAD)
+
+
+def _moderation_or_404(moderation_id: int) -> Moderation:
+    try:
+        return services.get_moderation(moderation_id)
+    except NotFound:
+        abort(404)
+
+
+def _status(form: Any) -> int:
+    return 400 if form.errors else 200
+
+
+@bp.app_context_processor
+def moderation_helpers() -> dict[str, Any]:
+    """``moderation_outcome(audit)`` for the outcome partial included on other pages."""
+
+    def moderation_outcome(audit: Audit) -> Moderation | None:
+        return sampling.moderation_of(audit) if audit is not None else None
+
+    def moderation_grade_label(value: str | None) -> str:
+        return Grade(value).label if value else ""
+
+    return {
+        "moderation_outcome": moderation_outcome,
+        "moderation_grade_label": moderation_grade_label,
+    }
+
+
+@bp.route("/")
+@roles_required(*MODERATION_ROLES)
+def queue():  # type: ignore[no-untyped-def]
+    moderators = services.moderators()
+    waiting = services.queue()
+    assign_forms = {
+        m.id: AssignForm(moderators, prefix=f"m{m.id}", formdata=None,
+                         data={"moderator_id": m.moderator_id})
+        for m in waiting
+    } if current_user.has_role(Role.QA_LEAD) else {}
+    return render_template(
+        "moderation/queue.html",
+        waiting=waiting,
+        completed=services.recently_completed(),
+        assign_forms=assign_forms,
+        audit_url=audit_url,
+    )
+
+
+@bp.route("/<int:moderation_id>/take", methods=["POST"])
+@roles_required(Role.MODERATOR)
+def take(moderation_id: int):  # type: ignore[no-untyped-def]
+    moderation = _moderation_or_404(moderation_id)
+    try:
+        services.take(current_user, moderation)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"You have taken audit {moderation.audit.reference}", "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/<int:moderation_id>/assign", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def assign(moderation_id: int):  # type: ignore[no-untyped-def]
+    moderation = _moderation_or_404(moderation_id)
+    form = AssignForm(services.moderators(), prefix=f"m{moderation.id}")
+    if not form.validate_on_submit():
+        flash("Choose a moderator to assign the audit to", "error")
+        return redirect(url_for("moderation.queue"))
+    moderator = db.session.get(User, form.moderator_id.data)
+    try:
+        if moderator is None:
+            raise DomainError("Choose a moderator to assign the audit to")
+        services.assign(current_user, moderation, moderator)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Audit {moderation.audit.reference} is assigned to {moderator.name}", "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/<int:moderation_id>", methods=["GET", "POST"])
+@roles_required(*MODERATION_ROLES)
+def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
+    moderation = _moderation_or_404(moderation_id)
+    form = moderation_form(moderation)
+    if request.method == "GET":
+        form.fill_from(moderation)
+    other_decision: list[str] = []
+    if request.method == "POST" and form.validate_on_submit():
+        completing = form.completing
+        try:
+            services.save_moderation(
+                current_user,
+                moderation,
+                form.version_number,
+                form.judgements(),
+                form.judgement(OVERALL),
+                complete=completing,
+            )
+        except ConcurrentEdit as error:
+            db.session.rollback()
+            moderation = services.get_moderation(moderation_id)
+            form.moderation = moderation
+            form.version.data = str(moderation.version)  # the next save is from the fresh version
+            form.version.errors = [error.message]
+            other_decision = services.decision_summary(moderation)
+        except DomainError as error:
+            db.session.rollback()
+            moderation = services.get_moderation(moderation_id)
+            form.moderation = moderation
+            apply_domain_error(form, error, "version")
+            if moderation.status == ModerationStatus.COMPLETED.value:
+                other_decision = services.decision_summary(moderation)
+        else:
+            db.session.commit()
+            if completing:
+                services.notify_outcome(
+                    moderation, url_for("moderation.outcome", audit_id=moderation.audit_id,
+                                        _external=True)
+                )
+                flash(
+                    f"Moderation of audit {moderation.audit.reference} completed: "
+                    f"{moderation.outcome}",
+                    "success",
+                )
+                return redirect(url_for("moderation.queue"))
+            flash("Your judgements are saved. Complete the moderation when you are ready.",
+                  "success")
+            return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
+    refusal = None
+    try:
+        services.check_may_moderate(current_user, moderation)
+    except DomainError as error:
+        refusal = error.message
+    return (
+        render_template(
+            "moderation/moderate.html",
+            moderation=moderation,
+            audit=moderation.audit,
+            form=form,
+            refusal=refusal,
+            other_decision=other_decision,
+            decisions=sampling.recent_decisions(audit=moderation.audit),
+            withdraw_form=WithdrawForm(formdata=None),
+            audit_url=audit_url,
+            domain_title=services.domain_title,
+        ),
+        _status(form),
+    )
+
+
+@bp.route("/add", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def add():  # type: ignore[no-untyped-def]
+    form = AddByHandForm()
+    if form.validate_on_submit():
+        audit = db.session.scalar(
+            db.select(Audit).where(Audit.reference == (form.reference.data or "").strip())
+        )
+        try:
+            if audit is None:
+                raise DomainError("No audit has this reference", "reference")
+            moderation = sampling.select_by_hand(current_user, audit, form.reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "reason")
+        else:
+            db.session.commit()
+            flash(f"Audit {audit.reference} has been added to the moderation queue", "success")
+            return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
+    return render_template("moderation/add.html", form=form), _status(form)
+
+
+@bp.route("/<int:moderation_id>/withdraw", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def withdraw(moderation_id: int):  # type: ignore[no-untyped-def]
+    moderation = _moderation_or_404(moderation_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            sampling.withdraw(current_user, moderation, form.reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "reason")
+        else:
+            db.session.commit()
+            flash(f"Audit {moderation.audit.reference} has been withdrawn from moderation",
+                  "success")
+            return redirect(url_for("moderation.queue"))
+    return (
+        render_template("moderation/withdraw.html", form=form, moderation=moderation),
+        _status(form),
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def settings():  # type: ignore[no-untyped-def]
+    rules = sampling.get_settings()
+    form = SamplingSettingsForm()
+    if request.method == "GET":
+        _fill_settings(form, rules)
+    if form.validate_on_submit():
+        try:
+            sampling.update_settings(
+                current_user,
+                rules,
+                form.version_number,
+                rate_outstanding=(form.rate_outstanding.data or 0) / 100,
+                rate_good=(form.rate_good.data or 0) / 100,
+                rate_requires_improvement=(form.rate_requires_improvement.data or 0) / 100,
+                inadequate_deadline_days=form.inadequate_deadline_days.data or 0,
+                normal_deadline_days=form.normal_deadline_days.data or 0,
+                reflective_deadline_days=form.reflective_deadline_days.data or 0,
+            )
+        except ConcurrentEdit as error:
+            db.session.rollback()
+            rules = sampling.get_settings()
+            _fill_settings(form, rules)
+            form.version.errors = [error.message]
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "rate_good")
+        else:
+            db.session.commit()
+            flash("The sampling rules are saved. They apply to audits submitted from now on.",
+                  "success")
+            return redirect(url_for("moderation.settings"))
+    return render_template("moderation/settings.html", form=form, rules=rules), _status(form)
+
+
+def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
+    form.version.data = str(rules.version)
+    form.rate_outstanding.data = round(rules.rate_outstanding * 100)
+    form.rate_good.data = round(rules.rate_good * 100)
+    form.rate_requires_improvement.data = round(rules.rate_requires_improvement * 100)
+    form.inadequate_deadline_days.data = rules.inadequate_deadline_days
+    form.normal_deadline_days.data = rules.normal_deadline_days
+    form.reflective_deadline_days.data = rules.reflective_deadline_days
+
+
+@bp.route("/decisions")
+@roles_required(*MODERATION_ROLES)
+def decisions():  # type: ignore[no-untyped-def]
+    return render_template(
+        "moderation/decisions.html", decisions=sampling.recent_decisions(), audit_url=audit_url
+    )
+
+
+@bp.route("/agreement")
+@roles_required(*MODERATION_ROLES)
+def agreement():  # type: ignore[no-untyped-def]
+    try:
+        dimension = agreement_figures.Dimension(request.args.get("by", "domain"))
+        basis = agreement_figures.Basis(request.args.get("basis", "overall"))
+    except ValueError:
+        abort(404)
+    table = agreement_figures.agreement(dimension, basis)
+    return render_template(
+        "moderation/agreement.html",
+        table=table,
+        dimensions=list(agreement_figures.Dimension),
+        bases=list(agreement_figures.Basis),
+        grade_label=agreement_figures.grade_label,
+    )
+
+
+@bp.route("/outcome/<int:audit_id>")
+@login_required
+def outcome(audit_id: int):  # type: ignore[no-untyped-def]
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        abort(404)
+    if not services.may_see_outcome(current_user, audit):
+        abort(403)
+    return render_template("moderation/outcome.html", audit=audit, audit_url=audit_url)
+
+
+@bp.route("/reflective-conversations")
+@roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
+def reflective_conversations():  # type: ignore[no-untyped-def]
+    return render_template(
+        "moderation/reflective_list.html",
+        conversations=reflective.list_conversations(current_user),
+    )
+
+
+@bp.route("/reflective-conversations/<int:conversation_id>", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
+def reflective_conversation(conversation_id: int):  # type: ignore[no-untyped-def]
+    try:
+        conversation = reflective.get_conversation(conversation_id)
+    except NotFound:
+        abort(404)
+    if not reflective.may_see(current_user, conversation):
+        abort(403)
+    form = ReflectiveConversationForm()
+    if request.method == "GET":
+        form.version.data = str(conversation.version)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            reflective.record_conversation(
+                current_user,
+                conversation,
+                form.version_number,
+                held_on=form.held_on.data,
+                participants=form.participants.data or "",
+                learning=form.learning.data or "",
+                actions=form.remedial_actions(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "version")
+        else:
+            db.session.commit()
+            flash("The reflective conversation is recorded", "success")
+            return redirect(
+                url_for("moderation.reflective_conversation", conversation_id=conversation.id)
+            )
+    return (
+        render_template(
+            "moderation/reflective.html",
+            conversation=conversation,
+            form=form,
+            may_record=reflective.may_record(current_user, conversation),
+            slots=range(1, REMEDIAL_ACTION_SLOTS + 1),
+            audit_url=audit_url,
+        ),
+        _status(form),
+    )

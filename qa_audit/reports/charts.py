@@ -1,0 +1,189 @@
+"""Report charts drawn with matplotlib's Agg/SVG back ends on a Figure made here (never
+pyplot's global state, so concurrent requests cannot draw on each other's charts).
+SVG for the page (served as an <img> from a URL: no inline script or style in our pages);
+PNG for the Word document (python-docx takes PNG, not SVG)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from qa_audit.audit_tools.grades import GRADED, Grade
+
+# GOV.UK Design System colours; RI's yellow takes dark text.
+GRADE_COLOURS = {
+    Grade.OUTSTANDING.value: "#1d70b8",
+    Grade.GOOD.value: "#00703c",
+    Grade.REQUIRES_IMPROVEMENT.value: "#ffdd00",
+    Grade.INADEQUATE.value: "#d4351c",
+}
+TEXT = "#0b0c0c"
+GRID = "#b1b4b6"
+LINE_COLOURS = ["#1d70b8", "#00703c", "#912b88", "#f47738", "#5694ca", "#85994b", "#6f72af",
+                "#b58840", "#28a197", "#d53880"]
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def _render(figure: Figure, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    buffer = io.BytesIO()
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
+    figure.savefig(
+        buffer, format=fmt, dpi=150, bbox_inches="tight", facecolor="white", metadata=metadata
+    )
+    return buffer.getvalue()
+
+
+def _figure(width: float, height: float) -> Figure:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    figure.patch.set_facecolor("white")
+    return figure
+
+
+def month_tick(month: str) -> str:
+    """'2024-02' -> 'Feb 24'."""
+    return date(int(month[:4]), int(month[5:7]), 1).strftime("%b %y")
+
+
+def domain_pie(title: str, domain: dict[str, Any] | None, fmt: str = "svg") -> bytes:
+    """One practice principle: its final grades as a pie, with the share Good or better."""
+    figure = _figure(3.4, 3.6)
+    axes = figure.add_subplot()
+    counts = (domain or {}).get("counts", {})
+    graded = int((domain or {}).get("graded", 0))
+    wrapped = _wrap(title, 28)
+    if graded == 0:
+        axes.text(0.5, 0.5, "No graded audits", ha="center", va="center", color=TEXT, fontsize=11)
+        axes.set_axis_off()
+        axes.set_title(wrapped, color=TEXT, fontsize=11, fontweight="bold")
+        return _render(figure, fmt)
+    keys = [g.value for g in GRADED if counts.get(g.value, 0) > 0]
+    values = [counts[k] for k in keys]
+    wedges, _texts = axes.pie(
+        values,
+        colors=[GRADE_COLOURS[k] for k in keys],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"edgecolor": "white", "linewidth": 1.5},
+    )
+    for wedge, key, value in zip(wedges, keys, values, strict=True):
+        if value / graded < 0.06:
+            continue
+        angle = (wedge.theta1 + wedge.theta2) / 2
+        import math
+
+        x, y = 0.62 * math.cos(math.radians(angle)), 0.62 * math.sin(math.radians(angle))
+        colour = TEXT if key == Grade.REQUIRES_IMPROVEMENT.value else "white"
+        axes.text(x, y, str(value), ha="center", va="center", color=colour, fontsize=11,
+                  fontweight="bold")
+    axes.set_aspect("equal")
+    share = domain.get("good_or_better_percent") if domain else None
+    good = int(domain.get("good_or_better", 0)) if domain else 0
+    axes.set_title(
+        f"{wrapped}\n{share:.1f}% Good or better ({good} of {graded})",
+        color=TEXT,
+        fontsize=11,
+        fontweight="bold",
+    )
+    axes.legend(
+        wedges,
+        [Grade(k).short for k in keys],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+    )
+    return _render(figure, fmt)
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def overall_trend(months: Sequence[dict[str, Any]], fmt: str = "svg") -> bytes:
+    """Twelve months of final overall grades: stacked bars of each grade's share, with the
+    number of audits above each bar."""
+    figure = _figure(8.0, 3.8)
+    axes = figure.add_subplot()
+    labels = [month_tick(m["month"]) for m in months]
+    positions = list(range(len(months)))
+    bottom = [0.0] * len(months)
+    for grade in reversed(GRADED):
+        heights = [float(m["final_percent"][grade.value] or 0.0) for m in months]
+        axes.bar(
+            positions,
+            heights,
+            bottom=bottom,
+            color=GRADE_COLOURS[grade.value],
+            edgecolor="white",
+            linewidth=0.5,
+            label=grade.short,
+        )
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    for x, month in zip(positions, months, strict=True):
+        axes.text(x, 101, str(month["audits_completed"]), ha="center", va="bottom", fontsize=8,
+                  color=TEXT)
+    axes.set_ylim(0, 110)
+    axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xticks(positions, labels, fontsize=8)
+    axes.set_ylabel("Share of audits (final grade)", color=TEXT)
+    axes.set_title("Overall grade, last 12 months (number of audits above each bar)",
+                   color=TEXT, fontsize=11)
+    _tidy(axes)
+    handles, names = axes.get_legend_handles_labels()
+    axes.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                ncol=4, frameon=False, fontsize=9)
+    return _render(figure, fmt)
+
+
+def domains_trend(
+    months: Sequence[dict[str, Any]], titles: dict[str, str], fmt: str = "svg"
+) -> bytes:
+    """Twelve months of the share Good or better: overall (dashed) and each domain."""
+    figure = _figure(8.0, 4.2)
+    axes = figure.add_subplot()
+    positions = list(range(len(months)))
+
+    def series(values: list[float | None]) -> tuple[list[int], list[float]]:
+        points = [(x, v) for x, v in zip(positions, values, strict=True) if v is not None]
+        return [x for x, _ in points], [v for _, v in points]
+
+    xs, ys = series([m["good_or_better_percent"] for m in months])
+    axes.plot(xs, ys, color=TEXT, linestyle="--", linewidth=2, marker="o", markersize=3,
+              label="Overall grade")
+    keys = list(months[0]["domains_good_or_better_percent"]) if months else []
+    for index, key in enumerate(keys):
+        xs, ys = series([m["domains_good_or_better_percent"].get(key) for m in months])
+        axes.plot(xs, ys, color=LINE_COLOURS[index % len(LINE_COLOURS)], linewidth=1.8,
+                  marker="o", markersize=3, label=titles.get(key, key))
+    axes.set_ylim(0, 100)
+    axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xticks(positions, [month_tick(m["month"]) for m in months], fontsize=8)
+    axes.set_ylabel("Good or better (final grade)", color=TEXT)
+    axes.set_title("Share Good or better, last 12 months", color=TEXT, fontsize=11)
+    _tidy(axes)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False,
+                fontsize=8)
+    return _render(figure, fmt)
+
+
+def _tidy(axes: Any) -> None:
+    axes.grid(axis="y", color=GRID, linewidth=0.5)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(colors=TEXT)

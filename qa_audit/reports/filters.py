@@ -1,0 +1,226 @@
+"""What a report covers: a period of months and the filters, checked and resolved to ids,
+and what the person asking may see of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import func, select
+
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.errors import DomainError, Forbidden
+from qa_audit.extensions import db
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# Figures resting on fewer audits than this carry a caution note.
+FEW_AUDITS = 10
+TREND_MONTHS = 12
+
+
+def parse_month(text: str | None, field_name: str = "from", label: str = "start") -> str:
+    """A month as 'YYYY-MM'; DomainError naming the field otherwise."""
+    value = (text or "").strip()
+    if not value:
+        raise DomainError(f"Enter the {label} month, for example 2024-02", field_name)
+    match = MONTH_PATTERN.match(value)
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise DomainError(
+            f"The {label} month must be a real month written as YYYY-MM, for example 2024-02",
+            field_name,
+        )
+    return value
+
+
+def add_months(month: str, delta: int) -> str:
+    """'YYYY-MM' moved by ``delta`` months."""
+    year, mon = int(month[:4]), int(month[5:7])
+    index = year * 12 + (mon - 1) + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive."""
+    out = []
+    month = first
+    while month <= last:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def month_label(month: str) -> str:
+    """'2024-02' -> 'February 2024'."""
+    return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
+
+
+def period_label(first: str, last: str) -> str:
+    """'February to April 2024', or 'April 2024' for one month."""
+    if first == last:
+        return month_label(first)
+    a, b = date(int(first[:4]), int(first[5:7]), 1), date(int(last[:4]), int(last[5:7]), 1)
+    if a.year == b.year:
+        return f"{a:%B} to {b:%B %Y}"
+    return f"{a:%B %Y} to {b:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """A checked period and filters. Ids select rows; the labels are for people and JSON."""
+
+    from_month: str
+    to_month: str
+    service_area_id: int | None = None
+    service_area_key: str | None = None
+    service_area_name: str | None = None
+    team_id: int | None = None
+    team_name: str | None = None
+    tool_id: int | None = None
+    tool_key: str | None = None
+    audit_type: str | None = None
+
+    @property
+    def months(self) -> list[str]:
+        return months_between(self.from_month, self.to_month)
+
+    @property
+    def trend_months(self) -> list[str]:
+        """The twelve months ending at the period's last month (direction of travel)."""
+        return months_between(add_months(self.to_month, -(TREND_MONTHS - 1)), self.to_month)
+
+    @property
+    def earlier_period(self) -> tuple[str, str]:
+        """The period of the same length just before this one."""
+        length = len(self.months)
+        return add_months(self.from_month, -length), add_months(self.from_month, -1)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.from_month, self.to_month)
+
+    def as_json(self) -> dict[str, str]:
+        """The filters applied, by key or name (the "filters" of the report JSON)."""
+        out: dict[str, str] = {}
+        if self.service_area_key:
+            out["service_area"] = self.service_area_key
+        if self.team_name:
+            out["team"] = self.team_name
+        if self.tool_key:
+            out["tool"] = self.tool_key
+        if self.audit_type:
+            out["audit_type"] = self.audit_type
+        return out
+
+    def query_args(self) -> dict[str, str]:
+        """The URL query that asks for this report again (page, charts and downloads)."""
+        args = {"from": self.from_month, "to": self.to_month}
+        if self.service_area_key:
+            args["service_area"] = self.service_area_key
+        if self.team_id:
+            args["team"] = str(self.team_id)
+        if self.tool_key:
+            args["tool"] = self.tool_key
+        if self.audit_type:
+            args["audit_type"] = self.audit_type
+        return args
+
+
+def resolve_filters(
+    from_text: str | None,
+    to_text: str | None,
+    *,
+    service_area: str | None = None,
+    team: str | None = None,
+    tool: str | None = None,
+    audit_type: str | None = None,
+) -> ReportFilters:
+    """Check a period and filters given as text; DomainError(message, field) when one is wrong."""
+    from qa_audit.audit_tools.models import AuditTool
+    from qa_audit.audits.models import AuditType
+    from qa_audit.organisation.models import Team
+    from qa_audit.organisation.services import find_service_area
+
+    first = parse_month(from_text, "from", "start")
+    last = parse_month(to_text, "to", "end")
+    if last < first:
+        raise DomainError("The end month must be the same as or after the start month", "to")
+    filters = ReportFilters(first, last)
+    if service_area and service_area.strip():
+        area = find_service_area(service_area)
+        if area is None:
+            raise DomainError(f"There is no service area '{service_area.strip()}'", "service_area")
+        filters = replace(
+            filters, service_area_id=area.id, service_area_key=area.key, service_area_name=area.name
+        )
+    if team and team.strip():
+        value = team.strip()
+        query = select(Team)
+        if value.isdigit():
+            query = query.where(Team.id == int(value))
+        else:
+            query = query.where(func.lower(Team.name) == value.lower())
+        if filters.service_area_id is not None:
+            query = query.where(Team.service_area_id == filters.service_area_id)
+        found = list(db.session.scalars(query.limit(2)))
+        if not found:
+            where = " in that service area" if filters.service_area_id else ""
+            raise DomainError(f"There is no team '{value}'{where}", "team")
+        if len(found) > 1:
+            raise DomainError(
+                f"More than one team is called '{value}'; choose a service area too", "team"
+            )
+        filters = replace(filters, team_id=found[0].id, team_name=found[0].name)
+    if tool and tool.strip():
+        row = db.session.scalar(select(AuditTool).where(AuditTool.key == tool.strip()))
+        if row is None:
+            raise DomainError(f"There is no audit tool version '{tool.strip()}'", "tool")
+        filters = replace(filters, tool_id=row.id, tool_key=row.key)
+    if audit_type and audit_type.strip():
+        value = audit_type.strip()
+        if value not in {t.value for t in AuditType}:
+            raise DomainError(
+                "The audit type must be one of: " + ", ".join(t.value for t in AuditType),
+                "audit_type",
+            )
+        filters = replace(filters, audit_type=value)
+    return filters
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    """What the person asking may see: all areas or their own, and the quotes or not."""
+
+    forced_area_id: int | None = None
+    quotes: bool = True
+    case_level: bool = True
+    reasons: list[str] = field(default_factory=list)
+
+
+REPORT_ROLES = (Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER, Role.VIEWER)
+
+
+def report_access(user: User | None, filters: ReportFilters) -> tuple[ReportFilters, ReportAccess]:
+    """Apply the role rules to a report request; Forbidden if the user may not see reports.
+
+    QA leads and moderators see everything. A service manager sees their own service area
+    (forced), quotes included. A viewer sees aggregates of any area but no quotes (a quote is
+    anonymous, but its words can still point to a family). ``None`` is the command line.
+    """
+    if user is None or user.has_role(Role.QA_LEAD, Role.MODERATOR):
+        return filters, ReportAccess()
+    own = filters.service_area_id is not None and filters.service_area_id == user.service_area_id
+    if user.has_role(Role.SERVICE_MANAGER) and (own or not user.has_role(Role.VIEWER)):
+        area = user.service_area
+        if area is None:
+            raise Forbidden("Your account has no service area, so there is no report to show you")
+        forced = replace(
+            filters, service_area_id=area.id, service_area_key=area.key, service_area_name=area.name
+        )
+        if forced.team_id is not None and not any(t.id == forced.team_id for t in area.teams):
+            forced = replace(forced, team_id=None, team_name=None)
+        return forced, ReportAccess(forced_area_id=area.id, quotes=True, case_level=True)
+    if user.has_role(Role.VIEWER):
+        return filters, ReportAccess(quotes=False, case_level=False)
+    raise Forbidden("Reports are for QA leads, moderators, service managers and viewers")

@@ -1,0 +1,190 @@
+"""The period report: SQL aggregates (queries.py) shaped by frames.py into the plain dict of
+contracts.md "Period report JSON" (keys may be added, never renamed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from qa_audit.audits.models import FEEDBACK_WHO_LABELS, FeedbackWho
+from qa_audit.auth.models import User
+from qa_audit.reports import frames, queries
+from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
+from qa_audit.spreadsheets import record_export
+
+NOT_AVAILABLE = {
+    "dip_samples": "Thematic dip samples are not available yet",
+    "rota": "Rota completion is not available yet",
+    "reflective_conversations": "Recording of reflective conversations is not available yet",
+}
+EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
+
+
+def _unavailable(part: str) -> dict[str, Any]:
+    return {"available": False, "note": NOT_AVAILABLE[part]}
+
+
+def build_period_report(
+    filters: ReportFilters, access: ReportAccess | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """The period report for ``filters`` as a plain dict (contracts.md "Period report JSON").
+
+    ``access`` says what the asker may see (viewers get no quotes and no per-auditor rota);
+    ``today`` fixes the date that decides which open actions are overdue."""
+    access = access or ReportAccess()
+    today = today or date.today()
+    titles = queries.domain_titles()
+    overall = frames.overall_frame(queries.overall_rows(filters))
+    domains = frames.domain_frame(queries.domain_rows(filters))
+    period = frames.in_months(overall, filters.from_month, filters.to_month)
+    period_domains = frames.in_months(domains, filters.from_month, filters.to_month)
+
+    completed, overall_section = frames.overall_section(period)
+    moderation = frames.moderation_section(period, completed)
+    reflective = queries.reflective_conversation_counts(filters, today)
+    moderation["reflective_conversations"] = (
+        {**reflective, "available": True}
+        if reflective is not None
+        else {
+            # Due can be worked out from the moderations; done needs the record of them.
+            "due": queries.reflective_conversations_due(filters),
+            "done": None,
+            "overdue": None,
+            **_unavailable("reflective_conversations"),
+        }
+    )
+    months = frames.months_section(overall, domains, filters.trend_months, titles)
+
+    feedback = frames.feedback_section(
+        queries.feedback_rows(filters), queries.audits_with_feedback(filters), completed
+    )
+    if access.quotes:
+        feedback["quotes"] = [
+            {
+                "who": who,
+                "who_label": FEEDBACK_WHO_LABELS[FeedbackWho(who)],
+                "tone": tone,
+                "said": said,
+            }
+            for who, tone, said in queries.quotes(filters)
+        ]
+    else:
+        feedback["quotes"] = []
+        feedback["quotes_withheld"] = True
+
+    themes = frames.learning_themes_section(
+        queries.theme_rows(filters),
+        queries.audit_counts_by_period(filters),
+        (filters.from_month, filters.to_month),
+        filters.earlier_period,
+    )
+    actions = queries.action_counts(filters, today)
+    actions.update(
+        as_of=today.isoformat(),
+        done_percent=frames.percent(actions["done"], actions["total"]),
+        open_percent=frames.percent(actions["open"], actions["total"]),
+        overdue_percent=frames.percent(actions["overdue"], actions["total"]),
+    )
+
+    dip_samples = queries.dip_sample_rows(filters)
+    rota_rows = queries.rota_rows(filters)
+    rota = (
+        frames.rota_section(rota_rows, by_auditor=access.case_level)
+        if rota_rows is not None
+        else _unavailable("rota")
+    )
+    return {
+        "period": {"from": filters.from_month, "to": filters.to_month},
+        "filters": filters.as_json(),
+        "audits_completed": completed,
+        "overall": overall_section,
+        "domains": frames.domains_section(period_domains, titles),
+        "moderation": moderation,
+        "months": months,
+        "feedback": feedback,
+        "dip_samples": dip_samples or [],
+        "learning_themes": themes,
+        "actions": actions,
+        "rota": rota,
+        "agreement": frames.agreement_section(period, period_domains, months, titles),
+        # Added keys: what the figures rest on, and which sections have not landed yet.
+        "few_audits": completed < FEW_AUDITS,
+        "few_audits_threshold": FEW_AUDITS,
+        "sections": {
+            "dip_samples": {"available": True}
+            if dip_samples is not None
+            else _unavailable("dip_samples"),
+            "rota": {"available": True} if rota_rows is not None else _unavailable("rota"),
+            "reflective_conversations": {"available": True}
+            if reflective is not None
+            else _unavailable("reflective_conversations"),
+        },
+        "generated_on": today.isoformat(),
+    }
+
+
+def record_report_export(
+    actor: User | None, fmt: str, filters: ReportFilters, report: dict[str, Any], via: str
+) -> None:
+    """Note in the change log that a report left the system: who, what, when (caller commits)."""
+    record_export(
+        actor,
+        "period_report",
+        file_format=fmt,
+        rows=int(report["audits_completed"]),
+        filters={"from": filters.from_month, "to": filters.to_month, "via": via,
+                 **filters.as_json()},
+    )
+
+
+def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the report's filters; a service manager (without a wider role) sees only
+    their own service area and its teams."""
+    from sqlalchemy import select
+
+    from qa_audit.audit_tools.models import AuditTool
+    from qa_audit.audits.models import AuditType
+    from qa_audit.auth.roles import Role
+    from qa_audit.extensions import db
+    from qa_audit.organisation.models import ServiceArea, Team
+
+    areas = select(ServiceArea.key, ServiceArea.name, ServiceArea.id).order_by(ServiceArea.name)
+    teams = (
+        select(Team.id, ServiceArea.name, Team.name)
+        .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+        .order_by(ServiceArea.name, Team.name)
+    )
+    own_only = (
+        user is not None
+        and not user.has_role(Role.QA_LEAD, Role.MODERATOR, Role.VIEWER)
+        and user.has_role(Role.SERVICE_MANAGER)
+    )
+    if own_only and user is not None:
+        areas = areas.where(ServiceArea.id == user.service_area_id)
+        teams = teams.where(Team.service_area_id == user.service_area_id)
+    tools = select(AuditTool.key, AuditTool.name).order_by(AuditTool.launched_on.desc())
+    return {
+        "areas": [(key, name) for key, name, _ in db.session.execute(areas)],
+        "teams": [(str(i), f"{area}: {team}") for i, area, team in db.session.execute(teams)],
+        "tools": [(key, f"{name} ({key})") for key, name in db.session.execute(tools)],
+        "audit_types": [(t.value, t.label) for t in AuditType],
+    }
+
+
+def domain_chart_data(filters: ReportFilters) -> dict[str, dict[str, Any]]:
+    """The period's domain distributions only (what a pie chart needs)."""
+    rows = queries.domain_rows(filters, (filters.from_month, filters.to_month))
+    return frames.domains_section(frames.domain_frame(rows), queries.domain_titles())
+
+
+def trend_chart_data(filters: ReportFilters) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The twelve months of the direction of travel, and the domains' titles."""
+    span = (filters.trend_months[0], filters.to_month)
+    titles = queries.domain_titles()
+    months = frames.months_section(
+        frames.overall_frame(queries.overall_rows(filters, span)),
+        frames.domain_frame(queries.domain_rows(filters, span)),
+        filters.trend_months,
+        titles,
+    )
+    return months, {key: title for key, title, _ in titles}

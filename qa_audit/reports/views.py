@@ -1,0 +1,151 @@
+"""The report page, its charts (SVG images) and its downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from qa_audit.auth.permissions import roles_required
+from qa_audit.errors import DomainError, Forbidden
+from qa_audit.extensions import db
+from qa_audit.forms import apply_domain_error
+from qa_audit.reports import charts, exports, services
+from qa_audit.reports.filters import (
+    REPORT_ROLES,
+    ReportAccess,
+    ReportFilters,
+    add_months,
+    report_access,
+    resolve_filters,
+)
+from qa_audit.reports.forms import FIELD_FOR, ReportForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def default_period(today: date | None = None) -> tuple[str, str]:
+    """The last three complete months."""
+    this_month = (today or date.today()).strftime("%Y-%m")
+    last = add_months(this_month, -1)
+    return add_months(last, -2), last
+
+
+def _requested(args: MultiDict[str, str]) -> tuple[ReportFilters, ReportAccess]:
+    """The filters asked for in the query string, with the role rules applied.
+    DomainError when the query is wrong; 403 when the user may not see reports."""
+    filters = resolve_filters(
+        args.get("from"),
+        args.get("to"),
+        service_area=args.get("service_area"),
+        team=args.get("team"),
+        tool=args.get("tool"),
+        audit_type=args.get("audit_type"),
+    )
+    try:
+        return report_access(current_user, filters)
+    except Forbidden:
+        abort(403)
+
+
+@bp.route("")
+@roles_required(*REPORT_ROLES)
+def index():  # type: ignore[no-untyped-def]
+    args = request.args.copy()
+    if "from" not in args and "to" not in args:
+        args["from"], args["to"] = default_period()
+    options = services.filter_options(current_user)
+    form = ReportForm(
+        formdata=args,
+        areas=options["areas"],
+        teams=options["teams"],
+        tools=options["tools"],
+        audit_types=options["audit_types"],
+        any_area=len(options["areas"]) > 1,
+    )
+    report = filters = access = None
+    if form.validate():
+        try:
+            filters, access = _requested(args)
+        except DomainError as error:
+            apply_domain_error(
+                form, DomainError(error.message, FIELD_FOR.get(error.field or "", error.field))
+            )
+        else:
+            report = services.build_period_report(filters, access)
+    return (
+        render_template(
+            "reports/index.html",
+            form=form,
+            report=report,
+            filters=filters,
+            access=access,
+            query=filters.query_args() if filters else {},
+            figure=exports.figure,
+            pct=exports.pct,
+            formats=services.EXPORT_FORMATS,
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/download.<fmt>")
+@roles_required(*REPORT_ROLES)
+def download(fmt: str):  # type: ignore[no-untyped-def]
+    if fmt not in services.EXPORT_FORMATS:
+        abort(404)
+    try:
+        filters, access = _requested(request.args)
+    except DomainError as error:
+        abort(400, description=error.message)
+    report = services.build_period_report(filters, access)
+    body = exports.render(report, fmt)
+    services.record_report_export(current_user, fmt, filters, report, via="page")
+    db.session.commit()
+    return Response(
+        body,
+        mimetype=exports.CONTENT_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{exports.filename(report, fmt)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _svg(body: bytes) -> Response:
+    response = Response(body, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _chart_filters() -> ReportFilters:
+    try:
+        filters, _ = _requested(request.args)
+    except DomainError as error:
+        abort(400, description=error.message)
+    return filters
+
+
+@bp.route("/charts/domain-<key>.svg")
+@roles_required(*REPORT_ROLES)
+def domain_chart(key: str):  # type: ignore[no-untyped-def]
+    domains = services.domain_chart_data(_chart_filters())
+    if key not in domains:
+        abort(404)
+    return _svg(charts.domain_pie(domains[key]["title"], domains[key], "svg"))
+
+
+@bp.route("/charts/overall-trend.svg")
+@roles_required(*REPORT_ROLES)
+def overall_trend_chart():  # type: ignore[no-untyped-def]
+    months, _ = services.trend_chart_data(_chart_filters())
+    return _svg(charts.overall_trend(months, "svg"))
+
+
+@bp.route("/charts/domains-trend.svg")
+@roles_required(*REPORT_ROLES)
+def domains_trend_chart():  # type: ignore[no-untyped-def]
+    months, titles = services.trend_chart_data(_chart_filters())
+    return _svg(charts.domains_trend(months, titles, "svg"))

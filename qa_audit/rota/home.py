@@ -1,0 +1,121 @@
+"""The rota's home-page sections: an auditor's allocations and reminders; the QA lead's month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from markupsafe import Markup
+from werkzeug.routing import BuildError
+
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.home.services import Link, Section, provides
+from qa_audit.rota import services as rota
+from qa_audit.rota.models import Allocation
+from qa_audit.rota.months import long_date, month_label
+
+
+def start_audit_url(allocation_id: int) -> str:
+    """Where "Start audit" goes: the audit start page, told which allocation it is for."""
+    try:
+        return url_for("audits.start", allocation=allocation_id)
+    except BuildError:
+        return f"/audits/start?allocation={allocation_id}"
+
+
+def due_tag(allocation: Allocation, today: date) -> Markup:
+    """A GOV.UK tag saying how the allocation stands against its due date."""
+    days = (allocation.due_on - today).days
+    if allocation.status == "completed":
+        return Markup('<strong class="govuk-tag govuk-tag--green">Completed</strong>')
+    if allocation.status == "exempted":
+        return Markup('<strong class="govuk-tag govuk-tag--grey">Exempted</strong>')
+    if days < 0:
+        return Markup('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+    if days <= rota.REMINDER_DAYS:
+        text = "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
+        return Markup('<strong class="govuk-tag govuk-tag--yellow">{}</strong>').format(text)
+    return Markup('<strong class="govuk-tag govuk-tag--blue">Allotted</strong>')
+
+
+def _start_link(allocation: Allocation) -> Markup:
+    case = allocation.case_ref or allocation.service_area.name
+    return Markup(
+        '<a class="govuk-link" href="{}">Start audit<span class="govuk-visually-hidden"> '
+        "for {}</span></a>"
+    ).format(start_audit_url(allocation.id), case)
+
+
+@provides(Role.AUDITOR)
+def rota_allocations(user: User) -> Section:
+    """The auditor's open allocations, each with a "Start audit" link."""
+    today = date.today()
+    allocations = rota.allocations_for(user)
+    return Section(
+        title="Your rota allocations",
+        count=len(allocations),
+        head=["Month", "Service area", "Case reference", "Due", "Status", "Action"]
+        if allocations
+        else [],
+        rows=[
+            [
+                month_label(a.month),
+                a.service_area.name + (f": {a.team.name}" if a.team else ""),
+                a.case_ref or "Your choice of case",
+                long_date(a.due_on),
+                due_tag(a, today),
+                _start_link(a),
+            ]
+            for a in allocations
+        ],
+        empty="No audits are allotted to you on the rota.",
+    )
+
+
+@provides(Role.AUDITOR)
+def rota_reminders(user: User) -> Section:
+    """Reminders: the auditor's allocations due within 5 days, or overdue."""
+    today = date.today()
+    allocations = rota.due_soon(today, rota.REMINDER_DAYS, auditor=user)
+    return Section(
+        title=f"Rota reminders: due within {rota.REMINDER_DAYS} days",
+        count=len(allocations),
+        head=["Case reference", "Service area", "Due", "Status"] if allocations else [],
+        rows=[
+            [
+                a.case_ref or "Your choice of case",
+                a.service_area.name,
+                long_date(a.due_on),
+                due_tag(a, today),
+            ]
+            for a in allocations
+        ],
+        empty=f"Nothing on the rota is due in the next {rota.REMINDER_DAYS} days.",
+    )
+
+
+@provides(Role.QA_LEAD)
+def rota_this_month(user: User) -> Section:
+    """The QA lead's view of this month's rota."""
+    today = date.today()
+    month = today.strftime("%Y-%m")
+    total = rota.rota_completion(month, today=today)["total"]
+    overdue = len(rota.overdue_allocations(today))
+    return Section(
+        title=f"Rota for {month_label(month)}",
+        head=["Allotted", "Completed", "Exempted", "Outstanding", "Overdue (any month)"],
+        rows=[
+            [
+                str(total["allotted"]),
+                str(total["completed"]),
+                str(total["exempted"]),
+                str(total["outstanding"]),
+                str(overdue),
+            ]
+        ],
+        links=[
+            Link("Open the rota", url_for("rota.index", month=month)),
+            Link("Allot this month's audits", url_for("rota.allot_bulk", month=month)),
+        ],
+    )

@@ -1,0 +1,259 @@
+"""Rota pages (QA lead): the month's allocations and completion, allotting, and changing one
+allocation (reassign, extend, exempt)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from qa_audit.auth.models import User
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.changelog.services import history
+from qa_audit.errors import DomainError, NotFound
+from qa_audit.extensions import db
+from qa_audit.forms import apply_domain_error
+from qa_audit.organisation import services as organisation
+from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.rota import home  # noqa: F401  (registers the home-page sections)
+from qa_audit.rota import services as rota
+from qa_audit.rota.forms import AllotOneForm, BulkAllotForm, ExemptForm, ExtendForm, ReassignForm
+from qa_audit.rota.home import due_tag
+from qa_audit.rota.models import Allocation
+from qa_audit.rota.months import MONTH_PATTERN, add_months, long_date, month_label
+
+bp = Blueprint("rota", __name__, url_prefix="/rota")
+
+
+def _month_arg() -> str:
+    month = request.args.get("month", "")
+    return month if MONTH_PATTERN.match(month) else date.today().strftime("%Y-%m")
+
+
+def _allocation_or_404(allocation_id: int) -> Allocation:
+    try:
+        return rota.get_allocation(allocation_id)
+    except NotFound:
+        abort(404)
+
+
+def _keep_warnings(warnings: list[str]) -> None:
+    """Carry the service's warnings over the redirect, shown once as GOV.UK warning text."""
+    if warnings:
+        session["rota_warnings"] = warnings
+
+
+def _kept_warnings() -> list[str]:
+    return list(session.pop("rota_warnings", []))
+
+
+@bp.app_template_global()
+def rota_due_tag(allocation: Allocation, today: date | None = None):  # type: ignore[no-untyped-def]
+    return due_tag(allocation, today or date.today())
+
+
+@bp.route("")
+@roles_required(Role.QA_LEAD)
+def index():  # type: ignore[no-untyped-def]
+    month = _month_arg()
+    area_id = request.args.get("service_area", type=int)
+    today = date.today()
+    allocations = rota.month_allocations(month, area_id)
+    return render_template(
+        "rota/index.html",
+        month=month,
+        month_label=month_label,
+        previous_month=add_months(month, -1),
+        next_month=add_months(month, 1),
+        completion=rota.rota_completion(month, service_area_id=area_id, today=today),
+        allocations=allocations,
+        warnings={a.id: rota.allocation_warnings(a) for a in allocations},
+        overdue=rota.overdue_allocations(today),
+        areas=organisation.list_service_areas(),
+        area_id=area_id,
+        today=today,
+        long_date=long_date,
+        new_warnings=_kept_warnings(),
+    )
+
+
+@bp.route("/allot-bulk", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def allot_bulk():  # type: ignore[no-untyped-def]
+    month = _month_arg()
+    areas = organisation.list_service_areas()
+    form = BulkAllotForm(areas, month)
+    if request.method == "GET":
+        form.month.data = month
+        form.roles.data = [Role.AUDITOR.value]
+    if form.validate_on_submit():
+        chosen = [a for a in areas if a.id in (form.service_area_ids.data or [])]
+        try:
+            result = rota.allot_bulk(
+                current_user,
+                month=form.month.data or "",
+                roles=list(form.roles.data or []),
+                service_areas=chosen,
+                per_auditor=form.per_auditor.data,
+                due_on=form.due_on.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            count = len(result.allocations)
+            auditors = len({a.auditor_id for a in result.allocations})
+            flash(
+                f"{count} audit{'s' if count != 1 else ''} allotted to {auditors} "
+                f"auditor{'s' if auditors != 1 else ''} for {month_label(form.month.data or '')}",
+                "success",
+            )
+            _keep_warnings(result.warnings)
+            return redirect(url_for("rota.index", month=form.month.data))
+    return (
+        render_template("rota/allot_bulk.html", form=form, month=month, month_label=month_label),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/allot", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def allot_one():  # type: ignore[no-untyped-def]
+    month = _month_arg()
+    areas = organisation.list_service_areas()
+    form = AllotOneForm(rota.active_auditors(), areas, month)
+    if request.method == "GET":
+        form.month.data = month
+    if form.validate_on_submit():
+        try:
+            result = rota.allot(
+                current_user,
+                month=form.month.data or "",
+                auditor=db.session.get(User, form.auditor_id.data),
+                service_area=db.session.get(ServiceArea, form.service_area_id.data),
+                team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
+                case_ref=form.case_ref.data,
+                due_on=form.due_on.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            allocation = result.allocations[0]
+            flash(f"Audit allotted to {allocation.auditor.name}", "success")
+            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+    return (
+        render_template("rota/allot_one.html", form=form, month=month, month_label=month_label),
+        400 if form.errors else 200,
+    )
+
+
+def _allocation_page(allocation: Allocation, failed=None, **forms):  # type: ignore[no-untyped-def]
+    auditors = rota.active_auditors()
+    reassign = forms.get("reassign") or ReassignForm(
+        auditors, allocation.auditor_id, prefix="reassign", formdata=None
+    )
+    extend = forms.get("extend") or ExtendForm(prefix="extend", formdata=None)
+    exempt = forms.get("exempt") or ExemptForm(prefix="exempt", formdata=None)
+    for form in (reassign, extend, exempt):
+        form.version.data = str(allocation.version)
+    return (
+        render_template(
+            "rota/allocation.html",
+            allocation=allocation,
+            warnings=rota.allocation_warnings(allocation),
+            audits=allocation.audits,
+            reassign_form=reassign,
+            extend_form=extend,
+            exempt_form=exempt,
+            form=failed,
+            history=history(allocation),
+            month_label=month_label,
+            long_date=long_date,
+            today=date.today(),
+        ),
+        400 if failed is not None else 200,
+    )
+
+
+@bp.route("/allocations/<int:allocation_id>")
+@roles_required(Role.QA_LEAD)
+def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
+    return _allocation_page(_allocation_or_404(allocation_id))
+
+
+@bp.route("/allocations/<int:allocation_id>/reassign", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def reassign(allocation_id: int):  # type: ignore[no-untyped-def]
+    allocation = _allocation_or_404(allocation_id)
+    form = ReassignForm(rota.active_auditors(), allocation.auditor_id, prefix="reassign")
+    if form.validate_on_submit():
+        try:
+            rota.reassign(
+                current_user,
+                allocation,
+                db.session.get(User, form.auditor_id.data),
+                expected_version=int(form.version.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "auditor_id")
+        else:
+            db.session.commit()
+            flash(f"The audit has been reassigned to {allocation.auditor.name}", "success")
+            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+    db.session.refresh(allocation)
+    return _allocation_page(allocation, form, reassign=form)
+
+
+@bp.route("/allocations/<int:allocation_id>/extend", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def extend(allocation_id: int):  # type: ignore[no-untyped-def]
+    allocation = _allocation_or_404(allocation_id)
+    form = ExtendForm(prefix="extend")
+    if form.validate_on_submit():
+        try:
+            rota.extend(
+                current_user,
+                allocation,
+                form.due_on.data,
+                expected_version=int(form.version.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "due_on")
+        else:
+            db.session.commit()
+            flash(f"The due date is now {long_date(allocation.due_on)}", "success")
+            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+    db.session.refresh(allocation)
+    return _allocation_page(allocation, form, extend=form)
+
+
+@bp.route("/allocations/<int:allocation_id>/exempt", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def exempt(allocation_id: int):  # type: ignore[no-untyped-def]
+    allocation = _allocation_or_404(allocation_id)
+    form = ExemptForm(prefix="exempt")
+    if form.validate_on_submit():
+        try:
+            rota.exempt(
+                current_user,
+                allocation,
+                reason=form.reason.data,
+                approved_by=form.approved_by.data,
+                expected_version=int(form.version.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error, "reason")
+        else:
+            db.session.commit()
+            flash("The exemption has been recorded", "success")
+            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+    db.session.refresh(allocation)
+    return _allocation_page(allocation, form, exempt=form)

@@ -1,0 +1,462 @@
+"""axe-core over every page of the app, as each role sees it: zero WCAG 2.2 A/AA violations.
+
+The pages are discovered from the URL map: every GET rule without arguments, and every rule
+whose arguments can be filled from records made in the live server's database (an argument
+``<name>_id`` takes ids of the table called ``<name>``, or ending or starting with it; any other
+argument takes the values of a column of that name; rules with several ids take them from one
+row and the rows it refers to). A rule nobody can fill fails until records are made for it or
+it is added to SKIPPED with a reason. Each role signs in through the real sign-in page; a page
+a role may not see (403, or a redirect) is not checked for that role. Error pages, the sign-in
+page with errors and forms re-rendered with errors are checked too.
+
+axe is loaded from the app's own static files (``make assets`` copies it there) with
+``add_script_tag(url=...)``: the Content-Security-Policy allows scripts from 'self' only, and
+blocks the inline script that ``add_script_tag(path=...)`` would insert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import Table, func, select
+from werkzeug.routing import Rule
+
+from qa_audit import create_app
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.config import TestConfig
+from qa_audit.extensions import db
+from tests import factories
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SIGNED_OUT = "signed_out"
+ROLES = [*(role.value for role in Role), SIGNED_OUT]
+CANDIDATES_PER_TABLE = 4
+
+# Rules with arguments that are not pages or cannot be filled, with the reason.
+SKIPPED = {
+    "static": "static files (CSS, JavaScript, images), not pages",
+    "govuk_assets": "GOV.UK Frontend's fonts and images, not pages",
+}
+# Values for arguments that no table column names.
+ARGUMENT_VALUES = {"fmt": ["csv", "json"]}
+# Pages whose templates belong to other parts of the app and still fail a rule: (rule, why).
+# strict: the test fails once the page is fixed, so that the entry is removed.
+KNOWN_VIOLATIONS: dict[str, str] = {}
+
+
+def _app_rules() -> dict[str, Rule]:
+    app = create_app(TestConfig())
+    return {
+        rule.endpoint: rule
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+        if "GET" in (rule.methods or ())
+    }
+
+
+RULES = _app_rules()
+
+
+def _params() -> list[Any]:
+    params = []
+    for endpoint in RULES:
+        marks: list[Any] = []
+        if endpoint in KNOWN_VIOLATIONS:
+            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_VIOLATIONS[endpoint]))
+        params.append(pytest.param(endpoint, marks=marks, id=endpoint))
+    return params
+
+
+# --- axe -----------------------------------------------------------------------------------
+
+
+def axe_violations(page: Page, base_url: str) -> list[dict[str, Any]]:
+    """axe's violations of the WCAG 2.0–2.2 A and AA rules on the page as it stands."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=f"{base_url}/static/vendor/axe.min.js")
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,
+                                          summary: n.failureSummary}))}));
+        }""",
+        TAGS,
+    )
+
+
+def describe(where: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{where}:"]
+    for v in violations:
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:5]:
+            lines.append(f"      {node['target']}: {node['html'][:160]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"      … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+# --- a signed-in browser per role ------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    role: str
+    context: BrowserContext
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+    def check_console(self) -> None:
+        errors, self.errors[:] = list(self.errors), []
+        assert not errors, f"JavaScript errors or CSP violations as {self.role}: {errors}"
+
+
+def _open_session(browser: Browser, role: str) -> Session:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    session = Session(role, context, page)
+    page.on("pageerror", lambda exc: session.errors.append(str(exc)))
+
+    def on_console(msg) -> None:  # type: ignore[no-untyped-def]
+        # Pages answered 400/403/404 on purpose make Chromium log the status: not a fault.
+        if msg.type == "error" and msg.location.get("url") != page.url:
+            session.errors.append(f"{msg.text} ({msg.location.get('url')})")
+
+    page.on("console", on_console)
+    return session
+
+
+def _sign_in(session: Session, base_url: str, user: User) -> None:
+    page = session.page
+    page.goto(f"{base_url}/sign-in")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+# --- records for the pages that show one ---------------------------------------------------
+
+
+@dataclass
+class Records:
+    users: dict[str, User]
+    mine: dict[str, list[Any]]  # table name -> ids made here (tried first)
+
+
+def _max_ids() -> dict[str, int]:
+    out = {}
+    for table in db.metadata.tables.values():
+        if "id" in table.columns and table.columns["id"].primary_key:
+            out[table.name] = int(db.session.scalar(select(func.max(table.c.id))) or 0)
+    return out
+
+
+def build_records() -> dict[str, User]:
+    """A user per role and a record of each kind a page shows, owned so that each role may
+    see its own: the auditor's draft and submitted audits in the service manager's area, a
+    moderation assigned to the moderator, an action, a safeguarding concern, a comment, a
+    rota allocation, a dip sample with a case, a reflective conversation."""
+    from qa_audit.audits.models import FeedbackConversation, PractitionerComment, SafeguardingConcern
+    from qa_audit.dip_samples.models import DipSample, DipSampleCase, DipSampleQuestion
+    from qa_audit.moderation.reflective import open_reflective_conversation
+    from tests import factories_actions, factories_moderation, factories_rota
+
+    users = {
+        Role.AUDITOR.value: factories.user(Role.AUDITOR, area_key="locality"),
+        Role.MODERATOR.value: factories.user(Role.MODERATOR),
+        Role.SERVICE_MANAGER.value: factories.user(Role.SERVICE_MANAGER, area_key="locality"),
+        Role.QA_LEAD.value: factories.user(Role.QA_LEAD),
+        Role.VIEWER.value: factories.user(Role.VIEWER),
+        Role.ADMIN.value: factories.user(Role.ADMIN),
+    }
+    auditor, moderator = users[Role.AUDITOR.value], users[Role.MODERATOR.value]
+    draft = factories.audit(auditor=auditor, status="draft", overall=None)
+    submitted = factories.audit(auditor=auditor, overall="good")
+    queued = factories.audit(auditor=auditor, overall="inadequate")
+    maintained = factories.audit(auditor=auditor, overall="inadequate")
+    factories_moderation.selected(queued, priority="high", moderator_user=moderator)
+    factories_moderation.completed(submitted, moderator_user=moderator, overall="good")
+    kept = factories_moderation.completed(maintained, moderator_user=moderator, overall="inadequate")
+    open_reflective_conversation(None, kept)
+    submitted.feedback.append(
+        FeedbackConversation(who="child", how="visit", said="I feel listened to", tone="positive")
+    )
+    db.session.add(
+        SafeguardingConcern(audit_id=submitted.id, raised_by_id=auditor.id,
+                            description="Concern raised", service_area_id=submitted.service_area_id)
+    )
+    db.session.add(
+        PractitionerComment(audit_id=submitted.id, author_role="practitioner",
+                            comment="Agreed", recorded_by_id=auditor.id)
+    )
+    factories_actions.action(owner=auditor, audit_id=submitted.id, due_on=date(2030, 1, 31))
+    factories_rota.allocation(auditor=auditor, month="2030-01")
+    sample = DipSample(title="S47 decision making", period_from="2024-02", period_to="2024-04",
+                       sample_unit="families", sample_size=5, created_by_id=auditor.id)
+    sample.lead_auditors.append(auditor)
+    sample.questions.append(DipSampleQuestion(text="Was the strategy meeting timely?", position=0))
+    sample.cases.append(DipSampleCase(case_ref="CR777001"))
+    db.session.add(sample)
+    assert draft.id
+    return users
+
+
+@pytest.fixture(scope="module")
+def records(live_server: LiveServer) -> Records:
+    with live_server.app.app_context():
+        before = _max_ids()
+        users = build_records()
+        db.session.commit()
+        after = _max_ids()
+        for user in users.values():
+            db.session.refresh(user)
+            db.session.expunge(user)
+    mine = {name: list(range(before[name] + 1, after[name] + 1)) for name in after}
+    return Records(users, {k: v for k, v in mine.items() if v})
+
+
+@pytest.fixture(scope="module")
+def sessions(browser: Browser, live_server: LiveServer, records: Records) -> Iterator[dict[str, Session]]:
+    opened = {}
+    try:
+        for role in ROLES:
+            session = _open_session(browser, role)
+            opened[role] = session
+            if role != SIGNED_OUT:
+                _sign_in(session, live_server.url, records.users[role])
+            session.check_console()
+        yield opened
+    finally:
+        for session in opened.values():
+            session.context.close()
+
+
+# --- filling a rule's arguments from the database ------------------------------------------
+
+
+def _tables_for(argument: str) -> list[Table]:
+    if not argument.endswith("_id"):
+        return []
+    stem = argument[: -len("_id")]
+    tables = [t for t in db.metadata.tables.values() if "id" in t.primary_key.columns]
+    return (
+        [t for t in tables if t.name == stem]
+        + sorted((t for t in tables if t.name.endswith(f"_{stem}")), key=lambda t: t.name)
+        + sorted((t for t in tables if t.name.startswith(f"{stem}_")), key=lambda t: t.name)
+    )
+
+
+def _ordered_rows(table: Table, columns: list[Any], mine: dict[str, list[Any]]) -> list[Any]:
+    """Rows made for these tests first, then the newest others."""
+    own = mine.get(table.name, [])
+    first = list(db.session.execute(select(*columns).where(table.c.id.in_(own)).order_by(table.c.id))) if own else []
+    rest = list(
+        db.session.execute(
+            select(*columns).where(table.c.id.not_in(own)).order_by(table.c.id.desc())
+            .limit(CANDIDATES_PER_TABLE)
+        )
+    )
+    return [*first, *rest]
+
+
+def _id_combinations(arguments: list[str], mine: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Values for id arguments from one row, taking the other ids from what the row refers to."""
+    out: list[dict[str, Any]] = []
+    for leaf in arguments:
+        others = [a for a in arguments if a != leaf]
+        for table in _tables_for(leaf):
+            links: dict[str, Any] = {}
+            for other in others:
+                wanted = {t.name for t in _tables_for(other)}
+                column = next(
+                    (c for c in table.columns
+                     if c.name == other or any(fk.column.table.name in wanted for fk in c.foreign_keys)),
+                    None,
+                )
+                if column is None:
+                    break
+                links[other] = column
+            if len(links) != len(others):
+                continue
+            columns = [table.c.id, *links.values()]
+            for row in _ordered_rows(table, columns, mine):
+                out.append({leaf: row[0], **{name: row[i + 1] for i, name in enumerate(links)}})
+        if out:
+            return out
+    return out
+
+
+def _values_for(argument: str) -> list[Any]:
+    if argument in ARGUMENT_VALUES:
+        return list(ARGUMENT_VALUES[argument])
+    values: list[Any] = []
+    for table in sorted(db.metadata.tables.values(), key=lambda t: t.name):
+        if argument in table.columns:
+            column = table.columns[argument]
+            values += [v for v in db.session.scalars(select(column).distinct().limit(CANDIDATES_PER_TABLE)) if v is not None]
+    return values
+
+
+def candidate_urls(app: Flask, rule: Rule, mine: dict[str, list[Any]]) -> list[str]:
+    """Paths for ``rule`` with its arguments filled from the database (may be empty)."""
+    arguments = sorted(rule.arguments)
+    with app.app_context(), app.test_request_context():
+        from flask import url_for
+
+        if not arguments:
+            return [url_for(rule.endpoint)]
+        ids = [a for a in arguments if a.endswith("_id")]
+        plain = [a for a in arguments if a not in ids]
+        id_sets = _id_combinations(ids, mine) if ids else [{}]
+        plain_sets: list[dict[str, Any]] = [{}]
+        for name in plain:
+            plain_sets = [{**s, name: v} for s in plain_sets for v in _values_for(name)]
+        combos = [{**a, **b} for a in id_sets for b in plain_sets]
+        urls = [url_for(rule.endpoint, **c) for c in combos]
+        db.session.rollback()
+    return list(dict.fromkeys(urls))
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    status: int
+    content_type: str
+    final_path: str
+
+
+def _probe(session: Session, base_url: str, path: str) -> Visit:
+    response = session.context.request.get(f"{base_url}{path}")
+    final = response.url[len(base_url):] if response.url.startswith(base_url) else response.url
+    visit = Visit(response.status, response.headers.get("content-type", ""), final.split("?")[0])
+    response.dispose()
+    return visit
+
+
+def check(session: Session, base_url: str, path: str, expect_status: int | None = None) -> str | None:
+    """Open ``path`` as this session and run axe; a description of the violations, or None."""
+    response = session.page.goto(f"{base_url}{path}")
+    assert response is not None
+    if expect_status is not None:
+        assert response.status == expect_status, (path, response.status)
+    violations = axe_violations(session.page, base_url)
+    session.check_console()
+    return describe(f"{path} as {session.role}", violations) if violations else None
+
+
+@pytest.mark.parametrize("endpoint", _params())
+def test_page_has_no_accessibility_violations(
+    endpoint: str, live_server: LiveServer, sessions: dict[str, Session], records: Records
+) -> None:
+    if endpoint in SKIPPED:
+        pytest.skip(SKIPPED[endpoint])
+    rule = RULES[endpoint]
+    paths = candidate_urls(live_server.app, rule, records.mine)
+    assert paths, (
+        f"No records to fill {sorted(rule.arguments)} of {rule.rule}: make one in build_records() "
+        "or add the endpoint to SKIPPED with the reason"
+    )
+    problems: list[str] = []
+    checked: list[str] = []
+    other_content: set[str] = set()
+    for role, session in sessions.items():
+        for path in islice(paths, 12):
+            visit = _probe(session, live_server.url, path)
+            if visit.status != 200 or visit.final_path != path.split("?")[0]:
+                continue  # not this role's page (403, 404 for another's record, sign-in)
+            if not visit.content_type.startswith("text/html"):
+                other_content.add(visit.content_type.split(";")[0])
+                break
+            checked.append(f"{role} {path}")
+            problem = check(session, live_server.url, path)
+            if problem:
+                problems.append(problem)
+            break
+    if not checked and other_content:
+        pytest.skip(f"{rule.rule} is not an HTML page ({', '.join(sorted(other_content))})")
+    assert checked, f"No role could open {rule.rule} (tried {paths[:12]})"
+    assert not problems, "axe found WCAG 2.2 A/AA violations:\n" + "\n".join(problems)
+
+
+def test_every_role_was_checked_on_some_page(sessions: dict[str, Session]) -> None:
+    """The sessions really are signed in as their roles (else every page would be skipped)."""
+    for role, session in sessions.items():
+        if role == SIGNED_OUT:
+            continue
+        session.page.goto(session.page.url)
+        expect(session.page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR.value, SIGNED_OUT])
+def test_not_found_page_is_accessible(role: str, live_server: LiveServer, sessions: dict[str, Session]) -> None:
+    problem = check(sessions[role], live_server.url, "/no-such-page", expect_status=404)
+    expect(sessions[role].page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert problem is None, problem
+
+
+def test_forbidden_page_is_accessible(live_server: LiveServer, sessions: dict[str, Session]) -> None:
+    session = sessions[Role.AUDITOR.value]
+    problem = check(session, live_server.url, "/admin/users", expect_status=403)
+    expect(session.page.get_by_role("heading", level=1)).to_have_text(
+        "You do not have permission to see this page"
+    )
+    assert problem is None, problem
+
+
+def _submit_and_check(session: Session, base_url: str, path: str, fill: Callable[[Page], None]) -> str | None:
+    page = session.page
+    page.goto(f"{base_url}{path}")
+    fill(page)
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.locator("main form[method=post] button[type=submit], main form[method=post] input[type=submit]").last.click()
+    assert posted.value.status == 400, f"{path}: the form was not re-rendered with errors"
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(page).to_have_title(lambda_title_error())
+    violations = axe_violations(page, base_url)
+    session.check_console()
+    return describe(f"{path} with errors as {session.role}", violations) if violations else None
+
+
+def lambda_title_error() -> Any:
+    import re
+
+    return re.compile(r"^Error: ")
+
+
+def test_sign_in_page_with_errors_is_accessible(live_server: LiveServer, browser: Browser) -> None:
+    session = _open_session(browser, SIGNED_OUT)
+    try:
+        problem = _submit_and_check(
+            session, live_server.url, "/sign-in",
+            lambda page: page.get_by_label("Password", exact=True).fill("wrong password"),
+        )
+        expect(session.page.locator(".govuk-error-summary")).to_contain_text("Enter")
+    finally:
+        session.context.close()
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [(Role.ADMIN.value, "/admin/users/new"), (Role.AUDITOR.value, "/account/password")],
+)
+def test_form_re_rendered_with_errors_is_accessible(
+    role: str, path: str, live_server: LiveServer, sessions: dict[str, Session]
+) -> None:
+    problem = _submit_and_check(sessions[role], live_server.url, path, lambda page: None)
+    assert problem is None, problem

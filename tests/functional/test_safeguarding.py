@@ -1,0 +1,230 @@
+"""Safeguarding concerns and practitioner comments through the pages: who may see, raise,
+respond and comment; validation; the service manager's home page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from qa_audit.audits.models import PractitionerComment, SafeguardingConcern
+from qa_audit.auth.roles import Role
+from tests import factories
+
+
+def html(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)
+
+
+def concerns_of(db, audit):  # type: ignore[no-untyped-def]
+    return list(
+        db.session.scalars(
+            select(SafeguardingConcern).where(SafeguardingConcern.audit_id == audit.id)
+        )
+    )
+
+
+# --- who may see the pages ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["safeguarding", "comments"])
+@pytest.mark.parametrize(
+    ("roles", "area", "expected"),
+    [
+        ((Role.AUDITOR,), None, 403),  # another auditor
+        ((Role.VIEWER,), None, 403),
+        ((Role.ADMIN,), None, 403),
+        ((Role.SERVICE_MANAGER,), "front_door", 403),  # another area's manager
+        ((Role.SERVICE_MANAGER,), "locality", 200),
+        ((Role.MODERATOR,), None, 200),
+        ((Role.QA_LEAD,), None, 200),
+    ],
+)
+def test_page_access(login_as, client, db, page, roles, area, expected) -> None:  # type: ignore[no-untyped-def]
+    audit = factories.audit(case_ref="CR777001")
+    login_as(*roles, area_key=area)
+    response = client.get(f"/audits/{audit.id}/{page}")
+    assert response.status_code == expected
+    assert ("CR777001" in html(response)) is (expected == 200)
+
+
+def test_missing_audit_is_404(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    assert client.get("/audits/999999/safeguarding").status_code == 404
+    assert client.post("/safeguarding-concerns/999999/response").status_code == 404
+
+
+# --- raising and responding ---------------------------------------------------------------
+
+
+def test_auditor_raises_a_concern_on_their_submitted_audit(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    me = login_as(Role.AUDITOR)
+    audit = factories.audit(auditor=me)
+    db.session.commit()
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "Raise a safeguarding concern" in page and 'id="concern-description"' in page
+
+    response = client.post(f"/audits/{audit.id}/safeguarding", data={"concern-description": " "})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in html(response) and 'href="#concern-description"' in html(
+        response
+    )
+    assert concerns_of(db, audit) == []
+
+    response = client.post(
+        f"/audits/{audit.id}/safeguarding",
+        data={"concern-description": "Bruising seen on the home visit was not followed up"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/audits/{audit.id}#safeguarding")
+    (concern,) = concerns_of(db, audit)
+    assert concern.raised_by_id == me.id and not concern.resolved
+
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "Bruising seen on the home visit" in page
+    assert "govuk-tag--red" in page and "Open" in page
+    # The auditor cannot answer their own concern.
+    assert "Record the response" not in page
+    response = client.post(
+        f"/safeguarding-concerns/{concern.id}/response",
+        data={f"response-{concern.id}-response": "Handled"},
+    )
+    assert response.status_code == 403
+
+
+def test_another_auditor_cannot_raise_on_someone_elses_audit(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    audit = factories.audit()
+    login_as(Role.AUDITOR)
+    response = client.post(f"/audits/{audit.id}/safeguarding", data={"concern-description": "X"})
+    assert response.status_code == 403
+    assert concerns_of(db, audit) == []
+
+
+def test_service_manager_sees_no_raise_form_and_cannot_raise(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    audit = factories.audit()
+    login_as(Role.SERVICE_MANAGER, area_key="locality")
+    assert "Raise a safeguarding concern" not in html(
+        client.get(f"/audits/{audit.id}/safeguarding")
+    )
+    response = client.post(f"/audits/{audit.id}/safeguarding", data={"concern-description": "X"})
+    assert response.status_code == 403
+
+
+def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    from qa_audit.audits.safeguarding import raise_concern
+
+    auditor = factories.user(Role.AUDITOR)
+    audit = factories.audit(auditor=auditor, reference="QA-SG-9")
+    concern = raise_concern(auditor, audit, "Concern about the home conditions")
+    manager = login_as(Role.SERVICE_MANAGER, area_key="locality")
+
+    home = html(client.get("/"))
+    assert "Open safeguarding concerns (1)" in home and "QA-SG-9" in home
+    assert f'href="/audits/{audit.id}/safeguarding"' in home
+
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "Record the response" in page and "govuk-tag--red" in page
+    field = f"response-{concern.id}-response"
+    response = client.post(f"/safeguarding-concerns/{concern.id}/response", data={field: ""})
+    assert response.status_code == 400
+    assert f'href="#{field}"' in html(response) and "Enter the response to the concern" in html(
+        response
+    )
+
+    response = client.post(
+        f"/safeguarding-concerns/{concern.id}/response",
+        data={field: "Visited the same day; strategy discussion held"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(SafeguardingConcern, concern.id)
+    assert stored.resolved and stored.responded_by_id == manager.id
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "Resolved" in page and "govuk-tag--red" not in page
+    assert "Visited the same day; strategy discussion held" in page
+    assert "Open safeguarding concerns (0)" in html(client.get("/"))
+
+
+def test_another_areas_service_manager_cannot_respond(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    from qa_audit.audits.safeguarding import raise_concern
+
+    auditor = factories.user(Role.AUDITOR)
+    audit = factories.audit(auditor=auditor)
+    concern = raise_concern(auditor, audit, "Concern")
+    login_as(Role.SERVICE_MANAGER, area_key="front_door")
+    response = client.post(
+        f"/safeguarding-concerns/{concern.id}/response",
+        data={f"response-{concern.id}-response": "Not mine to answer"},
+    )
+    assert response.status_code == 403
+    assert "Open safeguarding concerns (0)" in html(client.get("/"))
+
+
+# --- practitioner comments ----------------------------------------------------------------
+
+
+def test_auditor_records_a_practitioners_comment(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    me = login_as(Role.AUDITOR)
+    audit = factories.audit(auditor=me)
+    db.session.commit()
+    page = html(client.get(f"/audits/{audit.id}/comments"))
+    assert "No comments from the practitioner" in page and 'name="comment-author_role"' in page
+
+    response = client.post(f"/audits/{audit.id}/comments", data={"comment-comment": "Fair"})
+    assert response.status_code == 400
+    assert 'href="#comment-author_role"' in html(response)
+
+    response = client.post(
+        f"/audits/{audit.id}/comments",
+        data={
+            "comment-author_role": "manager",
+            "comment-comment": "The plan was reviewed after the audit",
+        },
+    )
+    assert response.status_code == 302
+    (stored,) = db.session.scalars(
+        select(PractitionerComment).where(PractitionerComment.audit_id == audit.id)
+    )
+    assert stored.author_role == "manager" and stored.recorded_by_id == me.id
+    page = html(client.get(f"/audits/{audit.id}/comments"))
+    assert "Practitioner&#39;s manager" in page and "The plan was reviewed after the audit" in page
+
+
+@pytest.mark.parametrize(
+    ("roles", "area", "expected"),
+    [
+        ((Role.SERVICE_MANAGER,), "locality", 302),
+        ((Role.QA_LEAD,), None, 302),
+        ((Role.MODERATOR,), None, 403),
+        ((Role.AUDITOR,), None, 403),
+        ((Role.SERVICE_MANAGER,), "front_door", 403),
+        ((Role.VIEWER,), None, 403),
+    ],
+)
+def test_who_may_record_a_comment(login_as, client, db, roles, area, expected) -> None:  # type: ignore[no-untyped-def]
+    audit = factories.audit()
+    login_as(*roles, area_key=area)
+    response = client.post(
+        f"/audits/{audit.id}/comments",
+        data={"comment-author_role": "practitioner", "comment-comment": "I agree"},
+    )
+    assert response.status_code == expected
+    count = len(
+        list(
+            db.session.scalars(
+                select(PractitionerComment).where(PractitionerComment.audit_id == audit.id)
+            )
+        )
+    )
+    assert count == (1 if expected == 302 else 0)
+
+
+def test_the_audit_page_shows_concerns_and_comments(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    from qa_audit.audits.safeguarding import raise_concern
+
+    me = login_as(Role.AUDITOR)
+    audit = factories.audit(auditor=me)
+    raise_concern(me, audit, "Concern raised from the audit page")
+    db.session.commit()
+    page = html(client.get(f"/audits/{audit.id}"))
+    assert 'id="safeguarding"' in page and "Concern raised from the audit page" in page
+    assert 'id="practitioner-comments"' in page
