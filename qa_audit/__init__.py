@@ -103,10 +103,13 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(audit_import_bp)
 
-    # Reports.
+    # Reports, the read-only API and its tokens.
+    from qa_audit.api.token_views import bp as api_tokens_bp
+    from qa_audit.api.views import bp as api_bp
     from qa_audit.reports.views import bp as reports_bp
 
-    app.register_blueprint(reports_bp)
+    for bp in (reports_bp, api_bp, api_tokens_bp):
+        app.register_blueprint(bp)
 
     # Moderation: sampling, the queue, the moderation form, reflective conversations, agreement.
     from qa_audit.moderation.views import bp as moderation_bp

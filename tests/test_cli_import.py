@@ -47,9 +47,7 @@ def test_import_a_valid_file(runner: FlaskCliRunner, tmp_path: Path) -> None:
     assert result.stderr == ""  # no progress bar for a small file
     assert count(Audit) == audits_before + 3
     assert count(Moderation) == moderations_before + 1
-    moderation = db.session.scalar(
-        select(Moderation).join(Audit).where(Audit.reference == "CLI-2")
-    )
+    moderation = db.session.scalar(select(Moderation).join(Audit).where(Audit.reference == "CLI-2"))
     assert moderation is not None and moderation.outcome == "downgraded"
 
 
@@ -110,9 +108,7 @@ def test_create_users_makes_inactive_accounts(runner: FlaskCliRunner, tmp_path: 
         "Created 2 accounts that cannot sign in until an administrator activates them: "
         "new.moderator@example.org, new.person@example.org",
     ]
-    created = list(
-        db.session.scalars(select(User).where(User.email.like("new.%@example.org")))
-    )
+    created = list(db.session.scalars(select(User).where(User.email.like("new.%@example.org"))))
     assert sorted((u.email, u.active, u.password_hash) for u in created) == [
         ("new.moderator@example.org", False, None),
         ("new.person@example.org", False, None),

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from qa_audit.actions import services
-from qa_audit.actions.models import ActionSource
 from qa_audit.actions.forms import ActionFilterForm, CompleteActionForm
+from qa_audit.actions.models import ActionSource
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.errors import DomainError, Forbidden, NotFound
@@ -108,13 +108,14 @@ def export():  # type: ignore[no-untyped-def]
     form = _filter_form()
     if form.errors:
         abort(400)
-    text = services.export_actions_csv(current_user, form.filters())
+    today = services.local_today()
+    text = services.export_actions_csv(current_user, form.filters(), today=today)
     db.session.commit()
     return Response(
         "\ufeff" + text,  # a BOM, so Excel reads the UTF-8 correctly
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="actions-{services.local_today():%Y-%m-%d}.csv"',
+            "Content-Disposition": f'attachment; filename="actions-{today:%Y-%m-%d}.csv"',
             "Cache-Control": "no-store",
         },
     )

@@ -48,6 +48,20 @@ from qa_audit.forms import choices
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 
+
+class Needed(InputRequired):
+    """InputRequired without the HTML ``required`` attribute (GOV.UK pages validate on the server,
+    and a draft may be saved with any field empty)."""
+
+    field_flags: dict[str, bool] = {}
+
+
+class Chosen(DataRequired):
+    """DataRequired (a choice made) without the HTML ``required`` attribute."""
+
+    field_flags: dict[str, bool] = {}
+
+
 NA_HINT = "Only where this domain does not apply to the child's circumstances"
 
 
@@ -82,7 +96,6 @@ class DayMonthYearInput(GovDateInput):
                 "name": field.name,
                 "value": day,
                 "classes": "govuk-input--width-2" + error,
-                "attributes": {"inputmode": "numeric"},
             },
             {
                 "label": "Month",
@@ -90,7 +103,6 @@ class DayMonthYearInput(GovDateInput):
                 "name": field.name,
                 "value": month,
                 "classes": "govuk-input--width-2" + error,
-                "attributes": {"inputmode": "numeric"},
             },
             {
                 "label": "Year",
@@ -98,7 +110,6 @@ class DayMonthYearInput(GovDateInput):
                 "name": field.name,
                 "value": year,
                 "classes": "govuk-input--width-4" + error,
-                "attributes": {"inputmode": "numeric"},
             },
         ]
         return params
@@ -155,7 +166,7 @@ class StartAuditForm(FlaskForm):
         "Service area",
         widget=GovSelect(),
         coerce=_optional_int,
-        validators=[DataRequired("Select the service area")],
+        validators=[Chosen("Select the service area")],
         validate_choice=False,
     )
     team_id = SelectField(
@@ -163,7 +174,7 @@ class StartAuditForm(FlaskForm):
         widget=GovSelect(),
         coerce=_optional_int,
         description="The team that holds the case",
-        validators=[DataRequired("Select the team")],
+        validators=[Chosen("Select the team")],
         validate_choice=False,
     )
     audit_date = DayMonthYearField(
@@ -176,7 +187,7 @@ class StartAuditForm(FlaskForm):
         "Type of audit",
         widget=GovRadioInput(),
         default=AuditType.DEEP_DIVE.value,
-        validators=[InputRequired("Select the type of audit")],
+        validators=[Needed("Select the type of audit")],
     )
     previous_audit_ref = StringField(
         "Earlier audit reference (closing the loop only)",
@@ -216,7 +227,7 @@ class ReturnForm(FlaskForm):
         widget=GovTextArea(),
         description="The auditor sees this reason. Say what needs to change.",
         validators=[
-            InputRequired("Enter why the audit is being returned"),
+            Needed("Enter why the audit is being returned"),
             Length(max=services.REASON_MAX, message="The reason must be 2,000 characters or fewer"),
         ],
     )
@@ -241,21 +252,11 @@ class AuditFormBase(FlaskForm):
     Field names are flat (``assessment-grade``, ``feedback-said``, ``action-due_on``) so that
     the error summary links straight to each input."""
 
-    version = HiddenField()
-    overall_grade = RadioField("Overall grade", widget=GovRadioInput(), validate_choice=False)
-    overall_rationale = _text(
-        "Rationale for the overall grade",
-        services.TEXT_MAX,
-        "Why this grade: the difference our involvement has made for the child",
-    )
-    learning_themes = SelectMultipleField(
-        "Learning themes",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        description="Select all that apply",
-        validate_choice=False,
-    )
-
+    # Built by audit_form() in page order (the error summary lists errors in field order).
+    version: HiddenField
+    overall_grade: RadioField
+    overall_rationale: TextAreaField
+    learning_themes: SelectMultipleField
     domains: list[AuditToolDomain]
     tool: AuditTool
 
@@ -403,22 +404,38 @@ def audit_form(
     domain)."""
     tool = audit.tool
     attrs: dict[str, Any] = {"domains": list(tool.domains), "tool": tool}
+    attrs["version"] = HiddenField()
     for domain in tool.domains:
         attrs[f"{domain.key}-grade"] = RadioField(
             f"Grade for {domain.title}", widget=GovRadioInput(), validate_choice=False
         )
         for name in services.EVIDENCE_FIELDS:
             attrs[f"{domain.key}-{name}"] = _text(services.EVIDENCE_LABELS[name], services.TEXT_MAX)
+    attrs["overall_grade"] = RadioField(
+        "Overall grade", widget=GovRadioInput(), validate_choice=False
+    )
+    attrs["overall_rationale"] = _text(
+        "Rationale for the overall grade",
+        services.TEXT_MAX,
+        "Why this grade: the difference our involvement has made for the child",
+    )
+    attrs["learning_themes"] = SelectMultipleField(
+        "Learning themes",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Select all that apply",
+        validate_choice=False,
+    )
     attrs["feedback-who"] = RadioField(
         "Who did you speak to?",
         widget=GovRadioInput(),
-        validators=[InputRequired("Select who you spoke to")],
+        validators=[Needed("Select who you spoke to")],
         validate_choice=False,
     )
     attrs["feedback-how"] = RadioField(
         "How did you speak to them?",
         widget=GovRadioInput(),
-        validators=[InputRequired("Select how you spoke to them")],
+        validators=[Needed("Select how you spoke to them")],
         validate_choice=False,
     )
     attrs["feedback-said"] = TextAreaField(
@@ -426,7 +443,7 @@ def audit_form(
         widget=GovTextArea(),
         description="A quote in their words, or a summary",
         validators=[
-            InputRequired("Enter what they said"),
+            Needed("Enter what they said"),
             Length(
                 max=services.SAID_MAX, message="What they said must be 5,000 characters or fewer"
             ),
@@ -435,7 +452,7 @@ def audit_form(
     attrs["feedback-tone"] = RadioField(
         "Was the feedback positive or constructive?",
         widget=GovRadioInput(),
-        validators=[InputRequired("Select whether the feedback was positive or constructive")],
+        validators=[Needed("Select whether the feedback was positive or constructive")],
         validate_choice=False,
     )
     attrs["feedback-consent"] = BooleanField(
@@ -445,7 +462,7 @@ def audit_form(
         "What needs to happen",
         widget=GovTextArea(),
         validators=[
-            InputRequired("Enter what needs to be done"),
+            Needed("Enter what needs to be done"),
             Length(max=2000, message="The action must be 2,000 characters or fewer"),
         ],
     )
@@ -453,7 +470,7 @@ def audit_form(
         "Who owns the action",
         widget=GovSelect(),
         coerce=_optional_int,
-        validators=[DataRequired("Select who owns the action")],
+        validators=[Chosen("Select who owns the action")],
         validate_choice=False,
     )
     attrs["action-due_on"] = DayMonthYearField(

@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from qa_audit.audit_tools.grades import ACCEPTED_SPELLINGS, Grade, parse_grade
 from qa_audit.audit_tools.models import AuditTool
@@ -81,13 +82,14 @@ IMPORTING = "Importing audits"
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """One problem with the file: its physical line number (header = 1) and the reason."""
+    """One problem with the file: its physical line number (header = 1; 0 = the whole file)
+    and the reason."""
 
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"line {self.line}: {self.message}" if self.line else self.message
 
 
 class AuditImportError(DomainError):
@@ -390,7 +392,8 @@ class _Checker:
         if not self.create_users:
             out.append(
                 f"unknown {column} '{value}': no account has this e-mail address "
-                "(add the account first, or import with --create-users)"
+                "(add the account first, or let the import create missing accounts: "
+                "--create-users)"
             )
             return None
         if email not in self._email_ok:
@@ -464,7 +467,7 @@ class _Checker:
                     if area.team_names
                     else "it has no teams (leave team blank)"
                 )
-                elsewhere = [n for n in self.lookups.team_homes.get(_norm(team_text), [])]
+                elsewhere = self.lookups.team_homes.get(_norm(team_text), [])
                 hint = f" ('{team_text}' is a team of {', '.join(elsewhere)})" if elsewhere else ""
                 out.append(f"team '{team_text}' is not a team of {area.name}; {teams}{hint}")
 
@@ -676,8 +679,20 @@ def import_audits(
     if checker.problems:
         raise AuditImportError(checker.problems)
 
-    created = _create_users(actor, checker.new_users, lookups.users)
-    result = _insert(actor, checker.rows, lookups.users, file_name, report)
+    try:
+        created = _create_users(actor, checker.new_users, lookups.users)
+        result = _insert(actor, checker.rows, lookups.users, file_name, report)
+    except IntegrityError as exc:
+        # Only a concurrent change can get here (every row was checked): say so, write nothing.
+        raise AuditImportError(
+            [
+                ImportProblem(
+                    0,
+                    "the database refused the import, perhaps because someone else added the "
+                    f"same audits or accounts at the same time; try again ({exc.orig})",
+                )
+            ]
+        ) from exc
     entry = ChangeLogEntry(
         actor_id=actor.id if actor is not None else None,
         action="audits.imported",
@@ -803,9 +818,12 @@ class _CopyWriter(_Writer):
         sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
         extra = tuple(defaults.values())
         raw: Any = connection.connection.dbapi_connection  # psycopg's Connection
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in params:
-                copy.write_row((*(row[n] for n in given), *extra))
+        try:
+            with raw.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in params:
+                    copy.write_row((*(row[n] for n in given), *extra))
+        except connection.dialect.loaded_dbapi.IntegrityError as exc:
+            raise IntegrityError(sql, None, exc) from exc
 
 
 def _writer() -> _Writer:

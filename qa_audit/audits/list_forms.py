@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from qa_audit.audit_tools.grades import GRADED, Grade

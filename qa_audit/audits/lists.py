@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, select, true
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audit_tools.models import AuditTool
@@ -120,7 +120,7 @@ def final_grade_column() -> ColumnElement[str | None]:
     return func.coalesce(Moderation.overall_grade, Audit.overall_grade)
 
 
-def _rows_query() -> Select[Any]:
+def _rows_query() -> Any:
     return (
         select(
             Audit.id,

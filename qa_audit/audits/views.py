@@ -261,6 +261,8 @@ def autosave(audit_id: int):  # type: ignore[no-untyped-def]
         return jsonify(error="not_found", message="This audit does not exist"), 404
     except Forbidden:
         return jsonify(error="forbidden", message="You cannot change this audit"), 403
+    if audit.auditor_id != current_user.id:
+        return jsonify(error="forbidden", message="Only the audit's auditor can change it"), 403
     if not services.may_edit(current_user, audit):
         return jsonify(
             error="locked",

@@ -281,7 +281,8 @@ class ReflectiveConversationForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks; a date typed in part, or not a real date, is an error, not ignored."""
         ok = super().validate(extra_validators)
-        for name in ["held_on", *(f"action_{n}_due_on" for n in range(1, REMEDIAL_ACTION_SLOTS + 1))]:
+        slots = range(1, REMEDIAL_ACTION_SLOTS + 1)
+        for name in ["held_on", *(f"action_{n}_due_on" for n in slots)]:
             field = self[name]
             typed = any((part or "").strip() for part in (field.raw_data or []))
             if typed and field.data is None:

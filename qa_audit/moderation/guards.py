@@ -50,7 +50,9 @@ def _refuse_if_locked(audit: Audit | None) -> None:
 def _guard_submitted_grades(session: Session, flush_context: Any, instances: Any) -> None:
     with session.no_autoflush:
         for obj in session.dirty:
-            if isinstance(obj, Audit) and _changed(obj, "overall_grade"):
+            if isinstance(obj, Audit) and (
+                _changed(obj, "overall_grade") or _changed(obj, "grades")
+            ):
                 _refuse_if_locked(obj)
             elif isinstance(obj, AuditDomainGrade) and (
                 _changed(obj, "grade") or _changed(obj, "domain_key")

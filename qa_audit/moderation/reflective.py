@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.auth.models import User, UserRole
@@ -17,6 +16,7 @@ from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.db import utcnow
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
+from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ReflectiveConversation,
@@ -178,12 +178,9 @@ def record_conversation(
     conversation.learning = learning
     conversation.recorded_by_id = actor.id
     conversation.recorded_at = utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(
-            "Someone else recorded this conversation at the same moment: nothing was saved"
-        ) from error
+    flush_or_concurrent_edit(
+        "Someone else recorded this conversation at the same moment: nothing was saved"
+    )
     record_change(
         actor, "reflective_conversation.held", conversation, before, snapshot(conversation, FIELDS)
     )

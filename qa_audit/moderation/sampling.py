@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits import events
@@ -21,6 +20,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.extensions import db
+from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ModerationPriority,
@@ -374,13 +374,10 @@ def update_settings(
     for field, value in days.items():
         setattr(settings, field, value)
     settings.updated_by_id = actor.id
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(
-            "Someone else changed the sampling rules at the same moment: nothing was saved. "
-            "Open the page again to see the current rules."
-        ) from error
+    flush_or_concurrent_edit(
+        "Someone else changed the sampling rules at the same moment: nothing was saved. "
+        "Open the page again to see the current rules."
+    )
     record_change(
         actor, "moderation.sampling_settings", settings, before, snapshot(settings, SETTINGS_FIELDS)
     )

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
@@ -20,6 +19,7 @@ from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.db import utcnow
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
+from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ModerationGrade,
@@ -49,6 +49,17 @@ def get_moderation(moderation_id: int) -> Moderation:
     moderation = db.session.get(Moderation, moderation_id)
     if moderation is None:
         raise NotFound("No such moderation")
+    return moderation
+
+
+def moderation_for_audit(audit: Audit) -> Moderation:
+    """The audit's moderation; DomainError when the audit has not been selected."""
+    moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
+    if moderation is None:
+        raise DomainError(
+            f"Audit {audit.reference} has not been selected for moderation, so it cannot be "
+            "moderated. The QA lead can add it to the moderation queue by hand."
+        )
     return moderation
 
 
@@ -168,10 +179,7 @@ def _snapshot(moderation: Moderation) -> dict[str, Any]:
 
 def _flush(moderation: Moderation) -> None:
     """Write now; a row someone else changed meanwhile (stale version) becomes ConcurrentEdit."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(CONCURRENT_MESSAGE) from error
+    flush_or_concurrent_edit(CONCURRENT_MESSAGE)
 
 
 def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:

@@ -189,6 +189,21 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+@bp.route("/audit/<int:audit_id>")
+@roles_required(*MODERATION_ROLES)
+def for_audit(audit_id: int):  # type: ignore[no-untyped-def]
+    """The moderation of an audit, found from the audit (a page explains if there is none)."""
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        abort(404)
+    try:
+        moderation = services.moderation_for_audit(audit)
+    except DomainError as error:
+        return render_template("moderation/not_selected.html", audit=audit,
+                               message=error.message), 404
+    return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
+
+
 @bp.route("/add", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
 def add():  # type: ignore[no-untyped-def]

@@ -137,16 +137,34 @@ def resolve_filters(
     audit_type: str | None = None,
 ) -> ReportFilters:
     """Check a period and filters given as text; DomainError(message, field) when one is wrong."""
+    first = parse_month(from_text, "from", "start")
+    last = parse_month(to_text, "to", "end")
+    if last < first:
+        raise DomainError("The end month must be the same as or after the start month", "to")
+    return narrow(
+        ReportFilters(first, last),
+        service_area=service_area,
+        team=team,
+        tool=tool,
+        audit_type=audit_type,
+    )
+
+
+def narrow(
+    filters: ReportFilters,
+    *,
+    service_area: str | None = None,
+    team: str | None = None,
+    tool: str | None = None,
+    audit_type: str | None = None,
+) -> ReportFilters:
+    """``filters`` narrowed by a service area (key or name), team (id or name), audit tool
+    version (key) and audit type given as text; DomainError(message, field) when one is wrong."""
     from qa_audit.audit_tools.models import AuditTool
     from qa_audit.audits.models import AuditType
     from qa_audit.organisation.models import Team
     from qa_audit.organisation.services import find_service_area
 
-    first = parse_month(from_text, "from", "start")
-    last = parse_month(to_text, "to", "end")
-    if last < first:
-        raise DomainError("The end month must be the same as or after the start month", "to")
-    filters = ReportFilters(first, last)
     if service_area and service_area.strip():
         area = find_service_area(service_area)
         if area is None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import current_app, url_for
 from markupsafe import Markup
-from werkzeug.routing import BuildError
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -16,12 +15,24 @@ from qa_audit.rota.models import Allocation
 from qa_audit.rota.months import long_date, month_label
 
 
-def start_audit_url(allocation_id: int) -> str:
-    """Where "Start audit" goes: the audit start page, told which allocation it is for."""
-    try:
-        return url_for("audits.start", allocation=allocation_id)
-    except BuildError:
-        return f"/audits/start?allocation={allocation_id}"
+def start_audit_url(allocation: Allocation) -> str:
+    """Where "Start audit" goes: the audit start page, told the allocation and what it knows
+    (case reference, service area, team), so the page can fill them in."""
+    endpoints = current_app.view_functions
+    if "audits.start" in endpoints:
+        return url_for("audits.start", allocation=allocation.id)
+    if "audits.new" in endpoints:
+        known = {
+            "case_ref": allocation.case_ref,
+            "service_area_id": allocation.service_area_id,
+            "team_id": allocation.team_id,
+        }
+        return url_for(
+            "audits.new",
+            allocation_id=allocation.id,
+            **{k: v for k, v in known.items() if v is not None},
+        )
+    return f"/audits/start?allocation={allocation.id}"
 
 
 def due_tag(allocation: Allocation, today: date) -> Markup:
@@ -44,7 +55,7 @@ def _start_link(allocation: Allocation) -> Markup:
     return Markup(
         '<a class="govuk-link" href="{}">Start audit<span class="govuk-visually-hidden"> '
         "for {}</span></a>"
-    ).format(start_audit_url(allocation.id), case)
+    ).format(start_audit_url(allocation), case)
 
 
 @provides(Role.AUDITOR)

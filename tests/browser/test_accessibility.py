@@ -15,6 +15,7 @@ blocks the inline script that ``add_script_tag(path=...)`` would insert."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -426,16 +427,10 @@ def _submit_and_check(session: Session, base_url: str, path: str, fill: Callable
     assert posted.value.status == 400, f"{path}: the form was not re-rendered with errors"
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(page).to_have_title(lambda_title_error())
+    expect(page).to_have_title(re.compile(r"^Error: "))
     violations = axe_violations(page, base_url)
     session.check_console()
     return describe(f"{path} with errors as {session.role}", violations) if violations else None
-
-
-def lambda_title_error() -> Any:
-    import re
-
-    return re.compile(r"^Error: ")
 
 
 def test_sign_in_page_with_errors_is_accessible(live_server: LiveServer, browser: Browser) -> None:

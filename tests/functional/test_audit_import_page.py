@@ -21,9 +21,7 @@ from tests.factories_import import MODERATOR, count, csv_bytes, people, row
 URL = "/audits/import"
 
 
-def upload(
-    client: FlaskClient, data: bytes, name: str = "audits.csv", **fields: object
-):  # type: ignore[no-untyped-def]
+def upload(client: FlaskClient, data: bytes, name: str = "audits.csv", **fields: object):  # type: ignore[no-untyped-def]
     return client.post(
         URL,
         data={"file": (io.BytesIO(data), name), **fields},
@@ -40,7 +38,7 @@ def test_the_qa_lead_sees_the_upload_form(client: FlaskClient, login_as: Callabl
     response = client.get(URL)
     assert response.status_code == 200
     page = text(response)
-    assert "<h1 class=\"govuk-heading-l\">Import audits</h1>" in page
+    assert '<h1 class="govuk-heading-l">Import audits</h1>' in page
     assert 'enctype="multipart/form-data"' in page
     assert 'type="file"' in page and 'name="file"' in page
     assert 'name="create_users"' in page
@@ -50,9 +48,7 @@ def test_the_qa_lead_sees_the_upload_form(client: FlaskClient, login_as: Callabl
 @pytest.mark.parametrize(
     "role", [Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.VIEWER, Role.ADMIN]
 )
-def test_other_roles_may_not_import(
-    client: FlaskClient, login_as: Callable, role: Role
-) -> None:
+def test_other_roles_may_not_import(client: FlaskClient, login_as: Callable, role: Role) -> None:
     login_as(role)
     assert client.get(URL).status_code == 403
     before = count(Audit)

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from qa_audit.auth.roles import Role
 from qa_audit.extensions import db as _db
 from qa_audit.rota import services as rota
-from qa_audit.rota.models import Allocation
 from qa_audit.rota.home import start_audit_url
+from qa_audit.rota.models import Allocation
 from qa_audit.rota.months import add_months, first_day, long_date, month_label
 from tests import factories
 from tests.factories_rota import allocation
@@ -288,10 +288,10 @@ def test_auditor_home_page_lists_allocations_with_start_links_and_reminders(  # 
     assert "CR6001" in allotted and "Your choice of case" in allotted
     assert "CR6999" not in page
     with app.test_request_context():
-        links = [start_audit_url(item.id) for item in (soon, later)]
-    assert links[0].endswith(f"allocation={soon.id}")
+        links = [start_audit_url(item) for item in (soon, later)]
+    assert f"allocation_id={soon.id}" in links[0] and "case_ref=CR6001" in links[0]
     for link in links:
-        assert f'href="{link}"' in allotted
+        assert f'href="{link.replace("&", "&amp;")}"' in allotted
     reminders = page[page.index("Rota reminders") :]
     assert "CR6001" in reminders and "Family Group Conferencing" not in reminders
     assert "Due in 2 days" in reminders

@@ -326,7 +326,7 @@ BAD_ROWS = [
         "unknown auditor",
         {"auditor_email": "nobody@example.org"},
         "unknown auditor_email 'nobody@example.org': no account has this e-mail address (add "
-        "the account first, or import with --create-users)",
+        "the account first, or let the import create missing accounts: --create-users)",
     ),
     (
         "unknown moderator",
@@ -719,3 +719,23 @@ def test_ten_thousand_rows_with_three_bad_rows_import_nothing(db: object, tmp_pa
     assert error.problems[0].message.startswith("unknown service area 'Fostring'")
     assert error.problems[1].message.startswith("overall_grade: 'Goodish' is not a grade")
     assert error.problems[2].message == "submitted_on 2031-01-01 is in the future"
+
+
+def test_a_clash_while_inserting_imports_nothing(db: object) -> None:
+    """Someone records an audit with one of the file's references after the checks ran."""
+    people()
+    db.session.commit()
+    before = count(Audit)
+
+    def meanwhile(stage: str, done: int, total: int) -> None:
+        if stage == IMPORTING and done == 0:
+            factories.audit(reference="RACE-2")
+
+    with pytest.raises(AuditImportError) as caught:
+        run(csv_bytes([row(audit_ref="RACE-1"), row(audit_ref="RACE-2")]), progress=meanwhile)
+    db.session.rollback()
+    problem = caught.value.problems[0]
+    assert problem.line == 0
+    assert str(problem).startswith("the database refused the import, perhaps because someone")
+    assert count(Audit) == before
+    assert db.session.scalar(select(Audit).where(Audit.reference == "RACE-1")) is None

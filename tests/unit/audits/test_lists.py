@@ -48,7 +48,7 @@ def lead(db):  # type: ignore[no-untyped-def]
 def test_final_grade_is_the_completed_moderations_else_the_auditors(db, lead) -> None:
     downgraded = factories.audit(overall="good", reference="QA-A")
     completed_moderation(downgraded, "requires_improvement")
-    plain_ri = factories.audit(overall="requires_improvement", reference="QA-B")
+    factories.audit(overall="requires_improvement", reference="QA-B")
     pending = factories.audit(overall="good", reference="QA-C")
     # A moderation still in the queue does not count, whatever grade it holds so far.
     db.session.add(

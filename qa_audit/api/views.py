@@ -1,0 +1,135 @@
+"""/api/v1: read-only JSON for Power BI and Excel users. Every request but the OpenAPI
+document needs ``Authorization: Bearer <token>`` (a token an admin issued); the role rules
+are the pages'. Errors are JSON: {"error": code, "message": text}."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, g, request
+
+from qa_audit.api import services
+from qa_audit.api.openapi import document
+from qa_audit.auth.models import User
+from qa_audit.errors import DomainError, Forbidden, NotFound
+from qa_audit.extensions import csrf, db
+from qa_audit.reports.filters import report_access, resolve_filters
+from qa_audit.reports.services import build_period_report, record_report_export
+from qa_audit.spreadsheets import record_export
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+PUBLIC_ENDPOINTS = {"api.openapi"}
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
+
+
+def as_json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """JSON with the keys in the order they were built (jsonify would sort them)."""
+    response = Response(
+        json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def api_error(status: int, message: str, **extra: Any) -> Response:
+    headers = {"WWW-Authenticate": 'Bearer realm="qa-audit"'} if status == 401 else None
+    return as_json({"error": ERROR_CODES[status], "message": message, **extra}, status, headers)
+
+
+def _refused(error: DomainError) -> Response:
+    if isinstance(error, Forbidden):
+        return api_error(403, error.message)
+    if isinstance(error, NotFound):
+        return api_error(404, error.message)
+    return api_error(400, error.message, parameter=error.field)
+
+
+@bp.before_request
+def authenticate() -> Response | None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return api_error(401, "Send an API token: 'Authorization: Bearer <token>'")
+    user = services.user_for_token(token.strip())
+    if user is None:
+        db.session.rollback()
+        return api_error(401, "The API token is not valid, or has been revoked")
+    g.api_user = user
+    return None
+
+
+def _user() -> User:
+    return g.api_user  # type: ignore[no-any-return]
+
+
+@bp.route("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    return as_json(document(request.host_url.rstrip("/") + bp.url_prefix))
+
+
+@bp.route("/reports/period")
+def period_report():  # type: ignore[no-untyped-def]
+    args = request.args
+    try:
+        filters = resolve_filters(
+            args.get("from"),
+            args.get("to"),
+            service_area=args.get("service_area"),
+            team=args.get("team"),
+            tool=args.get("tool"),
+            audit_type=args.get("audit_type"),
+        )
+        filters, access = report_access(_user(), filters)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    report = build_period_report(filters, access)
+    record_report_export(_user(), "json", filters, report, via="api")
+    db.session.commit()
+    return as_json(report)
+
+
+@bp.route("/audits")
+def audits():  # type: ignore[no-untyped-def]
+    try:
+        services.audit_scope(_user())
+        query = services.parse_audit_query(request.args)
+        page = services.list_audits(_user(), query)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    record_export(
+        _user(), "audit", file_format="json", rows=len(page["items"]),
+        filters={"via": "api", **request.args.to_dict()},
+    )
+    db.session.commit()
+    return as_json(page)
+
+
+@bp.route("/audits/<reference>")
+def audit(reference: str):  # type: ignore[no-untyped-def]
+    try:
+        item = services.get_audit(_user(), reference)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    record_export(_user(), "audit", file_format="json", rows=1,
+                  filters={"via": "api", "reference": reference})
+    db.session.commit()
+    return as_json(item)
+
+
+@bp.route("/dip-samples")
+def dip_samples():  # type: ignore[no-untyped-def]
+    try:
+        result = services.list_dip_samples(_user(), request.args)
+    except DomainError as error:
+        db.session.rollback()
+        return _refused(error)
+    db.session.commit()
+    return as_json(result)
