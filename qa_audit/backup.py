@@ -102,7 +102,7 @@ def _codec(column: sa.Column[Any]) -> _Codec:
         ("enum", sa.Enum),
     ):
         if isinstance(base, cls):
-            if kind == "decimal" and not base.asdecimal:  # type: ignore[attr-defined]
+            if isinstance(base, sa.Numeric) and not base.asdecimal:
                 kind = "float"
             return _Codec(kind, base)
     return _Codec("plain", base)
@@ -130,7 +130,9 @@ def _encode(value: Any, codec: _Codec, where: str) -> Any:
         return value.value
     if isinstance(value, str | int | float | bool):
         return value
-    raise BackupError(f"Cannot write {where}: a value of type {type(value).__name__} is not supported")
+    raise BackupError(
+        f"Cannot write {where}: a value of type {type(value).__name__} is not supported"
+    )
 
 
 def _decode(value: Any, codec: _Codec) -> Any:
@@ -198,8 +200,12 @@ def _plan() -> _Plan:
     late: list[sa.ForeignKeyConstraint] = [
         fkc for table, fkcs in ordered if table is None for fkc in fkcs
     ]
-    late += [fkc for table in tables for fkc in table.foreign_key_constraints
-             if fkc.referred_table is table]
+    late += [
+        fkc
+        for table in tables
+        for fkc in table.foreign_key_constraints
+        if fkc.referred_table is table
+    ]
     deferred: dict[str, list[sa.Column[Any]]] = {}
     for fkc in late:
         columns = [c for c in fkc.columns if c.nullable and not c.primary_key]
@@ -305,7 +311,9 @@ def _write_backup(target: Path, plan: _Plan) -> dict[str, Any]:
     return manifest
 
 
-def _write_table(connection: Connection, archive: zipfile.ZipFile, table: sa.Table) -> dict[str, Any]:
+def _write_table(
+    connection: Connection, archive: zipfile.ZipFile, table: sa.Table
+) -> dict[str, Any]:
     columns = list(table.columns)
     codecs = [_codec(c) for c in columns]
     query = sa.select(*(_select_expression(c, k) for c, k in zip(columns, codecs, strict=True)))
@@ -359,7 +367,9 @@ def _open(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise BackupError(f"{path} is not a qa-audit backup (not a readable zip file: {error})") from error
+        raise BackupError(
+            f"{path} is not a qa-audit backup (not a readable zip file: {error})"
+        ) from error
 
 
 def _manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
@@ -407,7 +417,9 @@ def verify_backup(path: Path) -> dict[str, Any]:
                     digest.update(line)
                     count += 1
             except (zipfile.BadZipFile, OSError, EOFError) as error:
-                raise BackupError(f"{path} is damaged: {member} cannot be read ({error})") from error
+                raise BackupError(
+                    f"{path} is damaged: {member} cannot be read ({error})"
+                ) from error
             if digest.hexdigest() != entry["sha256"]:
                 raise BackupError(
                     f"{path} is damaged: the checksum of {member} does not match the manifest"
@@ -449,7 +461,7 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
         )
     _check_tables(manifest, plan, path)
     before = _row_counts(connection, plan.tables)
-    users = User.__table__.name
+    users = User.__tablename__
     if before.get(users) and not force:
         held = ", ".join(f"{name} {n}" for name, n in before.items() if n)
         raise BackupError(
@@ -468,8 +480,8 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
         _reset_sequences(connection, plan.tables)
     except (SQLAlchemyError, ValueError, TypeError) as error:
         raise BackupError(
-            f"The restore failed and was undone; the database is as it was ({error.__class__.__name__}: "
-            f"{str(error).splitlines()[0]})"
+            "The restore failed and was undone; the database is as it was "
+            f"({error.__class__.__name__}: {str(error).splitlines()[0]})"
         ) from error
     rows = {t["name"]: int(t["rows"]) for t in manifest["tables"]}
     db.session.add(
@@ -493,7 +505,9 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
     )
     db.session.flush()
     db.session.expire_all()
-    return RestoreSummary(rows, wanted, str(manifest.get("created_at")), {k: v for k, v in before.items() if v})
+    return RestoreSummary(
+        rows, wanted, str(manifest.get("created_at")), {k: v for k, v in before.items() if v}
+    )
 
 
 def _check_tables(manifest: dict[str, Any], plan: _Plan, path: Path) -> None:
@@ -581,7 +595,9 @@ def _fill_deferred(
 ) -> None:
     key = list(table.primary_key.columns)
     if not key:
-        raise BackupError(f"Cannot restore {table.name}: it refers to itself and has no primary key")
+        raise BackupError(
+            f"Cannot restore {table.name}: it refers to itself and has no primary key"
+        )
     # Columns with an on-update default (updated_at) are set too, or the UPDATE would stamp them.
     columns = columns + [c for c in table.columns if c.onupdate is not None and c not in columns]
     statement = (
@@ -596,9 +612,12 @@ def _fill_deferred(
         record = json.loads(line)
         if all(record[c.name] is None for c in columns if c.onupdate is None):
             continue
-        params = {f"k_{c.name}": _decode(record[c.name], k) for c, k in zip(key, key_codecs, strict=True)}
+        params = {
+            f"k_{c.name}": _decode(record[c.name], k) for c, k in zip(key, key_codecs, strict=True)
+        }
         params |= {
-            f"v_{c.name}": _decode(record[c.name], k) for c, k in zip(columns, value_codecs, strict=True)
+            f"v_{c.name}": _decode(record[c.name], k)
+            for c, k in zip(columns, value_codecs, strict=True)
         }
         batch.append(params)
         if len(batch) >= BATCH:
@@ -624,11 +643,8 @@ def _reset_sequences(connection: Connection, tables: list[sa.Table]) -> None:
         )
         if sequence is None:
             continue
+        highest = connection.scalar(sa.select(sa.func.max(key[0])))
         connection.execute(
-            sa.text(
-                "SELECT setval(CAST(:sequence AS regclass), "
-                f"COALESCE((SELECT MAX({quote.quote(key[0].name)}) FROM {quote.format_table(table)}), 0) + 1, "
-                "false)"
-            ),
-            {"sequence": sequence},
+            sa.text("SELECT setval(CAST(:sequence AS regclass), :next, false)"),
+            {"sequence": sequence, "next": (highest or 0) + 1},
         )

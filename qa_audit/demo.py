@@ -61,6 +61,10 @@ def load_demo() -> list[DemoAccount]:
             service_area_id=area.id if area else None,
             team_id=area.teams[0].id if area and area.teams else None,
         )
+    from qa_audit.demo_data import load_demo_audits
+
+    db.session.flush()
+    load_demo_audits()
     return list(DEMO_ACCOUNTS)
 
 

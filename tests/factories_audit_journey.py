@@ -1,4 +1,4 @@
-"""Factories for the auditor's journey: audits started, filled and submitted through the services."""
+"""Factories for the auditor's journey: audits started, filled and submitted by the services."""
 
 from __future__ import annotations
 

@@ -30,8 +30,13 @@ def salt(value: str = "test-salt") -> None:
     db.session.flush()
 
 
-def selected(audit: Audit, *, priority: str = "normal", due_on: date | None = None,
-             moderator_user: User | None = None) -> Moderation:
+def selected(
+    audit: Audit,
+    *,
+    priority: str = "normal",
+    due_on: date | None = None,
+    moderator_user: User | None = None,
+) -> Moderation:
     """A moderation waiting in the queue (built directly, as the sampling rule would)."""
     row = Moderation(
         audit_id=audit.id,
@@ -67,8 +72,9 @@ def completed(
         overall_rationale=rationale,
         outcome=outcome_of(Grade(audit.overall_grade), Grade(overall)).value,
         moderated_on=moderated_on,
-        completed_at=datetime(moderated_on.year, moderated_on.month, moderated_on.day, 12,
-                              tzinfo=UTC),
+        completed_at=datetime(
+            moderated_on.year, moderated_on.month, moderated_on.day, 12, tzinfo=UTC
+        ),
         source=source,
     )
     grades = grades or {}

@@ -103,7 +103,9 @@ def table_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def without_restore_entry(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+def without_restore_entry(
+    rows: dict[str, list[tuple[Any, ...]]],
+) -> dict[str, list[tuple[Any, ...]]]:
     action = list(db.metadata.tables["change_log"].columns.keys()).index("action")
     return rows | {"change_log": [r for r in rows["change_log"] if r[action] != "database.restore"]}
 
@@ -154,18 +156,21 @@ def build_case_data() -> None:
     factories.user(Role.ADMIN)
     factories.user(Role.AUDITOR, active=False, password=None)
     grades = [
-        ("good", date(2024, 2, 12), auditor),
-        ("requires_improvement", date(2024, 3, 5), other),
-        ("inadequate", date(2024, 4, 22), auditor),
-        ("outstanding", date(2024, 4, 30), other),
-        ("good", date(2024, 1, 31), auditor),
+        ("good", date(2024, 2, 12), auditor, "locality"),
+        ("requires_improvement", date(2024, 3, 5), other, "corporate_parenting"),
+        ("inadequate", date(2024, 4, 22), auditor, "locality"),
+        ("outstanding", date(2024, 4, 30), other, "corporate_parenting"),
+        ("good", date(2024, 1, 31), auditor, "locality"),
     ]
     audits = [
         factories.audit(
-            auditor=who, overall=grade, submitted_on=on, area_key=who.service_area.key,
+            auditor=who,
+            overall=grade,
+            submitted_on=on,
+            area_key=area,
             grades={"permanence": "not_applicable"} if grade == "good" else None,
         )
-        for grade, on, who in grades
+        for grade, on, who, area in grades
     ]
     factories.audit(auditor=auditor, status="draft", overall=None)
     # Closing the loop: the earlier row points at a later one (filled in after the insert).
@@ -174,32 +179,69 @@ def build_case_data() -> None:
     themes = list(db.session.scalars(select(LearningTheme).order_by(LearningTheme.id).limit(2)))
     audits[1].learning_themes.extend(themes)
     audits[2].feedback.append(
-        FeedbackConversation(who="child", how="visit", said="“I like my social worker” – ok",
-                             tone="positive", consent_to_quote=True)
+        FeedbackConversation(
+            who="child",
+            how="visit",
+            said="“I like my social worker” – ok",
+            tone="positive",
+            consent_to_quote=True,
+        )
     )
     db.session.add(
-        SafeguardingConcern(audit=audits[2], raised_by_id=auditor.id, description="Concern",
-                            service_area_id=audits[2].service_area_id)
+        SafeguardingConcern(
+            audit=audits[2],
+            raised_by_id=auditor.id,
+            description="Concern",
+            service_area_id=audits[2].service_area_id,
+        )
     )
     moderation = Moderation(
-        audit=audits[2], status="completed", priority="high", selection_reason="Inadequate",
-        selected_at=datetime(2024, 4, 22, 13, 5, 7, 123456, tzinfo=UTC), due_on=date(2024, 4, 29),
-        moderator_id=moderator.id, overall_grade="requires_improvement", outcome="upgraded",
-        overall_rationale="Better than judged", moderated_on=date(2024, 4, 26),
+        audit=audits[2],
+        status="completed",
+        priority="high",
+        selection_reason="Inadequate",
+        selected_at=datetime(2024, 4, 22, 13, 5, 7, 123456, tzinfo=UTC),
+        due_on=date(2024, 4, 29),
+        moderator_id=moderator.id,
+        overall_grade="requires_improvement",
+        outcome="upgraded",
+        overall_rationale="Better than judged",
+        moderated_on=date(2024, 4, 26),
         completed_at=datetime(2024, 4, 26, 9, 0, tzinfo=UTC),
     )
     moderation.grades.append(ModerationGrade(domain_key="assessment", grade="good", rationale="R"))
     db.session.add(moderation)
     db.session.add(
-        SamplingDecision(audit_id=audits[0].id, grade="good", rate=0.5, draw=0.123456789012345,
-                         selected=False, reason="Draw above the rate")
+        SamplingDecision(
+            audit_id=audits[0].id,
+            grade="good",
+            rate=0.5,
+            draw=0.123456789012345,
+            selected=False,
+            reason="Draw above the rate",
+        )
     )
-    add_action(lead, source="audit", description="Review the plan", owner_id=auditor.id,
-               due_on=date(2024, 5, 1), audit_id=audits[1].id, today=date(2024, 4, 1))
+    add_action(
+        lead,
+        source="audit",
+        description="Review the plan",
+        owner_id=auditor.id,
+        due_on=date(2024, 5, 1),
+        audit_id=audits[1].id,
+        today=date(2024, 4, 1),
+    )
     db.session.add(
-        Action(source="audit", audit_id=audits[2].id, description="Visit", owner_id=auditor.id,
-               due_on=date(2024, 3, 1), status="done", completion_note="Done",
-               completed_at=datetime(2024, 3, 2, tzinfo=UTC), completed_by_id=auditor.id)
+        Action(
+            source="audit",
+            audit_id=audits[2].id,
+            description="Visit",
+            owner_id=auditor.id,
+            due_on=date(2024, 3, 1),
+            status="done",
+            completion_note="Done",
+            completed_at=datetime(2024, 3, 2, tzinfo=UTC),
+            completed_by_id=auditor.id,
+        )
     )
     record_change(lead, "audit.noted", audits[1], None, {"note": "ünïcödé", "n": [1, 2.5, None]})
     db.session.commit()

@@ -648,7 +648,9 @@ def import_audits(
 ) -> ImportResult:
     """Check every row of an audits CSV, then insert them all (AuditImportError if any is bad).
 
-    The caller commits; on AuditImportError nothing has been written."""
+    The caller commits once, or rolls back on AuditImportError (when rows are bad nothing has
+    been written at all; a clash with a concurrent change may leave part of the insert to undo).
+    """
     file_name = PurePath(file_name.replace("\\", "/")).name or "upload.csv"
     today = today or date.today()
     report = progress or (lambda stage, done, total: None)
@@ -766,8 +768,35 @@ def _midday(day: date) -> datetime:
     return datetime.combine(day, MIDDAY)
 
 
+GRADE_COLUMNS = (
+    "audit_id",
+    "tool_domain_id",
+    "domain_key",
+    "position",
+    "grade",
+    "working_well",
+    "needs_improvement",
+    "impact",
+)
+MODERATION_GRADE_COLUMNS = ("moderation_id", "domain_key", "grade", "rationale")
+
+
+def _defaults(table: Table, given: Sequence[str]) -> dict[str, Any]:
+    """Python-side defaults of the columns not given (the driver-level paths skip them)."""
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if column.key in given or default is None or column.primary_key:
+            continue
+        if getattr(default, "is_scalar", False):
+            defaults[column.key] = getattr(default, "arg", None)
+        elif getattr(default, "is_callable", False):
+            defaults[column.key] = default.arg(None)  # type: ignore[attr-defined]
+    return defaults
+
+
 class _Writer:
-    """Bulk inserts through SQLAlchemy executemany; RETURNING the natural key maps new ids.
+    """Bulk inserts: executemany, RETURNING the natural key to map new ids.
 
     (Not sort_by_parameter_order, which SQLite runs one row at a time.)"""
 
@@ -776,15 +805,34 @@ class _Writer:
         statement = insert(table).returning(table.c.id, table.c[key])
         return {value: new_id for new_id, value in db.session.execute(statement, params)}
 
-    def rows(self, table: Table, params: list[dict[str, Any]]) -> None:
-        db.session.execute(insert(table), params)
+    def rows(self, table: Table, names: Sequence[str], values: list[tuple[Any, ...]]) -> None:
+        """Insert plain rows (``values`` in the order of ``names``)."""
+        connection = db.session.connection()
+        dialect = connection.dialect
+        defaults = _defaults(table, names)
+        columns = [*names, *defaults]
+        extra = tuple(defaults.values())
+        if extra:
+            values = [v + extra for v in values]
+        if dialect.paramstyle == "qmark" and all(
+            table.c[n].type.bind_processor(dialect) is None for n in columns
+        ):
+            # Nothing to convert: straight to the driver's executemany (much less overhead).
+            quote = dialect.identifier_preparer.quote
+            sql = (
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+            connection.exec_driver_sql(sql, values)  # type: ignore[arg-type]
+        else:
+            db.session.execute(insert(table), [dict(zip(columns, v, strict=True)) for v in values])
 
 
 class _CopyWriter(_Writer):
     """PostgreSQL: ids drawn from the table's sequence in one query, then the rows by COPY.
 
     executemany there sends one statement per row (85,000 for 10,000 audits) and a
-    multi-row VALUES with RETURNING is slow to parse; COPY is an order of magnitude faster."""
+    multi-row VALUES with RETURNING is slow to parse; COPY is several times faster."""
 
     def new_ids(self, table: Table, params: list[dict[str, Any]], key: str) -> dict[Any, int]:
         ids = db.session.execute(
@@ -797,31 +845,22 @@ class _CopyWriter(_Writer):
         for row, new_id in zip(params, ids, strict=True):
             row["id"] = new_id
             result[row[key]] = new_id
-        self.rows(table, params)
+        names = list(params[0])
+        self.rows(table, names, [tuple(row[n] for n in names) for row in params])
         return result
 
-    def rows(self, table: Table, params: list[dict[str, Any]]) -> None:
+    def rows(self, table: Table, names: Sequence[str], values: list[tuple[Any, ...]]) -> None:
         connection = db.session.connection()
-        given = list(params[0])
-        # Python-side column defaults (COPY only knows the server's), computed once per batch.
-        defaults: dict[str, Any] = {}
-        for column in table.columns:
-            default = column.default
-            if column.key in given or default is None or column.key == "id":
-                continue
-            if getattr(default, "is_scalar", False):
-                defaults[column.key] = getattr(default, "arg", None)
-            elif getattr(default, "is_callable", False):
-                defaults[column.key] = default.arg(None)  # type: ignore[attr-defined]
-        names = given + list(defaults)
-        quote = connection.dialect.identifier_preparer.quote
-        sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+        defaults = _defaults(table, names)
+        columns = [*names, *defaults]
         extra = tuple(defaults.values())
+        quote = connection.dialect.identifier_preparer.quote
+        sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in columns)}) FROM STDIN"
         raw: Any = connection.connection.dbapi_connection  # psycopg's Connection
         try:
             with raw.cursor() as cursor, cursor.copy(sql) as copy:
-                for row in params:
-                    copy.write_row((*(row[n] for n in given), *extra))
+                for row in values:
+                    copy.write_row(row + extra if extra else row)
         except connection.dialect.loaded_dbapi.IntegrityError as exc:
             raise IntegrityError(sql, None, exc) from exc
 
@@ -881,7 +920,7 @@ def _insert(
             )
         ids = writer.new_ids(AUDIT_TABLE, audit_params, "reference")
         audit_ids = [ids[row.reference] for row in batch]
-        grade_params: list[dict[str, Any]] = []
+        grade_values: list[tuple[Any, ...]] = []
         moderation_params: list[dict[str, Any]] = []
         moderated_rows: list[_Row] = []
         na = Grade.NOT_APPLICABLE.value
@@ -890,17 +929,17 @@ def _insert(
                 closing.append((audit_id, row))
             for domain in row.tool.domains:
                 grade = row.grades.get(domain.key)
-                grade_params.append(
-                    {
-                        "audit_id": audit_id,
-                        "tool_domain_id": domain.id,
-                        "domain_key": domain.key,
-                        "position": domain.position,
-                        "grade": grade.value if grade is not None else na,
-                        "working_well": "",
-                        "needs_improvement": "",
-                        "impact": "",
-                    }
+                grade_values.append(
+                    (
+                        audit_id,
+                        domain.id,
+                        domain.key,
+                        domain.position,
+                        grade.value if grade is not None else na,
+                        "",
+                        "",
+                        "",
+                    )
                 )
             if row.moderator is None:
                 continue
@@ -931,24 +970,19 @@ def _insert(
                     "updated_at": now,
                 }
             )
-        writer.rows(GRADE_TABLE, grade_params)
+        writer.rows(GRADE_TABLE, GRADE_COLUMNS, grade_values)
         if moderation_params:
             by_audit = writer.new_ids(MODERATION_TABLE, moderation_params, "audit_id")
             moderation_ids = [by_audit[p["audit_id"]] for p in moderation_params]
-            moderation_grade_params: list[dict[str, Any]] = []
+            moderation_grade_values: list[tuple[Any, ...]] = []
             for moderation_id, row in zip(moderation_ids, moderated_rows, strict=True):
                 for domain in row.tool.domains:
                     # A blank moderated domain grade means the moderator agreed with the auditor.
                     grade = row.moderated_grades.get(domain.key) or row.grades.get(domain.key)
-                    moderation_grade_params.append(
-                        {
-                            "moderation_id": moderation_id,
-                            "domain_key": domain.key,
-                            "grade": grade.value if grade is not None else na,
-                            "rationale": "",
-                        }
+                    moderation_grade_values.append(
+                        (moderation_id, domain.key, grade.value if grade is not None else na, "")
                     )
-            writer.rows(MODERATION_GRADE_TABLE, moderation_grade_params)
+            writer.rows(MODERATION_GRADE_TABLE, MODERATION_GRADE_COLUMNS, moderation_grade_values)
             moderations += len(moderation_params)
         report(IMPORTING, start + len(batch), total)
     linked = _link_closing_the_loop(closing)

@@ -244,6 +244,8 @@ def start_audit(
         raise DomainError(
             "Only a closing-the-loop audit links an earlier audit", "previous_audit_ref"
         )
+    if allocation_id is not None:
+        _check_allocation(actor, allocation_id)
     try:
         tool = current_tool(today)
     except NotFound as error:
@@ -283,6 +285,20 @@ def start_audit(
     return audit
 
 
+def _check_allocation(actor: User, allocation_id: int) -> None:
+    """The rota allocation an audit is started from must be the actor's and still open."""
+    from qa_audit.rota.services import allocation_for_audit  # the rota imports audits
+
+    try:
+        allocation_for_audit(actor, allocation_id)
+    except NotFound as error:
+        raise DomainError(
+            "The rota allocation for this audit no longer exists", "case_ref"
+        ) from error
+    except DomainError as error:
+        raise DomainError(error.message, "case_ref") from error
+
+
 def _reference_for(audit_id: int) -> str:
     """QA-000123 from the id; an imported audit may already hold that text, then -2, -3 …"""
     base = f"QA-{audit_id:06d}"
@@ -311,6 +327,7 @@ def can_view(actor: User, audit: Audit) -> bool:
 
 
 def get_audit(audit_id: int) -> Audit:
+    """The audit by id (no permission check: use get_audit_for for a person)."""
     audit = db.session.get(Audit, audit_id)
     if audit is None:
         raise NotFound("No such audit")

@@ -17,7 +17,14 @@ from qa_audit.audits.forms import (
     _optional_int,
     audit_form,
 )
-from qa_audit.audits.models import Audit, AuditStatus, FeedbackHow, FeedbackTone, FeedbackWho
+from qa_audit.audits.models import (
+    Audit,
+    AuditStatus,
+    AuditType,
+    FeedbackHow,
+    FeedbackTone,
+    FeedbackWho,
+)
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -26,6 +33,7 @@ from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.forms import apply_domain_error
 from qa_audit.organisation import services as organisation
+from qa_audit.rota import services as rota
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
@@ -67,12 +75,26 @@ def _form(audit: Audit, **kwargs: Any) -> AuditFormBase:
 @roles_required(Role.AUDITOR)
 def new():  # type: ignore[no-untyped-def]
     form = StartAuditForm(organisation.list_service_areas())
+    allocation_id = _optional_int(request.args.get("allocation_id"))
     if request.method == "GET":
-        # A rota allocation links here with what it already knows.
+        # A link may say what it knows: a case to close the loop on, say.
         form.case_ref.data = request.args.get("case_ref", "")
         form.service_area_id.data = _optional_int(request.args.get("service_area_id"))
         form.team_id.data = _optional_int(request.args.get("team_id"))
-        form.allocation_id.data = request.args.get("allocation_id", "")
+        if request.args.get("audit_type") in {t.value for t in AuditType}:
+            form.audit_type.data = request.args["audit_type"]
+        form.previous_audit_ref.data = request.args.get("previous_audit_ref", "")
+    if request.method == "GET" and allocation_id is not None:
+        # Started from the rota: the allocation says what it already knows.
+        try:
+            known = rota.start_prefill(current_user, allocation_id)
+        except DomainError as error:
+            flash(error.message, "info")
+        else:
+            form.case_ref.data = known["case_ref"]
+            form.service_area_id.data = known["service_area_id"]
+            form.team_id.data = known["team_id"]
+            form.allocation_id.data = str(known["allocation_id"])
     if form.validate_on_submit():
         try:
             audit = services.start_audit(
@@ -142,7 +164,6 @@ def _render_edit(audit: Audit, form: AuditFormBase, status: int = 200, **extra: 
             "audits/edit.html",
             audit=audit,
             form=form,
-            grades={row.domain_key: row for row in audit.grades},
             **extra,
         ),
         status,

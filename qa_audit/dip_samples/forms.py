@@ -33,11 +33,11 @@ from qa_audit.forms import choices
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.forms import DateRequired, GovDateField, GovNumberInput, WholeNumberField
-from qa_audit.rota.months import month_label, months_around
+from qa_audit.rota.months import local_today, month_label, months_around
 
 
 def _months(today: date | None = None, *extra: str | None) -> list[Any]:
-    today = today or date.today()
+    today = today or local_today()
     months = months_around(today.strftime("%Y-%m"), before=36, after=3)
     months += [m for m in extra if m and m not in months]
     return choices((m, month_label(m)) for m in sorted(months, reverse=True))

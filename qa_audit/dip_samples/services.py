@@ -33,7 +33,7 @@ from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.months import first_day, parse_month
+from qa_audit.rota.months import first_day, local_today, parse_month
 
 LOGGED = [
     "title",
@@ -472,7 +472,7 @@ def complete_dip_sample(
         )
     before = _snapshot(sample)
     _move(sample, DipSampleStatus.COMPLETED)
-    sample.completed_on = completed_on or date.today()
+    sample.completed_on = completed_on or local_today()
     _flush()
     record_change(actor, "dip_sample.completed", sample, before, _snapshot(sample))
     return sample
@@ -561,18 +561,18 @@ def dip_samples_completed(
     actions: dict[int, tuple[int, int]] = {}
     cases: dict[int, int] = {}
     if ids:
-        actions = {
-            sample_id: (open_, done)
-            for sample_id, open_, done in db.session.execute(
-                select(
-                    Action.dip_sample_id,
-                    func.count(Action.id).filter(Action.status == ActionStatus.OPEN.value),
-                    func.count(Action.id).filter(Action.status == ActionStatus.DONE.value),
-                )
-                .where(Action.dip_sample_id.in_(ids))
-                .group_by(Action.dip_sample_id)
+        counted = db.session.execute(
+            select(
+                Action.dip_sample_id,
+                func.count(Action.id).filter(Action.status == ActionStatus.OPEN.value),
+                func.count(Action.id).filter(Action.status == ActionStatus.DONE.value),
             )
-        }
+            .where(Action.dip_sample_id.in_(ids))
+            .group_by(Action.dip_sample_id)
+        )
+        for sample_id, open_, done in counted:
+            if sample_id is not None:
+                actions[sample_id] = (open_, done)
         cases = dict(
             db.session.execute(
                 select(DipSampleCase.dip_sample_id, func.count(DipSampleCase.id))

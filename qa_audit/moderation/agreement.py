@@ -61,24 +61,23 @@ def empty_matrix() -> list[list[int]]:
 
 
 def weighted_kappa(matrix: list[list[int]]) -> float | None:
-    """Quadratic-weighted Cohen's kappa of a KxK confusion matrix; None when undefined.
+    """Quadratic-weighted Cohen's kappa of a KxK confusion matrix; None when it says nothing.
 
     kappa = 1 - sum(w_ij * O_ij) / sum(w_ij * E_ij), w_ij = (i - j)^2 / (K - 1)^2,
-    E_ij = row_i * col_j / n. Undefined with no pairs, or when both raters used a single
-    grade (every pair in one cell on the diagonal): then nothing can disagree by chance."""
+    E_ij = row_i * col_j / n. None ("not enough variation") with no pairs, or when the auditors
+    or the moderators used a single grade (all pairs in one cell, for instance): kappa is then
+    undefined or 0 by construction, whatever the agreement."""
     n = sum(sum(row) for row in matrix)
-    if n == 0:
-        return None
     rows = [sum(matrix[i]) for i in range(K)]
     cols = [sum(matrix[i][j] for i in range(K)) for j in range(K)]
+    if n == 0 or sum(1 for r in rows if r) < 2 or sum(1 for c in cols if c) < 2:
+        return None
     observed = expected = 0.0
     for i in range(K):
         for j in range(K):
             weight = (i - j) ** 2 / (K - 1) ** 2
             observed += weight * matrix[i][j]
             expected += weight * rows[i] * cols[j] / n
-    if expected == 0:
-        return None
     return 1 - observed / expected
 
 
@@ -267,7 +266,8 @@ def agreement(dimension: Dimension, basis: Basis = Basis.OVERALL) -> AgreementTa
             _overall_pairs(Moderation.status)
         ):
             overall.add(auditor_grade, moderator_grade, pairs)
-        rows.append(overall)
+        if overall.pairs:
+            rows.append(overall)
         total.label = "All domains"
     return AgreementTable(dimension, Basis.DOMAINS if use_domains else basis, total, rows)
 

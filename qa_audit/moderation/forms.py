@@ -39,6 +39,16 @@ REMEDIAL_ACTION_SLOTS = 3
 BAD_DATE = "Enter a real date, for example 27 3 2024"
 
 
+class GovDateField(DateField):
+    """A day / month / year date; anything but three parts (a crafted post) counts as blank."""
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = None
+            self.process_errors = []
+
+
 def _version(value: Any) -> int:
     try:
         return int(value)
@@ -256,7 +266,7 @@ class ReflectiveConversationForm(FlaskForm):
     """The service manager records a reflective conversation and its remedial actions."""
 
     version = HiddenField()
-    held_on = DateField(
+    held_on = GovDateField(
         "Date held", widget=GovDateInput(), format="%d %m %Y",
         description="For example, 27 3 2024",
         validators=[InputRequired("Enter the date the conversation was held")],
@@ -305,6 +315,6 @@ for _n in range(1, REMEDIAL_ACTION_SLOTS + 1):
         f"Remedial action {_n}", widget=GovTextArea(),
         description="Optional. You will own it; it joins the action list.",
         validators=[Length(max=2000)]))
-    setattr(ReflectiveConversationForm, f"action_{_n}_due_on", DateField(
+    setattr(ReflectiveConversationForm, f"action_{_n}_due_on", GovDateField(
         f"Remedial action {_n}: due date", widget=GovDateInput(), format="%d %m %Y",
         validators=[Optional()]))

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from qa_audit.extensions import db
+from qa_audit.rota.months import local_today
 
 
 @click.group("rota")
@@ -36,7 +37,7 @@ def remind_command(days: int, today_text: str | None) -> None:
     from qa_audit.rota.services import send_reminders
 
     try:
-        today = date.fromisoformat(today_text) if today_text else date.today()
+        today = date.fromisoformat(today_text) if today_text else local_today()
     except ValueError as error:
         raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--today") from error
     run = send_reminders(today, days)

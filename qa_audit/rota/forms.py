@@ -31,7 +31,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, StopValidatio
 from qa_audit.auth.models import User
 from qa_audit.forms import choices
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.months import month_label, months_around
+from qa_audit.rota.months import local_today, month_label, months_around
 from qa_audit.rota.services import BULK_ROLES
 
 
@@ -101,7 +101,7 @@ class WholeNumberField(IntegerField):
 
 
 def month_choices(selected: str | None, today: date | None = None) -> list[Any]:
-    today = today or date.today()
+    today = today or local_today()
     months = months_around(today.strftime("%Y-%m"), before=12, after=12)
     if selected and selected not in months:
         months = sorted([*months, selected])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import current_app, url_for
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.home.services import Link, Section, provides
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import Allocation
-from qa_audit.rota.months import long_date, month_label
+from qa_audit.rota.months import local_today, long_date, month_label
 
 
 def start_audit_url(allocation: Allocation) -> str:
@@ -22,16 +23,13 @@ def start_audit_url(allocation: Allocation) -> str:
     if "audits.start" in endpoints:
         return url_for("audits.start", allocation=allocation.id)
     if "audits.new" in endpoints:
-        known = {
+        known: dict[str, Any] = {
+            "allocation_id": allocation.id,
             "case_ref": allocation.case_ref,
             "service_area_id": allocation.service_area_id,
             "team_id": allocation.team_id,
         }
-        return url_for(
-            "audits.new",
-            allocation_id=allocation.id,
-            **{k: v for k, v in known.items() if v is not None},
-        )
+        return url_for("audits.new", **{k: v for k, v in known.items() if v is not None})
     return f"/audits/start?allocation={allocation.id}"
 
 
@@ -50,19 +48,29 @@ def due_tag(allocation: Allocation, today: date) -> Markup:
     return Markup('<strong class="govuk-tag govuk-tag--blue">Allotted</strong>')
 
 
-def _start_link(allocation: Allocation) -> Markup:
+def _start_link(allocation: Allocation, draft_id: int | None) -> Markup:
     case = allocation.case_ref or allocation.service_area.name
+    if draft_id is not None:
+        endpoints = current_app.view_functions
+        href = (
+            url_for("audits.edit", audit_id=draft_id)
+            if "audits.edit" in endpoints
+            else f"/audits/{draft_id}"
+        )
+        text = "Continue audit"
+    else:
+        href, text = start_audit_url(allocation), "Start audit"
     return Markup(
-        '<a class="govuk-link" href="{}">Start audit<span class="govuk-visually-hidden"> '
-        "for {}</span></a>"
-    ).format(start_audit_url(allocation), case)
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}</span></a>'
+    ).format(href, text, case)
 
 
 @provides(Role.AUDITOR)
 def rota_allocations(user: User) -> Section:
     """The auditor's open allocations, each with a "Start audit" link."""
-    today = date.today()
+    today = local_today()
     allocations = rota.allocations_for(user)
+    drafts = rota.drafts_started(allocations)
     return Section(
         title="Your rota allocations",
         count=len(allocations),
@@ -76,7 +84,7 @@ def rota_allocations(user: User) -> Section:
                 a.case_ref or "Your choice of case",
                 long_date(a.due_on),
                 due_tag(a, today),
-                _start_link(a),
+                _start_link(a, drafts.get(a.id)),
             ]
             for a in allocations
         ],
@@ -87,7 +95,7 @@ def rota_allocations(user: User) -> Section:
 @provides(Role.AUDITOR)
 def rota_reminders(user: User) -> Section:
     """Reminders: the auditor's allocations due within 5 days, or overdue."""
-    today = date.today()
+    today = local_today()
     allocations = rota.due_soon(today, rota.REMINDER_DAYS, auditor=user)
     return Section(
         title=f"Rota reminders: due within {rota.REMINDER_DAYS} days",
@@ -109,7 +117,7 @@ def rota_reminders(user: User) -> Section:
 @provides(Role.QA_LEAD)
 def rota_this_month(user: User) -> Section:
     """The QA lead's view of this month's rota."""
-    today = date.today()
+    today = local_today()
     month = today.strftime("%Y-%m")
     total = rota.rota_completion(month, today=today)["total"]
     overdue = len(rota.overdue_allocations(today))

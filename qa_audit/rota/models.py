@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.auth.models import User
 from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.rota.months import local_today
 
 if TYPE_CHECKING:
     from qa_audit.audits.models import Audit
@@ -95,8 +96,8 @@ class Allocation(VersionedMixin, TimestampMixin, Base):
         return self.status == AllocationStatus.ALLOTTED.value
 
     def overdue(self, today: date | None = None) -> bool:
-        return self.open and self.due_on < (today or date.today())
+        return self.open and self.due_on < (today or local_today())
 
     def due_within(self, days: int, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or local_today()
         return self.open and today <= self.due_on and (self.due_on - today).days <= days

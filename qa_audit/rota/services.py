@@ -22,7 +22,14 @@ from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota.models import ALLOCATION_TRANSITIONS, Allocation, AllocationStatus
-from qa_audit.rota.months import first_day, long_date, month_label, one_year_before, parse_month
+from qa_audit.rota.months import (
+    first_day,
+    local_today,
+    long_date,
+    month_label,
+    one_year_before,
+    parse_month,
+)
 
 LOGGED = [
     "month",
@@ -99,7 +106,7 @@ def allocations_for(user: User, include_closed: bool = False) -> list[Allocation
 
 def overdue_allocations(today: date | None = None, month: str | None = None) -> list[Allocation]:
     """Allotted (not completed, not exempted) allocations whose due date has passed."""
-    today = today or date.today()
+    today = today or local_today()
     query = (
         select(Allocation)
         .where(Allocation.status == AllocationStatus.ALLOTTED.value, Allocation.due_on < today)
@@ -114,7 +121,7 @@ def due_soon(
     today: date | None = None, days: int = REMINDER_DAYS, auditor: User | None = None
 ) -> list[Allocation]:
     """Allotted allocations due within ``days`` days of today, overdue ones included."""
-    today = today or date.today()
+    today = today or local_today()
     query = (
         select(Allocation)
         .where(
@@ -144,7 +151,7 @@ def rota_completion(
     allotted less exempted (an exempted allocation is not expected to be done), one decimal
     place, None when nothing is expected."""
     to_month = to_month or from_month
-    today = today or date.today()
+    today = today or local_today()
     status = Allocation.status
     counts = (
         func.count(Allocation.id),
@@ -598,6 +605,20 @@ def draft_audit_for(allocation: Allocation) -> Audit | None:
     )
 
 
+def drafts_started(allocations: list[Allocation]) -> dict[int, int]:
+    """For these allocations, the draft audit already started from each (allocation id ->
+    audit id), so that the auditor continues it rather than starting another."""
+    ids = [a.id for a in allocations]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Audit.allocation_id, func.max(Audit.id))
+        .where(Audit.allocation_id.in_(ids), Audit.status == AuditStatus.DRAFT.value)
+        .group_by(Audit.allocation_id)
+    )
+    return {allocation_id: audit_id for allocation_id, audit_id in rows if allocation_id}
+
+
 @events.on_audit_submitted
 def complete_allocation(actor: User | None, audit: Audit) -> None:
     """An audit started from an allocation has been submitted: the allocation is completed
@@ -660,7 +681,7 @@ def send_reminders(today: date | None = None, days: int = REMINDER_DAYS) -> Remi
     too), once a day at most per allocation. Without SMTP nothing is sent or marked."""
     from qa_audit.notifications import send_email, smtp_configured
 
-    today = today or date.today()
+    today = today or local_today()
     pending = [a for a in due_soon(today, days) if a.last_reminded_on != today]
     by_auditor: dict[int, list[Allocation]] = defaultdict(list)
     for allocation in pending:

@@ -22,14 +22,14 @@ from qa_audit.rota import services as rota
 from qa_audit.rota.forms import AllotOneForm, BulkAllotForm, ExemptForm, ExtendForm, ReassignForm
 from qa_audit.rota.home import due_tag
 from qa_audit.rota.models import Allocation
-from qa_audit.rota.months import MONTH_PATTERN, add_months, long_date, month_label
+from qa_audit.rota.months import MONTH_PATTERN, add_months, local_today, long_date, month_label
 
 bp = Blueprint("rota", __name__, url_prefix="/rota")
 
 
 def _month_arg() -> str:
     month = request.args.get("month", "")
-    return month if MONTH_PATTERN.match(month) else date.today().strftime("%Y-%m")
+    return month if MONTH_PATTERN.match(month) else local_today().strftime("%Y-%m")
 
 
 def _allocation_or_404(allocation_id: int) -> Allocation:
@@ -51,7 +51,7 @@ def _kept_warnings() -> list[str]:
 
 @bp.app_template_global()
 def rota_due_tag(allocation: Allocation, today: date | None = None):  # type: ignore[no-untyped-def]
-    return due_tag(allocation, today or date.today())
+    return due_tag(allocation, today or local_today())
 
 
 @bp.route("")
@@ -59,7 +59,7 @@ def rota_due_tag(allocation: Allocation, today: date | None = None):  # type: ig
 def index():  # type: ignore[no-untyped-def]
     month = _month_arg()
     area_id = request.args.get("service_area", type=int)
-    today = date.today()
+    today = local_today()
     allocations = rota.month_allocations(month, area_id)
     return render_template(
         "rota/index.html",
@@ -174,7 +174,7 @@ def _allocation_page(allocation: Allocation, failed=None, **forms):  # type: ign
             history=history(allocation),
             month_label=month_label,
             long_date=long_date,
-            today=date.today(),
+            today=local_today(),
         ),
         400 if failed is not None else 200,
     )

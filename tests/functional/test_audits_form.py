@@ -16,7 +16,7 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.extensions import db
-from tests import factories
+from tests import factories, factories_rota
 from tests.factories_audit_journey import draft_data, started
 
 TODAY = date.today()
@@ -151,14 +151,34 @@ def test_start_refuses_a_future_date(client: FlaskClient, auditor: User) -> None
     ]
 
 
-def test_start_page_takes_what_a_rota_allocation_knows(client: FlaskClient, auditor: User) -> None:
+def test_start_page_takes_what_a_link_knows(client: FlaskClient, auditor: User) -> None:
     area = factories.service_area("fostering")
     html = text_of(
-        client.get(f"/audits/new?case_ref=CR900&service_area_id={area.id}&allocation_id=7")
+        client.get(
+            f"/audits/new?case_ref=CR900&service_area_id={area.id}"
+            "&audit_type=closing_the_loop&previous_audit_ref=QA-000042"
+        )
     )
-    assert 'value="CR900"' in html
+    assert 'value="CR900"' in html and 'value="QA-000042"' in html
     assert f'<option value="{area.id}" selected>' in html
-    assert 'name="allocation_id" type="hidden" value="7"' in html
+    assert 'value="closing_the_loop" checked' in html
+
+
+def test_start_page_takes_what_a_rota_allocation_knows(client: FlaskClient, auditor: User) -> None:
+    team = factories.service_area("fostering").teams[1]
+    allocation = factories_rota.allocation(
+        auditor=auditor, area_key="fostering", case_ref="CR3141", team=team
+    )
+    db.session.commit()
+    html = text_of(client.get(f"/audits/new?allocation_id={allocation.id}"))
+    assert 'value="CR3141"' in html
+    assert f'<option value="{team.service_area_id}" selected>' in html
+    assert f'<option value="{team.id}" selected>' in html
+    assert f'name="allocation_id" type="hidden" value="{allocation.id}"' in html
+    someone_elses = factories_rota.allocation(case_ref="CR2718")
+    db.session.commit()
+    html = text_of(client.get(f"/audits/new?allocation_id={someone_elses.id}"))
+    assert "This allocation is not yours" in html and 'value="CR2718"' not in html
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.ADMIN, Role.QA_LEAD, Role.MODERATOR])
@@ -215,7 +235,8 @@ def test_save_draft_keeps_everything_typed_and_logs_it(client: FlaskClient, audi
     page = text_of(client.get(f"/audits/{audit.id}/edit"))
     assert "Your draft has been saved" in page
     assert "Line one\nLine two</textarea>" in page
-    assert 'id="assessment-grade-3" name="assessment-grade" type="radio" value="requires_improvement" checked' in page
+    checked = 'id="assessment-grade-3" name="assessment-grade" type="radio" value="requires_'
+    assert checked + 'improvement" checked' in page
 
 
 def test_submitting_incomplete_lists_every_problem_linked_to_its_field(
@@ -231,7 +252,10 @@ def test_submitting_incomplete_lists_every_problem_linked_to_its_field(
     links = summary_links(html)
     assert links == [
         ("#plans_and_planning-grade", "Select a grade for Plans and Planning"),
-        ("#permanence-grade", "Select a grade for Creating Stability and Permanence, or Not applicable"),
+        (
+            "#permanence-grade",
+            "Select a grade for Creating Stability and Permanence, or Not applicable",
+        ),
         ("#overall_rationale", "Enter the rationale for the overall grade"),
         ("#action-description", "Add at least one action: a grade of Inadequate needs an action"),
     ]
@@ -308,7 +332,9 @@ def test_bad_formats_are_refused_with_400(client: FlaskClient, audit: Audit) -> 
 
 
 def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audit) -> None:
-    data = form_data(audit, op="add_feedback", **{"feedback-who": "father", "feedback-how": "visit"})
+    data = form_data(
+        audit, op="add_feedback", **{"feedback-who": "father", "feedback-how": "visit"}
+    )
     response = client.post(f"/audits/{audit.id}/edit", data=data)
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
@@ -333,7 +359,9 @@ def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audi
     saved = fresh(audit)
     [conversation] = saved.feedback
     assert (conversation.who, conversation.said, conversation.consent_to_quote) == (
-        "father", "I finally feel heard", True,
+        "father",
+        "I finally feel heard",
+        True,
     )
     page = text_of(client.get(f"/audits/{audit.id}/edit"))
     assert "I finally feel heard" in page and "Father" in page
@@ -344,7 +372,10 @@ def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audi
     )
     assert response.status_code == 302
     assert fresh(audit).feedback == []
-    assert [e.action for e in history(saved)][-2:] == ["audit.feedback_added", "audit.feedback_removed"]
+    assert [e.action for e in history(saved)][-2:] == [
+        "audit.feedback_added",
+        "audit.feedback_removed",
+    ]
 
 
 def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
@@ -369,14 +400,18 @@ def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
     data["version"] = str(fresh(audit).version)
     data["action-due_on"] = ["31", "2", "2030"]
     response = client.post(f"/audits/{audit.id}/edit", data=data)
-    assert summary_links(text_of(response)) == [("#action-due_on", "The due date must be a real date")]
+    assert summary_links(text_of(response)) == [
+        ("#action-due_on", "The due date must be a real date")
+    ]
     data["action-due_on"] = [str(TODAY.day), str(TODAY.month), str(TODAY.year)]
     response = client.post(f"/audits/{audit.id}/edit", data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/audits/{audit.id}/edit#actions"
     [action] = fresh(audit).actions
     assert (action.description, action.owner_id, action.due_on) == (
-        "Hold a strategy meeting", owner.id, TODAY,
+        "Hold a strategy meeting",
+        owner.id,
+        TODAY,
     )
     page = text_of(client.get(f"/audits/{audit.id}/edit"))
     assert "Hold a strategy meeting" in page and "Olu Owner" in page
@@ -412,7 +447,13 @@ def test_the_action_owner_is_chosen_from_active_users(client: FlaskClient, audit
     ],
 )
 def test_who_may_see_and_change_an_audit(
-    client: FlaskClient, login_as, audit: Audit, roles, area_key, show: int, edit: int  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    login_as,
+    audit: Audit,
+    roles,
+    area_key,
+    show: int,
+    edit: int,  # type: ignore[no-untyped-def]
 ) -> None:
     switch_to(client, login_as, *roles, area_key=area_key)
     assert client.get(f"/audits/{audit.id}").status_code == show
@@ -466,8 +507,13 @@ def test_autosave_refuses_a_stale_version_with_409(client: FlaskClient, audit: A
 
 
 def test_autosave_of_a_submitted_audit_is_refused(client: FlaskClient, audit: Audit) -> None:
-    assert client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit")).status_code == 302
-    response = client.post(f"/audits/{audit.id}/autosave", data=form_data(fresh(audit), grade="inadequate"))
+    assert (
+        client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit")).status_code
+        == 302
+    )
+    response = client.post(
+        f"/audits/{audit.id}/autosave", data=form_data(fresh(audit), grade="inadequate")
+    )
     assert response.status_code == 409 and response.get_json()["error"] == "locked"
     assert fresh(audit).grade_for("assessment").grade == "good"
 
@@ -517,7 +563,9 @@ def test_the_qa_lead_returns_an_audit_and_the_auditor_resubmits(
     assert "Return to the auditor" in page
     response = client.post(f"/audits/{audit.id}/return", data={"reason": "  "})
     assert response.status_code == 400
-    assert summary_links(text_of(response)) == [("#reason", "Enter why the audit is being returned")]
+    assert summary_links(text_of(response)) == [
+        ("#reason", "Enter why the audit is being returned")
+    ]
     response = client.post(f"/audits/{audit.id}/return", data={"reason": "Add the father's view"})
     assert response.status_code == 302
     saved = fresh(audit)
@@ -562,3 +610,20 @@ def test_start_an_audit_is_not_in_other_roles_navigation(client: FlaskClient, lo
     login_as(Role.QA_LEAD)
     html = text_of(client.get("/"))
     assert 'href="/audits/new"' not in html
+
+
+def test_an_autosaved_draft_survives_a_session_timeout(
+    client: FlaskClient, audit: Audit, auditor: User
+) -> None:
+    data = form_data(audit, grade=None)
+    data["assessment-impact"] = "Typed just before lunch"
+    assert client.post(f"/audits/{audit.id}/autosave", data=data).status_code == 200
+    with client.session_transaction() as session:
+        session["last_seen"] = int(session["last_seen"]) - 3 * 3600  # idle for three hours
+    response = client.get(f"/audits/{audit.id}/edit")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    signed_out = text_of(client.get(response.headers["Location"]))
+    assert "Anything you saved is kept" in signed_out
+    client.post("/sign-in", data={"email": auditor.email, "password": factories.PASSWORD})
+    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    assert "Typed just before lunch</textarea>" in page

@@ -4,7 +4,7 @@ up, the checklist, each case's answers, the results, the refusals, actions, comp
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,9 +13,10 @@ from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.extensions import db as _db
 from qa_audit.learning_themes.services import list_themes
+from qa_audit.rota.months import local_today
 from tests import factories
 
-MONTH = date.today().strftime("%Y-%m")
+MONTH = local_today().strftime("%Y-%m")
 
 
 def text_of(response) -> str:  # type: ignore[no-untyped-def]
@@ -175,7 +176,7 @@ def test_actions_and_completion(client, login_as) -> None:  # type: ignore[no-un
     sample = sample_for(me)
     _db.session.commit()
     url = f"/dip-samples/{sample.id}"
-    due = date.today() + timedelta(days=30)
+    due = local_today() + timedelta(days=30)
     response = client.post(
         f"{url}/actions",
         data={

@@ -60,7 +60,9 @@ def test_admin_home_counts_accounts(login_as, client: FlaskClient, db) -> None: 
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "Accounts" in headings(html, 3)
-    cells = re.findall(r'<td class="govuk-table__cell">(\d+)</td>', html)
+    accounts = re.search(r">Accounts</h3>(.*?)</section>", html, re.S)
+    assert accounts is not None
+    cells = re.findall(r'<td class="govuk-table__cell">(\d+)</td>', accounts.group(1))
     assert cells == ["4", "1", "1"]  # users, deactivated, locked now
     assert "Manage users" in html and 'href="/admin/users/new"' in html
 

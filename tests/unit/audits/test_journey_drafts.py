@@ -15,7 +15,6 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
 from qa_audit.learning_themes.services import add_theme, list_themes, update_theme
 from tests import factories
 from tests.factories_audit_journey import TODAY, draft_data, started, submitted
@@ -24,7 +23,9 @@ from tests.factories_audit_journey import TODAY, draft_data, started, submitted
 def test_save_draft_stores_grades_evidence_overall_and_themes(db) -> None:
     audit = started()
     themes = list_themes()[:2]
-    data = draft_data(audit, grade="requires_improvement", overall="good", permanence="not_applicable")
+    data = draft_data(
+        audit, grade="requires_improvement", overall="good", permanence="not_applicable"
+    )
     data.domains["assessment"].working_well = "Line one\r\nLine two  "
     data.learning_theme_ids = [themes[1].id, themes[0].id, themes[0].id]
     version = audit.version
@@ -53,8 +54,14 @@ def test_every_change_is_logged_with_before_and_after(db) -> None:
     assert first.before["assessment.grade"] is None and first.after["assessment.grade"] == "good"
     assert first.after["permanence.impact"] == "permanence: impact"
     # only what changed is in the second entry
-    assert second.before == {"assessment.grade": "good", "overall_rationale": "Clear impact for the child"}
-    assert second.after == {"assessment.grade": "outstanding", "overall_rationale": "Changed rationale"}
+    assert second.before == {
+        "assessment.grade": "good",
+        "overall_rationale": "Clear impact for the child",
+    }
+    assert second.after == {
+        "assessment.grade": "outstanding",
+        "overall_rationale": "Changed rationale",
+    }
     assert second.actor_id == audit.auditor_id
 
 
@@ -87,7 +94,10 @@ def test_unknown_grades_are_refused(db) -> None:
         services.save_draft(
             audit.auditor, audit, audit.version, draft_data(audit, overall="not_applicable")
         )
-    assert (caught.value.field, caught.value.message) == ("overall_grade", "Select the overall grade")
+    assert (caught.value.field, caught.value.message) == (
+        "overall_grade",
+        "Select the overall grade",
+    )
 
 
 def test_evidence_longer_than_the_limit_is_refused(db) -> None:
@@ -176,7 +186,9 @@ def test_add_and_remove_a_feedback_conversation(db) -> None:
     )
     assert audit.feedback == [conversation]
     assert (conversation.who, conversation.how, conversation.said) == (
-        "father", "phone", "He felt listened to",
+        "father",
+        "phone",
+        "He felt listened to",
     )
     assert conversation.consent_to_quote is True and conversation.tone == "positive"
     services.remove_feedback(audit.auditor, audit, conversation.id)
@@ -212,7 +224,9 @@ def test_feedback_fields_are_checked(db, who, how, said, tone, field: str) -> No
 def test_only_the_auditor_adds_feedback(db) -> None:
     audit = started()
     with pytest.raises(Forbidden):
-        services.add_feedback(factories.user(Role.AUDITOR), audit, "child", "visit", "Hi", "positive", False)
+        services.add_feedback(
+            factories.user(Role.AUDITOR), audit, "child", "visit", "Hi", "positive", False
+        )
 
 
 # --- actions ----------------------------------------------------------------------------------
@@ -226,7 +240,10 @@ def test_add_and_remove_an_action(db) -> None:
     )
     assert audit.actions == [action]
     assert (action.owner_id, action.due_on, action.source, action.status) == (
-        owner.id, TODAY, "audit", "open",
+        owner.id,
+        TODAY,
+        "audit",
+        "open",
     )
     assert action.audit_id == audit.id and action.created_by_id == audit.auditor_id
     entry = history(audit)[-1]

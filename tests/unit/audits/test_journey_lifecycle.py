@@ -64,7 +64,9 @@ def test_an_inadequate_grade_needs_an_action(db) -> None:
     assert caught.value.problems == [
         ("actions", "Add at least one action: a grade of Inadequate needs an action")
     ]
-    services.add_action(audit.auditor, audit, "Supervision monthly", audit.auditor_id, TODAY, today=TODAY)
+    services.add_action(
+        audit.auditor, audit, "Supervision monthly", audit.auditor_id, TODAY, today=TODAY
+    )
     assert services.submit(audit.auditor, audit, today=TODAY).status == "submitted"
 
 

@@ -20,9 +20,8 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.config import ROOT
 from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from tests import factories
-from tests.factories_audit_journey import TODAY, started, submitted
+from tests import factories, factories_rota
+from tests.factories_audit_journey import TODAY, completed, started, submitted
 
 PP_DOMAINS = [
     "assessment",
@@ -55,8 +54,11 @@ def test_case_reference_refuses_a_childs_name(value: str) -> None:
         ("CR 123", "The case reference must not contain spaces"),
         ("A1", "The case reference must be between 3 and 30 characters"),
         ("CR" + "1" * 29, "The case reference must be between 3 and 30 characters"),
-        ("CR#123", "The case reference can only include letters, numbers, hyphens (-), "
-         "underscores (_) and slashes (/)"),
+        (
+            "CR#123",
+            "The case reference can only include letters, numbers, hyphens (-), "
+            "underscores (_) and slashes (/)",
+        ),
         ("AB_CD", "The case reference must include at least one number"),
     ],
 )
@@ -167,7 +169,9 @@ def test_only_auditors_start_audits(db) -> None:
     lead = factories.user(Role.QA_LEAD)
     area = factories.service_area()
     with pytest.raises(Forbidden):
-        services.start_audit(lead, "CR1", area.id, area.teams[0].id, TODAY, "deep_dive", today=TODAY)
+        services.start_audit(
+            lead, "CR1", area.id, area.teams[0].id, TODAY, "deep_dive", today=TODAY
+        )
 
 
 def test_a_name_as_case_reference_is_refused_when_starting(db) -> None:
@@ -183,8 +187,14 @@ def test_a_name_as_case_reference_is_refused_when_starting(db) -> None:
 def _closing(auditor, case_ref: str, **kwargs):  # type: ignore[no-untyped-def]
     area = factories.service_area()
     return services.start_audit(
-        auditor, case_ref, area.id, area.teams[0].id, TODAY, "closing_the_loop",
-        today=TODAY, **kwargs,
+        auditor,
+        case_ref,
+        area.id,
+        area.teams[0].id,
+        TODAY,
+        "closing_the_loop",
+        today=TODAY,
+        **kwargs,
     )
 
 
@@ -233,8 +243,14 @@ def test_a_deep_dive_does_not_link_an_earlier_audit(db) -> None:
     area = factories.service_area()
     with pytest.raises(DomainError) as caught:
         services.start_audit(
-            auditor, "CR777", area.id, area.teams[0].id, TODAY, "deep_dive",
-            previous_audit_id=earlier.id, today=TODAY,
+            auditor,
+            "CR777",
+            area.id,
+            area.teams[0].id,
+            TODAY,
+            "deep_dive",
+            previous_audit_id=earlier.id,
+            today=TODAY,
         )
     assert caught.value.field == "previous_audit_ref"
 
@@ -276,3 +292,53 @@ def test_my_open_audits_are_drafts_and_returned_only(db) -> None:
     started()  # someone else's
     assert {a.id for a in services.my_open_audits(auditor)} == {draft.id, back.id}
     assert done.status == "submitted"
+
+
+def test_an_audit_started_from_a_rota_allocation_completes_it_on_submission(db) -> None:
+    auditor = factories.user(Role.AUDITOR)
+    allocation = factories_rota.allocation(auditor=auditor, month="2024-05", case_ref="CR1618")
+    area = allocation.service_area
+    audit = services.start_audit(
+        auditor,
+        "CR1618",
+        area.id,
+        area.teams[0].id,
+        TODAY,
+        "deep_dive",
+        allocation_id=allocation.id,
+        today=TODAY,
+    )
+    assert audit.allocation_id == allocation.id
+    completed(audit)
+    services.submit(auditor, audit, today=TODAY)
+    assert allocation.status == "completed"  # the rota's audit_submitted handler ran
+
+
+def test_an_allocation_of_someone_else_cannot_start_an_audit(db) -> None:
+    allocation = factories_rota.allocation(month="2024-05")
+    area = allocation.service_area
+    with pytest.raises(DomainError) as caught:
+        services.start_audit(
+            factories.user(Role.AUDITOR),
+            "CR1",
+            area.id,
+            area.teams[0].id,
+            TODAY,
+            "deep_dive",
+            allocation_id=allocation.id,
+            today=TODAY,
+        )
+    assert caught.value.field == "case_ref"
+    assert "not yours" in caught.value.message
+    with pytest.raises(DomainError) as caught:
+        services.start_audit(
+            allocation.auditor,
+            "CR1",
+            area.id,
+            area.teams[0].id,
+            TODAY,
+            "deep_dive",
+            allocation_id=allocation.id + 1000,
+            today=TODAY,
+        )
+    assert caught.value.message == "The rota allocation for this audit no longer exists"

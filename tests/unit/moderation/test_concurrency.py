@@ -43,10 +43,18 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
         db.session.commit()
 
     agree = {k: Judgement(agree=True) for k in keys}
-    first_view = {**agree, "assessment": Judgement(
-        agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No analysis of risk")}
-    second_view = {**agree, "assessment": Judgement(
-        agree=False, grade=Grade.OUTSTANDING, rationale="Exceptional analysis")}
+    first_view = {
+        **agree,
+        "assessment": Judgement(
+            agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No analysis of risk"
+        ),
+    }
+    second_view = {
+        **agree,
+        "assessment": Judgement(
+            agree=False, grade=Grade.OUTSTANDING, rationale="Exceptional analysis"
+        ),
+    }
 
     # The second moderator's request: its own app context, so its own session and connection.
     with own_app.app_context():
@@ -73,12 +81,20 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
         assert fresh.grade_for("assessment").grade == "requires_improvement"
         summary = services.decision_summary(fresh)
         assert summary[0].startswith("First Moderator saved progress")
-        assert ("Assessment: regraded from Good to Requires improvement to be good – "
-                "“No analysis of risk”") in summary
+        assert (
+            "Assessment: regraded from Good to Requires improvement to be good – "
+            "“No analysis of risk”"
+        ) in summary
 
         # Shown the first's decision, the second saves again from the fresh version.
-        services.save_moderation(second, fresh, fresh.version, second_view,
-                                 Judgement(agree=True, rationale="Good overall"), complete=True)
+        services.save_moderation(
+            second,
+            fresh,
+            fresh.version,
+            second_view,
+            Judgement(agree=True, rationale="Good overall"),
+            complete=True,
+        )
         db.session.commit()
 
     with own_app.app_context():
@@ -90,9 +106,13 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
         # The first decision is not lost: the log keeps it, beside who made it.
         assert entries[0].actor_id == first_id
         assert entries[0].after["grades"]["assessment"] == [
-            "requires_improvement", "No analysis of risk"]
+            "requires_improvement",
+            "No analysis of risk",
+        ]
         assert entries[1].before["grades"]["assessment"] == [
-            "requires_improvement", "No analysis of risk"]
+            "requires_improvement",
+            "No analysis of risk",
+        ]
         assert entries[1].actor_id == second_id
 
 
@@ -109,16 +129,27 @@ def test_a_form_opened_before_the_first_completed_is_refused_as_already_moderate
     agree = {k: Judgement(agree=True) for k in keys}
     with own_app.app_context():
         first = db.session.get(services.User, first_id)
-        services.save_moderation(first, db.session.get(Moderation, moderation_id), 1, agree,
-                                 Judgement(agree=True, rationale="Sound"), complete=True)
+        services.save_moderation(
+            first,
+            db.session.get(Moderation, moderation_id),
+            1,
+            agree,
+            Judgement(agree=True, rationale="Sound"),
+            complete=True,
+        )
         db.session.commit()
     with own_app.app_context():
         second = db.session.get(services.User, second_id)
         moderation = db.session.get(Moderation, moderation_id)
         for version in (1, moderation.version):  # opened before, or after, it was completed
             with pytest.raises(services.DomainError, match="already been moderated by Fast"):
-                services.save_moderation(second, moderation, version, agree,
-                                         Judgement(agree=True, rationale="Me too"),
-                                         complete=True)
+                services.save_moderation(
+                    second,
+                    moderation,
+                    version,
+                    agree,
+                    Judgement(agree=True, rationale="Me too"),
+                    complete=True,
+                )
         db.session.rollback()
         assert db.session.get(Moderation, moderation_id).overall_rationale == "Sound"

@@ -56,11 +56,18 @@ def stored_audit_grades(audit_id: int) -> tuple[str | None, dict[str, str | None
 def test_agreeing_with_everything_upholds_the_audit(db) -> None:
     audit, moderation, moderator = setup()
     services.save_moderation(
-        moderator, moderation, moderation.version, agree_all(),
-        Judgement(agree=True, rationale="Evidence supports Good throughout"), complete=True,
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
+        Judgement(agree=True, rationale="Evidence supports Good throughout"),
+        complete=True,
     )
     assert (moderation.status, moderation.outcome, moderation.overall_grade) == (
-        "completed", "upheld", "good")
+        "completed",
+        "upheld",
+        "good",
+    )
     assert moderation.moderator_id == moderator.id
     assert moderation.moderated_on == date.today()
     assert {g.domain_key: g.grade for g in moderation.grades} == dict.fromkeys(KEYS, "good")
@@ -73,31 +80,46 @@ def test_regrading_downgrades_and_leaves_the_auditors_grades_untouched(db) -> No
     before = stored_audit_grades(audit.id)
     assert before == ("good", {**dict.fromkeys(KEYS, "good"), "permanence": "not_applicable"})
     services.save_moderation(
-        moderator, moderation, moderation.version,
-        agree_all(plans_and_planning=Judgement(
-            agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="Plan not SMART")),
-        Judgement(agree=False, grade=Grade.REQUIRES_IMPROVEMENT,
-                  rationale="Drift in planning"),
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(
+            plans_and_planning=Judgement(
+                agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="Plan not SMART"
+            )
+        ),
+        Judgement(agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="Drift in planning"),
         complete=True,
     )
     _db.session.flush()
     assert moderation.outcome == "downgraded"
     assert stored_audit_grades(audit.id) == before  # the auditor's grades are never overwritten
     assert services.final_overall_grade(audit) is Grade.REQUIRES_IMPROVEMENT
-    plans = _db.session.scalar(select(ModerationGrade).where(
-        ModerationGrade.moderation_id == moderation.id,
-        ModerationGrade.domain_key == "plans_and_planning"))
+    plans = _db.session.scalar(
+        select(ModerationGrade).where(
+            ModerationGrade.moderation_id == moderation.id,
+            ModerationGrade.domain_key == "plans_and_planning",
+        )
+    )
     assert (plans.grade, plans.rationale) == ("requires_improvement", "Plan not SMART")
-    permanence = _db.session.scalar(select(ModerationGrade).where(
-        ModerationGrade.moderation_id == moderation.id, ModerationGrade.domain_key == "permanence"))
+    permanence = _db.session.scalar(
+        select(ModerationGrade).where(
+            ModerationGrade.moderation_id == moderation.id,
+            ModerationGrade.domain_key == "permanence",
+        )
+    )
     assert permanence.grade == "not_applicable"  # agreeing with N/A keeps N/A
 
 
 def test_regrading_the_overall_up_is_an_upgrade(db) -> None:
     _audit, moderation, moderator = setup(overall="requires_improvement")
     services.save_moderation(
-        moderator, moderation, moderation.version, agree_all(),
-        Judgement(agree=False, grade=Grade.GOOD, rationale="Impact is clear"), complete=True,
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
+        Judgement(agree=False, grade=Grade.GOOD, rationale="Impact is clear"),
+        complete=True,
     )
     assert moderation.outcome == "upgraded"
 
@@ -105,40 +127,71 @@ def test_regrading_the_overall_up_is_an_upgrade(db) -> None:
 @pytest.mark.parametrize(
     ("domains", "overall", "field", "message"),
     [
-        (agree_all(assessment=Judgement(agree=False, grade=Grade.OUTSTANDING)),
-         Judgement(agree=True, rationale="R"), "d_assessment_rationale",
-         "Give your rationale for regrading Assessment"),
-        (agree_all(assessment=Judgement(agree=False, rationale="Why")),
-         Judgement(agree=True, rationale="R"), "d_assessment_grade",
-         "Choose the new grade for Assessment"),
-        (agree_all(assessment=Judgement(agree=False, grade=Grade.GOOD, rationale="Why")),
-         Judgement(agree=True, rationale="R"), "d_assessment_grade",
-         "The new grade for Assessment is the auditor's grade"),
-        (agree_all(assessment=Judgement(agree=False, grade=Grade.NOT_APPLICABLE, rationale="W")),
-         Judgement(agree=True, rationale="R"), "d_assessment_grade",
-         "Not applicable is not a grade for Assessment"),
-        ({k: AGREE for k in KEYS if k != "permanence"}, Judgement(agree=True, rationale="R"),
-         "d_permanence_decision", "Choose Agree or Regrade for Creating Stability"),
-        (agree_all(), Judgement(agree=False, grade=Grade.INADEQUATE), "overall_rationale",
-         "Give your rationale for regrading the overall grade"),
-        (agree_all(), Judgement(agree=True), "overall_rationale",
-         "Give your rationale for the overall grade"),
-        (agree_all(), Judgement(rationale="R"), "overall_decision",
-         "Choose Agree or Regrade for the overall grade"),
+        (
+            agree_all(assessment=Judgement(agree=False, grade=Grade.OUTSTANDING)),
+            Judgement(agree=True, rationale="R"),
+            "d_assessment_rationale",
+            "Give your rationale for regrading Assessment",
+        ),
+        (
+            agree_all(assessment=Judgement(agree=False, rationale="Why")),
+            Judgement(agree=True, rationale="R"),
+            "d_assessment_grade",
+            "Choose the new grade for Assessment",
+        ),
+        (
+            agree_all(assessment=Judgement(agree=False, grade=Grade.GOOD, rationale="Why")),
+            Judgement(agree=True, rationale="R"),
+            "d_assessment_grade",
+            "The new grade for Assessment is the auditor's grade",
+        ),
+        (
+            agree_all(assessment=Judgement(agree=False, grade=Grade.NOT_APPLICABLE, rationale="W")),
+            Judgement(agree=True, rationale="R"),
+            "d_assessment_grade",
+            "Not applicable is not a grade for Assessment",
+        ),
+        (
+            {k: AGREE for k in KEYS if k != "permanence"},
+            Judgement(agree=True, rationale="R"),
+            "d_permanence_decision",
+            "Choose Agree or Regrade for Creating Stability",
+        ),
+        (
+            agree_all(),
+            Judgement(agree=False, grade=Grade.INADEQUATE),
+            "overall_rationale",
+            "Give your rationale for regrading the overall grade",
+        ),
+        (
+            agree_all(),
+            Judgement(agree=True),
+            "overall_rationale",
+            "Give your rationale for the overall grade",
+        ),
+        (
+            agree_all(),
+            Judgement(rationale="R"),
+            "overall_decision",
+            "Choose Agree or Regrade for the overall grade",
+        ),
     ],
 )
-def test_bad_judgements_are_refused_and_nothing_is_saved(db, domains, overall, field,
-                                                         message) -> None:
+def test_bad_judgements_are_refused_and_nothing_is_saved(
+    db, domains, overall, field, message
+) -> None:
     _audit, moderation, moderator = setup()
     version = moderation.version
     with pytest.raises(DomainError, match=message) as refused:
-        services.save_moderation(moderator, moderation, version, domains, overall,
-                                 complete=True)
+        services.save_moderation(moderator, moderation, version, domains, overall, complete=True)
     assert refused.value.field == field
     _db.session.flush()
     _db.session.expire_all()
     assert (moderation.status, moderation.version, moderation.overall_grade) == (
-        "selected", version, None)
+        "selected",
+        version,
+        None,
+    )
     assert moderation.grades == []
 
 
@@ -147,8 +200,14 @@ def test_no_one_moderates_their_own_audit(db) -> None:
     audit = factories.audit(auditor=both)
     moderation = mf.selected(audit)
     with pytest.raises(DomainError, match="you are its auditor. No one moderates their own"):
-        services.save_moderation(both, moderation, moderation.version, agree_all(),
-                                 Judgement(agree=True, rationale="R"), complete=True)
+        services.save_moderation(
+            both,
+            moderation,
+            moderation.version,
+            agree_all(),
+            Judgement(agree=True, rationale="R"),
+            complete=True,
+        )
     with pytest.raises(DomainError, match="you are its auditor"):
         services.take(both, moderation)
     lead = factories.user(Role.QA_LEAD)
@@ -162,8 +221,14 @@ def test_only_moderators_moderate(db) -> None:
     _audit, moderation, _moderator = setup()
     lead = factories.user(Role.QA_LEAD)
     with pytest.raises(Forbidden, match="Only moderators"):
-        services.save_moderation(lead, moderation, moderation.version, agree_all(),
-                                 Judgement(agree=True, rationale="R"), complete=True)
+        services.save_moderation(
+            lead,
+            moderation,
+            moderation.version,
+            agree_all(),
+            Judgement(agree=True, rationale="R"),
+            complete=True,
+        )
 
 
 def test_an_audit_not_selected_cannot_be_moderated(db) -> None:
@@ -174,12 +239,24 @@ def test_an_audit_not_selected_cannot_be_moderated(db) -> None:
 
 def test_completed_withdrawn_or_returned_moderations_are_refused(db) -> None:
     audit, moderation, moderator = setup()
-    services.save_moderation(moderator, moderation, moderation.version, agree_all(),
-                             Judgement(agree=True, rationale="R"), complete=True)
+    services.save_moderation(
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
+        Judgement(agree=True, rationale="R"),
+        complete=True,
+    )
     other = mf.moderator()
     with pytest.raises(DomainError, match="already been moderated by Mo Moderator on"):
-        services.save_moderation(other, moderation, moderation.version, agree_all(),
-                                 Judgement(agree=True, rationale="Again"), complete=True)
+        services.save_moderation(
+            other,
+            moderation,
+            moderation.version,
+            agree_all(),
+            Judgement(agree=True, rationale="Again"),
+            complete=True,
+        )
     with pytest.raises(DomainError, match="already been moderated"):
         services.take(other, moderation)
 
@@ -189,54 +266,99 @@ def test_completed_withdrawn_or_returned_moderations_are_refused(db) -> None:
 
     withdraw(factories.user(Role.QA_LEAD), withdrawn, "Duplicate")
     with pytest.raises(DomainError, match="withdrawn from moderation: Duplicate"):
-        services.save_moderation(other, withdrawn, withdrawn.version, agree_all(),
-                                 Judgement(agree=True, rationale="R"), complete=True)
+        services.save_moderation(
+            other,
+            withdrawn,
+            withdrawn.version,
+            agree_all(),
+            Judgement(agree=True, rationale="R"),
+            complete=True,
+        )
 
     returned_audit = factories.audit(status="returned")
     returned = mf.selected(returned_audit)
     with pytest.raises(DomainError, match="returned to its auditor"):
-        services.save_moderation(other, returned, returned.version, agree_all(),
-                                 Judgement(agree=True, rationale="R"), complete=True)
+        services.save_moderation(
+            other,
+            returned,
+            returned.version,
+            agree_all(),
+            Judgement(agree=True, rationale="R"),
+            complete=True,
+        )
 
 
 def test_saving_progress_keeps_it_selected_and_later_completes(db) -> None:
     _audit, moderation, moderator = setup()
     services.save_moderation(
-        moderator, moderation, moderation.version,
-        {"assessment": AGREE,
-         "management_oversight": Judgement(agree=False, grade=Grade.REQUIRES_IMPROVEMENT,
-                                           rationale="No supervision recorded")},
-        Judgement(), complete=False,
+        moderator,
+        moderation,
+        moderation.version,
+        {
+            "assessment": AGREE,
+            "management_oversight": Judgement(
+                agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No supervision recorded"
+            ),
+        },
+        Judgement(),
+        complete=False,
     )
     assert moderation.status == "selected" and moderation.in_progress
     assert {g.domain_key for g in moderation.grades} == {"assessment", "management_oversight"}
     assert moderation.version == 2
     # Dropping a judgement in a later save removes it; completing needs every one.
     services.save_moderation(
-        moderator, moderation, moderation.version,
-        {"management_oversight": Judgement(agree=False, grade=Grade.REQUIRES_IMPROVEMENT,
-                                           rationale="No supervision recorded")},
-        Judgement(), complete=False,
+        moderator,
+        moderation,
+        moderation.version,
+        {
+            "management_oversight": Judgement(
+                agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No supervision recorded"
+            )
+        },
+        Judgement(),
+        complete=False,
     )
     assert {g.domain_key for g in moderation.grades} == {"management_oversight"}
     services.save_moderation(
-        moderator, moderation, moderation.version,
-        agree_all(management_oversight=Judgement(
-            agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No supervision")),
-        Judgement(agree=True, rationale="Good overall despite oversight"), complete=True,
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(
+            management_oversight=Judgement(
+                agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="No supervision"
+            )
+        ),
+        Judgement(agree=True, rationale="Good overall despite oversight"),
+        complete=True,
     )
     assert (moderation.status, moderation.outcome) == ("completed", "upheld")
     assert [e.action for e in history(moderation)] == [
-        "moderation.saved", "moderation.saved", "moderation.completed"]
+        "moderation.saved",
+        "moderation.saved",
+        "moderation.completed",
+    ]
 
 
 def test_a_stale_version_is_refused_and_nothing_is_saved(db) -> None:
     _audit, moderation, moderator = setup()
-    services.save_moderation(moderator, moderation, moderation.version,
-                             {"assessment": AGREE}, Judgement(), complete=False)
+    services.save_moderation(
+        moderator,
+        moderation,
+        moderation.version,
+        {"assessment": AGREE},
+        Judgement(),
+        complete=False,
+    )
     with pytest.raises(ConcurrentEdit, match="Someone else saved this moderation"):
-        services.save_moderation(mf.moderator(), moderation, 1, agree_all(),
-                                 Judgement(agree=True, rationale="R"), complete=True)
+        services.save_moderation(
+            mf.moderator(),
+            moderation,
+            1,
+            agree_all(),
+            Judgement(agree=True, rationale="R"),
+            complete=True,
+        )
     _db.session.flush()
     assert moderation.status == "selected" and moderation.version == 2
     summary = services.decision_summary(moderation)
@@ -265,8 +387,7 @@ def test_take_and_assign(db) -> None:
 
 def test_the_queue_puts_high_priority_first_then_the_earliest_deadline(db) -> None:
     a = mf.selected(factories.audit(), due_on=date(2024, 5, 1))
-    b = mf.selected(factories.audit(overall="inadequate"), priority="high",
-                    due_on=date(2024, 6, 1))
+    b = mf.selected(factories.audit(overall="inadequate"), priority="high", due_on=date(2024, 6, 1))
     c = mf.selected(factories.audit(), due_on=date(2024, 4, 20))
     done = factories.audit()
     mf.completed(done, moderator_user=mf.moderator(), overall="good")
@@ -278,11 +399,17 @@ def test_the_queue_puts_high_priority_first_then_the_earliest_deadline(db) -> No
 
 def test_inadequate_maintained_makes_a_reflective_conversation_due(db) -> None:
     audit, moderation, moderator = setup(overall="inadequate")
-    services.save_moderation(moderator, moderation, moderation.version, agree_all(),
-                             Judgement(agree=True, rationale="Inadequate confirmed"),
-                             complete=True)
-    conversation = _db.session.scalar(select(ReflectiveConversation).where(
-        ReflectiveConversation.moderation_id == moderation.id))
+    services.save_moderation(
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
+        Judgement(agree=True, rationale="Inadequate confirmed"),
+        complete=True,
+    )
+    conversation = _db.session.scalar(
+        select(ReflectiveConversation).where(ReflectiveConversation.moderation_id == moderation.id)
+    )
     assert conversation is not None and conversation.status == "due"
     assert conversation.service_area_id == audit.service_area_id
     from qa_audit.moderation.working_days import add_working_days
@@ -293,24 +420,42 @@ def test_inadequate_maintained_makes_a_reflective_conversation_due(db) -> None:
 def test_no_reflective_conversation_when_the_final_grade_is_not_inadequate(db) -> None:
     _audit, moderation, moderator = setup(overall="inadequate")
     services.save_moderation(
-        moderator, moderation, moderation.version, agree_all(),
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
         Judgement(agree=False, grade=Grade.REQUIRES_IMPROVEMENT, rationale="Safe, but drift"),
         complete=True,
     )
     assert moderation.outcome == "upgraded"
-    assert _db.session.scalar(select(ReflectiveConversation).where(
-        ReflectiveConversation.moderation_id == moderation.id)) is None
+    assert (
+        _db.session.scalar(
+            select(ReflectiveConversation).where(
+                ReflectiveConversation.moderation_id == moderation.id
+            )
+        )
+        is None
+    )
 
 
 def test_a_downgrade_to_inadequate_also_makes_one_due(db) -> None:
     _audit, moderation, moderator = setup(overall="requires_improvement")
     services.save_moderation(
-        moderator, moderation, moderation.version, agree_all(),
+        moderator,
+        moderation,
+        moderation.version,
+        agree_all(),
         Judgement(agree=False, grade=Grade.INADEQUATE, rationale="Child left at risk"),
         complete=True,
     )
-    assert _db.session.scalar(select(ReflectiveConversation).where(
-        ReflectiveConversation.moderation_id == moderation.id)) is not None
+    assert (
+        _db.session.scalar(
+            select(ReflectiveConversation).where(
+                ReflectiveConversation.moderation_id == moderation.id
+            )
+        )
+        is not None
+    )
 
 
 class TestTheGuardOnSubmittedGrades:
@@ -340,8 +485,11 @@ class TestTheGuardOnSubmittedGrades:
         _db.session.rollback()
         assert len(stored_audit_grades(audit.id)[1]) == 5
         first = audit.grades[0]
-        audit.grades.append(AuditDomainGrade(
-            tool_domain_id=first.tool_domain_id, domain_key="extra", position=9, grade="good"))
+        audit.grades.append(
+            AuditDomainGrade(
+                tool_domain_id=first.tool_domain_id, domain_key="extra", position=9, grade="good"
+            )
+        )
         with pytest.raises(SubmittedGradesLocked):
             _db.session.flush()
         _db.session.rollback()

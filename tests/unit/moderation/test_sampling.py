@@ -65,9 +65,15 @@ def test_draw_is_the_first_8_bytes_of_sha256_of_salt_and_reference(db) -> None:
 def test_default_rules_come_from_the_migration(db) -> None:
     rules = sampling.get_settings()
     assert (rules.rate_outstanding, rules.rate_good, rules.rate_requires_improvement) == (
-        0.5, 0.5, 0.2)
-    assert (rules.inadequate_deadline_days, rules.normal_deadline_days,
-            rules.reflective_deadline_days) == (5, 20, 10)
+        0.5,
+        0.5,
+        0.2,
+    )
+    assert (
+        rules.inadequate_deadline_days,
+        rules.normal_deadline_days,
+        rules.reflective_deadline_days,
+    ) == (5, 20, 10)
     assert len(rules.salt) == 32
 
 
@@ -77,8 +83,9 @@ def test_the_handler_is_registered_on_audit_submitted(db) -> None:
 
 def test_inadequate_is_selected_at_once_high_priority_due_in_5_working_days(db) -> None:
     mf.salt()
-    audit = factories.audit(overall="inadequate", submitted_on=date(2024, 12, 19),
-                            reference="QA-0001")
+    audit = factories.audit(
+        overall="inadequate", submitted_on=date(2024, 12, 19), reference="QA-0001"
+    )
     submit(audit)
     moderation = moderation_for(audit)
     assert moderation is not None
@@ -123,7 +130,11 @@ def test_good_with_a_draw_below_the_rate_is_selected_due_in_20_working_days(db) 
     [
         ("QA-0005", False, "RI: draw 0.392 ≥ rate 0.20, not selected"),
         ("QA-0007", False, "RI: draw 0.202 ≥ rate 0.20, not selected"),
-        ("QA-0002", True, "RI: draw 0.101 < rate 0.20, selected, due 14 May 2024 (20 working days)"),
+        (
+            "QA-0002",
+            True,
+            "RI: draw 0.101 < rate 0.20, selected, due 14 May 2024 (20 working days)",
+        ),
     ],
 )
 def test_requires_improvement_uses_its_own_rate(db, reference, selected, reason) -> None:
@@ -136,10 +147,16 @@ def test_requires_improvement_uses_its_own_rate(db, reference, selected, reason)
 
 def test_the_same_audit_always_gets_the_same_decision(db) -> None:
     mf.salt()
-    first = sampling.decide(factories.audit(overall="good", reference="QA-0005"),
-                            sampling.get_settings(), date(2024, 4, 15))
-    again = sampling.decide(factories.audit(overall="good", reference="QA-0005-copy"),
-                            sampling.get_settings(), date(2024, 4, 15))
+    first = sampling.decide(
+        factories.audit(overall="good", reference="QA-0005"),
+        sampling.get_settings(),
+        date(2024, 4, 15),
+    )
+    again = sampling.decide(
+        factories.audit(overall="good", reference="QA-0005-copy"),
+        sampling.get_settings(),
+        date(2024, 4, 15),
+    )
     audit = _db.session.scalar(select(sampling.Audit).where(sampling.Audit.reference == "QA-0005"))
     assert sampling.decide(audit, sampling.get_settings(), date(2024, 4, 15)) == first
     assert again.draw != first.draw
@@ -150,14 +167,21 @@ def test_rates_set_by_the_qa_lead_apply(db) -> None:
     lead = factories.user(Role.QA_LEAD)
     rules = sampling.get_settings()
     sampling.update_settings(
-        lead, rules, rules.version, rate_outstanding=1.0, rate_good=0.0,
-        rate_requires_improvement=0.2, inadequate_deadline_days=3, normal_deadline_days=10,
+        lead,
+        rules,
+        rules.version,
+        rate_outstanding=1.0,
+        rate_good=0.0,
+        rate_requires_improvement=0.2,
+        inadequate_deadline_days=3,
+        normal_deadline_days=10,
         reflective_deadline_days=10,
     )
     outstanding = factories.audit(overall="outstanding", reference="QA-0006")  # draw 0.967
     good = factories.audit(overall="good", reference="QA-0002")  # draw 0.101
-    inadequate = factories.audit(overall="inadequate", reference="QA-0003",
-                                 submitted_on=date(2024, 12, 19))
+    inadequate = factories.audit(
+        overall="inadequate", reference="QA-0003", submitted_on=date(2024, 12, 19)
+    )
     for audit in (outstanding, good, inadequate):
         submit(audit)
     assert moderation_for(outstanding) is not None
@@ -183,8 +207,12 @@ def test_resubmission_after_return_keeps_the_existing_moderation(db) -> None:
     assert moderation is not None
     submit(audit)  # returned and resubmitted
     assert moderation_for(audit) is moderation
-    assert _db.session.scalar(
-        select(_db.func.count(Moderation.id)).where(Moderation.audit_id == audit.id)) == 1
+    assert (
+        _db.session.scalar(
+            select(_db.func.count(Moderation.id)).where(Moderation.audit_id == audit.id)
+        )
+        == 1
+    )
     second = decisions_for(audit)[1]
     assert second.selected
     assert second.reason == "Resubmitted after return: the existing moderation (selected) is kept"
@@ -197,7 +225,8 @@ def test_resubmission_keeps_a_completed_moderation_and_its_outcome(db) -> None:
     assert moderation_for(audit) is done
     assert (done.status, done.outcome) == ("completed", "downgraded")
     assert decisions_for(audit)[0].reason == (
-        "Resubmitted after return: the existing moderation (completed) is kept")
+        "Resubmitted after return: the existing moderation (completed) is kept"
+    )
 
 
 def test_resubmitted_as_inadequate_raises_a_waiting_moderation_to_high_priority(db) -> None:
@@ -269,12 +298,15 @@ def test_withdrawing_needs_a_reason_is_logged_and_only_for_waiting_moderations(d
         sampling.withdraw(lead, moderation, "")
     sampling.withdraw(lead, moderation, "Duplicate of another audit")
     assert (moderation.status, moderation.withdrawn_reason) == (
-        "withdrawn", "Duplicate of another audit")
+        "withdrawn",
+        "Duplicate of another audit",
+    )
     entry = history(moderation)[-1]
     assert entry.action == "moderation.withdrawn" and entry.actor_id == lead.id
     assert entry.after["status"] == "withdrawn" and entry.before["status"] == "selected"
     assert decisions_for(audit)[-1].reason == (
-        "Withdrawn by hand by Quinn Lead: Duplicate of another audit")
+        "Withdrawn by hand by Quinn Lead: Duplicate of another audit"
+    )
     with pytest.raises(DomainError, match="only one waiting in the queue can be withdrawn"):
         sampling.withdraw(lead, moderation, "Again")
 
@@ -283,8 +315,14 @@ def test_settings_changes_are_checked_logged_and_stale_forms_refused(db) -> None
     lead = factories.user(Role.QA_LEAD)
     rules = sampling.get_settings()
     version = rules.version
-    base = dict(rate_outstanding=0.5, rate_good=0.5, rate_requires_improvement=0.2,
-                inadequate_deadline_days=5, normal_deadline_days=20, reflective_deadline_days=10)
+    base = dict(
+        rate_outstanding=0.5,
+        rate_good=0.5,
+        rate_requires_improvement=0.2,
+        inadequate_deadline_days=5,
+        normal_deadline_days=20,
+        reflective_deadline_days=10,
+    )
     with pytest.raises(Forbidden):
         sampling.update_settings(mf.moderator(), rules, version, **base)
     with pytest.raises(DomainError) as bad_rate:
