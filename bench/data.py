@@ -199,6 +199,7 @@ def migrate(url: str) -> None:
             raise
         load_reference_data()
         db.session.commit()
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -301,7 +302,7 @@ def _people(url: str, size: int) -> Lookups:
                         created_by_id=lead.id,
                     )
                 )
-        db.session.commit()
+        db.session.flush()
 
         width = max(len(a.teams) for a in areas)
         teams = np.full((len(areas), width), -1, dtype=np.int64)
@@ -321,6 +322,8 @@ def _people(url: str, size: int) -> Lookups:
             tools=tools,
             qa_lead_id=lead.id,
         )
+        db.session.commit()
+        db.session.remove()
         db.engine.dispose()
     return lookups
 

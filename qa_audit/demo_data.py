@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from qa_audit.actions.models import Action
 from qa_audit.audit_tools.models import AuditTool
@@ -39,13 +39,32 @@ GRADES = ["inadequate", "requires_improvement", "good", "outstanding"]  # score 
 SCORE = {g: i + 1 for i, g in enumerate(GRADES)}
 # Relative size of each service area's share of the audits.
 AREA_WEIGHTS = {
-    "front_door": 5, "assessment": 8, "locality": 14, "cwcn": 4, "corporate_parenting": 9,
-    "care_experienced": 5, "fostering": 4, "fgc": 2, "youth_justice": 3, "early_help": 6,
+    "front_door": 5,
+    "assessment": 8,
+    "locality": 14,
+    "cwcn": 4,
+    "corporate_parenting": 9,
+    "care_experienced": 5,
+    "fostering": 4,
+    "fgc": 2,
+    "youth_justice": 3,
+    "early_help": 6,
 }
 EXTRA_AUDITORS = [
-    "Jordan Ellis", "Priya Natarajan", "Tom Okafor", "Hannah Price", "Dev Malik",
-    "Sophie Turner", "Marcus Reid", "Aisha Rahman", "Liam Byrne", "Grace Holloway",
-    "Owen Parry", "Fatima Begum", "Chris Wade", "Nina Kowalski",
+    "Jordan Ellis",
+    "Priya Natarajan",
+    "Tom Okafor",
+    "Hannah Price",
+    "Dev Malik",
+    "Sophie Turner",
+    "Marcus Reid",
+    "Aisha Rahman",
+    "Liam Byrne",
+    "Grace Holloway",
+    "Owen Parry",
+    "Fatima Begum",
+    "Chris Wade",
+    "Nina Kowalski",
 ]
 EXTRA_MODERATORS = ["Rachel Stone (Principal Social Worker)", "Ian Fletcher (QI manager)"]
 QUOTES = {
@@ -93,16 +112,41 @@ ACTIONS = [
     "Arrange a visit to see the child alone",
 ]
 DIP_SAMPLES = [
-    ("Child participation and planning for cared-for review meetings", "children", 20,
-     ["corporate_parenting"], ["Child's voice not evident in recording"]),
-    ("Repeat child protection plans", "families", 5, ["locality"],
-     ["Drift and delay", "Cumulative harm not recognised"]),
-    ("Section 47 decision making", "families", 17, ["front_door", "assessment"],
-     ["Multi-agency information not shared"]),
-    ("Early Years personal education plans", "children", 6, ["corporate_parenting"],
-     ["Plans not SMART"]),
-    ("Pathway plans for care-experienced young people", "young_people", 12,
-     ["care_experienced"], ["Contingency planning weak"]),
+    (
+        "Child participation and planning for cared-for review meetings",
+        "children",
+        20,
+        ["corporate_parenting"],
+        ["Child's voice not evident in recording"],
+    ),
+    (
+        "Repeat child protection plans",
+        "families",
+        5,
+        ["locality"],
+        ["Drift and delay", "Cumulative harm not recognised"],
+    ),
+    (
+        "Section 47 decision making",
+        "families",
+        17,
+        ["front_door", "assessment"],
+        ["Multi-agency information not shared"],
+    ),
+    (
+        "Early Years personal education plans",
+        "children",
+        6,
+        ["corporate_parenting"],
+        ["Plans not SMART"],
+    ),
+    (
+        "Pathway plans for care-experienced young people",
+        "young_people",
+        12,
+        ["care_experienced"],
+        ["Contingency planning weak"],
+    ),
 ]
 
 
@@ -118,6 +162,11 @@ class _Row:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     themes: list[int] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
 
 
 def demo_audits_loaded() -> bool:
@@ -136,8 +185,12 @@ def _month_start(today: date, back: int) -> date:
 def _people() -> tuple[list[User], list[User], User | None]:
     """Auditors and moderators for the demo (extra accounts cannot sign in: no password)."""
     auditors: list[User] = []
-    for email in ("auditor@example.org", "auditor2@example.org", "moderator@example.org",
-                  "manager@example.org"):
+    for email in (
+        "auditor@example.org",
+        "auditor2@example.org",
+        "moderator@example.org",
+        "manager@example.org",
+    ):
         user = find_user_by_email(email)
         if user is not None:
             auditors.append(user)
@@ -149,7 +202,11 @@ def _people() -> tuple[list[User], list[User], User | None]:
         if user is None:
             area = areas.get(keys[index % len(keys)])
             user = create_user(
-                None, email=email, name=name, roles=(Role.AUDITOR,), password=None,
+                None,
+                email=email,
+                name=name,
+                roles=(Role.AUDITOR,),
+                password=None,
                 service_area_id=area.id if area else None,
                 team_id=area.teams[0].id if area and area.teams else None,
             )
@@ -177,15 +234,23 @@ def _overall(rng: random.Random, progress: float) -> str:
     good = 0.105 + 0.27 * progress
     outstanding = 0.003 + 0.012 * progress
     inadequate = 0.05 - 0.01 * progress
-    return _pick(rng, {"outstanding": outstanding, "good": good, "inadequate": inadequate,
-                       "requires_improvement": 1 - good - outstanding - inadequate})
+    return _pick(
+        rng,
+        {
+            "outstanding": outstanding,
+            "good": good,
+            "inadequate": inadequate,
+            "requires_improvement": 1 - good - outstanding - inadequate,
+        },
+    )
 
 
 def _domain_grade(rng: random.Random, overall: str, key: str, progress: float) -> str:
     if key == "management_oversight":
         # Published: 0% Good in April 2023, 37% a year later.
-        shift = _pick(rng, {"-1": 0.75 - 0.55 * progress, "0": 0.25 + 0.43 * progress,
-                            "1": 0.12 * progress})
+        shift = _pick(
+            rng, {"-1": 0.75 - 0.55 * progress, "0": 0.25 + 0.43 * progress, "1": 0.12 * progress}
+        )
     else:
         shift = _pick(rng, {"-1": 0.18, "0": 0.64, "1": 0.18})
     score = min(4, max(1, SCORE[overall] + int(shift)))
@@ -207,8 +272,10 @@ def load_demo_audits(today: date | None = None) -> int:
     area_weights = [AREA_WEIGHTS.get(a.key, 3) for a in areas]
     tools = sorted(db.session.scalars(select(AuditTool)), key=lambda t: t.launched_on)
     themes = list(db.session.scalars(select(LearningTheme).order_by(LearningTheme.position)))
-    theme_weights = {t.id: (6 if "Fathers" in t.name else 4 if "SMART" in t.name or "Drift"
-                            in t.name else 2) for t in themes}
+    theme_weights = {
+        t.id: (6 if "Fathers" in t.name else 4 if "SMART" in t.name or "Drift" in t.name else 2)
+        for t in themes
+    }
     now = datetime.now(UTC)
 
     rows: list[_Row] = []
@@ -260,12 +327,21 @@ def load_demo_audits(today: date | None = None) -> int:
                     row.grades[domain.key] = _domain_grade(rng, overall, domain.key, progress)
             _moderate(rng, row, auditor, moderators, today, now)
             _feedback(rng, row, area.key, now)
-            row.themes = sorted(set(rng.choices(list(theme_weights),
-                                                weights=list(theme_weights.values()),
-                                                k=rng.choice([0, 1, 1, 2, 3]))))
+            row.themes = sorted(
+                set(
+                    rng.choices(
+                        list(theme_weights),
+                        weights=list(theme_weights.values()),
+                        k=rng.choice([0, 1, 1, 2, 3]),
+                    )
+                )
+            )
             _actions(rng, row, manager if area.key == "locality" else auditor, today, now)
-            if (row.actions and all(a["status"] == "done" for a in row.actions)
-                    and (row.moderation is None or row.moderation["status"] == "completed")):
+            if (
+                row.actions
+                and all(a["status"] == "done" for a in row.actions)
+                and (row.moderation is None or row.moderation["status"] == "completed")
+            ):
                 row.values["status"] = "closed"
             rows.append(row)
     _insert(rows, now)
@@ -275,8 +351,14 @@ def load_demo_audits(today: date | None = None) -> int:
     return len(rows)
 
 
-def _moderate(rng: random.Random, row: _Row, auditor: User, moderators: Sequence[User],
-              today: date, now: datetime) -> None:
+def _moderate(
+    rng: random.Random,
+    row: _Row,
+    auditor: User,
+    moderators: Sequence[User],
+    today: date,
+    now: datetime,
+) -> None:
     overall = row.values["overall_grade"]
     if overall != "inadequate" and rng.random() > 0.33:
         return
@@ -287,7 +369,8 @@ def _moderate(rng: random.Random, row: _Row, auditor: User, moderators: Sequence
     values: dict[str, Any] = {
         "status": "selected",
         "priority": "high" if high else "normal",
-        "selection_reason": "Every Inadequate is moderated swiftly" if high
+        "selection_reason": "Every Inadequate is moderated swiftly"
+        if high
         else "Chosen by the sampling rate for its grade",
         "selected_at": row.values["submitted_at"],
         "due_on": submitted + timedelta(days=5 if high else 20),
@@ -319,9 +402,9 @@ def _moderate(rng: random.Random, row: _Row, auditor: User, moderators: Sequence
         overall_grade=final,
         outcome=outcome,
         moderated_on=moderated_on,
-        completed_at=datetime.combine(moderated_on, datetime.min.time(), UTC)
-        + timedelta(hours=14),
-        overall_rationale="Agreed with the auditor's judgement." if outcome == "upheld"
+        completed_at=datetime.combine(moderated_on, datetime.min.time(), UTC) + timedelta(hours=14),
+        overall_rationale="Agreed with the auditor's judgement."
+        if outcome == "upheld"
         else "The evidence supports a different judgement; discussed with the auditor.",
     )
     for key, grade in row.grades.items():
@@ -339,25 +422,33 @@ def _moderate(rng: random.Random, row: _Row, auditor: User, moderators: Sequence
 def _feedback(rng: random.Random, row: _Row, area_key: str, now: datetime) -> None:
     if rng.random() > 0.65:
         return
-    who_weights = {"child": 0.35, "mother": 0.25, "father": 0.12, "foster_carer": 0.1,
-                   "care_experienced_adult": 0.08, "other_carer": 0.05, "other": 0.05}
+    who_weights = {
+        "child": 0.35,
+        "mother": 0.25,
+        "father": 0.12,
+        "foster_carer": 0.1,
+        "care_experienced_adult": 0.08,
+        "other_carer": 0.05,
+        "other": 0.05,
+    }
     if area_key == "care_experienced":
         who_weights = {"care_experienced_adult": 0.7, "other": 0.3}
     for _ in range(rng.choice([1, 1, 2])):
         tone = "positive" if rng.random() < 0.6 else "constructive"
-        row.feedback.append({
-            "who": _pick(rng, who_weights),
-            "how": _pick(rng, {"visit": 0.6, "phone": 0.35, "other": 0.05}),
-            "said": rng.choice(QUOTES[tone]),
-            "tone": tone,
-            "consent_to_quote": rng.random() < 0.4,
-            "created_at": now,
-            "updated_at": now,
-        })
+        row.feedback.append(
+            {
+                "who": _pick(rng, who_weights),
+                "how": _pick(rng, {"visit": 0.6, "phone": 0.35, "other": 0.05}),
+                "said": rng.choice(QUOTES[tone]),
+                "tone": tone,
+                "consent_to_quote": rng.random() < 0.4,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
 
 
-def _actions(rng: random.Random, row: _Row, owner: User | None, today: date,
-             now: datetime) -> None:
+def _actions(rng: random.Random, row: _Row, owner: User | None, today: date, now: datetime) -> None:
     if rng.random() > 0.7 or owner is None:
         return
     submitted: date = row.values["submitted_on"]
@@ -366,21 +457,25 @@ def _actions(rng: random.Random, row: _Row, owner: User | None, today: date,
         # Most actions due a while ago are done; a few are left overdue.
         done = due < today - timedelta(days=rng.randint(-15, 40)) and rng.random() < 0.9
         completed = min(due + timedelta(days=rng.randint(-20, 10)), today - timedelta(days=1))
-        row.actions.append({
-            "source": "audit",
-            "description": rng.choice(ACTIONS),
-            "owner_id": owner.id,
-            "due_on": due,
-            "status": "done" if done else "open",
-            "completed_at": datetime.combine(completed, datetime.min.time(), UTC)
-            + timedelta(hours=11) if done else None,
-            "completed_by_id": owner.id if done else None,
-            "completion_note": "Done and recorded on the case file." if done else None,
-            "created_by_id": row.values["auditor_id"],
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        })
+        row.actions.append(
+            {
+                "source": "audit",
+                "description": rng.choice(ACTIONS),
+                "owner_id": owner.id,
+                "due_on": due,
+                "status": "done" if done else "open",
+                "completed_at": datetime.combine(completed, datetime.min.time(), UTC)
+                + timedelta(hours=11)
+                if done
+                else None,
+                "completed_by_id": owner.id if done else None,
+                "completion_note": "Done and recorded on the case file." if done else None,
+                "created_by_id": row.values["auditor_id"],
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
 
 
 def _uniform(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -391,7 +486,7 @@ def _uniform(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _insert(rows: list[_Row], now: datetime) -> None:
     """Everything in a few multi-row INSERTs (RETURNING the audit ids in order)."""
-    audit_table = Audit.__table__
+    audit_table = _table(Audit)
     ids = [
         audit_id
         for (audit_id,) in db.session.execute(
@@ -402,36 +497,47 @@ def _insert(rows: list[_Row], now: datetime) -> None:
     grades, moderated, feedback, tags, actions = [], [], [], [], []
     for audit_id, row in zip(ids, rows, strict=True):
         for position, domain in enumerate(row.tool.domains):
-            grades.append({
-                "audit_id": audit_id, "tool_domain_id": domain.id, "domain_key": domain.key,
-                "position": position, "grade": row.grades[domain.key],
-                "working_well": WORKING_WELL[(audit_id + position) % len(WORKING_WELL)],
-                "needs_improvement": NEEDS_IMPROVEMENT[(audit_id * 3 + position)
-                                                       % len(NEEDS_IMPROVEMENT)],
-                "impact": IMPACT[(audit_id + 2 * position) % len(IMPACT)],
-            })
+            grades.append(
+                {
+                    "audit_id": audit_id,
+                    "tool_domain_id": domain.id,
+                    "domain_key": domain.key,
+                    "position": position,
+                    "grade": row.grades[domain.key],
+                    "working_well": WORKING_WELL[(audit_id + position) % len(WORKING_WELL)],
+                    "needs_improvement": NEEDS_IMPROVEMENT[
+                        (audit_id * 3 + position) % len(NEEDS_IMPROVEMENT)
+                    ],
+                    "impact": IMPACT[(audit_id + 2 * position) % len(IMPACT)],
+                }
+            )
         if row.moderation is not None:
             moderated.append((audit_id, row))
         feedback += [{**f, "audit_id": audit_id} for f in row.feedback]
         tags += [{"audit_id": audit_id, "learning_theme_id": t} for t in row.themes]
         actions += [{**a, "audit_id": audit_id} for a in row.actions]
         row.values["id"] = audit_id
-    db.session.execute(insert(AuditDomainGrade.__table__), grades)
+    db.session.execute(insert(_table(AuditDomainGrade)), grades)
     if feedback:
-        db.session.execute(insert(FeedbackConversation.__table__), feedback)
+        db.session.execute(insert(_table(FeedbackConversation)), feedback)
     if tags:
         db.session.execute(insert(audit_learning_theme), tags)
     if actions:
-        db.session.execute(insert(Action.__table__), actions)
+        db.session.execute(insert(_table(Action)), actions)
     if moderated:
-        moderation_table = Moderation.__table__
+        moderation_table = _table(Moderation)
         moderation_ids = [
             moderation_id
             for (moderation_id,) in db.session.execute(
-                insert(moderation_table).returning(moderation_table.c.id,
-                                                   sort_by_parameter_order=True),
-                _uniform([{**(row.moderation or {}), "audit_id": audit_id}
-                          for audit_id, row in moderated]),
+                insert(moderation_table).returning(
+                    moderation_table.c.id, sort_by_parameter_order=True
+                ),
+                _uniform(
+                    [
+                        {**(row.moderation or {}), "audit_id": audit_id}
+                        for audit_id, row in moderated
+                    ]
+                ),
             )
         ]
         moderation_grades = []
@@ -439,16 +545,16 @@ def _insert(rows: list[_Row], now: datetime) -> None:
             assert row.moderation is not None
             row.moderation["id"] = moderation_id
             moderation_grades += [
-                {"moderation_id": moderation_id, "domain_key": key, "grade": grade,
-                 "rationale": ""}
+                {"moderation_id": moderation_id, "domain_key": key, "grade": grade, "rationale": ""}
                 for key, grade in row.moderation_grades.items()
             ]
         if moderation_grades:
-            db.session.execute(insert(ModerationGrade.__table__), moderation_grades)
+            db.session.execute(insert(_table(ModerationGrade)), moderation_grades)
 
 
-def _reflective_conversations(rows: list[_Row], manager: User | None, today: date,
-                              now: datetime) -> None:
+def _reflective_conversations(
+    rows: list[_Row], manager: User | None, today: date, now: datetime
+) -> None:
     """Inadequate maintained after moderation: a reflective conversation is due (most held)."""
     from qa_audit.reports.queries import reflective_conversation_model
 
@@ -464,20 +570,27 @@ def _reflective_conversations(rows: list[_Row], manager: User | None, today: dat
             continue
         due = m["moderated_on"] + timedelta(days=20)
         held = due < today - timedelta(days=7)
-        values.append({
-            "moderation_id": m["id"], "audit_id": row.values["id"],
-            "service_area_id": row.values["service_area_id"],
-            "status": "held" if held else "due", "due_on": due,
-            "held_on": due - timedelta(days=5) if held else None,
-            "participants": "Service manager, team manager, social worker" if held else None,
-            "learning": "Agreed what had driven the drift and how supervision will catch it."
-            if held else None,
-            "recorded_by_id": manager.id if held else None,
-            "recorded_at": now if held else None,
-            "version": 1, "created_at": now, "updated_at": now,
-        })
+        values.append(
+            {
+                "moderation_id": m["id"],
+                "audit_id": row.values["id"],
+                "service_area_id": row.values["service_area_id"],
+                "status": "held" if held else "due",
+                "due_on": due,
+                "held_on": due - timedelta(days=5) if held else None,
+                "participants": "Service manager, team manager, social worker" if held else None,
+                "learning": "Agreed what had driven the drift and how supervision will catch it."
+                if held
+                else None,
+                "recorded_by_id": manager.id if held else None,
+                "recorded_at": now if held else None,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     if values:
-        db.session.execute(insert(model.__table__), values)
+        db.session.execute(insert(_table(model)), values)
 
 
 def _rota(rng: random.Random, rows: list[_Row], today: date, now: datetime) -> None:
@@ -487,54 +600,74 @@ def _rota(rng: random.Random, rows: list[_Row], today: date, now: datetime) -> N
     model = allocation_model()
     if model is None:
         return
-    table = model.__table__
+    table = _table(model)
     values = []
     for row in rows:
         v = row.values
         month = v["submitted_month"]
-        values.append({
-            "month": month, "auditor_id": v["auditor_id"],
-            "service_area_id": v["service_area_id"], "team_id": v["team_id"],
-            "case_ref": v["case_ref"],
-            "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
-            "status": "completed", "completed_at": v["submitted_at"],
-            "version": 1, "created_at": now, "updated_at": now,
-        })
-    open_months = {_month_start(today, 0).strftime("%Y-%m"),
-                   _month_start(today, 1).strftime("%Y-%m")}
+        values.append(
+            {
+                "month": month,
+                "auditor_id": v["auditor_id"],
+                "service_area_id": v["service_area_id"],
+                "team_id": v["team_id"],
+                "case_ref": v["case_ref"],
+                "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
+                "status": "completed",
+                "completed_at": v["submitted_at"],
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    open_months = {
+        _month_start(today, 0).strftime("%Y-%m"),
+        _month_start(today, 1).strftime("%Y-%m"),
+    }
     for row in rng.sample(rows, k=min(len(rows), len(rows) // 25)):
         v = row.values
         month = v["submitted_month"]
         exempt = month not in open_months or rng.random() < 0.3
-        values.append({
-            "month": month, "auditor_id": v["auditor_id"],
-            "service_area_id": v["service_area_id"], "team_id": None, "case_ref": None,
-            "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
-            "status": "exempted" if exempt else "allotted",
-            "exemption_reason": "On leave for most of the month" if exempt else None,
-            "exemption_approved_by": "Quinn QA-Lead" if exempt else None,
-            "version": 1, "created_at": now, "updated_at": now,
-        })
+        values.append(
+            {
+                "month": month,
+                "auditor_id": v["auditor_id"],
+                "service_area_id": v["service_area_id"],
+                "team_id": None,
+                "case_ref": None,
+                "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
+                "status": "exempted" if exempt else "allotted",
+                "exemption_reason": "On leave for most of the month" if exempt else None,
+                "exemption_approved_by": "Quinn QA-Lead" if exempt else None,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     ids = [
         allocation_id
         for (allocation_id,) in db.session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), _uniform(values)
         )
     ]
-    audit_table = Audit.__table__
+    audit_table = _table(Audit)
     from sqlalchemy import bindparam, update
 
     db.session.execute(
-        update(audit_table).where(audit_table.c.id == bindparam("audit_id"))
+        update(audit_table)
+        .where(audit_table.c.id == bindparam("audit_id"))
         .values(allocation_id=bindparam("allocation_id")),
-        [{"audit_id": row.values["id"], "allocation_id": allocation_id}
-         for row, allocation_id in zip(rows, ids, strict=False)],
+        [
+            {"audit_id": row.values["id"], "allocation_id": allocation_id}
+            for row, allocation_id in zip(rows, ids, strict=False)
+        ],
         execution_options={"synchronize_session": False},
     )
 
 
-def _dip_samples(rng: random.Random, today: date, now: datetime,
-                 themes: list[LearningTheme]) -> None:
+def _dip_samples(
+    rng: random.Random, today: date, now: datetime, themes: list[LearningTheme]
+) -> None:
     from qa_audit.reports.queries import dip_sample_model
 
     model = dip_sample_model()
@@ -545,7 +678,7 @@ def _dip_samples(rng: random.Random, today: date, now: datetime,
     areas = {a.key: a.id for a in db.session.scalars(select(ServiceArea))}
     by_name = {t.name: t.id for t in themes}
     lead = find_user_by_email("qa.lead@example.org")
-    table = model.__table__
+    table = _table(model)
     for index, (title, unit, size, area_keys, theme_names) in enumerate(DIP_SAMPLES):
         back = 20 - index * 4
         start = _month_start(today, max(back, 1))
@@ -554,34 +687,52 @@ def _dip_samples(rng: random.Random, today: date, now: datetime,
         (sample_id,) = db.session.execute(
             insert(table).returning(table.c.id),
             {
-                "title": title, "period_from": start.strftime("%Y-%m"),
+                "title": title,
+                "period_from": start.strftime("%Y-%m"),
                 "period_to": _month_start(today, max(back - 1, 0)).strftime("%Y-%m"),
-                "sample_unit": unit, "sample_size": size,
+                "sample_unit": unit,
+                "sample_size": size,
                 "strengths": "Children's wishes and feelings were recorded in most cases.",
                 "areas_for_development": "Plans did not always say who does what by when.",
                 "status": "completed" if completed else "in_progress",
                 "completed_on": completed_on if completed else None,
                 "created_by_id": lead.id if lead else None,
-                "version": 1, "created_at": now, "updated_at": now,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
             },
         ).one()
-        db.session.execute(insert(dip_sample_service_area), [
-            {"dip_sample_id": sample_id, "service_area_id": areas[k]} for k in area_keys
-            if k in areas
-        ])
-        links = [{"dip_sample_id": sample_id, "learning_theme_id": by_name[n]}
-                 for n in theme_names if n in by_name]
+        db.session.execute(
+            insert(dip_sample_service_area),
+            [
+                {"dip_sample_id": sample_id, "service_area_id": areas[k]}
+                for k in area_keys
+                if k in areas
+            ],
+        )
+        links = [
+            {"dip_sample_id": sample_id, "learning_theme_id": by_name[n]}
+            for n in theme_names
+            if n in by_name
+        ]
         if links:
             db.session.execute(insert(dip_sample_learning_theme), links)
         if lead is not None and hasattr(Action, "dip_sample_id"):
             for n in range(rng.randint(1, 3)):
                 done = completed and n == 0
-                db.session.execute(insert(Action.__table__), {
-                    "source": "dip_sample", "dip_sample_id": sample_id,
-                    "description": "Share the dip sample's learning at the practice forum",
-                    "owner_id": lead.id, "due_on": completed_on + timedelta(days=30 + 10 * n),
-                    "status": "done" if done else "open",
-                    "completed_at": now if done else None,
-                    "completed_by_id": lead.id if done else None,
-                    "version": 1, "created_at": now, "updated_at": now,
-                })
+                db.session.execute(
+                    insert(_table(Action)),
+                    {
+                        "source": "dip_sample",
+                        "dip_sample_id": sample_id,
+                        "description": "Share the dip sample's learning at the practice forum",
+                        "owner_id": lead.id,
+                        "due_on": completed_on + timedelta(days=30 + 10 * n),
+                        "status": "done" if done else "open",
+                        "completed_at": now if done else None,
+                        "completed_by_id": lead.id if done else None,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                )

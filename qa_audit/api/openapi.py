@@ -11,13 +11,16 @@ GRADE = {
 PERCENT = {"type": ["number", "null"], "description": "One decimal place; null when 0 of 0"}
 COUNTS = {
     "type": "object",
-    "properties": {k: {"type": "integer"} for k in
-                   ("outstanding", "good", "requires_improvement", "inadequate")},
+    "properties": {
+        k: {"type": "integer"}
+        for k in ("outstanding", "good", "requires_improvement", "inadequate")
+    },
 }
 PERCENTS = {
     "type": "object",
-    "properties": {k: PERCENT for k in
-                   ("outstanding", "good", "requires_improvement", "inadequate")},
+    "properties": {
+        k: PERCENT for k in ("outstanding", "good", "requires_improvement", "inadequate")
+    },
 }
 
 
@@ -25,8 +28,9 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _param(name: str, description: str, schema: dict[str, Any] | None = None,
-           required: bool = False) -> dict[str, Any]:
+def _param(
+    name: str, description: str, schema: dict[str, Any] | None = None, required: bool = False
+) -> dict[str, Any]:
     return {
         "name": name,
         "in": "query",
@@ -41,16 +45,19 @@ FILTERS = [
     _param("service_area", "Service area key or name, any case"),
     _param("team", "Team id, or name (unique within the service area)"),
     _param("tool", "Audit tool version key, e.g. practice-principles-2024"),
-    _param("audit_type", "Audit type",
-           {"type": "string", "enum": ["deep_dive", "closing_the_loop"]}),
+    _param(
+        "audit_type", "Audit type", {"type": "string", "enum": ["deep_dive", "closing_the_loop"]}
+    ),
 ]
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    text = {400: "Bad input (a malformed or reversed period, an unknown filter)",
-            401: "No token, or a token that is not valid or has been revoked",
-            403: "Your role may not see this",
-            404: "Not found"}
+    text = {
+        400: "Bad input (a malformed or reversed period, an unknown filter)",
+        401: "No token, or a token that is not valid or has been revoked",
+        403: "Your role may not see this",
+        404: "Not found",
+    }
     return {
         str(code): {
             "description": text[code],
@@ -61,8 +68,12 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 def _ok(description: str, schema: str) -> dict[str, Any]:
-    return {"200": {"description": description,
-                    "content": {"application/json": {"schema": _ref(schema)}}}}
+    return {
+        "200": {
+            "description": description,
+            "content": {"application/json": {"schema": _ref(schema)}},
+        }
+    }
 
 
 def document(server_url: str = "/api/v1") -> dict[str, Any]:
@@ -88,12 +99,18 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                     "summary": "The period report (the same JSON as 'qa-audit report')",
                     "parameters": [
                         _param("from", "First month", MONTH, required=True),
-                        _param("to", "Last month (the same as 'from' for one month)", MONTH,
-                               required=True),
+                        _param(
+                            "to",
+                            "Last month (the same as 'from' for one month)",
+                            MONTH,
+                            required=True,
+                        ),
                         *FILTERS,
                     ],
-                    "responses": {**_ok("The period report", "PeriodReport"),
-                                  **_errors(400, 401, 403)},
+                    "responses": {
+                        **_ok("The period report", "PeriodReport"),
+                        **_errors(400, 401, 403),
+                    },
                 }
             },
             "/audits": {
@@ -104,26 +121,35 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                         _param("from", "Submitted in this month or later", MONTH),
                         _param("to", "Submitted in this month or earlier", MONTH),
                         *FILTERS,
-                        _param("status", "Audit status",
-                               {"type": "string", "enum": ["submitted", "returned", "closed"]}),
+                        _param(
+                            "status",
+                            "Audit status",
+                            {"type": "string", "enum": ["submitted", "returned", "closed"]},
+                        ),
                         _param("page", "Page number", {"type": "integer", "minimum": 1}),
-                        _param("per_page", "Audits a page",
-                               {"type": "integer", "minimum": 1, "maximum": 200}),
+                        _param(
+                            "per_page",
+                            "Audits a page",
+                            {"type": "integer", "minimum": 1, "maximum": 200},
+                        ),
                     ],
-                    "responses": {**_ok("A page of audits", "AuditPage"),
-                                  **_errors(400, 401, 403)},
+                    "responses": {**_ok("A page of audits", "AuditPage"), **_errors(400, 401, 403)},
                 }
             },
             "/audits/{reference}": {
                 "get": {
                     "operationId": "getAudit",
                     "summary": "One audit with its domains, moderation, feedback and actions",
-                    "parameters": [{
-                        "name": "reference", "in": "path", "required": True,
-                        "description": "The audit reference", "schema": {"type": "string"},
-                    }],
-                    "responses": {**_ok("The audit", "AuditDetail"),
-                                  **_errors(401, 403, 404)},
+                    "parameters": [
+                        {
+                            "name": "reference",
+                            "in": "path",
+                            "required": True,
+                            "description": "The audit reference",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {**_ok("The audit", "AuditDetail"), **_errors(401, 403, 404)},
                 }
             },
             "/dip-samples": {
@@ -132,11 +158,13 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                     "summary": "Thematic dip samples (summaries; no case references)",
                     "parameters": [
                         _param("service_area", "Service area key or name"),
-                        _param("status", "Dip sample status",
-                               {"type": "string", "enum": ["in_progress", "completed"]}),
+                        _param(
+                            "status",
+                            "Dip sample status",
+                            {"type": "string", "enum": ["in_progress", "completed"]},
+                        ),
                     ],
-                    "responses": {**_ok("Dip samples", "DipSampleList"),
-                                  **_errors(400, 401, 403)},
+                    "responses": {**_ok("Dip samples", "DipSampleList"), **_errors(400, 401, 403)},
                 }
             },
             "/openapi.json": {
@@ -144,9 +172,12 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                     "operationId": "openapi",
                     "summary": "This document (no token needed)",
                     "security": [],
-                    "responses": {"200": {"description": "The OpenAPI document",
-                                          "content": {"application/json": {
-                                              "schema": {"type": "object"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI document",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
                 }
             },
         },
@@ -172,11 +203,15 @@ def _schemas() -> dict[str, Any]:
             "final": COUNTS,
             "final_percent": PERCENTS,
             "good_or_better_percent": PERCENT,
-            "domains_good_or_better_percent": {"type": "object",
-                                               "additionalProperties": PERCENT},
+            "domains_good_or_better_percent": {"type": "object", "additionalProperties": PERCENT},
         },
-        "required": ["month", "audits_completed", "final", "final_percent",
-                     "domains_good_or_better_percent"],
+        "required": [
+            "month",
+            "audits_completed",
+            "final",
+            "final_percent",
+            "domains_good_or_better_percent",
+        ],
     }
     audit_summary = {
         "type": "object",
@@ -195,17 +230,28 @@ def _schemas() -> dict[str, Any]:
             "overall_grade": GRADE,
             "final_overall_grade": GRADE,
             "moderated": {"type": "boolean"},
-            "moderation_outcome": {"type": ["string", "null"],
-                                   "enum": ["upheld", "upgraded", "downgraded", None]},
+            "moderation_outcome": {
+                "type": ["string", "null"],
+                "enum": ["upheld", "upgraded", "downgraded", None],
+            },
         },
-        "required": ["reference", "case_ref", "service_area", "status", "overall_grade",
-                     "final_overall_grade"],
+        "required": [
+            "reference",
+            "case_ref",
+            "service_area",
+            "status",
+            "overall_grade",
+            "final_overall_grade",
+        ],
     }
     return {
         "Error": {
             "type": "object",
-            "properties": {"error": {"type": "string"}, "message": {"type": "string"},
-                           "parameter": {"type": ["string", "null"]}},
+            "properties": {
+                "error": {"type": "string"},
+                "message": {"type": "string"},
+                "parameter": {"type": ["string", "null"]},
+            },
             "required": ["error", "message"],
         },
         "PeriodReport": {
@@ -217,15 +263,23 @@ def _schemas() -> dict[str, Any]:
                 "audits_completed": {"type": "integer"},
                 "overall": {
                     "type": "object",
-                    "properties": {"final": COUNTS, "final_percent": PERCENTS,
-                                   "as_audited": COUNTS, "as_audited_percent": PERCENTS},
+                    "properties": {
+                        "final": COUNTS,
+                        "final_percent": PERCENTS,
+                        "as_audited": COUNTS,
+                        "as_audited_percent": PERCENTS,
+                    },
                 },
                 "domains": {
                     "type": "object",
                     "additionalProperties": {
                         "type": "object",
-                        "properties": {"title": {"type": "string"}, "counts": COUNTS,
-                                       "percent": PERCENTS, "good_or_better_percent": PERCENT},
+                        "properties": {
+                            "title": {"type": "string"},
+                            "counts": COUNTS,
+                            "percent": PERCENTS,
+                            "good_or_better_percent": PERCENT,
+                        },
                     },
                 },
                 "moderation": {
@@ -247,9 +301,19 @@ def _schemas() -> dict[str, Any]:
                 "rota": {"type": "object"},
                 "agreement": {"type": "object"},
             },
-            "required": ["period", "filters", "audits_completed", "overall", "domains",
-                         "moderation", "months", "feedback", "dip_samples", "learning_themes",
-                         "actions"],
+            "required": [
+                "period",
+                "filters",
+                "audits_completed",
+                "overall",
+                "domains",
+                "moderation",
+                "months",
+                "feedback",
+                "dip_samples",
+                "learning_themes",
+                "actions",
+            ],
         },
         "AuditSummary": audit_summary,
         "AuditPage": {
@@ -270,12 +334,19 @@ def _schemas() -> dict[str, Any]:
                     "type": "object",
                     "properties": {
                         "overall_rationale": {"type": "string"},
-                        "domains": {"type": "array", "items": {
-                            "type": "object",
-                            "properties": {"key": {"type": "string"},
-                                           "title": {"type": "string"},
-                                           "grade": GRADE, "moderated_grade": GRADE,
-                                           "final_grade": GRADE}}},
+                        "domains": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "key": {"type": "string"},
+                                    "title": {"type": "string"},
+                                    "grade": GRADE,
+                                    "moderated_grade": GRADE,
+                                    "final_grade": GRADE,
+                                },
+                            },
+                        },
                         "moderation": {"type": ["object", "null"]},
                         "feedback": {"type": "array", "items": {"type": "object"}},
                         "learning_themes": {"type": "array", "items": {"type": "string"}},
@@ -287,15 +358,21 @@ def _schemas() -> dict[str, Any]:
         "DipSampleList": {
             "type": "object",
             "properties": {
-                "items": {"type": "array", "items": {"type": "object", "properties": {
-                    "title": {"type": "string"},
-                    "sample_unit": {"type": "string"},
-                    "sample_size": {"type": "integer"},
-                    "status": {"type": "string"},
-                    "learning_themes": {"type": "array", "items": {"type": "string"}},
-                    "actions_open": {"type": "integer"},
-                    "actions_done": {"type": "integer"},
-                }}},
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "title": {"type": "string"},
+                            "sample_unit": {"type": "string"},
+                            "sample_size": {"type": "integer"},
+                            "status": {"type": "string"},
+                            "learning_themes": {"type": "array", "items": {"type": "string"}},
+                            "actions_open": {"type": "integer"},
+                            "actions_done": {"type": "integer"},
+                        },
+                    },
+                },
                 "available": {"type": "boolean"},
                 "note": {"type": "string"},
             },

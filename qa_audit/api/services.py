@@ -28,8 +28,11 @@ TOKEN_PREFIX = "qaa_"
 TOKEN_FIELDS = ["user_id", "name", "prefix", "created_by_id", "revoked_at", "revoked_by_id"]
 MAX_PER_PAGE = 200
 # Drafts are an auditor's work in progress: never listed by the API.
-LISTED_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.RETURNED.value,
-                   AuditStatus.CLOSED.value)
+LISTED_STATUSES = (
+    AuditStatus.SUBMITTED.value,
+    AuditStatus.RETURNED.value,
+    AuditStatus.CLOSED.value,
+)
 
 
 def token_hash(token: str) -> str:
@@ -188,8 +191,23 @@ def _audit_columns() -> Any:
 
 
 def _audit_item(values: Any) -> dict[str, Any]:
-    (_id, reference, case_ref, area_key, area_name, team, tool, audit_type, status, audit_date,
-     submitted_on, month, overall, final, outcome) = values
+    (
+        _id,
+        reference,
+        case_ref,
+        area_key,
+        area_name,
+        team,
+        tool,
+        audit_type,
+        status,
+        audit_date,
+        submitted_on,
+        month,
+        overall,
+        final,
+        outcome,
+    ) = values
     return {
         "reference": reference,
         "case_ref": case_ref,
@@ -293,14 +311,23 @@ def get_audit(user: User, reference: str) -> dict[str, Any]:
             "rationale": moderation.overall_rationale if completed else None,
         },
         feedback=[
-            {"who": f.who, "how": f.how, "tone": f.tone, "said": f.said,
-             "consent_to_quote": f.consent_to_quote}
+            {
+                "who": f.who,
+                "how": f.how,
+                "tone": f.tone,
+                "said": f.said,
+                "consent_to_quote": f.consent_to_quote,
+            }
             for f in audit.feedback
         ],
         learning_themes=[t.name for t in audit.learning_themes],
         actions=[
-            {"description": a.description, "due_on": a.due_on.isoformat(), "status": a.status,
-             "overdue": a.overdue()}
+            {
+                "description": a.description,
+                "due_on": a.due_on.isoformat(),
+                "status": a.status,
+                "overdue": a.overdue(),
+            }
             for a in audit.actions
         ],
     )

@@ -104,7 +104,10 @@ def audits():  # type: ignore[no-untyped-def]
         db.session.rollback()
         return _refused(error)
     record_export(
-        _user(), "audit", file_format="json", rows=len(page["items"]),
+        _user(),
+        "audit",
+        file_format="json",
+        rows=len(page["items"]),
         filters={"via": "api", **request.args.to_dict()},
     )
     db.session.commit()
@@ -118,8 +121,9 @@ def audit(reference: str):  # type: ignore[no-untyped-def]
     except DomainError as error:
         db.session.rollback()
         return _refused(error)
-    record_export(_user(), "audit", file_format="json", rows=1,
-                  filters={"via": "api", "reference": reference})
+    record_export(
+        _user(), "audit", file_format="json", rows=1, filters={"via": "api", "reference": reference}
+    )
     db.session.commit()
     return as_json(item)
 

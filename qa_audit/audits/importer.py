@@ -233,7 +233,7 @@ def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[ImportProblem
             problems.append(ImportProblem(last + 1, f"the line cannot be read as CSV ({exc})"))
             break
         start, last = last + 1, reader.line_num
-        if any(c.strip() for c in cells):
+        if "".join(cells).strip():
             records.append((start, cells))
     return records, problems
 

@@ -95,7 +95,11 @@ def qa_lead_tools(user: User) -> Section:
 
 @provides(Role.VIEWER)
 def viewer_reports(user: User) -> Section:
+    from flask import url_for
+
     return Section(
         title="Reports",
-        empty="The monthly and period QA reports will appear here.",
+        empty="The monthly and period QA reports: grades, moderation, the twelve-month "
+        "direction of travel, feedback and learning themes.",
+        links=[Link("See the QA report", url_for("reports.index"))],
     )

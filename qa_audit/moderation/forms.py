@@ -44,9 +44,10 @@ class GovDateField(DateField):
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
+        raw: list[str] | None = getattr(self, "raw_data", None)
+        if raw is not None and len(raw) != 3:
             self.raw_data = None
-            self.process_errors = []
+            self.process_errors: list[str] = []
 
 
 def _version(value: Any) -> int:
@@ -112,7 +113,11 @@ class ModerationForm(FlaskForm):
     def _check(self, key: str, original: Grade | None, title: str, allowed: list[Grade]) -> bool:
         try:
             resolve_judgement(
-                self.judgement(key), original, title, self.prefix_for(key), allowed,
+                self.judgement(key),
+                original,
+                title,
+                self.prefix_for(key),
+                allowed,
                 self.completing,
             )
         except DomainError as error:
@@ -130,8 +135,12 @@ class ModerationForm(FlaskForm):
             if saved is not None:
                 self._fill(row.domain_key, row.grade, saved.grade, saved.rationale)
         if moderation.overall_grade is not None:
-            self._fill(OVERALL, moderation.audit.overall_grade, moderation.overall_grade,
-                       moderation.overall_rationale)
+            self._fill(
+                OVERALL,
+                moderation.audit.overall_grade,
+                moderation.overall_grade,
+                moderation.overall_rationale,
+            )
         else:
             self.overall_rationale.data = moderation.overall_rationale
 
@@ -159,24 +168,54 @@ def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
         allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
         prefix = f"d_{row.domain_key}"
         keys.append(row.domain_key)
-        setattr(Form, f"{prefix}_decision", RadioField(
-            f"Your judgement of {title}", choices=choices(DECISIONS), widget=GovRadioInput(),
-            validators=[Optional()]))
-        setattr(Form, f"{prefix}_grade", RadioField(
-            f"New grade for {title}", choices=_grade_choices(allowed), widget=GovRadioInput(),
-            validators=[Optional()]))
-        setattr(Form, f"{prefix}_rationale", TextAreaField(
-            f"Rationale for {title}", widget=GovTextArea(),
-            description="Required when you regrade.", validators=[Length(max=5000)]))
+        setattr(
+            Form,
+            f"{prefix}_decision",
+            RadioField(
+                f"Your judgement of {title}",
+                choices=choices(DECISIONS),
+                widget=GovRadioInput(),
+                validators=[Optional()],
+            ),
+        )
+        setattr(
+            Form,
+            f"{prefix}_grade",
+            RadioField(
+                f"New grade for {title}",
+                choices=_grade_choices(allowed),
+                widget=GovRadioInput(),
+                validators=[Optional()],
+            ),
+        )
+        setattr(
+            Form,
+            f"{prefix}_rationale",
+            TextAreaField(
+                f"Rationale for {title}",
+                widget=GovTextArea(),
+                description="Required when you regrade.",
+                validators=[Length(max=5000)],
+            ),
+        )
     Form.overall_decision = RadioField(
-        "Your judgement of the overall grade", choices=choices(DECISIONS),
-        widget=GovRadioInput(), validators=[Optional()])
+        "Your judgement of the overall grade",
+        choices=choices(DECISIONS),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
     Form.overall_grade = RadioField(
-        "New overall grade", choices=_grade_choices(list(GRADED)), widget=GovRadioInput(),
-        validators=[Optional()])
+        "New overall grade",
+        choices=_grade_choices(list(GRADED)),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
     Form.overall_rationale = TextAreaField(
-        "Your rationale for the overall grade", widget=GovTextArea(),
-        description="Required: the auditor will read it.", validators=[Length(max=10000)])
+        "Your rationale for the overall grade",
+        widget=GovTextArea(),
+        description="Required: the auditor will read it.",
+        validators=[Length(max=10000)],
+    )
     form = Form(**kwargs)
     form.moderation = moderation
     form.domain_keys = keys
@@ -187,7 +226,9 @@ class AssignForm(FlaskForm):
     """The QA lead gives a moderation to a moderator."""
 
     moderator_id = SelectField(
-        "Assign to", widget=GovSelect(), coerce=_version,
+        "Assign to",
+        widget=GovSelect(),
+        coerce=_version,
         validators=[InputRequired("Choose a moderator")],
     )
     submit = SubmitField("Assign", widget=GovSubmitInput())
@@ -203,11 +244,13 @@ class AddByHandForm(FlaskForm):
     """The QA lead adds any submitted audit to the moderation queue."""
 
     reference = StringField(
-        "Audit reference", widget=GovTextInput(),
+        "Audit reference",
+        widget=GovTextInput(),
         validators=[InputRequired("Enter the audit reference"), Length(max=40)],
     )
     reason = TextAreaField(
-        "Why this audit should be moderated", widget=GovTextArea(),
+        "Why this audit should be moderated",
+        widget=GovTextArea(),
         validators=[InputRequired("Give the reason for adding this audit"), Length(max=2000)],
     )
     submit = SubmitField("Add to the moderation queue", widget=GovSubmitInput())
@@ -217,26 +260,33 @@ class WithdrawForm(FlaskForm):
     """The QA lead takes an audit out of the moderation queue."""
 
     reason = TextAreaField(
-        "Why this audit is withdrawn from moderation", widget=GovTextArea(),
-        validators=[InputRequired("Give the reason for withdrawing this audit"),
-                    Length(max=2000)],
+        "Why this audit is withdrawn from moderation",
+        widget=GovTextArea(),
+        validators=[InputRequired("Give the reason for withdrawing this audit"), Length(max=2000)],
     )
     submit = SubmitField("Withdraw from moderation", widget=GovSubmitInput())
 
 
 def _percent(label: str) -> IntegerField:
     return IntegerField(
-        label, widget=GovTextInput(),
-        validators=[InputRequired("Enter a percentage from 0 to 100"),
-                    NumberRange(0, 100, "Enter a percentage from 0 to 100")],
+        label,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter a percentage from 0 to 100"),
+            NumberRange(0, 100, "Enter a percentage from 0 to 100"),
+        ],
     )
 
 
 def _days(label: str, description: str) -> IntegerField:
     return IntegerField(
-        label, widget=GovTextInput(), description=description,
-        validators=[InputRequired("Enter a number of working days"),
-                    NumberRange(1, 60, "Enter a number of working days from 1 to 60")],
+        label,
+        widget=GovTextInput(),
+        description=description,
+        validators=[
+            InputRequired("Enter a number of working days"),
+            NumberRange(1, 60, "Enter a number of working days from 1 to 60"),
+        ],
     )
 
 
@@ -248,13 +298,14 @@ class SamplingSettingsForm(FlaskForm):
     rate_good = _percent("Good: % of audits moderated")
     rate_requires_improvement = _percent("Requires improvement: % of audits moderated")
     inadequate_deadline_days = _days(
-        "Inadequate: moderated within", "Working days from submission. Every Inadequate is "
-        "moderated, at high priority.")
-    normal_deadline_days = _days(
-        "Other audits: moderated within", "Working days from submission.")
+        "Inadequate: moderated within",
+        "Working days from submission. Every Inadequate is moderated, at high priority.",
+    )
+    normal_deadline_days = _days("Other audits: moderated within", "Working days from submission.")
     reflective_deadline_days = _days(
         "Reflective conversation held within",
-        "Working days from a moderation that keeps an overall Inadequate.")
+        "Working days from a moderation that keeps an overall Inadequate.",
+    )
     submit = SubmitField("Save the sampling rules", widget=GovSubmitInput())
 
     @property
@@ -267,20 +318,23 @@ class ReflectiveConversationForm(FlaskForm):
 
     version = HiddenField()
     held_on = GovDateField(
-        "Date held", widget=GovDateInput(), format="%d %m %Y",
+        "Date held",
+        widget=GovDateInput(),
+        format="%d %m %Y",
         description="For example, 27 3 2024",
         validators=[InputRequired("Enter the date the conversation was held")],
     )
     participants = TextAreaField(
-        "Who took part", widget=GovTextArea(),
+        "Who took part",
+        widget=GovTextArea(),
         description="Names and roles: for example the auditor, the team manager, the social "
         "worker.",
         validators=[InputRequired("Say who took part"), Length(max=2000)],
     )
     learning = TextAreaField(
-        "Learning", widget=GovTextArea(),
-        validators=[InputRequired("Record the learning from the conversation"),
-                    Length(max=10000)],
+        "Learning",
+        widget=GovTextArea(),
+        validators=[InputRequired("Record the learning from the conversation"), Length(max=10000)],
     )
     submit = SubmitField("Record the conversation", widget=GovSubmitInput())
 
@@ -311,10 +365,23 @@ class ReflectiveConversationForm(FlaskForm):
 
 
 for _n in range(1, REMEDIAL_ACTION_SLOTS + 1):
-    setattr(ReflectiveConversationForm, f"action_{_n}_description", TextAreaField(
-        f"Remedial action {_n}", widget=GovTextArea(),
-        description="Optional. You will own it; it joins the action list.",
-        validators=[Length(max=2000)]))
-    setattr(ReflectiveConversationForm, f"action_{_n}_due_on", GovDateField(
-        f"Remedial action {_n}: due date", widget=GovDateInput(), format="%d %m %Y",
-        validators=[Optional()]))
+    setattr(
+        ReflectiveConversationForm,
+        f"action_{_n}_description",
+        TextAreaField(
+            f"Remedial action {_n}",
+            widget=GovTextArea(),
+            description="Optional. You will own it; it joins the action list.",
+            validators=[Length(max=2000)],
+        ),
+    )
+    setattr(
+        ReflectiveConversationForm,
+        f"action_{_n}_due_on",
+        GovDateField(
+            f"Remedial action {_n}: due date",
+            widget=GovDateInput(),
+            format="%d %m %Y",
+            validators=[Optional()],
+        ),
+    )

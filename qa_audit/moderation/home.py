@@ -50,8 +50,10 @@ def moderation_outcomes(user: User) -> Section:
         ],
         empty="None of your audits has been moderated yet.",
         links=[
-            Link(f"Read the moderator's rationale for audit {m.audit.reference}",
-                 url_for("moderation.outcome", audit_id=m.audit_id))
+            Link(
+                f"Read the moderator's rationale for audit {m.audit.reference}",
+                url_for("moderation.outcome", audit_id=m.audit_id),
+            )
             for m in outcomes
         ],
     )
@@ -67,8 +69,12 @@ def moderation_queue(user: User) -> Section:
         title="Moderation assigned to you",
         head=["Audit", "Priority", "Due", "Overdue"],
         rows=[
-            [m.audit.reference, m.priority.capitalize(), _day(m.due_on),
-             "Overdue" if m.overdue(today) else ""]
+            [
+                m.audit.reference,
+                m.priority.capitalize(),
+                _day(m.due_on),
+                "Overdue" if m.overdue(today) else "",
+            ]
             for m in mine
         ],
         empty=f"Nothing is assigned to you. {len(waiting)} audits wait in the moderation queue.",
@@ -86,14 +92,20 @@ def reflective_conversations_due(user: User) -> Section:
         title="Reflective conversations due",
         head=["Audit", "Case", "Due by", "Overdue"],
         rows=[
-            [c.audit.reference, c.audit.case_ref, _day(c.due_on),
-             "Overdue" if c.overdue(today) else ""]
+            [
+                c.audit.reference,
+                c.audit.case_ref,
+                _day(c.due_on),
+                "Overdue" if c.overdue(today) else "",
+            ]
             for c in due
         ],
         empty="No reflective conversation is due in your service area.",
         links=[
-            Link(f"Record the reflective conversation for audit {c.audit.reference}",
-                 url_for("moderation.reflective_conversation", conversation_id=c.id))
+            Link(
+                f"Record the reflective conversation for audit {c.audit.reference}",
+                url_for("moderation.reflective_conversation", conversation_id=c.id),
+            )
             for c in due
         ],
         count=len(due),

@@ -67,11 +67,16 @@ def moderation_helpers() -> dict[str, Any]:
 def queue():  # type: ignore[no-untyped-def]
     moderators = services.moderators()
     waiting = services.queue()
-    assign_forms = {
-        m.id: AssignForm(moderators, prefix=f"m{m.id}", formdata=None,
-                         data={"moderator_id": m.moderator_id})
-        for m in waiting
-    } if current_user.has_role(Role.QA_LEAD) else {}
+    assign_forms = (
+        {
+            m.id: AssignForm(
+                moderators, prefix=f"m{m.id}", formdata=None, data={"moderator_id": m.moderator_id}
+            )
+            for m in waiting
+        }
+        if current_user.has_role(Role.QA_LEAD)
+        else {}
+    )
     return render_template(
         "moderation/queue.html",
         waiting=waiting,
@@ -155,8 +160,8 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             if completing:
                 services.notify_outcome(
-                    moderation, url_for("moderation.outcome", audit_id=moderation.audit_id,
-                                        _external=True)
+                    moderation,
+                    url_for("moderation.outcome", audit_id=moderation.audit_id, _external=True),
                 )
                 flash(
                     f"Moderation of audit {moderation.audit.reference} completed: "
@@ -164,8 +169,9 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
                     "success",
                 )
                 return redirect(url_for("moderation.queue"))
-            flash("Your judgements are saved. Complete the moderation when you are ready.",
-                  "success")
+            flash(
+                "Your judgements are saved. Complete the moderation when you are ready.", "success"
+            )
             return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
     refusal = None
     try:
@@ -199,8 +205,9 @@ def for_audit(audit_id: int):  # type: ignore[no-untyped-def]
     try:
         moderation = services.moderation_for_audit(audit)
     except DomainError as error:
-        return render_template("moderation/not_selected.html", audit=audit,
-                               message=error.message), 404
+        return render_template(
+            "moderation/not_selected.html", audit=audit, message=error.message
+        ), 404
     return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
 
 
@@ -239,8 +246,9 @@ def withdraw(moderation_id: int):  # type: ignore[no-untyped-def]
             apply_domain_error(form, error, "reason")
         else:
             db.session.commit()
-            flash(f"Audit {moderation.audit.reference} has been withdrawn from moderation",
-                  "success")
+            flash(
+                f"Audit {moderation.audit.reference} has been withdrawn from moderation", "success"
+            )
             return redirect(url_for("moderation.queue"))
     return (
         render_template("moderation/withdraw.html", form=form, moderation=moderation),
@@ -278,8 +286,10 @@ def settings():  # type: ignore[no-untyped-def]
             apply_domain_error(form, error, "rate_good")
         else:
             db.session.commit()
-            flash("The sampling rules are saved. They apply to audits submitted from now on.",
-                  "success")
+            flash(
+                "The sampling rules are saved. They apply to audits submitted from now on.",
+                "success",
+            )
             return redirect(url_for("moderation.settings"))
     return render_template("moderation/settings.html", form=form, rules=rules), _status(form)
 

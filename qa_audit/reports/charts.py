@@ -23,8 +23,18 @@ GRADE_COLOURS = {
 }
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
-LINE_COLOURS = ["#1d70b8", "#00703c", "#912b88", "#f47738", "#5694ca", "#85994b", "#6f72af",
-                "#b58840", "#28a197", "#d53880"]
+LINE_COLOURS = [
+    "#1d70b8",
+    "#00703c",
+    "#912b88",
+    "#f47738",
+    "#5694ca",
+    "#85994b",
+    "#6f72af",
+    "#b58840",
+    "#28a197",
+    "#d53880",
+]
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -79,8 +89,9 @@ def domain_pie(title: str, domain: dict[str, Any] | None, fmt: str = "svg") -> b
 
         x, y = 0.62 * math.cos(math.radians(angle)), 0.62 * math.sin(math.radians(angle))
         colour = TEXT if key == Grade.REQUIRES_IMPROVEMENT.value else "white"
-        axes.text(x, y, str(value), ha="center", va="center", color=colour, fontsize=11,
-                  fontweight="bold")
+        axes.text(
+            x, y, str(value), ha="center", va="center", color=colour, fontsize=11, fontweight="bold"
+        )
     axes.set_aspect("equal")
     share = domain.get("good_or_better_percent") if domain else None
     good = int(domain.get("good_or_better", 0)) if domain else 0
@@ -135,18 +146,27 @@ def overall_trend(months: Sequence[dict[str, Any]], fmt: str = "svg") -> bytes:
         )
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     for x, month in zip(positions, months, strict=True):
-        axes.text(x, 101, str(month["audits_completed"]), ha="center", va="bottom", fontsize=8,
-                  color=TEXT)
+        axes.text(
+            x, 101, str(month["audits_completed"]), ha="center", va="bottom", fontsize=8, color=TEXT
+        )
     axes.set_ylim(0, 110)
     axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
     axes.set_xticks(positions, labels, fontsize=8)
     axes.set_ylabel("Share of audits (final grade)", color=TEXT)
-    axes.set_title("Overall grade, last 12 months (number of audits above each bar)",
-                   color=TEXT, fontsize=11)
+    axes.set_title(
+        "Overall grade, last 12 months (number of audits above each bar)", color=TEXT, fontsize=11
+    )
     _tidy(axes)
     handles, names = axes.get_legend_handles_labels()
-    axes.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12),
-                ncol=4, frameon=False, fontsize=9)
+    axes.legend(
+        handles[::-1],
+        names[::-1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=4,
+        frameon=False,
+        fontsize=9,
+    )
     return _render(figure, fmt)
 
 
@@ -163,21 +183,35 @@ def domains_trend(
         return [x for x, _ in points], [v for _, v in points]
 
     xs, ys = series([m["good_or_better_percent"] for m in months])
-    axes.plot(xs, ys, color=TEXT, linestyle="--", linewidth=2, marker="o", markersize=3,
-              label="Overall grade")
+    axes.plot(
+        xs,
+        ys,
+        color=TEXT,
+        linestyle="--",
+        linewidth=2,
+        marker="o",
+        markersize=3,
+        label="Overall grade",
+    )
     keys = list(months[0]["domains_good_or_better_percent"]) if months else []
     for index, key in enumerate(keys):
         xs, ys = series([m["domains_good_or_better_percent"].get(key) for m in months])
-        axes.plot(xs, ys, color=LINE_COLOURS[index % len(LINE_COLOURS)], linewidth=1.8,
-                  marker="o", markersize=3, label=titles.get(key, key))
+        axes.plot(
+            xs,
+            ys,
+            color=LINE_COLOURS[index % len(LINE_COLOURS)],
+            linewidth=1.8,
+            marker="o",
+            markersize=3,
+            label=titles.get(key, key),
+        )
     axes.set_ylim(0, 100)
     axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
     axes.set_xticks(positions, [month_tick(m["month"]) for m in months], fontsize=8)
     axes.set_ylabel("Good or better (final grade)", color=TEXT)
     axes.set_title("Share Good or better, last 12 months", color=TEXT, fontsize=11)
     _tidy(axes)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False,
-                fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
     return _render(figure, fmt)
 
 

@@ -24,7 +24,9 @@ CONTENT_TYPES = {
 
 def filename(report: dict[str, Any], fmt: str) -> str:
     period = report["period"]
-    span = period["from"] if period["from"] == period["to"] else f"{period['from']}-to-{period['to']}"
+    span = (
+        period["from"] if period["from"] == period["to"] else f"{period['from']}-to-{period['to']}"
+    )
     area = report["filters"].get("service_area")
     return f"qa-report-{span}{'-' + area if area else ''}.{fmt}"
 
@@ -34,11 +36,18 @@ def pct(value: float | None) -> str:
     return "no graded items" if value is None else f"{value:.1f}%"
 
 
+def share(section: dict[str, Any], key: str, whole: int) -> str:
+    """figure() of ``section[key]`` and ``section[key + '_percent']``."""
+    return figure(section[key], whole, section[f"{key}_percent"])
+
+
 def figure(count: int, whole: int, value: float | None) -> str:
     """'7 of 19 (36.8%)': every percentage with its count and denominator."""
     if not whole:
         return f"{count} of {whole}"
     return f"{count} of {whole} ({pct(value)})"
+
+
 def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     """The report as tables (header row first), one per section: what the CSV, Excel and
     Word exports hold, so that every export carries the same numbers."""
@@ -90,35 +99,64 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     for k, name in zip(GRADE_KEYS, grade_names, strict=True):
         g = moderation["by_original_grade"][k]
         mod_rows.append(
-            [name, g["audits"], g["moderated"], g["percent_moderated"], g["upheld"], g["upgraded"],
-             g["downgraded"]]
+            [
+                name,
+                g["audits"],
+                g["moderated"],
+                g["percent_moderated"],
+                g["upheld"],
+                g["upgraded"],
+                g["downgraded"],
+            ]
         )
     mod_rows.append(
-        ["All grades", report["audits_completed"], moderation["moderated"],
-         moderation["percent_moderated"], moderation["upheld"], moderation["upgraded"],
-         moderation["downgraded"]]
+        [
+            "All grades",
+            report["audits_completed"],
+            moderation["moderated"],
+            moderation["percent_moderated"],
+            moderation["upheld"],
+            moderation["upgraded"],
+            moderation["downgraded"],
+        ]
     )
     reflective = moderation["reflective_conversations"]
     mod_rows.append(["Reflective conversations due", reflective["due"]])
     mod_rows.append(
-        ["Reflective conversations done",
-         reflective["done"] if reflective["available"] else reflective["note"]]
+        [
+            "Reflective conversations done",
+            reflective["done"] if reflective["available"] else reflective["note"],
+        ]
     )
     tables["Moderation"] = mod_rows
     agreement = report["agreement"]
     tables["Agreement"] = [
         ["Domain", "Key", "Moderated", "Agreed", "Agreed %", "Regraded higher", "Regraded lower"],
         *[
-            [d["title"], key, d["moderated"], d["agreed"], d["agreed_percent"], d["regraded_higher"],
-             d["regraded_lower"]]
+            [
+                d["title"],
+                key,
+                d["moderated"],
+                d["agreed"],
+                d["agreed_percent"],
+                d["regraded_higher"],
+                d["regraded_lower"],
+            ]
             for key, d in agreement["by_domain"].items()
         ],
-        ["Overall grade", "overall", agreement["overall"]["moderated"],
-         agreement["overall"]["upheld"], agreement["overall"]["upheld_percent"], None, None],
+        [
+            "Overall grade",
+            "overall",
+            agreement["overall"]["moderated"],
+            agreement["overall"]["upheld"],
+            agreement["overall"]["upheld_percent"],
+            None,
+            None,
+        ],
     ]
-    domain_keys = list(report["months"][0]["domains_good_or_better_percent"]) if report[
-        "months"
-    ] else []
+    domain_keys = (
+        list(report["months"][0]["domains_good_or_better_percent"]) if report["months"] else []
+    )
     month_head = ["Month", "Audits completed"]
     for name in grade_names:
         month_head += [name, f"{name} %"]
@@ -137,8 +175,11 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     tables["Feedback"] = [
         ["Measure", "Count", "%"],
         ["Conversations", feedback["conversations"], None],
-        ["Audits with feedback", feedback["audits_with_feedback"],
-         feedback["audits_with_feedback_percent"]],
+        [
+            "Audits with feedback",
+            feedback["audits_with_feedback"],
+            feedback["audits_with_feedback_percent"],
+        ],
         ["Children and young people", feedback["children_and_young_people"], None],
         ["Care-experienced adults", feedback["care_experienced_adults"], None],
         ["Parents and carers (not fathers)", feedback["parents_and_carers"], None],
@@ -147,20 +188,40 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
         ["Positive", feedback["positive"], feedback["positive_percent"]],
         ["Constructive", feedback["constructive"], feedback["constructive_percent"]],
         ["Agreed to be quoted", feedback["consented_to_quote"], None],
-        *[["Quote (" + q["who_label"] + ", " + q["tone"] + ")", q["said"], None]
-          for q in feedback.get("quotes", [])],
+        *[
+            ["Quote (" + q["who_label"] + ", " + q["tone"] + ")", q["said"], None]
+            for q in feedback.get("quotes", [])
+        ],
     ]
     themes = report["learning_themes"]
     tables["Learning themes"] = [
-        ["Theme", f"{themes['period']['from']} to {themes['period']['to']}", "% of audits",
-         f"{themes['earlier_period']['from']} to {themes['earlier_period']['to']}", "% of audits",
-         "Change"],
+        [
+            "Theme",
+            f"{themes['period']['from']} to {themes['period']['to']}",
+            "% of audits",
+            f"{themes['earlier_period']['from']} to {themes['earlier_period']['to']}",
+            "% of audits",
+            "Change",
+        ],
         *[
-            [t["theme"], t["count"], t["percent_of_audits"], t["earlier_count"],
-             t["earlier_percent_of_audits"], t["change"]]
+            [
+                t["theme"],
+                t["count"],
+                t["percent_of_audits"],
+                t["earlier_count"],
+                t["earlier_percent_of_audits"],
+                t["change"],
+            ]
             for t in themes["themes"]
         ],
-        ["Audits", themes["period"]["audits"], None, themes["earlier_period"]["audits"], None, None],
+        [
+            "Audits",
+            themes["period"]["audits"],
+            None,
+            themes["earlier_period"]["audits"],
+            None,
+            None,
+        ],
     ]
     actions = report["actions"]
     tables["Actions"] = [
@@ -174,11 +235,27 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     dips = report["dip_samples"]
     status = report["sections"]["dip_samples"]
     tables["Dip samples"] = (
-        [["Title", "Completed on", "Sample unit", "Sample size", "Learning themes", "Actions open",
-          "Actions done"]]
+        [
+            [
+                "Title",
+                "Completed on",
+                "Sample unit",
+                "Sample size",
+                "Learning themes",
+                "Actions open",
+                "Actions done",
+            ]
+        ]
         + [
-            [d["title"], d["completed_on"], d["sample_unit"], d["sample_size"],
-             "; ".join(d["learning_themes"]), d["actions_open"], d["actions_done"]]
+            [
+                d["title"],
+                d["completed_on"],
+                d["sample_unit"],
+                d["sample_size"],
+                "; ".join(d["learning_themes"]),
+                d["actions_open"],
+                d["actions_done"],
+            ]
             for d in dips
         ]
         if status["available"]
@@ -268,10 +345,13 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     charts = charts or {}
     period = report["period"]
     document = Document()
-    document.add_heading(f"Quality assurance audit report: {period_label(period['from'], period['to'])}", 0)
+    document.add_heading(
+        f"Quality assurance audit report: {period_label(period['from'], period['to'])}", 0
+    )
     filters = report["filters"]
     document.add_paragraph(
-        "Filters: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filters.items()) or "none")
+        "Filters: "
+        + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filters.items()) or "none")
         + f". Generated on {report['generated_on']}."
     )
     completed = report["audits_completed"]
@@ -287,29 +367,36 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     document.add_heading("Audits completed and overall grades", 1)
     document.add_paragraph(
         f"{completed} audits were completed. Final grade Good or better: "
-        f"{figure(overall['good_or_better'], overall['graded'], overall['good_or_better_percent'])}."
+        f"{share(overall, 'good_or_better', overall['graded'])}."
         " The final grade is the moderated grade where an audit was moderated, otherwise the"
         " auditor's."
     )
     rows: list[list[Any]] = [["Grade", "Final", "As audited"]]
     for key in GRADE_KEYS:
-        rows.append([
-            Grade(key).label,
-            figure(overall["final"][key], overall["graded"], overall["final_percent"][key]),
-            figure(overall["as_audited"][key], overall["as_audited_graded"],
-                   overall["as_audited_percent"][key]),
-        ])
+        rows.append(
+            [
+                Grade(key).label,
+                figure(overall["final"][key], overall["graded"], overall["final_percent"][key]),
+                figure(
+                    overall["as_audited"][key],
+                    overall["as_audited_graded"],
+                    overall["as_audited_percent"][key],
+                ),
+            ]
+        )
     _table(document, rows)
 
     document.add_heading("Practice principles", 1)
     rows = [["Domain", "Outstanding", "Good", "RI", "Inadequate", "N/A", "Good or better"]]
-    for key, d in report["domains"].items():
-        rows.append([
-            d["title"],
-            *[figure(d["counts"][k], d["graded"], d["percent"][k]) for k in GRADE_KEYS],
-            d["not_applicable"],
-            figure(d["good_or_better"], d["graded"], d["good_or_better_percent"]),
-        ])
+    for d in report["domains"].values():
+        rows.append(
+            [
+                d["title"],
+                *[figure(d["counts"][k], d["graded"], d["percent"][k]) for k in GRADE_KEYS],
+                d["not_applicable"],
+                figure(d["good_or_better"], d["graded"], d["good_or_better_percent"]),
+            ]
+        )
     if len(rows) > 1:
         _table(document, rows)
     else:
@@ -327,24 +414,23 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     document.add_paragraph(
         f"{figure(moderation['moderated'], completed, moderation['percent_moderated'])} of the"
         " period's audits were moderated (whenever the moderation took place): "
-        f"{figure(moderation['upheld'], moderation['moderated'], moderation['upheld_percent'])}"
-        " upheld, "
-        f"{figure(moderation['upgraded'], moderation['moderated'], moderation['upgraded_percent'])}"
-        " upgraded, "
-        f"{figure(moderation['downgraded'], moderation['moderated'], moderation['downgraded_percent'])}"
-        " downgraded."
+        f"{share(moderation, 'upheld', moderation['moderated'])} upheld, "
+        f"{share(moderation, 'upgraded', moderation['moderated'])} upgraded, "
+        f"{share(moderation, 'downgraded', moderation['moderated'])} downgraded."
     )
     rows = [["Original grade", "Audits", "Moderated", "Upheld", "Upgraded", "Downgraded"]]
     for key in GRADE_KEYS:
         g = moderation["by_original_grade"][key]
-        rows.append([
-            Grade(key).label,
-            g["audits"],
-            figure(g["moderated"], g["audits"], g["percent_moderated"]),
-            figure(g["upheld"], g["moderated"], g["upheld_percent"]),
-            figure(g["upgraded"], g["moderated"], g["upgraded_percent"]),
-            figure(g["downgraded"], g["moderated"], g["downgraded_percent"]),
-        ])
+        rows.append(
+            [
+                Grade(key).label,
+                g["audits"],
+                figure(g["moderated"], g["audits"], g["percent_moderated"]),
+                figure(g["upheld"], g["moderated"], g["upheld_percent"]),
+                figure(g["upgraded"], g["moderated"], g["upgraded_percent"]),
+                figure(g["downgraded"], g["moderated"], g["downgraded_percent"]),
+            ]
+        )
     _table(document, rows)
     reflective = moderation["reflective_conversations"]
     if reflective["available"]:
@@ -361,22 +447,42 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     document.add_heading("Agreement between auditors and moderators", 1)
     rows = [["Domain", "Judgements moderated", "Agreed", "Regraded higher", "Regraded lower"]]
     for d in agreement["by_domain"].values():
-        rows.append([d["title"], d["moderated"], figure(d["agreed"], d["moderated"],
-                     d["agreed_percent"]), d["regraded_higher"], d["regraded_lower"]])
+        rows.append(
+            [
+                d["title"],
+                d["moderated"],
+                figure(d["agreed"], d["moderated"], d["agreed_percent"]),
+                d["regraded_higher"],
+                d["regraded_lower"],
+            ]
+        )
     o = agreement["overall"]
-    rows.append(["Overall grade", o["moderated"], figure(o["upheld"], o["moderated"],
-                 o["upheld_percent"]), moderation["upgraded"], moderation["downgraded"]])
+    rows.append(
+        [
+            "Overall grade",
+            o["moderated"],
+            figure(o["upheld"], o["moderated"], o["upheld_percent"]),
+            moderation["upgraded"],
+            moderation["downgraded"],
+        ]
+    )
     _table(document, rows)
 
     document.add_heading("Direction of travel: the last 12 months", 1)
     rows = [["Month", "Audits", "Good or better", "Outstanding", "Good", "RI", "Inadequate"]]
     for m in report["months"]:
-        rows.append([
-            m["month"], m["audits_completed"],
-            figure(m["final"]["outstanding"] + m["final"]["good"], m["graded"],
-                   m["good_or_better_percent"]),
-            *[m["final"][k] for k in GRADE_KEYS],
-        ])
+        rows.append(
+            [
+                m["month"],
+                m["audits_completed"],
+                figure(
+                    m["final"]["outstanding"] + m["final"]["good"],
+                    m["graded"],
+                    m["good_or_better_percent"],
+                ),
+                *[m["final"][k] for k in GRADE_KEYS],
+            ]
+        )
     _table(document, rows)
     for name in ("overall_trend", "domains_trend"):
         if name in charts:
@@ -389,8 +495,8 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
         f" with children and young people, {feedback['care_experienced_adults']} with"
         f" care-experienced adults, {feedback['parents_and_carers']} with parents and carers"
         f" (not fathers), {feedback['fathers']} with fathers and {feedback['other']} with others."
-        f" Positive: {figure(feedback['positive'], feedback['conversations'], feedback['positive_percent'])};"
-        f" constructive: {figure(feedback['constructive'], feedback['conversations'], feedback['constructive_percent'])}."
+        f" Positive: {share(feedback, 'positive', feedback['conversations'])};"
+        f" constructive: {share(feedback, 'constructive', feedback['conversations'])}."
     )
     for quote in feedback.get("quotes", []):
         document.add_paragraph(f"“{quote['said']}” — {quote['who_label'].lower()}", style="Quote")
@@ -400,13 +506,18 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     if themes["themes"]:
         rows = [["Theme", "This period", "Earlier period", "Change"]]
         for t in themes["themes"]:
-            rows.append([
-                t["theme"],
-                figure(t["count"], themes["period"]["audits"], t["percent_of_audits"]),
-                figure(t["earlier_count"], themes["earlier_period"]["audits"],
-                       t["earlier_percent_of_audits"]),
-                f"{t['change']:+d}",
-            ])
+            rows.append(
+                [
+                    t["theme"],
+                    figure(t["count"], themes["period"]["audits"], t["percent_of_audits"]),
+                    figure(
+                        t["earlier_count"],
+                        themes["earlier_period"]["audits"],
+                        t["earlier_percent_of_audits"],
+                    ),
+                    f"{t['change']:+d}",
+                ]
+            )
         _table(document, rows)
     else:
         document.add_paragraph("No learning themes were recorded.")
@@ -426,8 +537,15 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     elif report["dip_samples"]:
         rows = [["Dip sample", "Sample", "Learning themes", "Actions open", "Actions done"]]
         for d in report["dip_samples"]:
-            rows.append([d["title"], f"{d['sample_size']} {d['sample_unit'].replace('_', ' ')}",
-                         "; ".join(d["learning_themes"]), d["actions_open"], d["actions_done"]])
+            rows.append(
+                [
+                    d["title"],
+                    f"{d['sample_size']} {d['sample_unit'].replace('_', ' ')}",
+                    "; ".join(d["learning_themes"]),
+                    d["actions_open"],
+                    d["actions_done"],
+                ]
+            )
         _table(document, rows)
     else:
         document.add_paragraph("No dip samples were completed in this period.")
@@ -437,15 +555,21 @@ def to_docx(report: dict[str, Any], charts: dict[str, bytes] | None = None) -> b
     if rota["available"]:
         document.add_paragraph(
             f"{rota['allotted']} audits allotted: "
-            f"{figure(rota['completed'], rota['allotted'] - rota['exempted'], rota['completed_percent'])}"
+            f"{share(rota, 'completed', rota['allotted'] - rota['exempted'])}"
             f" completed (exemptions left out), {rota['exempted']} exempted, {rota['outstanding']}"
             " outstanding."
         )
         rows = [["Service area", "Allotted", "Completed", "Exempted", "Outstanding"]]
         for r in rota["by_service_area"]:
-            rows.append([r["service_area"], r["allotted"],
-                         figure(r["completed"], r["allotted"] - r["exempted"], r["completed_percent"]),
-                         r["exempted"], r["outstanding"]])
+            rows.append(
+                [
+                    r["service_area"],
+                    r["allotted"],
+                    figure(r["completed"], r["allotted"] - r["exempted"], r["completed_percent"]),
+                    r["exempted"],
+                    r["outstanding"],
+                ]
+            )
         if len(rows) > 1:
             _table(document, rows)
     else:

@@ -50,7 +50,9 @@ class ReportForm(FlaskForm):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.service_area.choices = choices(([("", "All service areas")] if any_area else []) + areas)
+        self.service_area.choices = choices(
+            ([("", "All service areas")] if any_area else []) + areas
+        )
         self.team.choices = choices([("", "All teams"), *teams])
         self.tool.choices = choices([("", "All versions"), *tools])
         self.audit_type.choices = choices([("", "All types"), *audit_types])

@@ -153,8 +153,10 @@ def domains_section(
     for key, title in ordered_domain_keys(final.index, titles):
         counts = _grade_counts(final.loc[key])
         dist, graded = _distribution(counts)
-        as_audited = _grade_counts(audited.loc[key]) if key in audited.index else dict.fromkeys(
-            GRADE_KEYS, 0
+        as_audited = (
+            _grade_counts(audited.loc[key])
+            if key in audited.index
+            else dict.fromkeys(GRADE_KEYS, 0)
         )
         audited_dist, audited_graded = _distribution(as_audited)
         na = _int(final.loc[key].get(Grade.NOT_APPLICABLE.value, 0))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, func, inspect, select
 
@@ -67,9 +67,7 @@ class OverallRow:
     audits: int
 
 
-def overall_rows(
-    filters: ReportFilters, span: tuple[str, str] | None = None
-) -> list[OverallRow]:
+def overall_rows(filters: ReportFilters, span: tuple[str, str] | None = None) -> list[OverallRow]:
     """Audits per month x grade as audited x moderated grade (and outcome), completed
     moderations only; the final grade is the COALESCE of the two."""
     first, last = span or query_span(filters)
@@ -90,7 +88,7 @@ def overall_rows(
             Audit.submitted_month, Audit.overall_grade, Moderation.overall_grade, Moderation.outcome
         )
     )
-    return [OverallRow(*row) for row in db.session.execute(query)]
+    return [OverallRow(*cast(tuple[Any, ...], row)) for row in db.session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def domain_rows(filters: ReportFilters, span: tuple[str, str] | None = None) -> 
         .where(*audit_scope(filters, first, last))
         .group_by(Audit.submitted_month, g.domain_key, g.grade, mg.grade)
     )
-    return [DomainRow(*row) for row in db.session.execute(query)]
+    return [DomainRow(*cast(tuple[Any, ...], row)) for row in db.session.execute(query)]
 
 
 def domain_titles() -> list[tuple[str, str, int]]:
@@ -213,7 +211,7 @@ def audit_counts_by_period(filters: ReportFilters) -> dict[str, int]:
     return counts
 
 
-def action_counts(filters: ReportFilters, today: date) -> dict[str, int]:
+def action_counts(filters: ReportFilters, today: date) -> dict[str, Any]:
     """Actions set by the period's audits: done, open, and open past their due date."""
     query = (
         select(
@@ -368,7 +366,9 @@ def rota_rows(filters: ReportFilters) -> list[tuple[str, str, str, int]] | None:
         query = query.where(model.service_area_id == filters.service_area_id)
     if filters.team_id is not None:
         query = query.where(model.team_id == filters.team_id)
-    return [(area, auditor, status, int(n)) for area, auditor, status, n in db.session.execute(query)]
+    return [
+        (area, auditor, status, int(n)) for area, auditor, status, n in db.session.execute(query)
+    ]
 
 
 def reflective_conversation_model() -> Any | None:

@@ -132,8 +132,12 @@ def record_report_export(
         "period_report",
         file_format=fmt,
         rows=int(report["audits_completed"]),
-        filters={"from": filters.from_month, "to": filters.to_month, "via": via,
-                 **filters.as_json()},
+        filters={
+            "from": filters.from_month,
+            "to": filters.to_month,
+            "via": via,
+            **filters.as_json(),
+        },
     )
 
 

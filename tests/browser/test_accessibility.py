@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,6 +47,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SIGNED_OUT = "signed_out"
 ROLES = [*(role.value for role in Role), SIGNED_OUT]
 CANDIDATES_PER_TABLE = 4
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Rules that are not pages or cannot be filled, with the reason (by endpoint or path prefix).
 SKIPPED = {
@@ -314,6 +316,21 @@ def sessions(
     finally:
         for session in opened.values():
             session.context.close()
+        _write_summary()
+
+
+CHECKED: list[tuple[str, str, str]] = []  # (endpoint, role, path) run through axe
+
+
+def _write_summary() -> None:
+    """test-artifacts/accessibility.txt: which page was checked as which role."""
+    if not CHECKED:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    endpoints = {e for e, _, _ in CHECKED}
+    lines = [f"{len(CHECKED)} page views by role checked with axe-core over {len(endpoints)} pages"]
+    lines += [f"{endpoint:45} {role:16} {path}" for endpoint, role, path in CHECKED]
+    (ARTIFACTS / "accessibility.txt").write_text("\n".join(lines) + "\n")
 
 
 # --- filling a rule's arguments from the database ------------------------------------------
@@ -479,6 +496,7 @@ def test_page_has_no_accessibility_violations(
                 other_content.add(visit.content_type.split(";")[0])
                 break
             checked.append(f"{role} {path}")
+            CHECKED.append((endpoint, role, path))
             problem = check(session, live_server.url, path)
             if problem:
                 problems.append(problem)

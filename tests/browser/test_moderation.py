@@ -20,14 +20,22 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def axe_violations(page: Page, live_server: LiveServer) -> list[str]:
-    """axe-core's WCAG 2.2 A/AA violations on the page as it stands."""
+    """axe-core's WCAG 2.2 A/AA violations on the page as it stands.
+
+    GOV.UK Frontend's aria-expanded on radios that reveal conditional content is let pass:
+    a documented known issue kept on purpose (alphagov/govuk-frontend#979)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=f"{live_server.url}/static/vendor/axe.min.js")
     return page.evaluate(
         """async () => {
             const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.map(v => `${v.id}: ${v.nodes[0].target.join(' ')}`);
+            const upstream = (v, n) => v.id === 'aria-allowed-attr'
+                && /class="govuk-radios__input"/.test(n.html)
+                && n.failureSummary.includes('aria-expanded');
+            return result.violations.flatMap(v => v.nodes
+                .filter(n => !upstream(v, n))
+                .map(n => `${v.id}: ${n.target.join(' ')}`));
         }"""
     )
 
@@ -47,7 +55,9 @@ def test_a_moderator_regrades_and_the_auditor_sees_the_outcome(
     moderator = live_server.user(Role.MODERATOR, name="Mo Moderator")
     with live_server.app.app_context():
         audit = factories.audit(
-            auditor=db.session.merge(auditor), overall="inadequate", reference="BR-MOD-1",
+            auditor=db.session.merge(auditor),
+            overall="inadequate",
+            reference="BR-MOD-1",
             submitted_on=date(2024, 12, 19),
         )
         select_on_submission(None, audit)  # every Inadequate is selected, high priority
@@ -73,8 +83,12 @@ def test_a_moderator_regrades_and_the_auditor_sees_the_outcome(
     assessment.get_by_label("Why you regrade Assessment").fill(
         "The assessment was updated after the new partner moved in; risk was analysed."
     )
-    for key in ("plans_and_planning", "child_centred_practice", "management_oversight",
-                "permanence"):
+    for key in (
+        "plans_and_planning",
+        "child_centred_practice",
+        "management_oversight",
+        "permanence",
+    ):
         page.locator(f"#domain-{key}").get_by_label("Agree", exact=True).check()
     overall = page.locator("#domain-overall")
     overall.get_by_label("Regrade", exact=True).check()

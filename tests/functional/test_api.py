@@ -19,15 +19,29 @@ from tests import factories_reports as make
 @pytest.fixture()
 def data(db):  # type: ignore[no-untyped-def]
     auditor = factories.user(Role.AUDITOR)
-    first = factories.audit(auditor=auditor, overall="good", reference="API-1",
-                            case_ref="LCS100001", submitted_on=date(2024, 3, 5))
+    first = factories.audit(
+        auditor=auditor,
+        overall="good",
+        reference="API-1",
+        case_ref="LCS100001",
+        submitted_on=date(2024, 3, 5),
+    )
     make.moderation(first, "requires_improvement", grades={"assessment": "inadequate"})
     make.feedback(first, "father", "constructive", "Nobody asked me", consent=True)
     make.action(first, date(2024, 4, 1))
-    factories.audit(auditor=auditor, overall="requires_improvement", reference="API-2",
-                    submitted_on=date(2024, 4, 5))
-    factories.audit(auditor=auditor, overall="good", reference="API-3", area_key="fostering",
-                    submitted_on=date(2024, 4, 6))
+    factories.audit(
+        auditor=auditor,
+        overall="requires_improvement",
+        reference="API-2",
+        submitted_on=date(2024, 4, 5),
+    )
+    factories.audit(
+        auditor=auditor,
+        overall="good",
+        reference="API-3",
+        area_key="fostering",
+        submitted_on=date(2024, 4, 6),
+    )
     factories.audit(auditor=auditor, overall=None, reference="API-DRAFT", status="draft")
     db.session.commit()
     return {"auditor": auditor}
@@ -47,7 +61,12 @@ def get(client, url: str, token: str | None = None, **args):  # type: ignore[no-
 
 
 def test_no_token_is_401_json(client, db) -> None:  # type: ignore[no-untyped-def]
-    for url in ("/api/v1/reports/period", "/api/v1/audits", "/api/v1/audits/X", "/api/v1/dip-samples"):
+    for url in (
+        "/api/v1/reports/period",
+        "/api/v1/audits",
+        "/api/v1/audits/X",
+        "/api/v1/dip-samples",
+    ):
         response = get(client, url)
         assert response.status_code == 401, url
         assert response.json["error"] == "unauthorized" and response.json["message"]
@@ -90,23 +109,42 @@ def test_period_report_is_the_report_json(client, data) -> None:  # type: ignore
     body = response.json
     assert body["period"] == {"from": "2024-03", "to": "2024-04"}
     assert body["audits_completed"] == 3
-    assert body["overall"]["final"] == {"outstanding": 0, "good": 1, "requires_improvement": 2,
-                                        "inadequate": 0}
+    assert body["overall"]["final"] == {
+        "outstanding": 0,
+        "good": 1,
+        "requires_improvement": 2,
+        "inadequate": 0,
+    }
     assert body["overall"]["final_percent"]["good"] == 33.3
     assert body["moderation"]["downgraded"] == 1
-    assert body["feedback"]["quotes"] == [] and "Nobody asked me" not in response.get_data(as_text=True)
-    area = get(client, "/api/v1/reports/period", secret,
-               **{"from": "2024-03", "to": "2024-04", "service_area": "fostering"})
-    assert area.json["audits_completed"] == 1 and area.json["filters"] == {"service_area": "fostering"}
-    entry = db.session.scalars(select(ChangeLogEntry).where(
-        ChangeLogEntry.action == "period_report.exported").order_by(ChangeLogEntry.id)).all()[-1]
+    assert body["feedback"]["quotes"] == [] and "Nobody asked me" not in response.get_data(
+        as_text=True
+    )
+    area = get(
+        client,
+        "/api/v1/reports/period",
+        secret,
+        **{"from": "2024-03", "to": "2024-04", "service_area": "fostering"},
+    )
+    assert area.json["audits_completed"] == 1 and area.json["filters"] == {
+        "service_area": "fostering"
+    }
+    entry = db.session.scalars(
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.action == "period_report.exported")
+        .order_by(ChangeLogEntry.id)
+    ).all()[-1]
     assert entry.after["filters"]["via"] == "api"
 
 
 @pytest.mark.parametrize(
     ("args", "parameter"),
-    [({"from": "2024-3", "to": "2024-04"}, "from"), ({"from": "2024-04", "to": "2024-03"}, "to"),
-     ({"to": "2024-03"}, "from"), ({"from": "2024-03", "to": "2024-04", "service_area": "x"}, "service_area")],
+    [
+        ({"from": "2024-3", "to": "2024-04"}, "from"),
+        ({"from": "2024-04", "to": "2024-03"}, "to"),
+        ({"to": "2024-03"}, "from"),
+        ({"from": "2024-03", "to": "2024-04", "service_area": "x"}, "service_area"),
+    ],
 )
 def test_bad_period_is_400_json(client, db, args, parameter) -> None:  # type: ignore[no-untyped-def]
     response = get(client, "/api/v1/reports/period", token_for(Role.QA_LEAD), **args)
@@ -124,14 +162,23 @@ def test_case_level_is_not_for_viewers_or_admins(client, data, role) -> None:  #
 
 
 def test_admin_token_gets_no_report(client, data) -> None:  # type: ignore[no-untyped-def]
-    response = get(client, "/api/v1/reports/period", token_for(Role.ADMIN), **{"from": "2024-03", "to": "2024-04"})
+    response = get(
+        client,
+        "/api/v1/reports/period",
+        token_for(Role.ADMIN),
+        **{"from": "2024-03", "to": "2024-04"},
+    )
     assert response.status_code == 403
 
 
 def test_audits_list_with_filters_and_paging(client, data) -> None:  # type: ignore[no-untyped-def]
     secret = token_for(Role.QA_LEAD)
     body = get(client, "/api/v1/audits", secret).json
-    assert body["total"] == 3 and [a["reference"] for a in body["items"]] == ["API-3", "API-2", "API-1"]
+    assert body["total"] == 3 and [a["reference"] for a in body["items"]] == [
+        "API-3",
+        "API-2",
+        "API-1",
+    ]
     first = body["items"][2]
     assert first["case_ref"] == "LCS100001" and first["overall_grade"] == "good"
     assert first["final_overall_grade"] == "requires_improvement"
@@ -150,7 +197,9 @@ def test_service_manager_sees_own_area_audits(client, data) -> None:  # type: ig
     body = get(client, "/api/v1/audits", secret).json
     assert [a["reference"] for a in body["items"]] == ["API-3"]
     assert get(client, "/api/v1/audits/API-1", secret).status_code == 403
-    report = get(client, "/api/v1/reports/period", secret, **{"from": "2024-03", "to": "2024-04"}).json
+    report = get(
+        client, "/api/v1/reports/period", secret, **{"from": "2024-03", "to": "2024-04"}
+    ).json
     assert report["audits_completed"] == 1  # forced to their area
 
 
@@ -161,14 +210,20 @@ def test_one_audit(client, data) -> None:  # type: ignore[no-untyped-def]
     body = response.json
     assessment = next(d for d in body["domains"] if d["key"] == "assessment")
     assert (assessment["grade"], assessment["moderated_grade"], assessment["final_grade"]) == (
-        "good", "inadequate", "inadequate")
+        "good",
+        "inadequate",
+        "inadequate",
+    )
     assert body["moderation"]["outcome"] == "downgraded"
     assert body["feedback"][0]["who"] == "father"
     assert body["actions"][0]["due_on"] == "2024-04-01"
     assert get(client, "/api/v1/audits/NOPE", secret).status_code == 404
     assert get(client, "/api/v1/audits/API-DRAFT", secret).status_code == 404
-    entry = db.session.scalars(select(ChangeLogEntry).where(
-        ChangeLogEntry.action == "audit.exported").order_by(ChangeLogEntry.id)).all()[-1]
+    entry = db.session.scalars(
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.action == "audit.exported")
+        .order_by(ChangeLogEntry.id)
+    ).all()[-1]
     assert entry.after["filters"] == {"via": "api", "reference": "API-1"}
 
 
@@ -201,10 +256,15 @@ def test_openapi_document_validates_and_describes_every_endpoint(client, app) ->
     validate(document)
     assert document["openapi"].startswith("3.1")
     assert document["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer",
-        "description": "A per-user API token issued by an administrator"}
-    api_rules = {r.rule.removeprefix("/api/v1").replace("<reference>", "{reference}")
-                 for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1")}
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A per-user API token issued by an administrator",
+    }
+    api_rules = {
+        r.rule.removeprefix("/api/v1").replace("<reference>", "{reference}")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1")
+    }
     assert api_rules == set(document["paths"])
 
 
@@ -219,12 +279,25 @@ def test_admin_issues_a_token_shown_once_and_revokes_it(client, login_as, db) ->
     assert secret.startswith("qaa_")
     listing = client.get("/admin/api-tokens").get_data(as_text=True)
     assert "Val Viewer" in listing and "Dashboard" in listing and secret not in listing
-    assert get(client, "/api/v1/reports/period", secret, **{"from": "2024-01", "to": "2024-01"}).status_code == 200
+    assert (
+        get(
+            client, "/api/v1/reports/period", secret, **{"from": "2024-01", "to": "2024-01"}
+        ).status_code
+        == 200
+    )
     row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == viewer.id))
     assert client.post(f"/admin/api-tokens/{row.id}/revoke").status_code == 302
-    assert get(client, "/api/v1/reports/period", secret, **{"from": "2024-01", "to": "2024-01"}).status_code == 401
-    actions = db.session.scalars(select(ChangeLogEntry.action).where(
-        ChangeLogEntry.entity_type == "api_token", ChangeLogEntry.actor_id == admin.id)).all()
+    assert (
+        get(
+            client, "/api/v1/reports/period", secret, **{"from": "2024-01", "to": "2024-01"}
+        ).status_code
+        == 401
+    )
+    actions = db.session.scalars(
+        select(ChangeLogEntry.action).where(
+            ChangeLogEntry.entity_type == "api_token", ChangeLogEntry.actor_id == admin.id
+        )
+    ).all()
     assert sorted(actions) == ["api_token.issued", "api_token.revoked"]
     bad = client.post("/admin/api-tokens", data={"user_id": viewer.id, "name": ""})
     assert bad.status_code == 400 and "Enter what the token is for" in bad.get_data(as_text=True)

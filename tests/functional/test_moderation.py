@@ -5,8 +5,8 @@ withdrawing by hand, the sampling rules and decisions."""
 from __future__ import annotations
 
 import re
-from html import unescape
 from datetime import date
+from html import unescape
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,8 +17,13 @@ from qa_audit.moderation.models import Moderation, SamplingDecision, SamplingSet
 from tests import factories
 from tests import factories_moderation as mf
 
-KEYS = ["assessment", "plans_and_planning", "child_centred_practice", "management_oversight",
-        "permanence"]
+KEYS = [
+    "assessment",
+    "plans_and_planning",
+    "child_centred_practice",
+    "management_oversight",
+    "permanence",
+]
 
 
 def html(response) -> str:  # type: ignore[no-untyped-def]
@@ -31,8 +36,12 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def agree_form(version: int, **extra: str) -> dict[str, str]:
-    data = {"version": str(version), "overall_decision": "agree",
-            "overall_rationale": "Evidence supports the grade", "complete": "y"}
+    data = {
+        "version": str(version),
+        "overall_decision": "agree",
+        "overall_rationale": "Evidence supports the grade",
+        "complete": "y",
+    }
     for key in KEYS:
         data[f"d_{key}_decision"] = "agree"
     data.update(extra)
@@ -55,8 +64,9 @@ def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
         (Role.ADMIN, 403, 403, 403),
     ],
 )
-def test_who_may_see_the_moderation_pages(login_as, client, role, queue, agreement,
-                                          settings) -> None:
+def test_who_may_see_the_moderation_pages(
+    login_as, client, role, queue, agreement, settings
+) -> None:
     login_as(role)
     assert client.get("/moderation/").status_code == queue
     assert client.get("/moderation/agreement").status_code == agreement
@@ -76,10 +86,16 @@ def test_signed_out_is_sent_to_sign_in(client, db) -> None:
 def test_the_queue_shows_priority_deadline_overdue_and_moderator(login_as, client, db) -> None:
     login_as(Role.MODERATOR)
     auditor = factories.user(Role.AUDITOR, name="Ada Auditor")
-    late = mf.selected(factories.audit(auditor=auditor, overall="inadequate", reference="Q-LATE"),
-                       priority="high", due_on=date(2020, 1, 6))
-    assigned = mf.selected(factories.audit(reference="Q-LATER"), due_on=date(2099, 3, 2),
-                           moderator_user=mf.moderator(name="Mo Moderator"))
+    late = mf.selected(
+        factories.audit(auditor=auditor, overall="inadequate", reference="Q-LATE"),
+        priority="high",
+        due_on=date(2020, 1, 6),
+    )
+    assigned = mf.selected(
+        factories.audit(reference="Q-LATER"),
+        due_on=date(2099, 3, 2),
+        moderator_user=mf.moderator(name="Mo Moderator"),
+    )
     db.session.commit()
     page = html(client.get("/moderation/"))
     late_row = page.split(f'id="moderation-{late.id}"')[1].split("</tr>")[0]
@@ -116,20 +132,25 @@ def test_the_qa_lead_assigns_to_a_moderator(login_as, client, db) -> None:
     db.session.commit()
     page = html(client.get("/moderation/"))
     assert f'name="m{moderation.id}-moderator_id"' in page
-    response = client.post(f"/moderation/{moderation.id}/assign",
-                           data={f"m{moderation.id}-moderator_id": str(auditor_moderator.id)},
-                           follow_redirects=True)
+    response = client.post(
+        f"/moderation/{moderation.id}/assign",
+        data={f"m{moderation.id}-moderator_id": str(auditor_moderator.id)},
+        follow_redirects=True,
+    )
     assert "Ann Both is the auditor of audit" in html(response)
-    response = client.post(f"/moderation/{moderation.id}/assign",
-                           data={f"m{moderation.id}-moderator_id": str(moderator.id)},
-                           follow_redirects=True)
+    response = client.post(
+        f"/moderation/{moderation.id}/assign",
+        data={f"m{moderation.id}-moderator_id": str(moderator.id)},
+        follow_redirects=True,
+    )
     assert "is assigned to Mo Moderator" in html(response)
     db.session.expire_all()
     assert db.session.get(Moderation, moderation.id).moderator_id == moderator.id
 
 
-def test_the_form_shows_the_auditors_judgement_beside_agree_or_regrade(login_as, client,
-                                                                        db) -> None:
+def test_the_form_shows_the_auditors_judgement_beside_agree_or_regrade(
+    login_as, client, db
+) -> None:
     login_as(Role.MODERATOR)
     audit = factories.audit(reference="Q-FORM")
     audit.grades[0].working_well = "Thorough chronology"
@@ -145,23 +166,31 @@ def test_the_form_shows_the_auditors_judgement_beside_agree_or_regrade(login_as,
     assert "Complete moderation" in page and "Save and come back later" in page
 
 
-def test_a_regrade_completes_with_the_outcome_and_the_auditors_grades_stay(login_as, client,
-                                                                            db) -> None:
+def test_a_regrade_completes_with_the_outcome_and_the_auditors_grades_stay(
+    login_as, client, db
+) -> None:
     login_as(Role.MODERATOR, name="Mo Moderator")
     audit = factories.audit(reference="Q-DOWN", overall="good")
     moderation = mf.selected(audit)
     db.session.commit()
-    data = agree_form(1, d_assessment_decision="regrade",
-                      d_assessment_grade="requires_improvement",
-                      d_assessment_rationale="No analysis of the father's role",
-                      overall_decision="regrade", overall_grade="requires_improvement")
+    data = agree_form(
+        1,
+        d_assessment_decision="regrade",
+        d_assessment_grade="requires_improvement",
+        d_assessment_rationale="No analysis of the father's role",
+        overall_decision="regrade",
+        overall_grade="requires_improvement",
+    )
     response = client.post(f"/moderation/{moderation.id}", data=data)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/moderation/")
     db.session.expire_all()
     stored = db.session.get(Moderation, moderation.id)
     assert (stored.status, stored.outcome, stored.overall_grade) == (
-        "completed", "downgraded", "requires_improvement")
+        "completed",
+        "downgraded",
+        "requires_improvement",
+    )
     assert stored.grade_for("assessment").rationale == "No analysis of the father's role"
     assert stored.audit.overall_grade == "good"
     assert {g.grade for g in stored.audit.grades} == {"good"}
@@ -173,16 +202,19 @@ def test_a_regrade_completes_with_the_outcome_and_the_auditors_grades_stay(login
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"d_assessment_decision": "regrade", "d_assessment_grade": "outstanding"},
-         "Give your rationale for regrading Assessment"),
+        (
+            {"d_assessment_decision": "regrade", "d_assessment_grade": "outstanding"},
+            "Give your rationale for regrading Assessment",
+        ),
         ({"overall_rationale": ""}, "Give your rationale for the overall grade"),
         ({"d_permanence_decision": ""}, "Choose Agree or Regrade for Creating Stability"),
-        ({"d_assessment_decision": "regrade", "d_assessment_rationale": "Why"},
-         "Choose the new grade for Assessment"),
+        (
+            {"d_assessment_decision": "regrade", "d_assessment_rationale": "Why"},
+            "Choose the new grade for Assessment",
+        ),
     ],
 )
-def test_bad_forms_are_refused_with_clear_messages(login_as, client, db, extra,
-                                                   message) -> None:
+def test_bad_forms_are_refused_with_clear_messages(login_as, client, db, extra, message) -> None:
     login_as(Role.MODERATOR)
     moderation = mf.selected(factories.audit())
     db.session.commit()
@@ -226,8 +258,7 @@ def test_an_audit_not_selected_is_refused(login_as, client, db) -> None:
 def test_a_completed_or_withdrawn_moderation_is_refused(login_as, client, db) -> None:
     login_as(Role.MODERATOR)
     done_audit = factories.audit()
-    done = mf.completed(done_audit, moderator_user=mf.moderator(name="First Mod"),
-                        overall="good")
+    done = mf.completed(done_audit, moderator_user=mf.moderator(name="First Mod"), overall="good")
     withdrawn = mf.selected(factories.audit())
     withdrawn.status = "withdrawn"
     withdrawn.withdrawn_reason = "Duplicate"
@@ -240,8 +271,9 @@ def test_a_completed_or_withdrawn_moderation_is_refused(login_as, client, db) ->
     assert response.status_code == 400 and "withdrawn from moderation: Duplicate" in html(response)
 
 
-def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(app, login_as, client,
-                                                                     db) -> None:
+def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(
+    app, login_as, client, db
+) -> None:
     first = login_as(Role.MODERATOR, name="First Moderator")
     second = mf.moderator(name="Second Moderator")
     moderation = mf.selected(factories.audit(reference="Q-RACE"))
@@ -253,20 +285,29 @@ def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(app, login_
     assert 'name="version" value="1"' in html(client.get(url))
     assert 'name="version" value="1"' in html(other.get(url))
     # The first saves their judgements so far.
-    first_data = {"version": "1", "save": "y", "d_assessment_decision": "regrade",
-                  "d_assessment_grade": "requires_improvement",
-                  "d_assessment_rationale": "Risk not analysed"}
+    first_data = {
+        "version": "1",
+        "save": "y",
+        "d_assessment_decision": "regrade",
+        "d_assessment_grade": "requires_improvement",
+        "d_assessment_rationale": "Risk not analysed",
+    }
     assert client.post(url, data=first_data).status_code == 302
     # The second saves from version 1: refused, shown what the first decided, entries kept.
-    second_data = agree_form(1, d_assessment_decision="regrade", d_assessment_grade="outstanding",
-                             d_assessment_rationale="Exceptional direct work")
+    second_data = agree_form(
+        1,
+        d_assessment_decision="regrade",
+        d_assessment_grade="outstanding",
+        d_assessment_rationale="Exceptional direct work",
+    )
     response = other.post(url, data=second_data)
     assert response.status_code == 400
     page = html(response)
     assert "Someone else saved this moderation while you had it open" in page
     assert "First Moderator saved progress" in page
-    assert ("Assessment: regraded from Good to Requires improvement to be good – "
-            "“Risk not analysed”") in page
+    assert (
+        "Assessment: regraded from Good to Requires improvement to be good – “Risk not analysed”"
+    ) in page
     assert "Exceptional direct work" in page  # the second's own entry is still in the form
     assert 'name="version" value="2"' in page
     db.session.expire_all()
@@ -297,8 +338,9 @@ def test_the_qa_lead_adds_by_hand_and_withdraws_with_reasons(login_as, client, d
     response = client.post("/moderation/add", data={"reference": "Q-HAND", "reason": ""})
     assert response.status_code == 400
     assert "Give the reason for adding this audit" in html(response)
-    response = client.post("/moderation/add",
-                           data={"reference": "Q-HAND", "reason": "Concern from a parent"})
+    response = client.post(
+        "/moderation/add", data={"reference": "Q-HAND", "reason": "Concern from a parent"}
+    )
     assert response.status_code == 302
     moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
     assert moderation.selection_reason == "Added by hand by Quinn Lead: Concern from a parent"
@@ -320,18 +362,30 @@ def test_the_qa_lead_sets_the_sampling_rules(login_as, client, db) -> None:
     page = html(client.get("/moderation/settings"))
     assert 'name="rate_good" type="text" value="50"' in page or 'value="50"' in page
     version = db.session.get(SamplingSettings, 1).version
-    data = {"version": str(version), "rate_outstanding": "40", "rate_good": "30",
-            "rate_requires_improvement": "25", "inadequate_deadline_days": "3",
-            "normal_deadline_days": "15", "reflective_deadline_days": "8"}
+    data = {
+        "version": str(version),
+        "rate_outstanding": "40",
+        "rate_good": "30",
+        "rate_requires_improvement": "25",
+        "inadequate_deadline_days": "3",
+        "normal_deadline_days": "15",
+        "reflective_deadline_days": "8",
+    }
     bad = client.post("/moderation/settings", data={**data, "rate_good": "150"})
     assert bad.status_code == 400 and "Enter a percentage from 0 to 100" in html(bad)
     assert client.post("/moderation/settings", data=data).status_code == 302
     db.session.expire_all()
     rules = db.session.get(SamplingSettings, 1)
     assert (rules.rate_outstanding, rules.rate_good, rules.rate_requires_improvement) == (
-        0.4, 0.3, 0.25)
-    assert (rules.inadequate_deadline_days, rules.normal_deadline_days,
-            rules.reflective_deadline_days) == (3, 15, 8)
+        0.4,
+        0.3,
+        0.25,
+    )
+    assert (
+        rules.inadequate_deadline_days,
+        rules.normal_deadline_days,
+        rules.reflective_deadline_days,
+    ) == (3, 15, 8)
     stale = client.post("/moderation/settings", data=data)
     assert stale.status_code == 400
     assert "Someone else changed the sampling rules" in html(stale)
@@ -340,9 +394,16 @@ def test_the_qa_lead_sets_the_sampling_rules(login_as, client, db) -> None:
 def test_decisions_page_explains_each_choice(login_as, client, db) -> None:
     login_as(Role.MODERATOR)
     audit = factories.audit(reference="Q-DEC")
-    db.session.add(SamplingDecision(audit_id=audit.id, grade="good", rate=0.5, draw=0.731,
-                                    selected=False,
-                                    reason="Good: draw 0.731 ≥ rate 0.50, not selected"))
+    db.session.add(
+        SamplingDecision(
+            audit_id=audit.id,
+            grade="good",
+            rate=0.5,
+            draw=0.731,
+            selected=False,
+            reason="Good: draw 0.731 ≥ rate 0.50, not selected",
+        )
+    )
     db.session.commit()
     page = text(client.get("/moderation/decisions"))
     assert "Q-DEC" in page and "Good: draw 0.731 ≥ rate 0.50, not selected" in page

@@ -18,8 +18,10 @@ def rows_of(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     table = page.split('id="agreement"')[1].split("</table>")[0]
     rows = {}
     for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S):
-        cells = [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
-                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        cells = [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
         if cells and cells[0] not in ("Auditor", "Domain", "Service area", "Month submitted"):
             rows[cells[0]] = cells[1:]
     return rows
@@ -32,11 +34,17 @@ def test_agreement_by_auditor_with_kappa_and_pairs(login_as, client, db) -> None
     bob = factories.user(Role.AUDITOR, name="Bob Auditor")
     # Alice: (Good,Good) (Good,RI) (RI,RI) (Inad,Inad) -> kappa 0.8 (worked out in
     # tests/unit/moderation/test_agreement.py), 3 of 4 upheld.
-    for overall, moderated in [("good", "good"), ("good", "requires_improvement"),
-                               ("requires_improvement", "requires_improvement"),
-                               ("inadequate", "inadequate")]:
-        mf.completed(factories.audit(auditor=alice, overall=overall),
-                     moderator_user=moderator, overall=moderated)
+    for overall, moderated in [
+        ("good", "good"),
+        ("good", "requires_improvement"),
+        ("requires_improvement", "requires_improvement"),
+        ("inadequate", "inadequate"),
+    ]:
+        mf.completed(
+            factories.audit(auditor=alice, overall=overall),
+            moderator_user=moderator,
+            overall=moderated,
+        )
     # Bob, imported from CSV: both Good and upheld: a single cell, so no kappa.
     for _ in range(2):
         audit = factories.audit(auditor=bob, overall="good", submitted_on=date(2023, 3, 1))
@@ -62,8 +70,12 @@ def test_agreement_by_domain_and_empty_pages(login_as, client, db) -> None:
     empty = client.get("/moderation/agreement")
     assert "No moderation has been completed yet" in empty.get_data(as_text=True)
     moderator = mf.moderator()
-    mf.completed(factories.audit(overall="good"), moderator_user=moderator, overall="good",
-                 grades={"assessment": "requires_improvement"})
+    mf.completed(
+        factories.audit(overall="good"),
+        moderator_user=moderator,
+        overall="good",
+        grades={"assessment": "requires_improvement"},
+    )
     db.session.commit()
     rows = rows_of(client.get("/moderation/agreement?by=domain"))
     assert rows["Assessment"] == ["1", "0", "0.0%", "0", "1", "Not enough variation"]

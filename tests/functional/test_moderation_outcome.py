@@ -32,10 +32,13 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 def regraded(auditor):  # type: ignore[no-untyped-def]
     audit = factories.audit(auditor=auditor, reference="Q-OUT", overall="good")
-    return mf.completed(audit, moderator_user=mf.moderator(name="Mo Moderator"),
-                        overall="requires_improvement",
-                        grades={"plans_and_planning": "requires_improvement"},
-                        rationale="Plans lack timescales; impact unclear.")
+    return mf.completed(
+        audit,
+        moderator_user=mf.moderator(name="Mo Moderator"),
+        overall="requires_improvement",
+        grades={"plans_and_planning": "requires_improvement"},
+        rationale="Plans lack timescales; impact unclear.",
+    )
 
 
 def test_the_auditor_sees_outcomes_on_their_home_page(login_as, client, db) -> None:
@@ -83,7 +86,8 @@ def test_the_partial_renders_for_any_page_given_an_audit(app, db) -> None:
         shown = render_template_string(template, audit=moderation.audit)
         assert "Downgraded" in shown and "Plans lack timescales; impact unclear." in shown
         assert "selected for moderation, due by 20 May 2024" in render_template_string(
-            template, audit=waiting.audit)
+            template, audit=waiting.audit
+        )
         assert render_template_string(template, audit=plain).strip() == ""
 
 
@@ -122,8 +126,12 @@ def test_completing_a_moderation_emails_the_auditor(smtp_server, login_as, clien
     audit = factories.audit(auditor=auditor, reference="Q-MAIL", overall="good")
     moderation = mf.selected(audit)
     db.session.commit()
-    data = agree_form(1, overall_decision="regrade", overall_grade="outstanding",
-                      overall_rationale="Exceptional impact for the child")
+    data = agree_form(
+        1,
+        overall_decision="regrade",
+        overall_grade="outstanding",
+        overall_rationale="Exceptional impact for the child",
+    )
     assert client.post(f"/moderation/{moderation.id}", data=data).status_code == 302
     [message] = smtp_server.messages
     assert message["To"] == "ada@example.org"
@@ -151,12 +159,14 @@ def test_no_email_without_smtp_and_the_outcome_still_saves(login_as, client, db,
     assert client.post(f"/moderation/{moderation.id}", data=agree_form(1)).status_code == 302
 
 
-def test_the_service_manager_sees_and_records_a_reflective_conversation(app, login_as, client,
-                                                                        db) -> None:
+def test_the_service_manager_sees_and_records_a_reflective_conversation(
+    app, login_as, client, db
+) -> None:
     manager = login_as(Role.SERVICE_MANAGER, area_key="locality")
     audit = factories.audit(overall="inadequate", reference="Q-REFLECT")
-    moderation = mf.completed(audit, moderator_user=mf.moderator(), overall="inadequate",
-                              moderated_on=date(2024, 5, 1))
+    moderation = mf.completed(
+        audit, moderator_user=mf.moderator(), overall="inadequate", moderated_on=date(2024, 5, 1)
+    )
     conversation = open_reflective_conversation(None, moderation)
     db.session.commit()
     home = text(client.get("/"))
@@ -166,32 +176,47 @@ def test_the_service_manager_sees_and_records_a_reflective_conversation(app, log
     assert "Record the conversation" in text(client.get(url))
     held = date.today() - timedelta(days=2)
     due = date.today() + timedelta(days=20)
-    bad = client.post(url, data={"version": "1", "held_on": ["", "", ""],
-                                 "participants": "", "learning": ""})
+    bad = client.post(
+        url, data={"version": "1", "held_on": ["", "", ""], "participants": "", "learning": ""}
+    )
     assert bad.status_code == 400
     assert "Enter the date the conversation was held" in text(bad)
     assert "Say who took part" in text(bad)
-    partial = client.post(url, data={
-        "version": "1", "held_on": [str(held.day), str(held.month), str(held.year)],
-        "participants": "SM, TM", "learning": "L",
-        "action_1_description": "Do it", "action_1_due_on": ["31", "", ""]})
+    partial = client.post(
+        url,
+        data={
+            "version": "1",
+            "held_on": [str(held.day), str(held.month), str(held.year)],
+            "participants": "SM, TM",
+            "learning": "L",
+            "action_1_description": "Do it",
+            "action_1_due_on": ["31", "", ""],
+        },
+    )
     assert partial.status_code == 400 and "Enter a real date" in text(partial)
-    response = client.post(url, data={
-        "version": "1",
-        "held_on": [str(held.day), str(held.month), str(held.year)],
-        "participants": "Service manager, team manager, auditor",
-        "learning": "Risk not reassessed after a change in the household",
-        "action_1_description": "Reassess risk with the new partner",
-        "action_1_due_on": [str(due.day), str(due.month), str(due.year)],
-    })
+    response = client.post(
+        url,
+        data={
+            "version": "1",
+            "held_on": [str(held.day), str(held.month), str(held.year)],
+            "participants": "Service manager, team manager, auditor",
+            "learning": "Risk not reassessed after a change in the household",
+            "action_1_description": "Reassess risk with the new partner",
+            "action_1_due_on": [str(due.day), str(due.month), str(due.year)],
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(ReflectiveConversation, conversation.id)
     assert stored.status == "held" and stored.held_on == held
     [action] = db.session.scalars(
-        select(Action).where(Action.reflective_conversation_id == conversation.id)).all()
+        select(Action).where(Action.reflective_conversation_id == conversation.id)
+    ).all()
     assert (action.source, action.owner_id, action.due_on) == (
-        "reflective_conversation", manager.id, due)
+        "reflective_conversation",
+        manager.id,
+        due,
+    )
     page = text(client.get(url))
     assert "Reassess risk with the new partner" in page and "Held" in page
     assert "Q-REFLECT" not in text(client.get("/")).split("Reflective conversations due")[1]

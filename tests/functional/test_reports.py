@@ -26,8 +26,9 @@ def period_audits(db):  # type: ignore[no-untyped-def]
     factories.audit(auditor=auditor, overall="requires_improvement", submitted_on=date(2024, 3, 10))
     moderated = factories.audit(auditor=auditor, overall="good", submitted_on=date(2024, 4, 10))
     make.moderation(moderated, "requires_improvement")
-    factories.audit(auditor=auditor, overall="good", area_key="fostering",
-                    submitted_on=date(2024, 4, 11))
+    factories.audit(
+        auditor=auditor, overall="good", area_key="fostering", submitted_on=date(2024, 4, 11)
+    )
     make.feedback(good, "child", "positive", "Quote for the locality page", consent=True)
     db.session.commit()
 
@@ -38,7 +39,9 @@ def page(client, **args):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", [Role.QA_LEAD, Role.MODERATOR, Role.VIEWER])
-def test_report_page_shows_figures_with_counts_and_denominators(client, login_as, period_audits, role) -> None:  # type: ignore[no-untyped-def]
+def test_report_page_shows_figures_with_counts_and_denominators(
+    client, login_as, period_audits, role
+) -> None:  # type: ignore[no-untyped-def]
     login_as(role)
     response, html = page(client)
     assert response.status_code == 200
@@ -92,15 +95,26 @@ def test_signed_out_goes_to_sign_in(client) -> None:  # type: ignore[no-untyped-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"from": "2024-13", "to": "2024-04"}, "The start month must be a real month written as YYYY-MM"),
+        (
+            {"from": "2024-13", "to": "2024-04"},
+            "The start month must be a real month written as YYYY-MM",
+        ),
         ({"from": "Feb 2024", "to": "2024-04"}, "The start month must be a real month"),
         ({"from": "2024-02", "to": "24-4"}, "The end month must be a real month"),
-        ({"from": "2024-04", "to": "2024-02"}, "The end month must be the same as or after the start month"),
+        (
+            {"from": "2024-04", "to": "2024-02"},
+            "The end month must be the same as or after the start month",
+        ),
         ({"from": "", "to": "2024-02"}, "Enter the start month"),
-        ({"from": "2024-02", "to": "2024-04", "service_area": "nowhere"}, "There is no service area"),
+        (
+            {"from": "2024-02", "to": "2024-04", "service_area": "nowhere"},
+            "There is no service area",
+        ),
     ],
 )
-def test_malformed_or_reversed_periods_get_an_error_summary(client, login_as, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_or_reversed_periods_get_an_error_summary(
+    client, login_as, args, message
+) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.QA_LEAD)
     response = client.get("/reports", query_string=args)
     html = response.get_data(as_text=True)
@@ -130,15 +144,22 @@ def test_empty_period_is_an_honest_empty_report(client, login_as) -> None:  # ty
 
 def test_charts_are_svg_images(client, login_as, period_audits) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.QA_LEAD)
-    for url in ("/reports/charts/domain-assessment.svg", "/reports/charts/overall-trend.svg",
-                "/reports/charts/domains-trend.svg"):
+    for url in (
+        "/reports/charts/domain-assessment.svg",
+        "/reports/charts/overall-trend.svg",
+        "/reports/charts/domains-trend.svg",
+    ):
         response = client.get(url, query_string=PERIOD)
         assert response.status_code == 200, url
         assert response.mimetype == "image/svg+xml"
         assert b"<svg" in response.data and b"<script" not in response.data
     assert client.get("/reports/charts/domain-nothing.svg", query_string=PERIOD).status_code == 404
-    assert client.get("/reports/charts/overall-trend.svg",
-                      query_string={"from": "x", "to": "y"}).status_code == 400
+    assert (
+        client.get(
+            "/reports/charts/overall-trend.svg", query_string={"from": "x", "to": "y"}
+        ).status_code
+        == 400
+    )
 
 
 def test_downloads_hold_the_numbers_and_are_recorded(client, login_as, period_audits) -> None:  # type: ignore[no-untyped-def]
@@ -154,19 +175,30 @@ def test_downloads_hold_the_numbers_and_are_recorded(client, login_as, period_au
     csv_text = client.get("/reports/download.csv", query_string=PERIOD).data.decode("utf-8-sig")
     assert "Overall grades,Good,Final,2\r\n" in csv_text
     assert "Overall grades,Good,Final %,50.0\r\n" in csv_text
-    workbook = load_workbook(io.BytesIO(client.get("/reports/download.xlsx", query_string=PERIOD).data))
-    assert workbook["Overall grades"]["B3"].value == 2 and workbook["Overall grades"]["C3"].value == 50.0
+    workbook = load_workbook(
+        io.BytesIO(client.get("/reports/download.xlsx", query_string=PERIOD).data)
+    )
+    assert (
+        workbook["Overall grades"]["B3"].value == 2
+        and workbook["Overall grades"]["C3"].value == 50.0
+    )
     document = Document(io.BytesIO(client.get("/reports/download.docx", query_string=PERIOD).data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Final grade Good or better: 2 of 4 (50.0%)" in text
     entries = db.session.scalars(
-        select(ChangeLogEntry).where(ChangeLogEntry.action == "period_report.exported",
-                                     ChangeLogEntry.actor_id == user.id)
+        select(ChangeLogEntry).where(
+            ChangeLogEntry.action == "period_report.exported", ChangeLogEntry.actor_id == user.id
+        )
     ).all()
     assert sorted(e.after["format"] for e in entries) == ["csv", "docx", "json", "xlsx"]
     assert entries[0].after["filters"]["from"] == "2024-02"
     assert client.get("/reports/download.pdf", query_string=PERIOD).status_code == 404
-    assert client.get("/reports/download.csv", query_string={"from": "2024-05", "to": "2024-01"}).status_code == 400
+    assert (
+        client.get(
+            "/reports/download.csv", query_string={"from": "2024-05", "to": "2024-01"}
+        ).status_code
+        == 400
+    )
 
 
 def test_navigation_offers_reports_to_report_roles(client, login_as) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.roles import Role
@@ -16,6 +18,7 @@ from qa_audit.changelog.services import history
 from qa_audit.errors import ConcurrentEdit
 from qa_audit.extensions import db
 from qa_audit.moderation import services
+from qa_audit.moderation.concurrency import stale_snapshot
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.services import Judgement
 from tests import factories
@@ -72,8 +75,13 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
 
         # The second's save was read at version 1: refused (a stale row on PostgreSQL, a
         # stale snapshot on SQLite), and nothing of theirs is written.
-        with pytest.raises(ConcurrentEdit, match="Someone else saved this moderation"):
+        with pytest.raises(ConcurrentEdit, match="Someone else saved this moderation") as refused:
             services.save_moderation(second, mine, 1, second_view, Judgement(), complete=False)
+        # Refused by the database write itself, not by comparing the form's version number.
+        cause = refused.value.__cause__
+        assert isinstance(cause, StaleDataError) or (
+            isinstance(cause, OperationalError) and stale_snapshot(cause)
+        )
         db.session.rollback()
 
         fresh = db.session.get(Moderation, moderation_id)

@@ -12,7 +12,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from qa_audit.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.reports import exports
 from qa_audit.reports.filters import resolve_filters
@@ -30,7 +29,7 @@ def report(db):  # type: ignore[no-untyped-def]
         na = {"permanence": "not_applicable"} if i in (0, 5) else {}
         rows.append(factories.audit(overall=grade, grades=na, submitted_on=date(2024, 3, 1 + i)))
     make.moderation(rows[3], "good")
-    make.feedback(rows[0], "child", "positive", "=HYPERLINK(\"http://x\")", consent=True)
+    make.feedback(rows[0], "child", "positive", '=HYPERLINK("http://x")', consent=True)
     make.feedback(rows[1], "mother", "constructive", "-2 stars", consent=True)
     db.session.add(LearningTheme(name="@SUM(A1) theme", position=99))
     db.session.flush()
@@ -63,8 +62,17 @@ def test_csv_has_every_figure_and_neutralises_formulas(report) -> None:  # type:
 def test_excel_has_one_sheet_per_section_with_the_same_numbers(report) -> None:  # type: ignore[no-untyped-def]
     workbook = load_workbook(io.BytesIO(exports.render(report, "xlsx")))
     assert workbook.sheetnames == [
-        "Summary", "Overall grades", "Domains", "Moderation", "Agreement", "Direction of travel",
-        "Feedback", "Learning themes", "Actions", "Dip samples", "Rota",
+        "Summary",
+        "Overall grades",
+        "Domains",
+        "Moderation",
+        "Agreement",
+        "Direction of travel",
+        "Feedback",
+        "Learning themes",
+        "Actions",
+        "Dip samples",
+        "Rota",
     ]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Audits completed"] == report["audits_completed"] == 8
@@ -84,10 +92,16 @@ def test_word_has_headings_tables_and_charts(report) -> None:  # type: ignore[no
     document = Document(io.BytesIO(exports.render(report, "docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
-        "Audits completed and overall grades", "Practice principles", "Moderation",
-        "Agreement between auditors and moderators", "Direction of travel: the last 12 months",
-        "Feedback from children, young people and families", "Learning themes", "Actions",
-        "Thematic dip samples", "Rota",
+        "Audits completed and overall grades",
+        "Practice principles",
+        "Moderation",
+        "Agreement between auditors and moderators",
+        "Direction of travel: the last 12 months",
+        "Feedback from children, young people and families",
+        "Learning themes",
+        "Actions",
+        "Thematic dip samples",
+        "Rota",
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Quality assurance audit report: March 2024" in text
@@ -95,7 +109,11 @@ def test_word_has_headings_tables_and_charts(report) -> None:  # type: ignore[no
     assert "Final grade Good or better: 4 of 8 (50.0%)" in text
     assert "1 of 8 (12.5%) of the period's audits were moderated" in text
     overall_table = document.tables[0]
-    assert [c.text for c in overall_table.rows[2].cells] == ["Good", "4 of 8 (50.0%)", "3 of 8 (37.5%)"]
+    assert [c.text for c in overall_table.rows[2].cells] == [
+        "Good",
+        "4 of 8 (50.0%)",
+        "3 of 8 (37.5%)",
+    ]
     # Five pies and the two twelve-month charts.
     assert len(document.inline_shapes) == 7
 

@@ -20,8 +20,20 @@ from tests import factories
 
 @pytest.mark.parametrize(
     ("part", "whole", "expected"),
-    [(7, 19, 36.8), (11, 19, 57.9), (1, 19, 5.3), (19, 53, 35.8), (1, 16, 6.3), (1, 8, 12.5),
-     (1, 40, 2.5), (3, 80, 3.8), (0, 5, 0.0), (5, 5, 100.0), (0, 0, None), (1, 11, 9.1)],
+    [
+        (7, 19, 36.8),
+        (11, 19, 57.9),
+        (1, 19, 5.3),
+        (19, 53, 35.8),
+        (1, 16, 6.3),
+        (1, 8, 12.5),
+        (1, 40, 2.5),
+        (3, 80, 3.8),
+        (0, 5, 0.0),
+        (5, 5, 100.0),
+        (0, 0, None),
+        (1, 11, 9.1),
+    ],
 )
 def test_percent_is_one_decimal_half_away_from_zero(part: int, whole: int, expected) -> None:  # type: ignore[no-untyped-def]
     assert percent(part, whole) == expected
@@ -32,8 +44,10 @@ def test_banker_rounding_would_differ() -> None:
     assert round(6.25, 1) == 6.2 and percent(1, 16) == 6.3
 
 
-@pytest.mark.parametrize("text", ["2024-00", "2024-13", "24-01", "2024/01", "202401", "", " ",
-                                  "2024-1", "abcd-ef", "0000-01"])
+@pytest.mark.parametrize(
+    "text",
+    ["2024-00", "2024-13", "24-01", "2024/01", "202401", "", " ", "2024-1", "abcd-ef", "0000-01"],
+)
 def test_malformed_months_are_refused(text: str) -> None:
     with pytest.raises(DomainError) as error:
         parse_month(text, "from", "start")

@@ -47,7 +47,14 @@ PLAN = [
     ("02", "good", "submitted", "requires_improvement", "requires_improvement", None),
     ("02", "good", "submitted", None, "good", None),
     ("02", "requires_improvement", "submitted", None, "inadequate", None),
-    ("02", "requires_improvement", "submitted", "requires_improvement", "requires_improvement", None),
+    (
+        "02",
+        "requires_improvement",
+        "submitted",
+        "requires_improvement",
+        "requires_improvement",
+        None,
+    ),
     ("02", "inadequate", "submitted", "inadequate", "inadequate", None),
     ("02", "outstanding", "submitted", None, "good", None),
     ("03", "good", "submitted", "good", "good", None),
@@ -100,10 +107,12 @@ def audits(db):  # type: ignore[no-untyped-def]
     # 19 is selected for moderation but not moderated yet: its grade stays the auditor's.
     make.moderation(made[19], "good", by=moderator, status="selected")
     # Not counted in the period.
-    draft = factories.audit(auditor=auditor, overall="good", status="draft",
-                            submitted_on=date(2024, 3, 3))
-    returned = factories.audit(auditor=auditor, overall="inadequate", status="returned",
-                               submitted_on=date(2024, 3, 3))
+    draft = factories.audit(
+        auditor=auditor, overall="good", status="draft", submitted_on=date(2024, 3, 3)
+    )
+    returned = factories.audit(
+        auditor=auditor, overall="inadequate", status="returned", submitted_on=date(2024, 3, 3)
+    )
     january = factories.audit(auditor=auditor, overall="good", submitted_on=date(2024, 1, 9))
     made.update(draft=draft, returned=returned, january=january)
     _reflective_conversation(made[5], moderator)
@@ -112,8 +121,13 @@ def audits(db):  # type: ignore[no-untyped-def]
     make.feedback(made[2], "father", "constructive")
     make.feedback(made[3], "mother", "positive", "My worker always calls back.", consent=True)
     make.feedback(made[6], "foster_carer", "positive")
-    make.feedback(made[7], "care_experienced_adult", "constructive",
-                  "I wish someone had explained my plan.", consent=True)
+    make.feedback(
+        made[7],
+        "care_experienced_adult",
+        "constructive",
+        "I wish someone had explained my plan.",
+        consent=True,
+    )
     make.feedback(made[8], "father", "positive")
     make.feedback(made[13], "child", "constructive")
     make.feedback(draft, "child", "positive", "DRAFT QUOTE", consent=True)
@@ -157,8 +171,9 @@ def _reflective_conversation(audit, moderator):  # type: ignore[no-untyped-def]
 
 
 def report(**kwargs):  # type: ignore[no-untyped-def]
-    filters = resolve_filters(kwargs.pop("first", "2024-02"), kwargs.pop("last", "2024-04"),
-                              **kwargs)
+    filters = resolve_filters(
+        kwargs.pop("first", "2024-02"), kwargs.pop("last", "2024-04"), **kwargs
+    )
     return build_period_report(filters, today=TODAY)
 
 
@@ -169,14 +184,30 @@ def test_audits_completed_and_overall_grades(audits) -> None:
     assert r["audits_completed"] == 19
     overall = r["overall"]
     # Final: #1 and #14 down to RI, #9 up to Good, #18 up to RI.
-    assert overall["final"] == {"outstanding": 1, "good": 6, "requires_improvement": 11,
-                                "inadequate": 1}
-    assert overall["final_percent"] == {"outstanding": 5.3, "good": 31.6,
-                                        "requires_improvement": 57.9, "inadequate": 5.3}
-    assert overall["as_audited"] == {"outstanding": 1, "good": 7, "requires_improvement": 9,
-                                     "inadequate": 2}
-    assert overall["as_audited_percent"] == {"outstanding": 5.3, "good": 36.8,
-                                             "requires_improvement": 47.4, "inadequate": 10.5}
+    assert overall["final"] == {
+        "outstanding": 1,
+        "good": 6,
+        "requires_improvement": 11,
+        "inadequate": 1,
+    }
+    assert overall["final_percent"] == {
+        "outstanding": 5.3,
+        "good": 31.6,
+        "requires_improvement": 57.9,
+        "inadequate": 5.3,
+    }
+    assert overall["as_audited"] == {
+        "outstanding": 1,
+        "good": 7,
+        "requires_improvement": 9,
+        "inadequate": 2,
+    }
+    assert overall["as_audited_percent"] == {
+        "outstanding": 5.3,
+        "good": 36.8,
+        "requires_improvement": 47.4,
+        "inadequate": 10.5,
+    }
     assert overall["good_or_better"] == 7 and overall["good_or_better_percent"] == 36.8
     assert r["few_audits"] is False
 
@@ -187,14 +218,27 @@ def test_moderation_is_counted_over_the_audits_of_the_period(audits) -> None:
     assert m["moderated"] == 7 and m["percent_moderated"] == 36.8
     assert (m["upheld"], m["upgraded"], m["downgraded"]) == (3, 2, 2)
     assert (m["upheld_percent"], m["upgraded_percent"], m["downgraded_percent"]) == (
-        42.9, 28.6, 28.6)
+        42.9,
+        28.6,
+        28.6,
+    )
     by = m["by_original_grade"]
-    assert by["outstanding"] == {"audits": 1, "moderated": 0, "percent_moderated": 0.0,
-                                 "upheld": 0, "upgraded": 0, "downgraded": 0,
-                                 "upheld_percent": None, "upgraded_percent": None,
-                                 "downgraded_percent": None}
+    assert by["outstanding"] == {
+        "audits": 1,
+        "moderated": 0,
+        "percent_moderated": 0.0,
+        "upheld": 0,
+        "upgraded": 0,
+        "downgraded": 0,
+        "upheld_percent": None,
+        "upgraded_percent": None,
+        "downgraded_percent": None,
+    }
     assert (by["good"]["audits"], by["good"]["moderated"], by["good"]["percent_moderated"]) == (
-        7, 3, 42.9)
+        7,
+        3,
+        42.9,
+    )
     assert (by["good"]["upheld"], by["good"]["upgraded"], by["good"]["downgraded"]) == (1, 0, 2)
     assert (by["requires_improvement"]["moderated"], by["requires_improvement"]["audits"]) == (2, 9)
     assert by["requires_improvement"]["percent_moderated"] == 22.2
@@ -213,28 +257,57 @@ def test_a_moderation_in_a_later_month_counts_in_the_period_of_its_audit(audits)
 
 def test_domains_final_grades_leave_not_applicable_out(audits) -> None:
     domains = report()["domains"]
-    assert list(domains) == ["assessment", "plans_and_planning", "child_centred_practice",
-                             "management_oversight", "permanence"]
+    assert list(domains) == [
+        "assessment",
+        "plans_and_planning",
+        "child_centred_practice",
+        "management_oversight",
+        "permanence",
+    ]
     mo = domains["management_oversight"]
     assert mo["title"] == "Management Oversight and Supervision"
-    assert mo["counts"] == {"outstanding": 0, "good": 6, "requires_improvement": 10,
-                            "inadequate": 3}
-    assert mo["percent"] == {"outstanding": 0.0, "good": 31.6, "requires_improvement": 52.6,
-                             "inadequate": 15.8}
+    assert mo["counts"] == {
+        "outstanding": 0,
+        "good": 6,
+        "requires_improvement": 10,
+        "inadequate": 3,
+    }
+    assert mo["percent"] == {
+        "outstanding": 0.0,
+        "good": 31.6,
+        "requires_improvement": 52.6,
+        "inadequate": 15.8,
+    }
     assert (mo["graded"], mo["not_applicable"], mo["good_or_better_percent"]) == (19, 0, 31.6)
-    assert mo["as_audited"] == {"outstanding": 0, "good": 6, "requires_improvement": 9,
-                                "inadequate": 4}
+    assert mo["as_audited"] == {
+        "outstanding": 0,
+        "good": 6,
+        "requires_improvement": 9,
+        "inadequate": 4,
+    }
     permanence = domains["permanence"]
-    assert permanence["counts"] == {"outstanding": 1, "good": 7, "requires_improvement": 6,
-                                    "inadequate": 2}
+    assert permanence["counts"] == {
+        "outstanding": 1,
+        "good": 7,
+        "requires_improvement": 6,
+        "inadequate": 2,
+    }
     assert (permanence["graded"], permanence["not_applicable"]) == (16, 3)
     # 1/16 = 6.25 -> 6.3 (half away from zero; round() would give 6.2), 7/16 = 43.75 -> 43.8.
-    assert permanence["percent"] == {"outstanding": 6.3, "good": 43.8,
-                                     "requires_improvement": 37.5, "inadequate": 12.5}
+    assert permanence["percent"] == {
+        "outstanding": 6.3,
+        "good": 43.8,
+        "requires_improvement": 37.5,
+        "inadequate": 12.5,
+    }
     assert permanence["good_or_better_percent"] == 50.0
     assessment = domains["assessment"]
-    assert assessment["counts"] == {"outstanding": 1, "good": 6, "requires_improvement": 10,
-                                    "inadequate": 2}
+    assert assessment["counts"] == {
+        "outstanding": 1,
+        "good": 6,
+        "requires_improvement": 10,
+        "inadequate": 2,
+    }
     assert assessment["good_or_better_percent"] == 36.8
     assert domains["plans_and_planning"]["good_or_better_percent"] == 42.1
 
@@ -242,11 +315,18 @@ def test_domains_final_grades_leave_not_applicable_out(audits) -> None:
 def test_agreement_between_auditors_and_moderators(audits) -> None:
     agreement = report()["agreement"]
     by = agreement["by_domain"]
-    assert by["assessment"] == {"title": "Assessment", "moderated": 7, "agreed": 6,
-                                "agreed_percent": 85.7, "regraded_higher": 0,
-                                "regraded_lower": 1}
+    assert by["assessment"] == {
+        "title": "Assessment",
+        "moderated": 7,
+        "agreed": 6,
+        "agreed_percent": 85.7,
+        "regraded_higher": 0,
+        "regraded_lower": 1,
+    }
     assert (by["management_oversight"]["agreed"], by["management_oversight"]["agreed_percent"]) == (
-        4, 57.1)
+        4,
+        57.1,
+    )
     assert by["management_oversight"]["regraded_higher"] == 2
     assert by["management_oversight"]["regraded_lower"] == 1
     assert by["plans_and_planning"]["agreed_percent"] == 100.0
@@ -256,8 +336,18 @@ def test_agreement_between_auditors_and_moderators(audits) -> None:
 def test_twelve_months_of_direction_of_travel(audits) -> None:
     months = report()["months"]
     assert [m["month"] for m in months] == [
-        "2023-05", "2023-06", "2023-07", "2023-08", "2023-09", "2023-10", "2023-11",
-        "2023-12", "2024-01", "2024-02", "2024-03", "2024-04",
+        "2023-05",
+        "2023-06",
+        "2023-07",
+        "2023-08",
+        "2023-09",
+        "2023-10",
+        "2023-11",
+        "2023-12",
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "2024-04",
     ]
     by_month = {m["month"]: m for m in months}
     assert by_month["2023-12"]["audits_completed"] == 0
@@ -265,24 +355,26 @@ def test_twelve_months_of_direction_of_travel(audits) -> None:
     assert by_month["2024-01"]["audits_completed"] == 1
     assert by_month["2024-01"]["final_percent"]["good"] == 100.0
     feb, mar, apr = by_month["2024-02"], by_month["2024-03"], by_month["2024-04"]
-    assert feb["final"] == {"outstanding": 1, "good": 1, "requires_improvement": 3,
-                            "inadequate": 1}
+    assert feb["final"] == {"outstanding": 1, "good": 1, "requires_improvement": 3, "inadequate": 1}
     assert feb["good_or_better_percent"] == 33.3
     assert (feb["moderated"], feb["upheld"], feb["upheld_percent"]) == (3, 2, 66.7)
-    assert mar["final"] == {"outstanding": 0, "good": 4, "requires_improvement": 2,
-                            "inadequate": 0}
+    assert mar["final"] == {"outstanding": 0, "good": 4, "requires_improvement": 2, "inadequate": 0}
     assert mar["final_percent"]["good"] == 66.7
-    assert apr["final"] == {"outstanding": 0, "good": 1, "requires_improvement": 6,
-                            "inadequate": 0}
-    assert apr["final_percent"] == {"outstanding": 0.0, "good": 14.3,
-                                    "requires_improvement": 85.7, "inadequate": 0.0}
+    assert apr["final"] == {"outstanding": 0, "good": 1, "requires_improvement": 6, "inadequate": 0}
+    assert apr["final_percent"] == {
+        "outstanding": 0.0,
+        "good": 14.3,
+        "requires_improvement": 85.7,
+        "inadequate": 0.0,
+    }
     assert (apr["moderated"], apr["upheld_percent"]) == (2, 0.0)
     mo = {m["month"]: m["domains_good_or_better_percent"]["management_oversight"] for m in months}
-    assert (mo["2024-01"], mo["2024-02"], mo["2024-03"], mo["2024-04"]) == (
-        100.0, 33.3, 50.0, 14.3)
+    assert (mo["2024-01"], mo["2024-02"], mo["2024-03"], mo["2024-04"]) == (100.0, 33.3, 50.0, 14.3)
     assert mo["2023-05"] is None
-    assert apr["domains_good_or_better"]["management_oversight"] == {"good_or_better": 1,
-                                                                      "graded": 7}
+    assert apr["domains_good_or_better"]["management_oversight"] == {
+        "good_or_better": 1,
+        "graded": 7,
+    }
     assert sum(m["audits_completed"] for m in months) == 20
 
 
@@ -302,10 +394,12 @@ def test_feedback_counts_fathers_apart_and_quotes_only_with_consent(audits) -> N
         "My worker always calls back.",
         "I feel listened to now.",
     ]
-    assert feedback["quotes"][0] == {"who": "care_experienced_adult",
-                                     "who_label": "Care-experienced adult",
-                                     "tone": "constructive",
-                                     "said": "I wish someone had explained my plan."}
+    assert feedback["quotes"][0] == {
+        "who": "care_experienced_adult",
+        "who_label": "Care-experienced adult",
+        "tone": "constructive",
+        "said": "I wish someone had explained my plan.",
+    }
 
 
 def test_viewers_get_no_quotes(audits) -> None:
@@ -321,25 +415,51 @@ def test_learning_themes_this_period_against_the_period_before(audits) -> None:
     assert themes["period"] == {"from": "2024-02", "to": "2024-04", "audits": 19}
     assert themes["earlier_period"] == {"from": "2023-11", "to": "2024-01", "audits": 1}
     assert themes["themes"] == [
-        {"theme": "Drift and delay", "count": 3, "percent_of_audits": 15.8, "earlier_count": 1,
-         "earlier_percent_of_audits": 100.0, "change": 2},
-        {"theme": "Fathers and significant males not engaged", "count": 1,
-         "percent_of_audits": 5.3, "earlier_count": 1, "earlier_percent_of_audits": 100.0,
-         "change": 0},
-        {"theme": "Plans not SMART", "count": 1, "percent_of_audits": 5.3, "earlier_count": 0,
-         "earlier_percent_of_audits": 0.0, "change": 1},
+        {
+            "theme": "Drift and delay",
+            "count": 3,
+            "percent_of_audits": 15.8,
+            "earlier_count": 1,
+            "earlier_percent_of_audits": 100.0,
+            "change": 2,
+        },
+        {
+            "theme": "Fathers and significant males not engaged",
+            "count": 1,
+            "percent_of_audits": 5.3,
+            "earlier_count": 1,
+            "earlier_percent_of_audits": 100.0,
+            "change": 0,
+        },
+        {
+            "theme": "Plans not SMART",
+            "count": 1,
+            "percent_of_audits": 5.3,
+            "earlier_count": 0,
+            "earlier_percent_of_audits": 0.0,
+            "change": 1,
+        },
     ]
 
 
 def test_actions_open_overdue_done(audits) -> None:
     actions = report()["actions"]
-    assert actions == {"total": 4, "done": 1, "open": 3, "overdue": 2, "as_of": "2024-05-20",
-                       "done_percent": 25.0, "open_percent": 75.0, "overdue_percent": 50.0}
+    assert actions == {
+        "total": 4,
+        "done": 1,
+        "open": 3,
+        "overdue": 2,
+        "as_of": "2024-05-20",
+        "done_percent": 25.0,
+        "open_percent": 75.0,
+        "overdue_percent": 50.0,
+    }
 
 
 def test_filters_narrow_every_figure(audits) -> None:
-    other = factories.audit(overall="outstanding", area_key="fostering",
-                            submitted_on=date(2024, 3, 1))
+    other = factories.audit(
+        overall="outstanding", area_key="fostering", submitted_on=date(2024, 3, 1)
+    )
     make.feedback(other, "child", "positive", "Fostering quote", consent=True)
     assert report()["audits_completed"] == 20
     locality = report(service_area="locality")
@@ -361,8 +481,12 @@ def test_filters_narrow_every_figure(audits) -> None:
 def test_an_empty_period_is_an_honest_empty_report(db) -> None:
     r = report(first="2031-01", last="2031-03")
     assert r["audits_completed"] == 0
-    assert r["overall"]["final"] == {"outstanding": 0, "good": 0, "requires_improvement": 0,
-                                     "inadequate": 0}
+    assert r["overall"]["final"] == {
+        "outstanding": 0,
+        "good": 0,
+        "requires_improvement": 0,
+        "inadequate": 0,
+    }
     assert r["overall"]["final_percent"]["good"] is None
     assert r["domains"] == {}
     assert r["moderation"]["moderated"] == 0 and r["moderation"]["percent_moderated"] is None

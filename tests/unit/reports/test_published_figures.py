@@ -34,7 +34,9 @@ def published(db):  # type: ignore[no-untyped-def]
     auditor = factories.user(Role.AUDITOR)
     moderator = factories.user(Role.MODERATOR)
 
-    def audit(month: date, grade: str, mo: str | None = None, tool: str = "practice-principles-2024"):  # type: ignore[no-untyped-def]
+    def audit(
+        month: date, grade: str, mo: str | None = None, tool: str = "practice-principles-2024"
+    ):  # type: ignore[no-untyped-def]
         return factories.audit(
             auditor=auditor,
             overall=grade,
@@ -80,22 +82,41 @@ def test_february_to_april_2024(published) -> None:
     assert m["percent_moderated"] == 35.8  # 19/53 = 35.849..., published rounded as 36%
     assert (m["downgraded"], m["upgraded"], m["upheld"]) == (4, 1, 14)
     assert m["by_original_grade"]["inadequate"] == {
-        "audits": 1, "moderated": 1, "percent_moderated": 100.0, "upheld": 1, "upgraded": 0,
-        "downgraded": 0, "upheld_percent": 100.0, "upgraded_percent": 0.0,
-        "downgraded_percent": 0.0}
+        "audits": 1,
+        "moderated": 1,
+        "percent_moderated": 100.0,
+        "upheld": 1,
+        "upgraded": 0,
+        "downgraded": 0,
+        "upheld_percent": 100.0,
+        "upgraded_percent": 0.0,
+        "downgraded_percent": 0.0,
+    }
     april = r["months"][-1]
     assert april["month"] == "2024-04" and april["audits_completed"] == 19
-    assert april["final_percent"] == {"outstanding": 0.0, "good": 36.8,
-                                      "requires_improvement": 57.9, "inadequate": 5.3}
+    assert april["final_percent"] == {
+        "outstanding": 0.0,
+        "good": 36.8,
+        "requires_improvement": 57.9,
+        "inadequate": 5.3,
+    }
 
 
 def test_april_2024(published) -> None:
     r = report("2024-04", "2024-04")
     assert r["audits_completed"] == 19
-    assert r["overall"]["final"] == {"outstanding": 0, "good": 7, "requires_improvement": 11,
-                                     "inadequate": 1}
-    assert r["overall"]["final_percent"] == {"outstanding": 0.0, "good": 36.8,
-                                             "requires_improvement": 57.9, "inadequate": 5.3}
+    assert r["overall"]["final"] == {
+        "outstanding": 0,
+        "good": 7,
+        "requires_improvement": 11,
+        "inadequate": 1,
+    }
+    assert r["overall"]["final_percent"] == {
+        "outstanding": 0.0,
+        "good": 36.8,
+        "requires_improvement": 57.9,
+        "inadequate": 5.3,
+    }
     assert r["domains"]["management_oversight"]["good_or_better_percent"] == 36.8
     assert r["domains"]["management_oversight"]["counts"]["good"] == 7
 
@@ -106,9 +127,13 @@ def test_april_2023_on_the_earlier_tool(published) -> None:
     assert r["overall"]["final_percent"]["good"] == 9.1  # 1/11, published 9%
     assert r["domains"]["management_oversight"]["good_or_better_percent"] == 0.0
     # qaif-2022's own domains are reported beside the shared five.
-    assert list(r["domains"])[:5] == ["assessment", "plans_and_planning",
-                                      "child_centred_practice", "management_oversight",
-                                      "permanence"]
+    assert list(r["domains"])[:5] == [
+        "assessment",
+        "plans_and_planning",
+        "child_centred_practice",
+        "management_oversight",
+        "permanence",
+    ]
     assert "recording_quality" in r["domains"]
 
 

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
 from tests import factories
 
 
@@ -30,14 +29,21 @@ def test_json_to_stdout(app, db) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["audits_completed"] == 3
-    assert report["overall"]["final_percent"] == {"outstanding": 0.0, "good": 66.7,
-                                                  "requires_improvement": 0.0,
-                                                  "inadequate": 33.3}
-    area = json.loads(run(app, "--from", "2024-02", "--to", "2024-04", "--service-area",
-                          "Fostering").stdout)
+    assert report["overall"]["final_percent"] == {
+        "outstanding": 0.0,
+        "good": 66.7,
+        "requires_improvement": 0.0,
+        "inadequate": 33.3,
+    }
+    area = json.loads(
+        run(app, "--from", "2024-02", "--to", "2024-04", "--service-area", "Fostering").stdout
+    )
     assert area["audits_completed"] == 1 and area["filters"] == {"service_area": "fostering"}
-    entry = db.session.scalars(select(ChangeLogEntry).where(
-        ChangeLogEntry.action == "period_report.exported").order_by(ChangeLogEntry.id)).all()[-1]
+    entry = db.session.scalars(
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.action == "period_report.exported")
+        .order_by(ChangeLogEntry.id)
+    ).all()[-1]
     assert entry.actor_id is None and entry.after["filters"]["via"] == "command line"
 
 
@@ -45,7 +51,9 @@ def test_files_in_every_format(app, db, tmp_path) -> None:  # type: ignore[no-un
     _audits()
     for fmt in ("json", "csv", "xlsx", "docx"):
         out = tmp_path / f"report.{fmt}"
-        result = run(app, "--from", "2024-02", "--to", "2024-04", "--format", fmt, "--out", str(out))
+        result = run(
+            app, "--from", "2024-02", "--to", "2024-04", "--format", fmt, "--out", str(out)
+        )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0
     assert json.loads((tmp_path / "report.json").read_text())["audits_completed"] == 3
@@ -61,8 +69,10 @@ def test_bad_months_exit_2_with_a_message(app, db) -> None:  # type: ignore[no-u
         (["--from", "2024-13", "--to", "2024-04"], "start month must be a real month"),
         (["--from", "2024-04", "--to", "2024-02"], "end month must be the same as or after"),
         (["--from", "April", "--to", "2024-04"], "YYYY-MM"),
-        (["--from", "2024-01", "--to", "2024-02", "--service-area", "Atlantis"],
-         "no service area 'Atlantis'"),
+        (
+            ["--from", "2024-01", "--to", "2024-02", "--service-area", "Atlantis"],
+            "no service area 'Atlantis'",
+        ),
     ):
         result = run(app, *args)
         assert result.exit_code == 2, args
@@ -80,9 +90,18 @@ def test_the_console_script_exits_2_on_a_bad_month(tmp_path) -> None:  # type: i
     from pathlib import Path
 
     script = Path(sys.executable).parent / "qa-audit"
-    env = {**os.environ, "QA_AUDIT_INSTANCE_PATH": str(tmp_path),
-           "QA_AUDIT_DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite'}"}
-    done = subprocess.run([str(script), "report", "--from", "2024-00", "--to", "2024-04"],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    env = {
+        **os.environ,
+        "QA_AUDIT_INSTANCE_PATH": str(tmp_path),
+        "QA_AUDIT_DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite'}",
+    }
+    done = subprocess.run(
+        [str(script), "report", "--from", "2024-00", "--to", "2024-04"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2
     assert "Error: The start month must be a real month" in done.stderr and done.stdout == ""

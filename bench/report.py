@@ -1,0 +1,201 @@
+"""The period report against its floor: one hand-written SQL statement that returns every
+final-grade count the report publishes, from the same database, in the same run.
+
+The report (qa_audit.reports.services.build_period_report) shows, for a period, the final
+overall grade distribution, the final grade distribution of each domain, and twelve months of
+direction of travel (final grades per month, and per domain the Good-or-better count and the
+graded count). The floor gets all of those counts in one round trip (UNION ALL of two GROUP
+BYs) and nothing else; the benchmark checks that the two agree before it times them."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from bench import data
+
+GRADED = ("outstanding", "good", "requires_improvement", "inadequate")
+GOOD_OR_BETTER = ("outstanding", "good")
+TODAY = date(int(data.add_months(data.END_MONTH, 1)[:4]), int(data.add_months(data.END_MONTH, 1)[5:]), 1)
+
+FLOOR_SQL = text(
+    """
+    SELECT a.submitted_month, '' AS domain_key,
+           COALESCE(m.overall_grade, a.overall_grade) AS grade, COUNT(*) AS n
+    FROM audit a
+    LEFT JOIN moderation m ON m.audit_id = a.id AND m.status = 'completed'
+    WHERE a.submitted_month >= :first AND a.submitted_month <= :last
+      AND a.status IN ('submitted', 'closed')
+    GROUP BY a.submitted_month, COALESCE(m.overall_grade, a.overall_grade)
+    UNION ALL
+    SELECT a.submitted_month, g.domain_key, COALESCE(mg.grade, g.grade) AS grade, COUNT(*) AS n
+    FROM audit a
+    JOIN audit_domain_grade g ON g.audit_id = a.id
+    LEFT JOIN moderation m ON m.audit_id = a.id AND m.status = 'completed'
+    LEFT JOIN moderation_grade mg ON mg.moderation_id = m.id AND mg.domain_key = g.domain_key
+    WHERE a.submitted_month >= :first AND a.submitted_month <= :last
+      AND a.status IN ('submitted', 'closed')
+    GROUP BY a.submitted_month, g.domain_key, COALESCE(mg.grade, g.grade)
+    """
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    first: str
+    last: str
+
+    @property
+    def span_first(self) -> str:
+        """The first month the report's grade counts reach: the period or its 12-month trend."""
+        return min(self.first, data.add_months(self.last, -11))
+
+
+def latest(months: int) -> Period:
+    """The latest ``months`` months of the benchmark's data."""
+    label = "1 month" if months == 1 else f"{months} months"
+    return Period(label, data.add_months(data.END_MONTH, 1 - months), data.END_MONTH)
+
+
+def floor(period: Period) -> list[tuple[str, str, str | None, int]]:
+    """The floor: every final-grade count of the report, in one statement (needs an app context)."""
+    from qa_audit.extensions import db
+
+    rows = db.session.execute(FLOOR_SQL, {"first": period.span_first, "last": period.last})
+    return [(month, key, grade, int(n)) for month, key, grade, n in rows]
+
+
+def build(period: Period) -> dict[str, Any]:
+    """The report as the page, the CLI and the API build it (needs an app context)."""
+    from qa_audit.reports.filters import resolve_filters
+    from qa_audit.reports.services import build_period_report
+
+    return build_period_report(resolve_filters(period.first, period.last), today=TODAY)
+
+
+def disagreements(report: dict[str, Any], rows: list[tuple[str, str, str | None, int]],
+                  period: Period) -> list[str]:
+    """Where the report's final-grade counts differ from the floor's (empty when they agree)."""
+    overall: dict[str, int] = defaultdict(int)
+    domains: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    trend: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    completed = 0
+    for month, key, grade, n in rows:
+        in_period = period.first <= month <= period.last
+        if not key:
+            months[month][grade or ""] += n
+            if in_period:
+                overall[grade or ""] += n
+                completed += n
+            continue
+        if in_period:
+            domains[key][grade or ""] += n
+        if grade in GRADED:
+            cell = trend[month][key]
+            cell[1] += n
+            if grade in GOOD_OR_BETTER:
+                cell[0] += n
+
+    problems: list[str] = []
+
+    def same(what: str, reported: Any, floor_value: Any) -> None:
+        if reported != floor_value:
+            problems.append(f"{what}: report {reported!r}, floor {floor_value!r}")
+
+    same("audits completed", report["audits_completed"], completed)
+    same("overall final", report["overall"]["final"], {g: overall.get(g, 0) for g in GRADED})
+    same("domain keys", sorted(report["domains"]), sorted(domains))
+    for key, section in report["domains"].items():
+        same(f"{key} counts", section["counts"], {g: domains[key].get(g, 0) for g in GRADED})
+        same(f"{key} N/A", section["not_applicable"], domains[key].get("not_applicable", 0))
+    for entry in report["months"]:
+        month = entry["month"]
+        same(f"{month} final", entry["final"], {g: months[month].get(g, 0) for g in GRADED})
+        for key, counts in entry["domains_good_or_better"].items():
+            good, graded = trend[month].get(key, [0, 0])
+            same(f"{month} {key}", counts, {"good_or_better": good, "graded": graded})
+    if not report["months"] or not any(e["audits_completed"] for e in report["months"]):
+        problems.append("the report has no audits: the benchmark would time an empty report")
+    return problems
+
+
+class Disagreement(AssertionError):
+    """The report and its floor count different final grades."""
+
+
+def check(url: str, period: Period) -> tuple[dict[str, Any], list[tuple[str, str, str | None, int]]]:
+    """Build the report and the floor on ``url``; Disagreement if their counts differ."""
+    app = data.bench_app(url)
+    with app.app_context():
+        report = build(period)
+        rows = floor(period)
+        _close(app)
+    problems = disagreements(report, rows, period)
+    if problems:
+        raise Disagreement(f"report and floor disagree on {url}: " + "; ".join(problems[:10]))
+    return report, rows
+
+
+def _close(app: Any) -> None:
+    from qa_audit.extensions import db
+
+    db.session.remove()
+    db.engine.dispose()
+
+
+@dataclass
+class Timing:
+    period: Period
+    report_seconds: list[float]
+    floor_seconds: list[float]
+    audits: int
+
+    @property
+    def report(self) -> float:
+        return statistics.median(self.report_seconds)
+
+    @property
+    def floor(self) -> float:
+        return statistics.median(self.floor_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.report / self.floor
+
+
+def time_periods(
+    url: str,
+    periods: list[Period],
+    repetitions: int,
+    profile: Callable[[str, Callable[[], Any]], None] | None = None,
+) -> list[Timing]:
+    """Median of ``repetitions`` of the report and of its floor, alternating, per period,
+    after one untimed run of each that also checks that their counts agree."""
+    timings = []
+    for period in periods:
+        report, _ = check(url, period)
+        app = data.bench_app(url)
+        with app.app_context():
+            build(period), floor(period)  # warm: caches, the table look-up, the page cache
+            reports, floors = [], []
+            for _ in range(repetitions):
+                started = time.perf_counter()
+                floor(period)
+                floors.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                build(period)
+                reports.append(time.perf_counter() - started)
+            if profile is not None:
+                profile(period.label, lambda: build(period))
+            _close(app)
+        timings.append(Timing(period, reports, floors, int(report["audits_completed"])))
+    return timings

@@ -1,0 +1,60 @@
+"""`qa-audit demo load`: two years of plausible audits with an improving trend, deterministic
+and idempotent."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from qa_audit.audits.models import Audit, FeedbackConversation
+from qa_audit.demo import load_demo
+from qa_audit.demo_data import QUOTES, REFERENCE_PREFIX, load_demo_audits
+from qa_audit.reports.filters import add_months, resolve_filters
+from qa_audit.reports.services import build_period_report
+
+
+def test_demo_load_builds_two_years_that_improve(db) -> None:  # type: ignore[no-untyped-def]
+    load_demo()
+    this_month = date.today().strftime("%Y-%m")
+    first = add_months(this_month, -23)
+    per_month = dict(
+        db.session.execute(
+            select(Audit.submitted_month, func.count())
+            .where(Audit.reference.like(f"{REFERENCE_PREFIX}%"))
+            .group_by(Audit.submitted_month)
+        ).all()
+    )
+    assert min(per_month) == first and max(per_month) == this_month
+    assert len(per_month) == 24
+    full = [n for month, n in per_month.items() if month != this_month]
+    assert all(40 <= n <= 60 for n in full)
+
+    start = build_period_report(resolve_filters(first, add_months(first, 2)))
+    end_month = add_months(this_month, -1)
+    end = build_period_report(resolve_filters(add_months(end_month, -2), end_month))
+    assert 3.0 <= start["overall"]["final_percent"]["good"] <= 16.0
+    assert 26.0 <= end["overall"]["final_percent"]["good"] <= 46.0
+    assert start["domains"]["management_oversight"]["good_or_better_percent"] < 10.0
+    whole = build_period_report(resolve_filters(first, this_month))
+    assert 2.0 <= whole["overall"]["final_percent"]["inadequate"] <= 9.0
+    moderation = whole["moderation"]
+    assert 28.0 <= moderation["percent_moderated"] <= 42.0
+    assert moderation["upheld"] > moderation["downgraded"] > 0 and moderation["upgraded"] > 0
+    assert moderation["by_original_grade"]["inadequate"]["percent_moderated"] >= 90.0
+    assert whole["actions"]["overdue"] > 0 and whole["actions"]["done"] > 0
+    assert whole["feedback"]["fathers"] > 0 and whole["learning_themes"]["themes"]
+    # Case references, never names; feedback only from the anonymous quote bank.
+    refs = db.session.scalars(
+        select(Audit.case_ref).where(Audit.reference.like(f"{REFERENCE_PREFIX}%"))
+    ).all()
+    assert all(re.fullmatch(r"LCS\d{6}", ref) for ref in refs)
+    said = set(db.session.scalars(select(FeedbackConversation.said)).all())
+    assert said <= {q for quotes in QUOTES.values() for q in quotes}
+
+    # Idempotent: a second load adds nothing.
+    count = db.session.scalar(select(func.count(Audit.id)))
+    load_demo()
+    assert load_demo_audits() == 0
+    assert db.session.scalar(select(func.count(Audit.id))) == count
