@@ -251,11 +251,17 @@ def backup_database(actor: User | None, path: Path, *, overwrite: bool = False) 
         raise BackupError(f"The folder {path.parent} does not exist")
     plan = _plan()
     # Written beside the target and renamed at the end: a failed backup leaves no half file.
-    handle, temporary = tempfile.mkstemp(prefix=".qa-audit-backup-", dir=path.parent)  # 0600
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".qa-audit-backup-", dir=path.parent)  # 0600
+    except OSError as error:
+        raise BackupError(f"Cannot write in {path.parent}: {error.strerror}") from error
     os.close(handle)
     try:
         manifest = _write_backup(Path(temporary), plan)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise BackupError(f"Cannot write {path}: {error.strerror or error}") from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -17,8 +17,6 @@ from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade, outcome_of
 from tests import factories
 
-_moderator: dict[int, User] = {}
-
 
 def moderator() -> User:
     return factories.user(Role.MODERATOR)

@@ -5,6 +5,7 @@ already holds data are refused with a clear message, leaving the target untouche
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import stat
@@ -360,7 +361,7 @@ def test_backup_file_holds_a_manifest_with_checksums(backup: Backup) -> None:
     with zipfile.ZipFile(backup.path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["format"] == "qa-audit-backup" and manifest["format_version"] == 1
-        assert manifest["app_version"] == "0.1.0"
+        assert manifest["app_version"] == importlib.metadata.version("qa-audit")
         assert manifest["alembic_revisions"] == alembic_revisions(backup.source)
         assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
         listed = [t["name"] for t in manifest["tables"]]
@@ -396,6 +397,9 @@ def test_backup_will_not_overwrite_a_file(backup: Backup, tmp_path: Path) -> Non
     assert "already exists" in result.stderr
     assert existing.read_bytes() == b"yesterday's backup"
     assert list(tmp_path.iterdir()) == [existing]  # no temporary file left behind
+    result = cli(backup.source, "backup", str(tmp_path / "no-such-folder" / "backup.zip"))
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
 
 
 # --- refusals: the target is left as it was -------------------------------------------------

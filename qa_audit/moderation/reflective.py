@@ -62,6 +62,36 @@ def open_reflective_conversation(
     return conversation
 
 
+def conversation_for(moderation: Moderation) -> ReflectiveConversation | None:
+    return db.session.scalar(
+        select(ReflectiveConversation).where(ReflectiveConversation.moderation_id == moderation.id)
+    )
+
+
+def notify_due(conversation: ReflectiveConversation, link: str) -> bool:
+    """E-mail the area's service managers that a reflective conversation is due."""
+    from qa_audit.notifications import send_email
+
+    audit = conversation.audit
+    due = f"{conversation.due_on.day} {conversation.due_on:%B %Y}"
+    body = "\n".join(
+        [
+            f"The moderation of audit {audit.reference} (case {audit.case_ref}) in "
+            f"{conversation.service_area.name} has kept an overall grade of Inadequate.",
+            "",
+            f"A reflective conversation is due by {due}. Record who took part, the learning "
+            "and any remedial actions:",
+            link,
+        ]
+    )
+    managers = service_managers_of(conversation.service_area_id)
+    return send_email(
+        [m.email for m in managers],
+        f"Reflective conversation due by {due}: audit {audit.reference}",
+        body,
+    )
+
+
 def get_conversation(conversation_id: int) -> ReflectiveConversation:
     conversation = db.session.get(ReflectiveConversation, conversation_id)
     if conversation is None:

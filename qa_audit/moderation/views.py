@@ -163,6 +163,16 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
                     moderation,
                     url_for("moderation.outcome", audit_id=moderation.audit_id, _external=True),
                 )
+                conversation = reflective.conversation_for(moderation)
+                if conversation is not None:
+                    reflective.notify_due(
+                        conversation,
+                        url_for(
+                            "moderation.reflective_conversation",
+                            conversation_id=conversation.id,
+                            _external=True,
+                        ),
+                    )
                 flash(
                     f"Moderation of audit {moderation.audit.reference} completed: "
                     f"{moderation.outcome}",

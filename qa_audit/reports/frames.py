@@ -35,11 +35,6 @@ def _int(value: Any) -> int:
     return int(value) if value is not None and not pd.isna(value) else 0
 
 
-def _grade_counts(series: pd.Series) -> dict[str, int]:
-    """A Series indexed by grade -> counts for the four grades (0 where missing)."""
-    return {key: _int(series.get(key, 0)) for key in GRADE_KEYS}
-
-
 def _distribution(counts: dict[str, int]) -> tuple[dict[str, float | None], int]:
     graded = sum(counts.values())
     return {key: percent(n, graded) for key, n in counts.items()}, graded
@@ -71,11 +66,37 @@ def in_months(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     return frame[(frame["month"] >= first) & (frame["month"] <= last)]
 
 
+def sums(frame: pd.DataFrame, keys: list[str], value: str) -> dict[tuple[Any, ...], int]:
+    """``value`` summed by ``keys`` (missing values are a group of their own), as a dict
+    keyed by tuples: one cheap groupby instead of a pivot per figure."""
+    if frame.empty:
+        return {}
+    series = frame.groupby(keys, dropna=False, sort=False)[value].sum()
+    return {
+        (key if isinstance(key, tuple) else (key,)): int(total) for key, total in series.items()
+    }
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def _counts_where(table: dict[tuple[Any, ...], int], index: int, **match: Any) -> dict[str, int]:
+    """Grade counts from ``table`` (grade at position ``index`` of the key) over the keys
+    whose other positions equal ``match`` (given as position=value pairs, p0, p1, ...)."""
+    out = dict.fromkeys(GRADE_KEYS, 0)
+    wanted = {int(k[1:]): v for k, v in match.items()}
+    for key, total in table.items():
+        if all(key[i] == v for i, v in wanted.items()) and key[index] in out:
+            out[key[index]] += total
+    return out
+
+
 def overall_section(period: pd.DataFrame) -> tuple[int, dict[str, Any]]:
     """Audits completed, and the overall grade final and as audited, with percentages."""
     completed = _int(period["audits"].sum())
-    final = _grade_counts(period.groupby("final")["audits"].sum())
-    audited = _grade_counts(period.groupby("audited")["audits"].sum())
+    final = _counts_where(sums(period, ["final"], "audits"), 0)
+    audited = _counts_where(sums(period, ["audited"], "audits"), 0)
     final_percent, graded = _distribution(final)
     audited_percent, audited_graded = _distribution(audited)
     return completed, {
@@ -91,23 +112,29 @@ def overall_section(period: pd.DataFrame) -> tuple[int, dict[str, Any]]:
     }
 
 
-def _outcome_counts(frame: pd.DataFrame) -> dict[str, int]:
-    counts = frame.groupby("outcome")["audits"].sum()
-    return {key: _int(counts.get(key, 0)) for key in OUTCOMES}
+def _outcomes(table: dict[tuple[Any, ...], int], audited: str | None = None) -> dict[str, int]:
+    out = dict.fromkeys(OUTCOMES, 0)
+    for (grade, outcome), total in table.items():
+        if outcome in out and (audited is None or grade == audited):
+            out[outcome] += total
+    return out
 
 
 def moderation_section(period: pd.DataFrame, completed: int) -> dict[str, Any]:
     """Moderation of the period's audits (whenever it happened): how many, the outcomes, and
     by the auditor's original overall grade."""
-    moderated_rows = period[period["moderated"].notna()]
-    moderated = _int(moderated_rows["audits"].sum())
-    outcomes = _outcome_counts(moderated_rows)
+    frame = period.assign(outcome=period["outcome"].where(period["moderated"].notna()))
+    table = {
+        (key[0], _none(key[1])): total
+        for key, total in sums(frame, ["audited", "outcome"], "audits").items()
+    }
+    outcomes = _outcomes(table)
+    moderated = sum(outcomes.values())
     by_grade: dict[str, dict[str, Any]] = {}
     for key in GRADE_KEYS:
-        audits = _int(period.loc[period["audited"] == key, "audits"].sum())
-        of_grade = moderated_rows[moderated_rows["audited"] == key]
-        done = _int(of_grade["audits"].sum())
-        grade_outcomes = _outcome_counts(of_grade)
+        audits = sum(total for (grade, _), total in table.items() if grade == key)
+        grade_outcomes = _outcomes(table, key)
+        done = sum(grade_outcomes.values())
         by_grade[key] = {
             "audits": audits,
             "moderated": done,
@@ -141,32 +168,21 @@ def domains_section(
 ) -> dict[str, dict[str, Any]]:
     """Per domain: the final grade distribution (N/A apart), share Good or better, and the
     same as audited."""
+    final = sums(period_domains, ["key", "final"], "grades")
+    audited = sums(period_domains, ["key", "audited"], "grades")
     out: dict[str, dict[str, Any]] = {}
-    if period_domains.empty:
-        return out
-    final = period_domains.pivot_table(
-        index="key", columns="final", values="grades", aggfunc="sum", fill_value=0
-    )
-    audited = period_domains.pivot_table(
-        index="key", columns="audited", values="grades", aggfunc="sum", fill_value=0
-    )
-    for key, title in ordered_domain_keys(final.index, titles):
-        counts = _grade_counts(final.loc[key])
+    for key, title in ordered_domain_keys({k for k, _ in final}, titles):
+        counts = _counts_where(final, 1, p0=key)
         dist, graded = _distribution(counts)
-        as_audited = (
-            _grade_counts(audited.loc[key])
-            if key in audited.index
-            else dict.fromkeys(GRADE_KEYS, 0)
-        )
+        as_audited = _counts_where(audited, 1, p0=key)
         audited_dist, audited_graded = _distribution(as_audited)
-        na = _int(final.loc[key].get(Grade.NOT_APPLICABLE.value, 0))
         good = _good_or_better(counts)
         out[key] = {
             "title": title,
             "counts": counts,
             "percent": dist,
             "graded": graded,
-            "not_applicable": na,
+            "not_applicable": final.get((key, Grade.NOT_APPLICABLE.value), 0),
             "good_or_better": good,
             "good_or_better_percent": percent(good, graded),
             "as_audited": as_audited,
@@ -178,13 +194,6 @@ def domains_section(
     return out
 
 
-def _domain_flags(domains: pd.DataFrame) -> pd.DataFrame:
-    frame = domains.copy()
-    frame["graded"] = frame["final"].isin(GRADE_KEYS) * frame["grades"]
-    frame["good"] = frame["final"].isin(GOOD_OR_BETTER) * frame["grades"]
-    return frame
-
-
 def months_section(
     overall: pd.DataFrame,
     domains: pd.DataFrame,
@@ -194,47 +203,50 @@ def months_section(
     """The direction of travel: each of ``months`` with its audits, final grades, share Good
     or better overall and per domain, and how many moderations upheld the grade."""
     trend = in_months(overall, months[0], months[-1])
-    trend_domains = _domain_flags(in_months(domains, months[0], months[-1]))
-    keys = [key for key, _ in ordered_domain_keys(trend_domains["key"].unique(), titles)]
-    counts = (
-        trend.pivot_table(index="month", columns="final", values="audits", aggfunc="sum")
-        if not trend.empty
-        else pd.DataFrame()
-    )
-    totals = trend.groupby("month")["audits"].sum()
-    moderated = trend[trend["moderated"].notna()]
-    moderated_totals = moderated.groupby("month")["audits"].sum()
-    upheld = moderated[moderated["outcome"] == "upheld"].groupby("month")["audits"].sum()
-    by_domain = trend_domains.groupby(["month", "key"])[["graded", "good"]].sum()
+    trend = trend.assign(outcome=trend["outcome"].where(trend["moderated"].notna()))
+    by_final = sums(trend, ["month", "final"], "audits")
+    by_outcome = {
+        (key[0], _none(key[1])): total
+        for key, total in sums(trend, ["month", "outcome"], "audits").items()
+    }
+    trend_domains = in_months(domains, months[0], months[-1])
+    by_domain = sums(trend_domains, ["month", "key", "final"], "grades")
+    keys = [key for key, _ in ordered_domain_keys({k for _, k, _ in by_domain}, titles)]
+    domain_counts: dict[tuple[str, str], list[int]] = {}
+    for (month, key, grade), total in by_domain.items():
+        cell = domain_counts.setdefault((month, key), [0, 0])
+        if grade in GRADE_KEYS:
+            cell[1] += total
+            if grade in GOOD_OR_BETTER:
+                cell[0] += total
     out = []
     for month in months:
-        row = counts.loc[month] if month in counts.index else pd.Series(dtype="int64")
-        final = _grade_counts(row)
+        final = _counts_where(by_final, 1, p0=month)
         final_percent, graded = _distribution(final)
-        month_moderated = _int(moderated_totals.get(month, 0))
-        month_upheld = _int(upheld.get(month, 0))
+        audits = sum(total for (m, _), total in by_final.items() if m == month)
+        moderated = sum(
+            total for (m, outcome), total in by_outcome.items() if m == month and outcome
+        )
+        upheld = by_outcome.get((month, "upheld"), 0)
         domain_percent: dict[str, float | None] = {}
-        domain_counts: dict[str, dict[str, int]] = {}
+        domain_totals: dict[str, dict[str, int]] = {}
         for key in keys:
-            good = graded_items = 0
-            if (month, key) in by_domain.index:
-                cell = by_domain.loc[(month, key)]
-                good, graded_items = _int(cell["good"]), _int(cell["graded"])
+            good, graded_items = domain_counts.get((month, key), [0, 0])
             domain_percent[key] = percent(good, graded_items)
-            domain_counts[key] = {"good_or_better": good, "graded": graded_items}
+            domain_totals[key] = {"good_or_better": good, "graded": graded_items}
         out.append(
             {
                 "month": month,
-                "audits_completed": _int(totals.get(month, 0)),
+                "audits_completed": audits,
                 "final": final,
                 "final_percent": final_percent,
                 "graded": graded,
                 "good_or_better_percent": percent(_good_or_better(final), graded),
-                "moderated": month_moderated,
-                "upheld": month_upheld,
-                "upheld_percent": percent(month_upheld, month_moderated),
+                "moderated": moderated,
+                "upheld": upheld,
+                "upheld_percent": percent(upheld, moderated),
                 "domains_good_or_better_percent": domain_percent,
-                "domains_good_or_better": domain_counts,
+                "domains_good_or_better": domain_totals,
             }
         )
     return out
@@ -248,29 +260,37 @@ def agreement_section(
 ) -> dict[str, Any]:
     """How often moderators agree with auditors: overall grades, each domain, each month."""
     moderated = period[period["moderated"].notna()]
-    total = _int(moderated["audits"].sum())
-    outcomes = _outcome_counts(moderated)
-    judged = period_domains[
-        period_domains["moderated"].isin(GRADE_KEYS) & period_domains["audited"].isin(GRADE_KEYS)
-    ].copy()
+    outcomes = _outcomes(
+        {
+            (k[0], _none(k[1])): v
+            for k, v in sums(moderated, ["audited", "outcome"], "audits").items()
+        }
+    )
+    total = sum(outcomes.values())
+    judged = sums(
+        period_domains[period_domains["moderated"].notna()],
+        ["key", "audited", "moderated"],
+        "grades",
+    )
+    cells: dict[str, list[int]] = {}
+    for (key, audited, moderated_grade), n in judged.items():
+        if audited not in SCORES or moderated_grade not in SCORES:
+            continue
+        cell = cells.setdefault(key, [0, 0, 0, 0])  # judgements, agreed, higher, lower
+        change = SCORES[moderated_grade] - SCORES[audited]
+        cell[0] += n
+        cell[1 if change == 0 else 2 if change > 0 else 3] += n
     by_domain: dict[str, dict[str, Any]] = {}
-    if not judged.empty:
-        judged["change"] = judged["moderated"].map(SCORES) - judged["audited"].map(SCORES)
-        judged["agreed"] = (judged["change"] == 0) * judged["grades"]
-        judged["higher"] = (judged["change"] > 0) * judged["grades"]
-        judged["lower"] = (judged["change"] < 0) * judged["grades"]
-        sums = judged.groupby("key")[["grades", "agreed", "higher", "lower"]].sum()
-        for key, title in ordered_domain_keys(sums.index, titles):
-            cell = sums.loc[key]
-            n = _int(cell["grades"])
-            by_domain[key] = {
-                "title": title,
-                "moderated": n,
-                "agreed": _int(cell["agreed"]),
-                "agreed_percent": percent(_int(cell["agreed"]), n),
-                "regraded_higher": _int(cell["higher"]),
-                "regraded_lower": _int(cell["lower"]),
-            }
+    for key, title in ordered_domain_keys(cells, titles):
+        n, agreed, higher, lower = cells[key]
+        by_domain[key] = {
+            "title": title,
+            "moderated": n,
+            "agreed": agreed,
+            "agreed_percent": percent(agreed, n),
+            "regraded_higher": higher,
+            "regraded_lower": lower,
+        }
     return {
         "overall": {
             "moderated": total,
@@ -335,33 +355,43 @@ def learning_themes_section(
 ) -> dict[str, Any]:
     """How often each theme tagged the period's audits, beside the period before."""
     frame = pd.DataFrame(list(rows), columns=["theme", "position", "period", "n"])
-    themes: list[dict[str, Any]] = []
-    if not frame.empty:
-        table = frame.pivot_table(
-            index=["theme", "position"], columns="period", values="n", aggfunc="sum", fill_value=0
-        ).reset_index()
-        for column in ("current", "earlier"):
-            if column not in table.columns:
-                table[column] = 0
-        table = table.sort_values(
-            ["current", "earlier", "position", "theme"], ascending=[False, False, True, True]
-        )
-        for record in table.to_dict("records"):
-            now, before = _int(record["current"]), _int(record["earlier"])
-            themes.append(
-                {
-                    "theme": str(record["theme"]),
-                    "count": now,
-                    "percent_of_audits": percent(now, audits["current"]),
-                    "earlier_count": before,
-                    "earlier_percent_of_audits": percent(before, audits["earlier"]),
-                    "change": now - before,
-                }
-            )
+    table = sums(frame, ["theme", "position", "period"], "n")
+    counts: dict[tuple[str, int], list[int]] = {}
+    for (theme, position, which), n in table.items():
+        counts.setdefault((str(theme), int(position)), [0, 0])[0 if which == "current" else 1] += n
+    ordered = sorted(
+        counts.items(), key=lambda item: (-item[1][0], -item[1][1], item[0][1], item[0][0])
+    )
+    themes = [
+        {
+            "theme": theme,
+            "count": now,
+            "percent_of_audits": percent(now, audits["current"]),
+            "earlier_count": before,
+            "earlier_percent_of_audits": percent(before, audits["earlier"]),
+            "change": now - before,
+        }
+        for (theme, _), (now, before) in ordered
+    ]
     return {
         "period": {"from": period[0], "to": period[1], "audits": audits["current"]},
         "earlier_period": {"from": earlier[0], "to": earlier[1], "audits": audits["earlier"]},
         "themes": themes,
+    }
+
+
+ROTA_STATUSES = ["allotted", "completed", "exempted"]
+
+
+def _rota_summary(counts: dict[str, int]) -> dict[str, Any]:
+    allotted = sum(counts.values())
+    completed, exempted = counts.get("completed", 0), counts.get("exempted", 0)
+    return {
+        "allotted": allotted,
+        "completed": completed,
+        "exempted": exempted,
+        "outstanding": counts.get("allotted", 0),
+        "completed_percent": percent(completed, allotted - exempted),
     }
 
 
@@ -370,27 +400,18 @@ def rota_section(rows: Sequence[tuple[str, str, str, int]], by_auditor: bool) ->
     Completed percent is over the allocations that were not exempted."""
     frame = pd.DataFrame(list(rows), columns=["area", "auditor", "status", "n"])
 
-    def summary(group: pd.DataFrame) -> dict[str, Any]:
-        counts = group.groupby("status")["n"].sum()
-        allotted = _int(group["n"].sum())
-        completed = _int(counts.get("completed", 0))
-        exempted = _int(counts.get("exempted", 0))
-        return {
-            "allotted": allotted,
-            "completed": completed,
-            "exempted": exempted,
-            "outstanding": _int(counts.get("allotted", 0)),
-            "completed_percent": percent(completed, allotted - exempted),
-        }
+    def by(column: str) -> list[tuple[str, dict[str, Any]]]:
+        groups: dict[str, dict[str, int]] = {}
+        for (name, status), n in sums(frame, [column, "status"], "n").items():
+            groups.setdefault(str(name), {})[status] = n
+        return [(name, _rota_summary(groups[name])) for name in sorted(groups)]
 
-    out: dict[str, Any] = {"available": True, **summary(frame)}
-    out["by_service_area"] = [
-        {"service_area": str(area), **summary(group)}
-        for area, group in sorted(frame.groupby("area"), key=lambda item: str(item[0]))
-    ]
+    totals = {key[0]: n for key, n in sums(frame, ["status"], "n").items()}
+    out: dict[str, Any] = {
+        "available": True,
+        **_rota_summary(totals),
+        "by_service_area": [{"service_area": name, **summary} for name, summary in by("area")],
+    }
     if by_auditor:
-        out["by_auditor"] = [
-            {"auditor": str(name), **summary(group)}
-            for name, group in sorted(frame.groupby("auditor"), key=lambda item: str(item[0]))
-        ]
+        out["by_auditor"] = [{"auditor": name, **summary} for name, summary in by("auditor")]
     return out

@@ -237,3 +237,45 @@ def test_another_areas_service_manager_cannot_open_it(app, login_as, client, db)
     sign_in(other, moderator)
     page = other.get(f"/moderation/reflective-conversations/{conversation.id}")
     assert page.status_code == 200 and "Record the conversation" not in text(page)
+
+
+def test_inadequate_maintained_emails_the_areas_service_managers(
+    smtp_server, login_as, client, db
+) -> None:
+    login_as(Role.MODERATOR)
+    factories.user(Role.SERVICE_MANAGER, area_key="locality", email="sm@example.org")
+    factories.user(Role.SERVICE_MANAGER, area_key="fostering", email="other-sm@example.org")
+    auditor = factories.user(Role.AUDITOR, email="auditor@example.org")
+    audit = factories.audit(auditor=auditor, overall="inadequate", reference="Q-INAD")
+    moderation = mf.selected(audit, priority="high")
+    db.session.commit()
+    assert client.post(f"/moderation/{moderation.id}", data=agree_form(1)).status_code == 302
+    to_auditor, to_managers = smtp_server.messages
+    assert to_auditor["To"] == "auditor@example.org"
+    assert to_auditor["Subject"] == "Moderation of audit Q-INAD: upheld"
+    assert to_managers["To"] == "sm@example.org"
+    assert to_managers["Subject"].startswith("Reflective conversation due by ")
+    assert to_managers["Subject"].endswith(": audit Q-INAD")
+    conversation = db.session.scalar(
+        select(ReflectiveConversation).where(ReflectiveConversation.audit_id == audit.id)
+    )
+    body = to_managers.get_payload(decode=True).decode()
+    assert f"/moderation/reflective-conversations/{conversation.id}" in body
+
+
+def test_moderator_and_qa_lead_home_sections(app, login_as, client, db) -> None:
+    me = login_as(Role.MODERATOR, Role.QA_LEAD)
+    mf.selected(factories.audit(reference="Q-HOME-1"), due_on=date(2020, 2, 3), moderator_user=me)
+    mf.selected(factories.audit(reference="Q-HOME-2"), due_on=date(2099, 2, 3))
+    audit = factories.audit(overall="inadequate")
+    moderation = mf.completed(
+        audit, moderator_user=mf.moderator(), overall="inadequate", moderated_on=date(2020, 1, 6)
+    )
+    open_reflective_conversation(None, moderation)
+    db.session.commit()
+    page = text(client.get("/"))
+    mine = page.split("Moderation assigned to you (1)")[1].split("Open the moderation queue")[0]
+    assert "Q-HOME-1 Normal 3 February 2020 Overdue" in mine and "Q-HOME-2" not in mine
+    # QA lead: 2 waiting, 1 overdue; 1 reflective conversation due, overdue.
+    overview = page.split("Overdue Reflective conversations due Of which overdue")[1]
+    assert overview.split()[:4] == ["2", "1", "1", "1"]

@@ -337,3 +337,27 @@ def test_settings_changes_are_checked_logged_and_stale_forms_refused(db) -> None
     assert (entry.before, entry.after) == ({"rate_good": 0.5}, {"rate_good": 0.3})
     with pytest.raises(ConcurrentEdit):
         sampling.update_settings(lead, rules, version, **base)
+
+
+def test_the_audits_own_submit_and_return_path_selects_and_keeps_the_moderation(db) -> None:
+    """Through the audit services: submit fires the event, a return and resubmission (with a
+    regrade while returned, which the grade guard allows) keeps the moderation."""
+    from qa_audit.audits import services as audits
+
+    mf.salt()
+    auditor = factories.user(Role.AUDITOR)
+    lead = factories.user(Role.QA_LEAD)
+    audit = factories.audit(auditor=auditor, overall="good", status="draft", reference="QA-0005")
+    audits.submit(auditor, audit)
+    moderation = moderation_for(audit)
+    assert moderation is not None and decisions_for(audit)[0].reason.startswith(
+        "Good: draw 0.392 < rate 0.50, selected"
+    )
+    audits.return_audit(lead, audit, "Please add the father's views")
+    audit.overall_grade = "requires_improvement"
+    _db.session.flush()
+    audits.submit(auditor, audit)
+    assert moderation_for(audit) is moderation and moderation.status == "selected"
+    assert decisions_for(audit)[1].reason == (
+        "Resubmitted after return: the existing moderation (selected) is kept"
+    )
