@@ -19,6 +19,7 @@ import os
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -383,7 +384,7 @@ def _manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError as error:
         raise BackupError(f"{path} is not a qa-audit backup (no {MANIFEST})") from error
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as error:
         raise BackupError(f"{path} is damaged: its {MANIFEST} cannot be read ({error})") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{path} is not a qa-audit backup (its manifest is of another kind)")
@@ -422,7 +423,7 @@ def verify_backup(path: Path) -> dict[str, Any]:
                 for line in _lines(archive, member):
                     digest.update(line)
                     count += 1
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
                 raise BackupError(
                     f"{path} is damaged: {member} cannot be read ({error})"
                 ) from error

@@ -1,0 +1,78 @@
+"""The benchmark's code does not rot: its data builder fills a small database of the suite's
+kind (foreign keys checked), and the report agrees with the benchmark's floor, the single SQL
+statement it is timed against. Nothing here is timed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from bench import data, report
+from tests.databases import fresh_database
+
+AUDITS = 500
+
+
+@pytest.fixture(scope="module")
+def bench_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    with fresh_database(tmp_path_factory.mktemp("bench"), "bench") as url:
+        summary = data.build_database(url, AUDITS, check_foreign_keys=True)
+        yield url, summary
+
+
+def test_shape_of_the_synthetic_authority() -> None:
+    counts = data.month_counts(1_000_000)
+    assert sum(counts) == 1_000_000 and len(counts) == data.MONTHS
+    # The months a report reads hold as many audits on the largest database as on the smallest.
+    assert counts[-data.RECENT_MONTHS :] == data.month_counts(10_000)[-data.RECENT_MONTHS :]
+    assert counts[-1] == data.RECENT_PER_MONTH
+    assert sum(data.month_counts(AUDITS)) == AUDITS
+
+
+def test_builder_fills_every_bulk_table(bench_url) -> None:  # type: ignore[no-untyped-def]
+    url, summary = bench_url
+    assert summary.rows["audit"] == AUDITS
+    # Every audit has a grade per domain of its tool (five or eight domains).
+    assert 5 * AUDITS <= summary.rows["audit_domain_grade"] <= 8 * AUDITS
+    # About a third moderated, each moderation graded per domain when completed.
+    assert 0.25 * AUDITS <= summary.rows["moderation"] <= 0.5 * AUDITS
+    assert summary.rows["moderation_grade"] >= 5 * 0.2 * AUDITS
+    for table in ("feedback_conversation", "action", "audit_learning_theme", "allocation"):
+        assert summary.rows[table] > 0.5 * AUDITS, table
+
+
+@pytest.mark.parametrize("months", [1, 3, 12])
+def test_report_agrees_with_the_floor(bench_url, months: int) -> None:  # type: ignore[no-untyped-def]
+    url, _ = bench_url
+    period = report.latest(months)
+    built, rows = report.check(url, period)  # raises Disagreement if the counts differ
+    assert built["audits_completed"] > 0
+    in_period = sum(n for month, key, _, n in rows if not key and period.first <= month)
+    assert in_period == built["audits_completed"]
+
+
+def test_a_wrong_count_is_caught(bench_url) -> None:  # type: ignore[no-untyped-def]
+    url, _ = bench_url
+    period = report.latest(3)
+    built, rows = report.check(url, period)
+    assert report.disagreements(built, rows, period) == []
+    wrong = copy.deepcopy(built)
+    wrong["overall"]["final"]["good"] += 1
+    key = next(iter(wrong["domains"]))
+    wrong["domains"][key]["counts"]["inadequate"] += 1
+    problems = report.disagreements(wrong, rows, period)
+    assert any(p.startswith("overall final") for p in problems)
+    assert any(p.startswith(f"{key} counts") for p in problems)
+
+
+def test_schema_key_follows_the_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_first.py").write_text("revision = '0001_first'\n")
+    monkeypatch.setattr(data, "ROOT", tmp_path)
+    before = data.schema_key()
+    assert len(before) == 12 and before == data.schema_key()
+    (versions / "0002_second.py").write_text("revision = '0002_second'\n")
+    assert data.schema_key() != before
