@@ -65,8 +65,8 @@ test: system-packages install-test lint ## the whole suite on SQLite and on Post
 test-sqlite: install-test
 	QA_AUDIT_TEST_DATABASE_URL=sqlite:// $(BIN)/pytest $(ARGS)
 
-bench: install-test
-	scripts/with-postgres.sh $(BIN)/python -m bench $(ARGS)
+bench: install-test ## the benchmark on SQLite and PostgreSQL (ARGS="--quick" for a fast check)
+	QA_AUDIT_PG_KEEP=bench/data/postgres scripts/with-postgres.sh $(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules qa_audit/static/app.css $(VENDOR) qa_audit/static/vendor
