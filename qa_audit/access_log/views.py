@@ -1,0 +1,51 @@
+"""The QA lead's search of the access log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+
+from qa_audit.access_log import hooks, services
+from qa_audit.access_log.forms import AccessSearchForm
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.errors import DomainError
+from qa_audit.forms import apply_domain_error
+from qa_audit.paging import page_number
+
+bp = Blueprint("access_log", __name__)
+bp.after_app_request(hooks.log_case_level_access)
+
+
+@bp.route("/access-log")
+@roles_required(Role.QA_LEAD)
+def search():  # type: ignore[no-untyped-def]
+    form = AccessSearchForm(formdata=request.args)
+    try:
+        filters = services.check_filters(
+            form.user.data, form.record.data, form.date_from.data, form.date_to.data
+        )
+    except DomainError as error:
+        apply_domain_error(form, error, "date_from")
+        filters = services.AccessFilters()
+        rows, paging = [], None
+    else:
+        rows, paging = services.search(filters, page_number(request.args.get("page")))
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    pagination = (
+        paging.govuk_params(
+            lambda n: url_for("access_log.search", **query, page=n), "Pages of the access log"
+        )
+        if paging
+        else None
+    )
+    return (
+        render_template(
+            "access_log/search.html",
+            form=form,
+            rows=rows,
+            paging=paging,
+            pagination=pagination,
+            describe=hooks.describe,
+        ),
+        400 if form.errors else 200,
+    )
