@@ -116,6 +116,11 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(moderation_bp)
 
+    # The access log: its search page, and the hook that logs views of case-level pages.
+    from qa_audit.access_log.views import bp as access_log_bp
+
+    app.register_blueprint(access_log_bp)
+
     vendor = STATIC / "vendor" / "govuk" / "assets"
 
     @app.route("/assets/<path:filename>")

@@ -1,5 +1,6 @@
 """Every model, imported so that the metadata (and Alembic) sees every table."""
 
+from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.actions.models import Action
 from qa_audit.api.models import ApiToken
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
@@ -30,6 +31,7 @@ from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota.models import Allocation
 
 __all__ = [
+    "AccessLogEntry",
     "ApiToken",
     "Action",
     "Allocation",

@@ -48,7 +48,21 @@ def record_export(
     actor: User | None, what: str, *, file_format: str, rows: int, filters: dict[str, Any]
 ) -> ChangeLogEntry:
     """Log an export (who, when, what, which filters, how many rows): data protection asks
-    that every export is recorded. ``what`` names the records, e.g. "action"."""
+    that every export is recorded. ``what`` names the records, e.g. "action".
+
+    Recorded twice: in the change log, and in the access log that the QA lead searches
+    (there with the address and filters asked for; a ``reference`` filter names the record)."""
+    from qa_audit.access_log.models import AccessAction
+    from qa_audit.access_log.services import record_access
+
+    kept = {k: v for k, v in filters.items() if v not in (None, "", False)}
+    record_access(
+        actor,
+        AccessAction.EXPORTED,
+        what,
+        str(kept.get("reference") or "export"),
+        {"format": file_format, "rows": rows, "filters": _plain_filters(kept)},
+    )
     entry = ChangeLogEntry(
         actor_id=actor.id if actor is not None else None,
         action=f"{what}.exported",
@@ -63,3 +77,15 @@ def record_export(
     )
     db.session.add(entry)
     return entry
+
+
+def _plain_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """Filters as JSON-ready values (dates as ISO text, anything else unusual as text)."""
+    return {
+        str(k): v
+        if isinstance(v, str | int | float | bool)
+        else v.isoformat()
+        if isinstance(v, datetime | date)
+        else str(v)
+        for k, v in filters.items()
+    }

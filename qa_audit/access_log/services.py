@@ -208,6 +208,12 @@ def check_filters(
     return AccessFilters(user=user, record=record, date_from=first, date_to=last)
 
 
+def local_time_text(moment: datetime) -> str:
+    """'1 April 2024, 14:05:09' in the council's time zone."""
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{local.day} {local:%B %Y, %H:%M:%S}"
+
+
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=LOCAL_TZ)
 

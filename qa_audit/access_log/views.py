@@ -46,6 +46,7 @@ def search():  # type: ignore[no-untyped-def]
             paging=paging,
             pagination=pagination,
             describe=hooks.describe,
+            when=services.local_time_text,
         ),
         400 if form.errors else 200,
     )

@@ -5,7 +5,6 @@ log every change with before and after, and only flush: the caller commits."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +19,7 @@ from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool
 from qa_audit.audit_tools.services import current_tool, tool_in_use_checks
 from qa_audit.audits import events
-from qa_audit.audits.case_refs import CASE_REF_PATTERN
+from qa_audit.audits.case_refs import case_ref_problem
 from qa_audit.audits.lists import can_view_audit
 from qa_audit.audits.models import (
     AUDIT_TRANSITIONS,
@@ -49,7 +48,6 @@ TEXT_MAX = 10_000
 SAID_MAX = 5_000
 REASON_MAX = 2_000
 EARLIEST_AUDIT_DATE = date(2000, 1, 1)
-NAME_MESSAGE = "Enter the case reference from the case-management system, not the child's name"
 STALE_MESSAGE = (
     "This audit was changed in another window or by someone else since you opened it. "
     "Your changes have not been saved."
@@ -60,8 +58,6 @@ EVIDENCE_LABELS = {
     "needs_improvement": "What needs to improve",
     "impact": "Impact on the child",
 }
-# A value with no digit made only of letters, spaces, apostrophes, dots and hyphens reads as a name.
-_NAME_LIKE = re.compile(r"^[^\W\d_][^\W\d_' .\-]*(?:['. \-]+[^\W\d_]+)*[.]?$")
 
 
 def local_now() -> datetime:
@@ -108,24 +104,10 @@ class DraftData:
 
 def validate_case_ref(value: str) -> str:
     """The case reference cleaned, or DomainError (field case_ref) saying what is wrong."""
-    value = (value or "").strip()
-    if not value:
-        raise DomainError("Enter the case reference", "case_ref")
-    if not any(ch.isdigit() for ch in value) and _NAME_LIKE.match(value):
-        raise DomainError(NAME_MESSAGE, "case_ref")
-    if any(ch.isspace() for ch in value):
-        raise DomainError("The case reference must not contain spaces", "case_ref")
-    if not 3 <= len(value) <= 30:
-        raise DomainError("The case reference must be between 3 and 30 characters", "case_ref")
-    if not re.fullmatch(r"[A-Za-z0-9_/-]+", value):
-        raise DomainError(
-            "The case reference can only include letters, numbers, hyphens (-), "
-            "underscores (_) and slashes (/)",
-            "case_ref",
-        )
-    if not CASE_REF_PATTERN.match(value):
-        raise DomainError("The case reference must include at least one number", "case_ref")
-    return value
+    problem = case_ref_problem(value or "")
+    if problem:
+        raise DomainError(problem, "case_ref")
+    return value.strip()
 
 
 def _area_and_team(service_area_id: int | None, team_id: int | None) -> tuple[ServiceArea, Team]:

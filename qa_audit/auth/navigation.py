@@ -42,6 +42,7 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
         )
     )
     items.append(("admin.change_log", "Change log", (Role.ADMIN, Role.QA_LEAD)))
+    items.append(("access_log.search", "Access log", (Role.QA_LEAD,)))
     items.append(("api_tokens.index", "API tokens", (Role.ADMIN,)))
     result = []
     for endpoint, text, roles in items:

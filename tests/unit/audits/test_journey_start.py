@@ -15,6 +15,7 @@ from qa_audit.audit_tools.services import (
     validate_definition,
 )
 from qa_audit.audits import services
+from qa_audit.audits.case_refs import NAME_MESSAGE
 from qa_audit.audits.models import AuditStatus
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
@@ -181,7 +182,7 @@ def test_a_name_as_case_reference_is_refused_when_starting(db) -> None:
         services.start_audit(
             auditor, "Jane Smith", area.id, area.teams[0].id, TODAY, "deep_dive", today=TODAY
         )
-    assert caught.value.message == services.NAME_MESSAGE
+    assert caught.value.message == NAME_MESSAGE
 
 
 def _closing(auditor, case_ref: str, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,0 +1,140 @@
+"""The request hook that logs every view of a case-level page.
+
+CASE_LEVEL maps each endpoint that shows case-level records to what it shows; after a GET of
+one of them (2xx, or a 403 refusal) an access-log row is written and committed. Exports are
+logged by the export services themselves (spreadsheets.record_export), in the export's own
+transaction. tests/functional/test_access_log.py checks that every page whose body shows a
+case reference is in this map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Response, g, request
+from flask_login import current_user
+
+from qa_audit.access_log import services
+from qa_audit.access_log.models import AccessAction, AccessLogEntry
+from qa_audit.extensions import db
+
+
+@dataclass(frozen=True)
+class CaseLevel:
+    """What a page shows: records of ``entity_type``; one record (named by the view argument
+    ``arg``) or, with arg None, a list of them."""
+
+    entity_type: str
+    arg: str | None = None
+
+
+CASE_LEVEL: dict[str, CaseLevel] = {
+    # One record's page.
+    "audits.show": CaseLevel("audit", "audit_id"),
+    "audits.edit": CaseLevel("audit", "audit_id"),
+    "practitioner_comments.page": CaseLevel("audit", "audit_id"),
+    "safeguarding.page": CaseLevel("audit", "audit_id"),
+    "moderation.moderate": CaseLevel("moderation", "moderation_id"),
+    "moderation.withdraw": CaseLevel("moderation", "moderation_id"),
+    "moderation.for_audit": CaseLevel("audit", "audit_id"),
+    "moderation.outcome": CaseLevel("audit", "audit_id"),
+    "moderation.reflective_conversation": CaseLevel("reflective_conversation", "conversation_id"),
+    "actions.complete": CaseLevel("action", "action_id"),
+    "dip_samples.show": CaseLevel("dip_sample", "sample_id"),
+    "dip_samples.edit": CaseLevel("dip_sample", "sample_id"),
+    "dip_samples.new_case": CaseLevel("dip_sample", "sample_id"),
+    "dip_samples.edit_case": CaseLevel("dip_sample_case", "case_id"),
+    "rota.allocation": CaseLevel("allocation", "allocation_id"),
+    # Lists of records (the query string, i.e. the filters, is kept with the row).
+    "home.index": CaseLevel("home_page"),
+    "audit_lists.my_audits": CaseLevel("audit"),
+    "audit_lists.all_audits": CaseLevel("audit"),
+    "moderation.queue": CaseLevel("moderation"),
+    "moderation.decisions": CaseLevel("moderation"),
+    "moderation.reflective_conversations": CaseLevel("reflective_conversation"),
+    "actions.mine": CaseLevel("action"),
+    "actions.centre": CaseLevel("action"),
+    "dip_samples.index": CaseLevel("dip_sample"),
+    "rota.index": CaseLevel("allocation"),
+    "admin.change_log": CaseLevel("change_log"),
+    "access_log.search": CaseLevel("access_log"),
+    "api.dip_samples": CaseLevel("dip_sample"),
+}
+
+ENTITY_LABELS = {
+    "audit": ("audit", "audits"),
+    "moderation": ("moderation", "moderations"),
+    "reflective_conversation": ("reflective conversation", "reflective conversations"),
+    "action": ("action", "actions"),
+    "dip_sample": ("dip sample", "dip samples"),
+    "dip_sample_case": ("dip sample case", "dip sample cases"),
+    "allocation": ("rota allocation", "the rota"),
+    "home_page": ("home page", "home page"),
+    "change_log": ("change log", "the change log"),
+    "access_log": ("access log", "the access log"),
+    "period_report": ("period report", "period report"),
+}
+
+
+def _actor() -> Any:
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return api_user
+    return current_user if current_user.is_authenticated else None
+
+
+def log_case_level_access(response: Response) -> Response:
+    """After a GET of a case-level page: record who saw what (or was refused it).
+
+    Fails closed: if the row cannot be written the error propagates and the person gets the
+    error page, not the records."""
+    if request.method != "GET" or request.endpoint not in CASE_LEVEL:
+        return response
+    status = response.status_code
+    if status == 403:
+        action = AccessAction.REFUSED
+    elif 200 <= status < 300:
+        action = None
+    else:
+        return response
+    actor = _actor()
+    if actor is None:
+        return response
+    spec = CASE_LEVEL[request.endpoint]
+    if spec.arg is None:
+        entity_id = "list"
+        action = action or AccessAction.LISTED
+        filters = {k: v for k, v in request.args.items() if v}
+        detail: dict[str, Any] = {"filters": filters} if filters else {}
+    else:
+        entity_id = str((request.view_args or {}).get(spec.arg, ""))
+        action = action or AccessAction.VIEWED
+        detail = {}
+    if action is AccessAction.REFUSED:
+        detail["status"] = status
+    try:
+        services.record_access(actor, action, spec.entity_type, entity_id, detail)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return response
+
+
+def describe(entry: AccessLogEntry) -> str:
+    """A sentence for the search page: 'Viewed audit QA-000123', 'Listed audits' …"""
+    one, many = ENTITY_LABELS.get(entry.entity_type, (entry.entity_type.replace("_", " "),) * 2)
+    detail = entry.detail or {}
+    if entry.action == AccessAction.LISTED.value:
+        return f"Listed {many}"
+    if entry.action == AccessAction.EXPORTED.value:
+        what = many if entry.entity_id == "export" else f"{one} {entry.reference or ''}".strip()
+        extra = []
+        if detail.get("format"):
+            extra.append(str(detail["format"]).upper())
+        if detail.get("rows") is not None:
+            extra.append(f"{detail['rows']} rows")
+        return f"Exported {what}" + (f" ({', '.join(extra)})" if extra else "")
+    name = entry.reference or (f"number {entry.entity_id}" if entry.entity_id else "")
+    verb = "Refused" if entry.action == AccessAction.REFUSED.value else "Viewed"
+    return f"{verb} {one} {name}".strip()
