@@ -1,10 +1,11 @@
 """The request hook that logs every view of a case-level page.
 
-CASE_LEVEL maps each endpoint that shows case-level records to what it shows; after a GET of
-one of them (2xx, or a 403 refusal) an access-log row is written and committed. Exports are
-logged by the export services themselves (spreadsheets.record_export), in the export's own
-transaction. tests/functional/test_access_log.py checks that every page whose body shows a
-case reference is in this map."""
+CASE_LEVEL maps each endpoint that shows case-level records to what it shows; after any
+response of one of them that shows the page (200, or 400/409 when a form is shown again) or
+refuses it (403) an access-log row is written and committed. Exports are logged by the export
+services themselves (spreadsheets.record_export), in the export's own transaction.
+tests/functional/test_access_log.py checks that every response whose body shows a case
+reference left an access-log row."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ CASE_LEVEL: dict[str, CaseLevel] = {
     "dip_samples.new_case": CaseLevel("dip_sample", "sample_id"),
     "dip_samples.edit_case": CaseLevel("dip_sample_case", "case_id"),
     "rota.allocation": CaseLevel("allocation", "allocation_id"),
+    # Forms posted from those pages, which show the page again when refused (400).
+    "audits.return_to_auditor": CaseLevel("audit", "audit_id"),
+    "practitioner_comments.add": CaseLevel("audit", "audit_id"),
+    "safeguarding.raise_concern": CaseLevel("audit", "audit_id"),
+    "safeguarding.respond": CaseLevel("safeguarding_concern", "concern_id"),
+    "dip_samples.add_action": CaseLevel("dip_sample", "sample_id"),
+    "dip_samples.add_question": CaseLevel("dip_sample", "sample_id"),
+    "rota.exempt": CaseLevel("allocation", "allocation_id"),
+    "rota.extend": CaseLevel("allocation", "allocation_id"),
+    "rota.reassign": CaseLevel("allocation", "allocation_id"),
     # Lists of records (the query string, i.e. the filters, is kept with the row).
     "home.index": CaseLevel("home_page"),
     "audit_lists.my_audits": CaseLevel("audit"),
@@ -61,6 +72,9 @@ CASE_LEVEL: dict[str, CaseLevel] = {
     "api.dip_samples": CaseLevel("dip_sample"),
 }
 
+# Statuses of a response that shows the page: the page itself, or its form shown again.
+SHOWN = frozenset({200, 400, 409})
+
 ENTITY_LABELS = {
     "audit": ("audit", "audits"),
     "moderation": ("moderation", "moderations"),
@@ -69,6 +83,7 @@ ENTITY_LABELS = {
     "dip_sample": ("dip sample", "dip samples"),
     "dip_sample_case": ("dip sample case", "dip sample cases"),
     "allocation": ("rota allocation", "the rota"),
+    "safeguarding_concern": ("safeguarding concern", "safeguarding concerns"),
     "home_page": ("home page", "home page"),
     "change_log": ("change log", "the change log"),
     "access_log": ("access log", "the access log"),
@@ -88,12 +103,12 @@ def log_case_level_access(response: Response) -> Response:
 
     Fails closed: if the row cannot be written the error propagates and the person gets the
     error page, not the records."""
-    if request.method != "GET" or request.endpoint not in CASE_LEVEL:
+    if request.endpoint not in CASE_LEVEL or request.method not in ("GET", "POST"):
         return response
     status = response.status_code
     if status == 403:
         action = AccessAction.REFUSED
-    elif 200 <= status < 300:
+    elif status in SHOWN:
         action = None
     else:
         return response
@@ -110,8 +125,13 @@ def log_case_level_access(response: Response) -> Response:
         entity_id = str((request.view_args or {}).get(spec.arg, ""))
         action = action or AccessAction.VIEWED
         detail = {}
-    if action is AccessAction.REFUSED:
+    if action is AccessAction.REFUSED or request.method != "GET":
         detail["status"] = status
+    if request.method != "GET":
+        detail["method"] = request.method
+    # The view has committed what it meant to keep; anything else is dropped (as the
+    # request's teardown would), so that this commit carries only the log row.
+    db.session.rollback()
     try:
         services.record_access(actor, action, spec.entity_type, entity_id, detail)
         db.session.commit()

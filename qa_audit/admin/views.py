@@ -229,10 +229,17 @@ def team(team_id: int):  # type: ignore[no-untyped-def]
 @roles_required(Role.ADMIN, Role.QA_LEAD)
 def change_log():  # type: ignore[no-untyped-def]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    entries = changelog.recent(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    # An administrator sees no case data: only changes to records that hold none.
+    case_data = current_user.has_role(Role.QA_LEAD)
+    entries = changelog.recent(
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+        entity_types=None if case_data else changelog.NON_CASE_ENTITY_TYPES,
+    )
     return render_template(
         "admin/change_log.html",
         entries=entries[:PAGE_SIZE],
         page=page,
         has_next=len(entries) > PAGE_SIZE,
+        case_data=case_data,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -80,10 +81,27 @@ def history(record: Any) -> list[ChangeLogEntry]:
     )
 
 
-def recent(limit: int = 100, offset: int = 0) -> list[ChangeLogEntry]:
-    """The newest change-log entries."""
+# Records that hold no case data: all an administrator (who sees no case data) is shown.
+NON_CASE_ENTITY_TYPES = frozenset(
+    {
+        "user_account",
+        "service_area",
+        "team",
+        "api_token",
+        "audit_tool",
+        "learning_theme",
+        "database",
+    }
+)
+
+
+def recent(
+    limit: int = 100, offset: int = 0, entity_types: Collection[str] | None = None
+) -> list[ChangeLogEntry]:
+    """The newest change-log entries (only of ``entity_types`` when given)."""
+    query = select(ChangeLogEntry)
+    if entity_types is not None:
+        query = query.where(ChangeLogEntry.entity_type.in_(sorted(entity_types)))
     return list(
-        db.session.scalars(
-            select(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).limit(limit).offset(offset)
-        )
+        db.session.scalars(query.order_by(ChangeLogEntry.id.desc()).limit(limit).offset(offset))
     )

@@ -4,7 +4,7 @@ and what the person asking may see of it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -213,7 +213,6 @@ class ReportAccess:
     forced_area_id: int | None = None
     quotes: bool = True
     case_level: bool = True
-    reasons: list[str] = field(default_factory=list)
 
 
 REPORT_ROLES = (Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER, Role.VIEWER)
