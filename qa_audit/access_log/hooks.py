@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from flask_login import current_user
 
 from qa_audit.access_log import services
@@ -105,6 +105,12 @@ def log_case_level_access(response: Response) -> Response:
     error page, not the records."""
     if request.endpoint not in CASE_LEVEL or request.method not in ("GET", "POST"):
         return response
+    if (
+        request.method != "GET"
+        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and not g.get("csrf_valid", False)
+    ):
+        return response  # refused for want of a CSRF token: the view never ran
     status = response.status_code
     if status == 403:
         action = AccessAction.REFUSED

@@ -1,0 +1,344 @@
+"""The access table: every URL rule of the app, for every role and signed out, against an
+explicit expected outcome. A new route without an entry here fails the test.
+
+Records come from tests/factories_access.world(): owned by another auditor, in another
+service area than the service manager's. Requests are GETs, and POSTs with an empty form
+(CSRF is off in the test app; tests/functional/test_csrf.py checks it separately)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from qa_audit.auth.roles import Role
+from qa_audit.extensions import db as _db
+from tests import factories, factories_access
+from tests.factories_access import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
+
+OK, BAD, UN, NO, NF = 200, 400, 401, 403, 404
+IN = "sign-in"  # 302 to the sign-in page
+GO = "redirect"  # 302 anywhere else
+# Files, not pages.
+NOT_CHECKED = {"static", "govuk_assets"}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+# The columns of EXPECTED, in order.
+COLUMNS: tuple[Role | None, ...] = (
+    None,
+    Role.AUDITOR,
+    Role.MODERATOR,
+    Role.SERVICE_MANAGER,
+    Role.QA_LEAD,
+    Role.VIEWER,
+    Role.ADMIN,
+)
+
+# endpoint -> method -> outcome for (signed out, auditor, moderator, service manager, QA lead,
+# viewer, admin).
+EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
+    "access_log.search": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "actions.centre": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "actions.complete": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "actions.export": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "actions.mine": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
+    "admin.change_log": {"GET": (IN, NO, NO, NO, OK, NO, OK)},
+    "admin.edit_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
+    "admin.new_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
+    "admin.service_area": {
+        "GET": (IN, NO, NO, NO, NO, NO, OK),
+        "POST": (IN, NO, NO, NO, NO, NO, OK),
+    },
+    "admin.service_areas": {
+        "GET": (IN, NO, NO, NO, NO, NO, OK),
+        "POST": (IN, NO, NO, NO, NO, NO, BAD),
+    },
+    "admin.set_active": {"POST": (IN, NO, NO, NO, NO, NO, GO)},
+    "admin.set_password": {"POST": (IN, NO, NO, NO, NO, NO, BAD)},
+    "admin.team": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
+    "admin.users": {"GET": (IN, NO, NO, NO, NO, NO, OK)},
+    # The API: a bearer token of the role's own (none when signed out: 401).
+    "api.audit": {"GET": (UN, NO, OK, NO, OK, NO, NO)},
+    "api.audits": {"GET": (UN, OK, OK, OK, OK, NO, NO)},
+    "api.dip_samples": {"GET": (UN, OK, OK, OK, OK, OK, NO)},
+    "api.openapi": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
+    "api.period_report": {"GET": (UN, NO, OK, OK, OK, OK, NO)},
+    "api_tokens.index": {
+        "GET": (IN, NO, NO, NO, NO, NO, OK),
+        "POST": (IN, NO, NO, NO, NO, NO, BAD),
+    },
+    "api_tokens.revoke": {"POST": (IN, NO, NO, NO, NO, NO, GO)},
+    "audit_import.upload": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "audit_lists.all_audits": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
+    "audit_lists.my_audits": {"GET": (IN, OK, NO, NO, NO, NO, NO)},
+    "audit_tools.index": {"GET": (IN, OK, OK, OK, OK, NO, OK)},
+    "audit_tools.show": {"GET": (IN, OK, OK, OK, OK, NO, OK)},
+    # Case-level pages: the audit is another auditor's, in another area than the service
+    # manager's; moderators and the QA lead see every audit.
+    "audits.autosave": {"POST": (IN, NO, NO, NO, NO, NO, NO)},
+    "audits.edit": {"GET": (IN, NO, NO, NO, NO, NO, NO), "POST": (IN, NO, NO, NO, NO, NO, NO)},
+    "audits.new": {"GET": (IN, OK, NO, NO, NO, NO, NO), "POST": (IN, BAD, NO, NO, NO, NO, NO)},
+    "audits.return_to_auditor": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "audits.show": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "auth.change_password": {
+        "GET": (IN, OK, OK, OK, OK, OK, OK),
+        "POST": (IN, BAD, BAD, BAD, BAD, BAD, BAD),
+    },
+    "auth.sign_in": {"GET": (OK, GO, GO, GO, GO, GO, GO), "POST": (BAD, GO, GO, GO, GO, GO, GO)},
+    # Checked last for each role (it ends the session).
+    "auth.sign_out": {"POST": (IN, IN, IN, IN, IN, IN, IN)},
+    "dip_samples.add_action": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "dip_samples.add_question": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "dip_samples.complete": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "dip_samples.edit": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "dip_samples.edit_case": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    # Every auditor may read dip samples (their sampled case references included).
+    "dip_samples.index": {"GET": (IN, OK, NO, NO, OK, NO, NO)},
+    "dip_samples.new": {
+        "GET": (IN, OK, NO, NO, OK, NO, NO),
+        "POST": (IN, BAD, NO, NO, BAD, NO, NO),
+    },
+    "dip_samples.new_case": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "dip_samples.remove_case": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "dip_samples.remove_question": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "dip_samples.reopen": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "dip_samples.show": {"GET": (IN, OK, NO, NO, OK, NO, NO)},
+    "healthz": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
+    "home.accessibility": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
+    "home.index": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
+    "home.privacy": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
+    "learning_themes.edit": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "learning_themes.index": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "learning_themes.set_active": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "moderation.add": {"GET": (IN, NO, NO, NO, OK, NO, NO), "POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "moderation.agreement": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "moderation.assign": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
+    "moderation.decisions": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "moderation.for_audit": {"GET": (IN, NO, GO, NO, GO, NO, NO)},
+    "moderation.moderate": {
+        "GET": (IN, NO, OK, NO, OK, NO, NO),
+        "POST": (IN, NO, BAD, NO, BAD, NO, NO),
+    },
+    "moderation.outcome": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "moderation.queue": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "moderation.reflective_conversation": {
+        "GET": (IN, NO, OK, NO, OK, NO, NO),
+        "POST": (IN, NO, BAD, NO, BAD, NO, NO),
+    },
+    "moderation.reflective_conversations": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
+    "moderation.settings": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "moderation.take": {"POST": (IN, NO, GO, NO, NO, NO, NO)},
+    "moderation.withdraw": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "practitioner_comments.add": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "practitioner_comments.page": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    # The service manager's own area has no audits, so no domain chart (404).
+    "reports.domain_chart": {"GET": (IN, NO, OK, NF, OK, OK, NO)},
+    "reports.domains_trend_chart": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
+    "reports.download": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
+    "reports.index": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
+    "reports.overall_trend_chart": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
+    "rota.allocation": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "rota.allot_bulk": {"GET": (IN, NO, NO, NO, OK, NO, NO), "POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "rota.allot_one": {"GET": (IN, NO, NO, NO, OK, NO, NO), "POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "rota.exempt": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "rota.extend": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "rota.index": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "rota.reassign": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "safeguarding.page": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "safeguarding.raise_concern": {"POST": (IN, NO, BAD, NO, BAD, NO, NO)},
+    "safeguarding.respond": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+}
+
+CHECKED: list[tuple[str, str, str]] = []
+
+
+def checked_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.endpoint not in NOT_CHECKED),
+        key=lambda r: (r.endpoint == "auth.sign_out", r.rule),
+    )
+
+
+def methods_of(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def test_every_route_has_an_entry_in_the_access_table(app: Flask) -> None:
+    problems = []
+    for rule in checked_rules(app):
+        entry = EXPECTED.get(rule.endpoint)
+        if entry is None:
+            problems.append(
+                f"new route {rule.endpoint} ({rule.rule}) has no entry in the access table"
+            )
+            continue
+        for method in methods_of(rule):
+            if method not in entry:
+                problems.append(f"{method} {rule.rule} ({rule.endpoint}) has no entry")
+    endpoints = {r.endpoint for r in checked_rules(app)}
+    problems += [
+        f"{e} is in the access table but not in the app" for e in EXPECTED if e not in endpoints
+    ]
+    assert not problems, "\n".join(problems)
+    assert all(len(row) == len(COLUMNS) for entry in EXPECTED.values() for row in entry.values())
+
+
+def outcome(response: TestResponse) -> int | str:
+    if response.status_code == 302:
+        return IN if response.headers["Location"].startswith("/sign-in") else GO
+    return response.status_code
+
+
+def url_of(app: Flask, rule: Rule, world: factories_access.World) -> str:
+    args = {name: world.args[name] for name in rule.arguments}
+    if rule.endpoint == "reports.domain_chart":
+        args["key"] = "assessment"  # a domain of the audit tool, not the tool's key
+    period = factories_access.report_period() if "report" in rule.endpoint else {}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **args, **period)
+
+
+def sign_in(client: FlaskClient, role: Role | None) -> dict[str, str]:
+    """Sign ``client`` in as a new person with ``role``; their API bearer header."""
+    if role is None:
+        return {}
+    person = factories_access.actor(role)
+    _db.session.commit()
+    response = client.post("/sign-in", data={"email": person.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    return {"Authorization": f"Bearer {factories_access.bearer_token(person)}"}
+
+
+def requests_of(app: Flask) -> Iterator[tuple[Rule, str]]:
+    """Every rule and method: the GETs first (an empty POST may change a record), sign-out last."""
+    rules = checked_rules(app)
+    for method in ("GET", *sorted(WRITES)):
+        for rule in rules:
+            if method in methods_of(rule) and rule.endpoint != "auth.sign_out":
+                yield rule, method
+    for rule in rules:
+        if rule.endpoint == "auth.sign_out":
+            yield rule, "POST"
+
+
+@pytest.mark.parametrize("role", COLUMNS, ids=lambda r: r.value if r else "signed_out")
+def test_access_table(app: Flask, db, role: Role | None) -> None:  # type: ignore[no-untyped-def]
+    world = factories_access.world()
+    client = app.test_client()
+    bearer = sign_in(client, role)
+    column = COLUMNS.index(role)
+    wrong, bodies = [], []
+    for rule, method in requests_of(app):
+        url = url_of(app, rule, world)
+        response = client.open(
+            url, method=method, data={}, headers=bearer if url.startswith("/api/") else {}
+        )
+        expected = EXPECTED[rule.endpoint][method][column]
+        got = outcome(response)
+        if got != expected:
+            wrong.append(f"{method} {url} ({rule.endpoint}): expected {expected}, got {got}")
+        bodies.append((f"{method} {url}", response.get_data(as_text=True)))
+        CHECKED.append((rule.endpoint, method, role.value if role else "signed out"))
+    assert not wrong, "\n".join(wrong)
+
+    # Zero leaks: nobody sees a case reference they should not, on any page they reach.
+    if role in (None, Role.VIEWER, Role.ADMIN, Role.SERVICE_MANAGER):
+        hidden: tuple[str, ...] = world.case_refs  # no case detail at all (or another area's)
+    elif role is Role.AUDITOR:
+        hidden = world.audit_case_refs  # another auditor's audits and allocations
+    else:
+        hidden = ()
+    leaks = [(where, ref) for where, body in bodies for ref in hidden if ref in body]
+    assert not leaks, leaks
+    if role in (Role.QA_LEAD, Role.MODERATOR):
+        everything = "".join(body for _, body in bodies)
+        assert AUDIT_CASE in everything and INADEQUATE_CASE in everything
+    if role is Role.AUDITOR:
+        assert DIP_CASE in "".join(body for _, body in bodies)
+
+
+def _signed_in(app: Flask, person) -> FlaskClient:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": person.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_an_auditor_sees_their_own_audits_and_allocations(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
+    world = factories_access.world()
+    audit_id = world.args["audit_id"]
+    client = _signed_in(app, world.owner)
+    for url in (f"/audits/{audit_id}", f"/audits/{audit_id}/comments", "/my-audits"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert AUDIT_CASE in response.get_data(as_text=True), url
+    assert ALLOCATION_CASE in client.get("/").get_data(as_text=True)  # their rota allocation
+    token = factories_access.bearer_token(world.owner)
+    listed = client.get("/api/v1/audits", headers={"Authorization": f"Bearer {token}"})
+    assert {a["case_ref"] for a in listed.get_json()["items"]} == {AUDIT_CASE, INADEQUATE_CASE}
+    # and not another auditor's, even in the same team
+    colleague = factories.user(Role.AUDITOR, area_key=factories_access.AREA)
+    theirs = factories.audit(auditor=colleague, case_ref="CRW4999", area_key=factories_access.AREA)
+    db.session.commit()
+    assert client.get(f"/audits/{theirs.id}").status_code == 403
+    assert "CRW4999" not in client.get("/my-audits").get_data(as_text=True)
+
+
+def test_a_service_manager_sees_their_own_areas_audits(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
+    world = factories_access.world()
+    manager = factories.user(Role.SERVICE_MANAGER, area_key=factories_access.AREA)
+    elsewhere = factories.audit(case_ref="CRW4998", area_key=factories_access.OTHER_AREA)
+    db.session.commit()
+    client = _signed_in(app, manager)
+    audit_id = world.args["audit_id"]
+    for url in (f"/audits/{audit_id}", f"/audits/{audit_id}/safeguarding", "/audit-list"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert AUDIT_CASE in response.get_data(as_text=True), url
+    assert client.get(f"/audits/{elsewhere.id}").status_code == 403
+    assert "CRW4998" not in client.get("/audit-list").get_data(as_text=True)
+    headers = {"Authorization": f"Bearer {factories_access.bearer_token(manager)}"}
+    assert client.get(f"/api/v1/audits/{world.audit_reference}", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/audits/{elsewhere.reference}", headers=headers).status_code == 403
+
+
+def test_the_table_covered_every_route_and_role(app: Flask) -> None:
+    """Runs after the table (pytest keeps file order): every entry was requested."""
+    if len({role for _, _, role in CHECKED}) < len(COLUMNS):
+        pytest.skip("the access table tests did not all run in this session")
+    requested = {(endpoint, method) for endpoint, method, _ in CHECKED}
+    wanted = {(e, m) for e, methods in EXPECTED.items() for m in methods}
+    assert requested == wanted
+    routes = len({endpoint for endpoint, _, _ in CHECKED})
+    print(f"\naccess table: {routes} routes x {len(COLUMNS)} roles; {len(CHECKED)} requests")
