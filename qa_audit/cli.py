@@ -31,7 +31,9 @@ def users_group() -> None:
 @click.option("--role", "roles", multiple=True, required=True, help="A role; repeat for several.")
 @click.option("--service-area", default=None, help="Service area key or name.")
 @with_appcontext
-def create_user_command(email: str, name: str, roles: tuple[str, ...], service_area: str | None) -> None:
+def create_user_command(
+    email: str, name: str, roles: tuple[str, ...], service_area: str | None
+) -> None:
     """Create a user; the password is read from stdin or prompted, never an argument."""
     from qa_audit.auth.roles import Role
     from qa_audit.auth.services import create_user
@@ -99,7 +101,8 @@ def seed_command() -> None:
         _fail(error.message)
         return
     db.session.commit()
-    click.echo(f"Service areas added: {areas}; tools: " + ", ".join(f"{t.key} {t.status}" for t in tools))
+    loaded = ", ".join(f"{t.key} {t.status}" for t in tools)
+    click.echo(f"Service areas added: {areas}; tools: {loaded}")
 
 
 @click.group("demo")
@@ -123,7 +126,7 @@ def demo_load_command(if_empty: bool) -> None:
         db.session.commit()
     from qa_audit.demo import DEMO_ACCOUNTS
 
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.email:28} {', '.join(r.label for r in account.roles)}")
 

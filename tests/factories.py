@@ -88,9 +88,11 @@ def audit(
         status=status,
         overall_grade=overall,
         overall_rationale="Rationale" if overall else "",
-        submitted_at=datetime(submitted_on.year, submitted_on.month, submitted_on.day, 12, tzinfo=UTC)
-        if submitted
-        else None,
+        submitted_at=(
+            datetime(submitted_on.year, submitted_on.month, submitted_on.day, 12, tzinfo=UTC)
+            if submitted
+            else None
+        ),
         submitted_on=submitted_on if submitted else None,
         submitted_month=submitted_on.strftime("%Y-%m") if submitted else None,
     )
