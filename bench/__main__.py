@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from bench import data, databases, importing, load, memory, report
@@ -79,7 +78,9 @@ def _profile_writer(backend: str, enabled: bool) -> Callable[[str, Callable[[], 
     return profile
 
 
-def measure_backend(backend: str, args: argparse.Namespace, say: Callable[[str], None]) -> list[Result]:
+def measure_backend(
+    backend: str, args: argparse.Namespace, say: Callable[[str], None]
+) -> list[Result]:
     results: list[Result] = []
     labels = ["10k"] if args.quick else ["10k", "100k", "1m"]
     big = labels[-1]
@@ -89,10 +90,15 @@ def measure_backend(backend: str, args: argparse.Namespace, say: Callable[[str],
         built = databases.ensure(backend, label, log=lambda m: say(f"  {m}"), rebuild=args.rebuild)
         urls[label] = built.url
         results.append(
-            Result(backend, f"database {label}", "built" if built.built else "reused",
-                   f"{built.seconds:,.0f} s" if built.built else "-", None,
-                   {"url": built.url.split("@")[-1], "built_seconds": round(built.seconds, 1)})
-        )  # fmt: skip
+            Result(
+                backend,
+                f"database {label}",
+                "built" if built.built else "reused",
+                f"{built.seconds:,.0f} s" if built.built else "-",
+                None,
+                {"url": built.url.split("@")[-1], "built_seconds": round(built.seconds, 1)},
+            )
+        )
 
     reps = args.repetitions or (3 if args.quick else 7)
     periods = [report.latest(1), report.latest(3), report.latest(12)]
@@ -106,13 +112,17 @@ def measure_backend(backend: str, args: argparse.Namespace, say: Callable[[str],
                 f"{_ms(timing.report)} / {_ms(timing.floor)} = {timing.ratio:.2f}x",
                 f"<= {REPORT_TARGET}x",
                 timing.ratio <= REPORT_TARGET,
-                {"report_ms": [round(s * 1000, 2) for s in timing.report_seconds],
-                 "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
-                 "report_median_ms": round(timing.report * 1000, 2),
-                 "floor_median_ms": round(timing.floor * 1000, 2), "ratio": round(timing.ratio, 3),
-                 "from": timing.period.first, "to": timing.period.last},
+                {
+                    "report_ms": [round(s * 1000, 2) for s in timing.report_seconds],
+                    "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
+                    "report_median_ms": round(timing.report * 1000, 2),
+                    "floor_median_ms": round(timing.floor * 1000, 2),
+                    "ratio": round(timing.ratio, 3),
+                    "from": timing.period.first,
+                    "to": timing.period.last,
+                },
             )
-        )  # fmt: skip
+        )
 
     if not args.quick:
         say("  scale: one-month report on the 10k database")
@@ -120,15 +130,20 @@ def measure_backend(backend: str, args: argparse.Namespace, say: Callable[[str],
         ratio = timings[0].report / small.report
         results.append(
             Result(
-                backend, "scale: 1-month report, 1m db / 10k db",
+                backend,
+                "scale: 1-month report, 1m db / 10k db",
                 f"{_ms(timings[0].report)} / {_ms(small.report)} = {ratio:.2f}x",
-                f"<= {SCALE_TARGET}x", ratio <= SCALE_TARGET,
-                {"big_ms": round(timings[0].report * 1000, 2),
-                 "small_ms": round(small.report * 1000, 2),
-                 "small_samples_ms": [round(s * 1000, 2) for s in small.report_seconds],
-                 "audits_in_month": [timings[0].audits, small.audits], "ratio": round(ratio, 3)},
+                f"<= {SCALE_TARGET}x",
+                ratio <= SCALE_TARGET,
+                {
+                    "big_ms": round(timings[0].report * 1000, 2),
+                    "small_ms": round(small.report * 1000, 2),
+                    "small_samples_ms": [round(s * 1000, 2) for s in small.report_seconds],
+                    "audits_in_month": [timings[0].audits, small.audits],
+                    "ratio": round(ratio, 3),
+                },
             )
-        )  # fmt: skip
+        )
 
     say("  memory of the twelve-month report (child process)")
     year = report.latest(12)
@@ -138,56 +153,88 @@ def measure_backend(backend: str, args: argparse.Namespace, say: Callable[[str],
     for name, first, last in spans:
         peak = memory.measure(urls[big], first, last)
         results.append(
-            Result(backend, f"memory: {name} report ({big} db, {peak['audits']:,} audits)",
-                   f"{peak['peak_mb']:,.0f} MB peak (before the report {peak['baseline_mb']:,.0f} MB)",
-                   f"<= {MEMORY_TARGET_MB:.0f} MB", peak["peak_mb"] <= MEMORY_TARGET_MB,
-                   {**peak, "from": first, "to": last})
-        )  # fmt: skip
+            Result(
+                backend,
+                f"memory: {name} report ({big} db, {peak['audits']:,} audits)",
+                f"{peak['peak_mb']:,.0f} MB peak (before the report {peak['baseline_mb']:,.0f} MB)",
+                f"<= {MEMORY_TARGET_MB:.0f} MB",
+                peak["peak_mb"] <= MEMORY_TARGET_MB,
+                {**peak, "from": first, "to": last},
+            )
+        )
 
     say("  import of 10,000 CSV rows into a fresh database")
     imported = importing.run(backend)
     results.append(
-        Result(backend, "import 10,000 CSV rows",
-               f"{imported['seconds']:.2f} s ({imported['rows_per_second']:,.0f} rows/s)",
-               f"< {IMPORT_TARGET_S:.0f} s", imported["seconds"] < IMPORT_TARGET_S, imported)
-    )  # fmt: skip
+        Result(
+            backend,
+            "import 10,000 CSV rows",
+            f"{imported['seconds']:.2f} s ({imported['rows_per_second']:,.0f} rows/s)",
+            f"< {IMPORT_TARGET_S:.0f} s",
+            imported["seconds"] < IMPORT_TARGET_S,
+            imported,
+        )
+    )
 
     requests = args.requests or (100 if args.quick else 400)
-    say(f"  pages under load on the {load_label} database: {requests} requests per endpoint, "
-        f"{args.clients} clients, gunicorn with 2 workers")  # fmt: skip
+    say(
+        f"  pages under load on the {load_label} database: {requests} requests per endpoint, "
+        f"{args.clients} clients, gunicorn with 2 workers"
+    )
     phases = load.run(urls[load_label], requests=requests, clients=args.clients)
     health = phases[0]
     for phase in phases:
         detail = phase.as_json()
-        figure = (f"p50 {_ms(phase.p50)}, p95 {_ms(phase.p95)}, {phase.throughput:,.0f}/s, "
-                  f"{len(phase.errors)} errors")  # fmt: skip
+        figure = (
+            f"p50 {_ms(phase.p50)}, p95 {_ms(phase.p95)}, {phase.throughput:,.0f}/s, "
+            f"{len(phase.errors)} errors"
+        )
         if phase is health:
-            results.append(Result(backend, f"load: {phase.name} ({load_label} db)", figure,
-                                  "0 errors", not phase.errors, detail))  # fmt: skip
+            results.append(
+                Result(
+                    backend,
+                    f"load: {phase.name} ({load_label} db)",
+                    figure,
+                    "0 errors",
+                    not phase.errors,
+                    detail,
+                )
+            )
             continue
         ratio = phase.p95 / health.p95
         detail["p95_over_healthz"] = round(ratio, 2)
         results.append(
-            Result(backend, f"load: {phase.name} ({load_label} db)",
-                   f"{figure}; p95 = {ratio:.1f}x /healthz",
-                   f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors",
-                   ratio <= PAGE_TARGET and not phase.errors, detail)
-        )  # fmt: skip
+            Result(
+                backend,
+                f"load: {phase.name} ({load_label} db)",
+                f"{figure}; p95 = {ratio:.1f}x /healthz",
+                f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors",
+                ratio <= PAGE_TARGET and not phase.errors,
+                detail,
+            )
+        )
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k database only, fewer repetitions")
-    parser.add_argument("--backend", choices=databases.BACKENDS, action="append",
-                        help="measure only this database kind (repeatable)")  # fmt: skip
+    parser.add_argument(
+        "--backend",
+        choices=databases.BACKENDS,
+        action="append",
+        help="measure only this database kind (repeatable)",
+    )
     parser.add_argument("--repetitions", type=int, help="timed repetitions of each report")
     parser.add_argument("--requests", type=int, help="requests per endpoint under load")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients under load")
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--profile", action="store_true",
-                        help="write pyinstrument profiles of the reports to bench/results/")  # fmt: skip
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="write pyinstrument profiles of the reports to bench/results/",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -199,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.backend:
             parser.error("PostgreSQL needs QA_AUDIT_TEST_POSTGRES_URL: run `make bench`")
         backends.remove("postgresql")
-        notes.append("PostgreSQL not measured: QA_AUDIT_TEST_POSTGRES_URL is not set "
-                     "(`make bench` starts a server through scripts/with-postgres.sh)")  # fmt: skip
+        notes.append(
+            "PostgreSQL not measured: QA_AUDIT_TEST_POSTGRES_URL is not set "
+            "(`make bench` starts a server through scripts/with-postgres.sh)"
+        )
 
     def say(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {message}", flush=True)

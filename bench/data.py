@@ -229,9 +229,7 @@ def _people(url: str, size: int) -> Lookups:
         }
 
         def person(email: str, name: str, roles: list[str], **kw: Any) -> User:
-            user = User(
-                email=email, name=name, role_rows=[UserRole(role=r) for r in roles], **kw
-            )
+            user = User(email=email, name=name, role_rows=[UserRole(role=r) for r in roles], **kw)
             db.session.add(user)
             return user
 
@@ -371,9 +369,7 @@ def _pick(rng: np.random.Generator, values: np.ndarray, n: int) -> list[Any]:
     return values[rng.integers(0, len(values), n)].tolist()  # type: ignore[no-any-return]
 
 
-def generate(
-    size: int, lookups: Lookups, ids: _Ids, stamps: _Stamps
-) -> Iterator[list[Batch]]:
+def generate(size: int, lookups: Lookups, ids: _Ids, stamps: _Stamps) -> Iterator[list[Batch]]:
     """The bulk rows, month by month (oldest first); each item in foreign-key order."""
     months = all_months()
     counts = month_counts(size)
@@ -476,9 +472,7 @@ def _month(
         )),
     )  # fmt: skip
     # updated_at is NOT NULL: drafts keep their creation time.
-    audit.rows = [
-        row if row[-1] is not None else (*row[:-1], row[-2]) for row in audit.rows
-    ]
+    audit.rows = [row if row[-1] is not None else (*row[:-1], row[-2]) for row in audit.rows]
 
     # Domain grades: the overall grade give or take one; N/A where the domain allows it.
     d = len(domains)
@@ -512,7 +506,9 @@ def _month(
     after = before.copy()
     after[(swing < 0.18) & (before > 1)] -= 1
     after[(swing > 0.93) & (before < 4)] += 1
-    outcome = np.where(after == before, "upheld", np.where(after > before, "upgraded", "downgraded"))
+    outcome = np.where(
+        after == before, "upheld", np.where(after > before, "upgraded", "downgraded")
+    )
     moderated_on = np.minimum(
         submitted[rows] + rng.integers(0, 30, m).astype("timedelta64[D]"), end_day
     )
@@ -741,9 +737,10 @@ class _PostgresWriter:
 
     def write(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         names = ", ".join(f'"{c}"' for c in columns)
-        with self.conn.cursor() as cursor, cursor.copy(
-            f'COPY "{table}" ({names}) FROM STDIN'
-        ) as copy:
+        with (
+            self.conn.cursor() as cursor,
+            cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
 

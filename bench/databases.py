@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from bench import data
 
@@ -45,7 +45,7 @@ def _pg_url(name: str) -> str:
 
 
 @contextmanager
-def _pg_admin() -> Iterator[object]:
+def _pg_admin() -> Iterator[Connection]:
     engine = create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -54,8 +54,8 @@ def _pg_admin() -> Iterator[object]:
         engine.dispose()
 
 
-def _pg_databases(conn: object, prefix: str) -> list[str]:
-    rows = conn.execute(  # type: ignore[attr-defined]
+def _pg_databases(conn: Connection, prefix: str) -> list[str]:
+    rows = conn.execute(
         text("SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": f"{prefix}%"}
     )
     return [name for (name,) in rows]
@@ -95,15 +95,13 @@ def ensure(
         present = _pg_databases(conn, f"qa_bench_{label}_")
         if name in present and not rebuild:
             return Built(_pg_url(name), False, 0.0)
-        for old in present:
-            conn.execute(text(f'DROP DATABASE "{old}" WITH (FORCE)'))  # type: ignore[attr-defined]
-        conn.execute(text(f'CREATE DATABASE "{name}_partial"'))  # type: ignore[attr-defined]
+        for stale in present:
+            conn.execute(text(f'DROP DATABASE "{stale}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}_partial"'))
     log(f"building the {label} PostgreSQL database ({size:,} audits) as {name}")
     data.build_database(_pg_url(f"{name}_partial"), size, log=log)
     with _pg_admin() as conn:
-        conn.execute(  # type: ignore[attr-defined]
-            text(f'ALTER DATABASE "{name}_partial" RENAME TO "{name}"')
-        )
+        conn.execute(text(f'ALTER DATABASE "{name}_partial" RENAME TO "{name}"'))
     return Built(_pg_url(name), True, time.perf_counter() - started)
 
 
@@ -111,7 +109,9 @@ def ensure(
 def fresh(backend: str, label: str) -> Iterator[str]:
     """A new empty database of ``backend``, removed afterwards (the import benchmark)."""
     if backend == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="qa-bench-", dir=DATA_DIR if DATA_DIR.exists() else None))
+        folder = Path(
+            tempfile.mkdtemp(prefix="qa-bench-", dir=DATA_DIR if DATA_DIR.exists() else None)
+        )
         try:
             yield f"sqlite:///{folder / f'{label}.sqlite'}"
         finally:
@@ -119,12 +119,12 @@ def fresh(backend: str, label: str) -> Iterator[str]:
         return
     name = f"qa_bench_tmp_{label}_{uuid.uuid4().hex[:8]}"
     with _pg_admin() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))  # type: ignore[attr-defined]
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield _pg_url(name)
     finally:
         with _pg_admin() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # type: ignore[attr-defined]
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def server_version(url: str) -> str:

@@ -25,9 +25,11 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench import data
 
@@ -79,9 +81,15 @@ def fetch(
         conn.close()
 
 
+def log_path(url: str) -> Path:
+    """Where gunicorn's log of the last load run on this kind of database is kept."""
+    return data.ROOT / "bench" / "data" / f"gunicorn-{make_url(url).get_backend_name()}.log"
+
+
 @contextmanager
 def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
-    """gunicorn serving the application on ``url``, configured as in production; the port."""
+    """gunicorn serving the application on ``url``, configured as in production; the port.
+    Its log (errors with their tracebacks) is kept in log_path(url)."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="qa-bench-gunicorn-") as folder:
         env = {
@@ -93,13 +101,29 @@ def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
             "QA_AUDIT_SECURE_COOKIES": "0",
             "QA_AUDIT_INSTANCE_PATH": folder,
         }
-        log = open(os.path.join(folder, "gunicorn.log"), "w+", encoding="utf-8")  # noqa: SIM115
+        log_path(url).parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path(url), "w+", encoding="utf-8")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-             f"{HOST}:{port}", "--timeout", "300", "--log-level", "warning",
-             "qa_audit:create_app()"],
-            cwd=data.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"{HOST}:{port}",
+                "--timeout",
+                "300",
+                "--log-level",
+                "warning",
+                "qa_audit:create_app()",
+            ],
+            cwd=data.ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 120
             while True:

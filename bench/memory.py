@@ -38,9 +38,12 @@ def main(argv: list[str]) -> int:
         peak = _vm("VmHWM")
     print(
         json.dumps(
-            {"baseline_mb": round(baseline, 1), "peak_mb": round(peak, 1),
-             "audits": report["audits_completed"]}
-        )  # fmt: skip
+            {
+                "baseline_mb": round(baseline, 1),
+                "peak_mb": round(peak, 1),
+                "audits": report["audits_completed"],
+            }
+        )
     )
     return 0
 

@@ -23,7 +23,8 @@ from bench import data
 
 GRADED = ("outstanding", "good", "requires_improvement", "inadequate")
 GOOD_OR_BETTER = ("outstanding", "good")
-TODAY = date(int(data.add_months(data.END_MONTH, 1)[:4]), int(data.add_months(data.END_MONTH, 1)[5:]), 1)
+# The day the reports are built for (which open actions are overdue): after the data ends.
+TODAY = date.fromisoformat(f"{data.add_months(data.END_MONTH, 1)}-01")
 
 FLOOR_SQL = text(
     """
@@ -81,8 +82,9 @@ def build(period: Period) -> dict[str, Any]:
     return build_period_report(resolve_filters(period.first, period.last), today=TODAY)
 
 
-def disagreements(report: dict[str, Any], rows: list[tuple[str, str, str | None, int]],
-                  period: Period) -> list[str]:
+def disagreements(
+    report: dict[str, Any], rows: list[tuple[str, str, str | None, int]], period: Period
+) -> list[str]:
     """Where the report's final-grade counts differ from the floor's (empty when they agree)."""
     overall: dict[str, int] = defaultdict(int)
     domains: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -132,7 +134,10 @@ class Disagreement(AssertionError):
     """The report and its floor count different final grades."""
 
 
-def check(url: str, period: Period) -> tuple[dict[str, Any], list[tuple[str, str, str | None, int]]]:
+FloorRows = list[tuple[str, str, str | None, int]]
+
+
+def check(url: str, period: Period) -> tuple[dict[str, Any], FloorRows]:
     """Build the report and the floor on ``url``; Disagreement if their counts differ."""
     app = data.bench_app(url)
     with app.app_context():
@@ -195,7 +200,7 @@ def time_periods(
                 build(period)
                 reports.append(time.perf_counter() - started)
             if profile is not None:
-                profile(period.label, lambda: build(period))
+                profile(period.label, lambda period=period: build(period))  # type: ignore[misc]
             _close(app)
         timings.append(Timing(period, reports, floors, int(report["audits_completed"])))
     return timings

@@ -24,6 +24,12 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=config.INSTANCE_PATH,
     )
     app.config.from_object(config)
+    from qa_audit.url_ids import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter  # ids beyond any column: 404
+    from qa_audit.request_input import QaAuditRequest
+
+    app.request_class = QaAuditRequest  # no NUL characters in form fields or query values
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.jinja_loader = ChoiceLoader(
         [
@@ -171,9 +177,13 @@ def register_template_context(app: Flask) -> None:
 
     @app.context_processor
     def layout() -> dict:
+        # Context processors run for every template rendered, and each GOV.UK form widget is
+        # one: work the navigation out once per request (make bench, docs/benchmark.md).
+        if "navigation" not in g:
+            g.navigation = navigation_for(current_user)
         return {
             "council_name": app.config["COUNCIL_NAME"],
             "service_name": app.config["SERVICE_NAME"],
             "csp_nonce": getattr(g, "csp_nonce", ""),
-            "navigation": navigation_for(current_user),
+            "navigation": g.navigation,
         }

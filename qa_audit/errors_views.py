@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from qa_audit.extensions import db
 
@@ -43,8 +43,12 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         db.session.rollback()
         code = error.code or 500
+        # A 405 says which methods the address takes (RFC 9110), as werkzeug's own page does.
+        headers = {}
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
         if _wants_json():
-            return jsonify(error=error.name, message=error.description), code
+            return jsonify(error=error.name, message=error.description), code, headers
         return (
             render_template(
                 "errors/error.html",
@@ -53,6 +57,7 @@ def register_error_handlers(app: Flask) -> None:
                 message=None if code in TITLES else error.description,
             ),
             code,
+            headers,
         )
 
     @app.errorhandler(Exception)

@@ -9,11 +9,13 @@ reference left an access-log row."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from qa_audit.access_log import services
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
@@ -137,14 +139,34 @@ def log_case_level_access(response: Response) -> Response:
         detail["method"] = request.method
     # The view has committed what it meant to keep; anything else is dropped (as the
     # request's teardown would), so that this commit carries only the log row.
-    db.session.rollback()
-    try:
-        services.record_access(actor, action, spec.entity_type, entity_id, detail)
-        db.session.commit()
-    except Exception:
+    for attempt in range(WRITE_ATTEMPTS):
         db.session.rollback()
-        raise
+        try:
+            services.record_access(actor, action, spec.entity_type, entity_id, detail)
+            db.session.commit()
+        except OperationalError as error:
+            db.session.rollback()
+            if attempt + 1 == WRITE_ATTEMPTS or not _sqlite_snapshot_busy(error):
+                raise
+            time.sleep(0.02 * 2**attempt)  # let the other writer finish
+        except Exception:
+            db.session.rollback()
+            raise
+        else:
+            break
     return response
+
+
+# SQLite (WAL) cannot turn a transaction that has read into one that writes while another
+# connection writes, or once it has committed since that read: it answers "database is
+# locked" at once, without waiting (the busy timeout does not apply). Two people opening
+# audits at the same moment hit this (make bench: 37 of 400 audit pages failed with 500); a
+# new transaction a moment later succeeds.
+WRITE_ATTEMPTS = 6
+
+
+def _sqlite_snapshot_busy(error: OperationalError) -> bool:
+    return db.engine.dialect.name == "sqlite" and "database is locked" in str(error.orig)
 
 
 def describe(entry: AccessLogEntry) -> str:

@@ -40,7 +40,14 @@ def _param(
     }
 
 
-MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2024-02"]}
+# A real month from 1900 on (what reports.filters.parse_month accepts).
+MONTH = {
+    "type": "string",
+    "pattern": r"^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$",
+    "examples": ["2024-02"],
+}
+# An optional month of a list's filters: blank means any month.
+ANY_MONTH = {**MONTH, "pattern": r"^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$"}
 FILTERS = [
     _param("service_area", "Service area key or name, any case"),
     _param("team", "Team id, or name (unique within the service area)"),
@@ -118,8 +125,8 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                     "operationId": "listAudits",
                     "summary": "Audits you may see, newest first (not for viewers)",
                     "parameters": [
-                        _param("from", "Submitted in this month or later", MONTH),
-                        _param("to", "Submitted in this month or earlier", MONTH),
+                        _param("from", "Submitted in this month or later", ANY_MONTH),
+                        _param("to", "Submitted in this month or earlier", ANY_MONTH),
                         *FILTERS,
                         _param(
                             "status",

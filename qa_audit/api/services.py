@@ -151,7 +151,7 @@ def parse_audit_query(args: Any) -> AuditQuery:
 def _positive(raw: str | None, name: str, default: int) -> int:
     if raw in (None, ""):
         return default
-    if not str(raw).isdigit() or int(str(raw)) < 1:
+    if not (str(raw).isascii() and str(raw).isdigit()) or int(str(raw)) < 1:
         raise DomainError(f"'{name}' must be a whole number, 1 or more", name)
     return int(str(raw))
 
@@ -252,7 +252,8 @@ def list_audits(user: User, query: AuditQuery) -> dict[str, Any]:
         .where(*where)
         .order_by(func.coalesce(Audit.submitted_on, Audit.audit_date).desc(), Audit.id.desc())
         .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
+        # past the last page: no rows (and no offset too large for the database)
+        .offset(min((query.page - 1) * query.per_page, total))
     )
     items = [_audit_item(values) for values in rows]
     pages = max(1, -(-total // query.per_page))

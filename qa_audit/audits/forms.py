@@ -47,6 +47,7 @@ from qa_audit.errors import DomainError
 from qa_audit.forms import choices
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
+from qa_audit.url_ids import MAX_ID
 
 
 class Needed(InputRequired):
@@ -66,12 +67,14 @@ NA_HINT = "Only where this domain does not apply to the child's circumstances"
 
 
 def _optional_int(value: object) -> int | None:
+    """An id from a form or query string; None when missing, not a number, or beyond any id."""
     if value in (None, "", "None"):
         return None
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
         return None
+    return number if abs(number) <= MAX_ID else None
 
 
 class DayMonthYearInput(GovDateInput):
@@ -140,7 +143,7 @@ class DayMonthYearField(DateField):
             raise ValueError("Year must include 4 numbers")
         try:
             self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # a day of 99999999999999999999
             raise ValueError(f"The {self.what} must be a real date") from error
 
 

@@ -203,6 +203,18 @@ class _Lookups:
 
 
 def _decode(data: bytes) -> str:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # Never in a CSV file (UTF-16 text, or not text at all); PostgreSQL cannot store it.
+        raise AuditImportError(
+            [
+                ImportProblem(
+                    data.count(b"\n", 0, nul) + 1,
+                    "the file contains a NUL character, so it is not UTF-8 CSV text; in Excel "
+                    "use Save As and choose 'CSV UTF-8 (Comma delimited)'",
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, select, true
+from sqlalchemy import ColumnElement, and_, false, func, select, true, union_all
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audit_tools.models import AuditTool
@@ -203,24 +203,53 @@ def _filter_clauses(filters: AuditFilters) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _newest_ids(where: list[ColumnElement[bool]], joins_moderation: bool, offset: int) -> Any:
+    """The ids of one page, newest first (submitted_on, or audit_date for a draft), without
+    sorting every audit: the newest ``offset + PER_PAGE`` submitted audits come in order from
+    the index on (submitted_on, id), the drafts (never many) are sorted apart, and only those
+    few rows are merged. (make bench: 100,000 audits took 0.65 s a page sorted whole.)"""
+    needed = offset + PER_PAGE
+
+    def newest(condition: ColumnElement[bool], listed_on: Any) -> Any:
+        query = select(Audit.id.label("id"), listed_on.label("listed_on")).select_from(Audit)
+        if joins_moderation:
+            query = query.outerjoin(Moderation, _completed_moderation())
+        inner = (
+            query.where(condition, *where)
+            .order_by(listed_on.desc(), Audit.id.desc())
+            .limit(needed)
+            .subquery()
+        )
+        return select(inner.c.id, inner.c.listed_on)
+
+    both = union_all(
+        newest(Audit.submitted_on.is_not(None), Audit.submitted_on),
+        newest(Audit.submitted_on.is_(None), Audit.audit_date),
+    ).subquery()
+    return (
+        select(both.c.id)
+        .order_by(both.c.listed_on.desc(), both.c.id.desc())
+        .limit(PER_PAGE)
+        .offset(offset)
+    )
+
+
 def all_audits(user: User, filters: AuditFilters, page: int = 1) -> tuple[list[AuditRow], Paging]:
     """One page of the audits ``user`` may list, newest first, and the paging (two queries)."""
     where = [list_scope(user), *_filter_clauses(filters)]
-    total = db.session.scalar(
-        select(func.count(Audit.id))
-        .select_from(Audit)
-        .outerjoin(Moderation, _completed_moderation())
-        .where(*where)
-    )
+    # Only the final-grade filter reads the moderation (its outer join never adds rows).
+    count = select(func.count()).select_from(Audit)
+    if filters.grade is not None:
+        count = count.outerjoin(Moderation, _completed_moderation())
+    total = db.session.scalar(count.where(*where))
     paging = Paging.clamp(page, PER_PAGE, total or 0)
     if not total:
         return [], paging
+    page_ids = _newest_ids(where, filters.grade is not None, paging.offset).subquery()
     result = db.session.execute(
         _rows_query()
-        .where(*where)
+        .where(Audit.id.in_(select(page_ids.c.id)))
         .order_by(func.coalesce(Audit.submitted_on, Audit.audit_date).desc(), Audit.id.desc())
-        .limit(PER_PAGE)
-        .offset(paging.offset)
     )
     return [_row(values) for values in result], paging
 

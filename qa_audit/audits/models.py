@@ -79,6 +79,10 @@ class Audit(VersionedMixin, TimestampMixin, Base):
         ),
         Index("ix_audit_month_area", "submitted_month", "service_area_id"),
         Index("ix_audit_auditor_status", "auditor_id", "status"),
+        # The period report's audits, read from the index alone (migration 0004_bench_indexes).
+        Index("ix_audit_report", "submitted_month", "status", "overall_grade", "id"),
+        # The All audits list, newest first (migration 0004_bench_indexes).
+        Index("ix_audit_submitted_on_id", "submitted_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +159,8 @@ class AuditDomainGrade(Base):
         UniqueConstraint("audit_id", "domain_key", name="audit_domain"),
         CheckConstraint(f"grade IS NULL OR grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
         Index("ix_audit_domain_grade_key_grade", "domain_key", "grade"),
+        # Covers the period report's join (migration 0004_bench_indexes).
+        Index("ix_audit_domain_grade_report", "audit_id", "domain_key", "grade"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -370,7 +370,9 @@ def active_themes_for(audit: Audit) -> list[LearningTheme]:
 
 
 def _clean_text(value: str | None, max_len: int, field_name: str, label: str) -> str:
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    # NUL is never meant (it arrives with text pasted from some programs) and PostgreSQL
+    # cannot store it in text: it is dropped.
+    text = (value or "").replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > max_len:
         raise DomainError(f"{label} must be {max_len:,} characters or fewer", field_name)
     return text

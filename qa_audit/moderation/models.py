@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -71,6 +72,8 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
             "AND moderated_on IS NOT NULL AND moderator_id IS NOT NULL)",
             name="completed_is_complete",
         ),
+        # Covers the period report's join of a completed moderation (0004_bench_indexes).
+        Index("ix_moderation_report", "audit_id", "status", "id", "overall_grade", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +133,8 @@ class ModerationGrade(Base):
     __table_args__ = (
         UniqueConstraint("moderation_id", "domain_key", name="moderation_domain"),
         CheckConstraint(f"grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
+        # Covers the period report's join of the moderator's domain grades (0004_bench_indexes).
+        Index("ix_moderation_grade_report", "moderation_id", "domain_key", "grade"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

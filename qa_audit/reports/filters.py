@@ -14,10 +14,11 @@ from qa_audit.auth.roles import Role
 from qa_audit.errors import DomainError, Forbidden
 from qa_audit.extensions import db
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # 0-9 only, not ２ or ٣
 # Figures resting on fewer audits than this carry a caution note.
 FEW_AUDITS = 10
 TREND_MONTHS = 12
+MAX_ID = 2**31 - 1  # the largest id an integer column holds
 
 
 def parse_month(text: str | None, field_name: str = "from", label: str = "start") -> str:
@@ -175,8 +176,9 @@ def narrow(
     if team and team.strip():
         value = team.strip()
         query = select(Team)
-        if value.isdigit():
-            query = query.where(Team.id == int(value))
+        if value.isascii() and value.isdigit():
+            # An id beyond the column's range matches nothing (and would overflow PostgreSQL).
+            query = query.where(Team.id == (int(value) if int(value) <= MAX_ID else -1))
         else:
             query = query.where(func.lower(Team.name) == value.lower())
         if filters.service_area_id is not None:
