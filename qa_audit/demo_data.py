@@ -231,9 +231,9 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
 
 def _overall(rng: random.Random, progress: float) -> str:
     """The auditor's overall grade; a little more generous than the final will be."""
-    good = 0.105 + 0.27 * progress
+    good = 0.12 + 0.28 * progress
     outstanding = 0.003 + 0.012 * progress
-    inadequate = 0.05 - 0.01 * progress
+    inadequate = 0.045 - 0.015 * progress
     return _pick(
         rng,
         {
