@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
@@ -18,9 +19,24 @@ NAMING_CONVENTION = {
 }
 
 
+# Dates people see and judge by (due dates, "overdue", the month an audit counts in) are
+# the council's, in England: not the server's.
+LOCAL_TZ = ZoneInfo("Europe/London")
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    """Now, in the council's time zone."""
+    return utcnow().astimezone(LOCAL_TZ)
+
+
+def local_today() -> date:
+    """Today's date in the council's time zone."""
+    return local_now().date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

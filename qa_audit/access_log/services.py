@@ -10,20 +10,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import has_request_context, request
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
 
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.models import User
+from qa_audit.db import LOCAL_TZ
 from qa_audit.errors import DomainError
 from qa_audit.extensions import db
 from qa_audit.paging import Paging
 
 PER_PAGE = 50
 MAX_ID = 2**31 - 1
-LOCAL_TZ = ZoneInfo("Europe/London")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 

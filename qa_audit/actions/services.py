@@ -8,19 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.audits.models import Audit, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.concurrency import check_version, flush_or_conflict
+from qa_audit.db import local_today, utcnow
+from qa_audit.errors import DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.home.services import Link, Section, provides
 from qa_audit.organisation.models import ServiceArea
@@ -30,14 +29,7 @@ from qa_audit.spreadsheets import csv_text, record_export
 PER_PAGE = 50
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 4000
-# Due dates and "overdue" are judged by the council's calendar, not the server's.
-LOCAL_TZ = ZoneInfo("Europe/London")
 LOGGED = ["source", "audit_id", "description", "owner_id", "due_on", "status", "completion_note"]
-
-
-def local_today() -> date:
-    """Today's date in the council's time zone."""
-    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def get_action(action_id: int) -> Action:
@@ -173,21 +165,11 @@ def complete_action(actor: User, action: Action, note: str, expected_version: in
 
 
 def _check_version(action: Action, expected_version: int) -> None:
-    if action.version != expected_version:
-        raise ConcurrentEdit(
-            "Someone else changed this action since you opened it. "
-            "Check its current state below and try again if it is still needed."
-        )
+    check_version(action, expected_version, "action")
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(
-            "Someone else changed this action at the same time. "
-            "Reload the page to see its current state."
-        ) from error
+    flush_or_conflict("action")
 
 
 # Reading -----------------------------------------------------------------------------------

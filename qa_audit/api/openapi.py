@@ -28,6 +28,7 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+# Optional filters: a blank value ("" in an enum, or an empty month) means "any".
 def _param(
     name: str, description: str, schema: dict[str, Any] | None = None, required: bool = False
 ) -> dict[str, Any]:
@@ -53,7 +54,9 @@ FILTERS = [
     _param("team", "Team id, or name (unique within the service area)"),
     _param("tool", "Audit tool version key, e.g. practice-principles-2024"),
     _param(
-        "audit_type", "Audit type", {"type": "string", "enum": ["deep_dive", "closing_the_loop"]}
+        "audit_type",
+        "Audit type",
+        {"type": "string", "enum": ["", "deep_dive", "closing_the_loop"]},
     ),
 ]
 
@@ -131,7 +134,7 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                         _param(
                             "status",
                             "Audit status",
-                            {"type": "string", "enum": ["submitted", "returned", "closed"]},
+                            {"type": "string", "enum": ["", "submitted", "returned", "closed"]},
                         ),
                         _param("page", "Page number", {"type": "integer", "minimum": 1}),
                         _param(
@@ -168,7 +171,7 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                         _param(
                             "status",
                             "Dip sample status",
-                            {"type": "string", "enum": ["in_progress", "completed"]},
+                            {"type": "string", "enum": ["", "in_progress", "completed"]},
                         ),
                     ],
                     "responses": {**_ok("Dip samples", "DipSampleList"), **_errors(400, 401, 403)},

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -35,15 +34,13 @@ from qa_audit.audits.models import (
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
+from qa_audit.db import LOCAL_TZ, local_today, utcnow
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.notifications import send_email
 from qa_audit.organisation.models import ServiceArea, Team
 
-# Dates and times are the council's: an audit submitted at 00:30 on 1 April (BST) counts in April.
-LOCAL_TZ = ZoneInfo("Europe/London")
 TEXT_MAX = 10_000
 SAID_MAX = 5_000
 REASON_MAX = 2_000
@@ -58,16 +55,6 @@ EVIDENCE_LABELS = {
     "needs_improvement": "What needs to improve",
     "impact": "Impact on the child",
 }
-
-
-def local_now() -> datetime:
-    """Now, in the council's time zone."""
-    return utcnow().astimezone(LOCAL_TZ)
-
-
-def local_today() -> date:
-    """Today's date in the council's time zone."""
-    return local_now().date()
 
 
 class IncompleteAudit(DomainError):

@@ -11,13 +11,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.audits.case_refs import case_ref_problem
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.concurrency import flush_or_conflict
 from qa_audit.dip_samples.models import (
     DIP_SAMPLE_TRANSITIONS,
     Answer,
@@ -64,13 +64,7 @@ def _snapshot(sample: DipSample) -> dict[str, Any]:
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(
-            "Someone else changed this dip sample at the same time. "
-            "Reload the page to see its current state."
-        ) from error
+    flush_or_conflict("dip sample")
 
 
 def _check_version(sample: DipSample, expected_version: int | None) -> None:

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from zoneinfo import ZoneInfo
 
+from qa_audit.db import LOCAL_TZ, local_today  # noqa: F401  (re-exported)
 from qa_audit.errors import DomainError
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-LOCAL_TZ = ZoneInfo("Europe/London")
-
-
-def local_today() -> date:
-    """Today's date in the council's time zone (due dates and months are local)."""
-    from qa_audit.db import utcnow
-
-    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def parse_month(value: str | None, field: str | None = "month") -> str:

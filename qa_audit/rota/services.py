@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from qa_audit.audits import events
 from qa_audit.audits.case_refs import case_ref_problem
@@ -17,8 +16,9 @@ from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.concurrency import check_version, flush_or_conflict
 from qa_audit.db import utcnow
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.errors import DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota.models import ALLOCATION_TRANSITIONS, Allocation, AllocationStatus
@@ -458,21 +458,11 @@ def _names(users: list[User], limit: int = 10) -> str:
 
 
 def _check_version(allocation: Allocation, expected_version: int | None) -> None:
-    if expected_version is not None and allocation.version != expected_version:
-        raise ConcurrentEdit(
-            "Someone else changed this allocation since you opened it. "
-            "Check its current state below and try again if it is still needed."
-        )
+    check_version(allocation, expected_version, "allocation")
 
 
 def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentEdit(
-            "Someone else changed this allocation at the same time. "
-            "Reload the page to see its current state."
-        ) from error
+    flush_or_conflict("allocation")
 
 
 def _must_be_open(allocation: Allocation, doing: str) -> None:
