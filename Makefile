@@ -45,7 +45,7 @@ $(VENDOR)/govuk-frontend.min.js: node_modules/.package-lock.json
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/../axe.min.js
 
 migrate: $(VENV)/.installed
-	$(BIN)/qa-audit db upgrade heads
+	$(BIN)/qa-audit db upgrade
 
 system-packages: ## PostgreSQL and Chromium from Debian, where missing
 	scripts/ensure-system-packages.sh

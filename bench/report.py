@@ -204,3 +204,28 @@ def time_periods(
             _close(app)
         timings.append(Timing(period, reports, floors, int(report["audits_completed"])))
     return timings
+
+
+def time_pair(urls: tuple[str, str], period: Period, repetitions: int) -> list[list[float]]:
+    """The report of ``period`` on two databases, alternating between them so that both meet
+    the same machine (the scale target): the seconds of each repetition, per database."""
+    apps = [data.bench_app(url) for url in urls]
+    audits = []
+    for url, app in zip(urls, apps, strict=True):
+        report, _ = check(url, period)
+        audits.append(report["audits_completed"])
+        with app.app_context():
+            build(period)  # warm
+    if audits[0] != audits[1]:
+        raise Disagreement(f"the month holds {audits[0]} and {audits[1]} audits: not comparable")
+    seconds: list[list[float]] = [[], []]
+    for _ in range(repetitions):
+        for app, samples in zip(apps, seconds, strict=True):
+            with app.app_context():
+                started = time.perf_counter()
+                build(period)
+                samples.append(time.perf_counter() - started)
+    for app in apps:
+        with app.app_context():
+            _close(app)
+    return seconds

@@ -92,7 +92,19 @@ def _sqlite_on_connect(dbapi_connection, connection_record):  # type: ignore[no-
     cursor.close()
 
 
+def _sqlite_begin_statement() -> str:
+    """BEGIN IMMEDIATE: every transaction takes SQLite's write lock first.
+
+    In WAL mode a deferred transaction that reads and then writes fails at once with
+    "database is locked" if another connection committed in between (busy_timeout cannot
+    help: its snapshot is stale), and most requests read before they write: a form post, an
+    export that logs itself, the access log's row after a page. IMMEDIATE waits (up to
+    busy_timeout) for the lock instead, so concurrent requests queue rather than fail; readers
+    of WAL are never blocked. Concurrent users are what PostgreSQL is for."""
+    return "BEGIN IMMEDIATE"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):  # type: ignore[no-untyped-def]
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(_sqlite_begin_statement())

@@ -253,11 +253,13 @@ _TABLES: dict[str, set[str]] = {}
 def table_exists(name: str) -> bool:
     """Whether this database has the table (looked up once per database and process)."""
     url = str(db.engine.url)
+    # Through the session's own connection: a second connection would wait for the session's
+    # transaction on SQLite (BEGIN IMMEDIATE, qa_audit/db.py) and fail after busy_timeout.
     if url not in _TABLES:
-        _TABLES[url] = set(inspect(db.engine).get_table_names())
+        _TABLES[url] = set(inspect(db.session.connection()).get_table_names())
     if name not in _TABLES[url]:
         # A migration may have run since we looked: look again before saying no.
-        _TABLES[url] = set(inspect(db.engine).get_table_names())
+        _TABLES[url] = set(inspect(db.session.connection()).get_table_names())
     return name in _TABLES[url]
 
 
