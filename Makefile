@@ -8,7 +8,7 @@ PORT ?= 5000
 VENDOR := qa_audit/static/vendor/govuk
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run install install-test assets migrate demo test test-sqlite test-postgres lint format system-packages bench clean
+.PHONY: run install install-test assets migrate demo test test-sqlite test-postgres lint format system-packages bench clean soak
 
 run: install ## serve the app with demo data on http://127.0.0.1:5000
 	$(BIN)/qa-audit demo load --if-empty
@@ -59,8 +59,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: system-packages install-test lint ## the whole suite on SQLite and on PostgreSQL
+test: system-packages install-test lint ## the whole suite on SQLite and on PostgreSQL, then the soak tests
 	scripts/with-postgres.sh scripts/run-tests.sh
+
+soak: system-packages install-test ## load and kill -9 faults against a real server, both databases
+	scripts/with-postgres.sh scripts/run-soak.sh $(ARGS)
 
 test-sqlite: install-test
 	QA_AUDIT_TEST_DATABASE_URL=sqlite:// $(BIN)/pytest $(ARGS)

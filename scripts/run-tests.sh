@@ -22,4 +22,8 @@ for label in sqlite postgresql; do
 done
 rm -rf "$LOGS"
 echo "SQLite: exit $sqlite_status; PostgreSQL: exit $postgres_status"
-[ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ]
+[ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ] || exit 1
+# The whole suite (no arguments) goes on to the soak tests: a real server, load and kill -9.
+if [ "$#" -eq 0 ]; then
+  scripts/run-soak.sh
+fi

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from qa_audit.access_log import services
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
+from qa_audit.auth.roles import Role
 from qa_audit.extensions import db
 
 
@@ -74,6 +75,9 @@ CASE_LEVEL: dict[str, CaseLevel] = {
     "api.dip_samples": CaseLevel("dip_sample"),
 }
 
+# Roles that see case-level records at all (viewers and administrators never do).
+CASE_ROLES = (Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.QA_LEAD)
+
 # Statuses of a response that shows the page: the page itself, or its form shown again.
 SHOWN = frozenset({200, 400, 409})
 
@@ -123,6 +127,8 @@ def log_case_level_access(response: Response) -> Response:
     actor = _actor()
     if actor is None:
         return response
+    if action is None and not actor.has_role(*CASE_ROLES):
+        return response  # a viewer's or administrator's page holds no case-level records
     spec = CASE_LEVEL[request.endpoint]
     if spec.arg is None:
         entity_id = "list"

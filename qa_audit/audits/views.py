@@ -29,6 +29,7 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
+from qa_audit.db import local_now
 from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.extensions import db
 from qa_audit.forms import apply_domain_error
@@ -311,7 +312,7 @@ def autosave(audit_id: int):  # type: ignore[no-untyped-def]
             error="invalid", message=error.message, errors={error.field or "": error.message}
         ), 400
     db.session.commit()
-    now = services.local_now()
+    now = local_now()
     return jsonify(
         version=audit.version,
         saved_at=now.isoformat(timespec="seconds"),

@@ -326,3 +326,18 @@ def test_no_page_is_shown_if_its_viewing_cannot_be_recorded(
     finally:
         with failing.app_context():
             _db.engine.dispose()
+
+
+def test_pages_of_people_without_case_access_are_not_logged_but_refusals_are(
+    client: FlaskClient, login_as, db
+) -> None:  # type: ignore[no-untyped-def]
+    audit = factories.audit(case_ref="CR55506")
+    db.session.commit()
+    viewer = login_as(Role.VIEWER)
+    before = count()
+    assert client.get("/").status_code == 200
+    assert client.get("/my-actions").status_code == 200
+    assert count() == before  # nothing case-level on a viewer's pages
+    assert client.get(f"/audits/{audit.id}").status_code == 403
+    row = entries()[-1]
+    assert (row.user_id, row.action, row.case_ref) == (viewer.id, "refused", "CR55506")

@@ -92,6 +92,13 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kill -9 takes every worker
         )
+        try:
+            self._wait_until_serving()
+        except BaseException:
+            self.kill()
+            raise
+
+    def _wait_until_serving(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -102,7 +109,6 @@ class Server:
             except requests.RequestException:  # not listening yet, or the workers still loading
                 pass
             time.sleep(0.2)
-        self.kill()
         raise RuntimeError("gunicorn did not start within 60 s")
 
     def kill(self) -> None:
