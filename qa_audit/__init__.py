@@ -60,6 +60,16 @@ def register_extensions(app: Flask) -> None:
 
     from qa_audit.extensions import csrf, db, login_manager, migrate
 
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # No parallel plans: on a small server they cost more than they save, and for the
+        # report's joins PostgreSQL then prefers scanning every moderation ever recorded to
+        # the index-only look-ups of the period's audits (make bench: 3x slower on 1,000,000
+        # audits; docs/benchmark.md).
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c max_parallel_workers_per_gather=0")
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True

@@ -93,15 +93,19 @@ def _sqlite_on_connect(dbapi_connection, connection_record):  # type: ignore[no-
 
 
 def _sqlite_begin_statement() -> str:
-    """BEGIN IMMEDIATE: every transaction takes SQLite's write lock first.
+    """BEGIN IMMEDIATE in a web request, so that concurrent requests queue for the write lock
+    instead of failing; BEGIN elsewhere (command line, tests' own sessions).
 
     In WAL mode a deferred transaction that reads and then writes fails at once with
     "database is locked" if another connection committed in between (busy_timeout cannot
     help: its snapshot is stale), and most requests read before they write: a form post, an
     export that logs itself, the access log's row after a page. IMMEDIATE waits (up to
-    busy_timeout) for the lock instead, so concurrent requests queue rather than fail; readers
-    of WAL are never blocked. Concurrent users are what PostgreSQL is for."""
-    return "BEGIN IMMEDIATE"
+    busy_timeout) for the lock instead; readers of WAL outside requests are never blocked.
+    On SQLite the requests' database work is thus one at a time: concurrent users at scale
+    are what PostgreSQL is for."""
+    from flask import has_request_context
+
+    return "BEGIN IMMEDIATE" if has_request_context() else "BEGIN"
 
 
 @event.listens_for(Engine, "begin")
