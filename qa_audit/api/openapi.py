@@ -41,14 +41,15 @@ def _param(
     }
 
 
-# A real month from 1900 on (what reports.filters.parse_month accepts).
+# A real month, 1900 to 2199 (what reports.filters.parse_month accepts); a report's period
+# is at most 120 months (a longer one is a 400).
 MONTH = {
     "type": "string",
-    "pattern": r"^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$",
+    "pattern": r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$",
     "examples": ["2024-02"],
 }
 # An optional month of a list's filters: blank means any month.
-ANY_MONTH = {**MONTH, "pattern": r"^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$"}
+ANY_MONTH = {**MONTH, "pattern": r"^((19|20|21)[0-9]{2}-(0[1-9]|1[0-2]))?$"}
 FILTERS = [
     _param("service_area", "Service area key or name, any case"),
     _param("team", "Team id, or name (unique within the service area)"),

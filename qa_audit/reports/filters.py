@@ -19,6 +19,11 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # 0-9 only, not ２ 
 FEW_AUDITS = 10
 TREND_MONTHS = 12
 MAX_ID = 2**31 - 1  # the largest id an integer column holds
+# Months a report can be asked for: years well beyond any audit (and short of year 10000,
+# where 'YYYY-MM' text would stop sorting as dates do), and periods of at most ten years
+# (a longer one would take minutes to build: a request to do that is refused, not obeyed).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+MAX_PERIOD_MONTHS = 120
 
 
 def parse_month(text: str | None, field_name: str = "from", label: str = "start") -> str:
@@ -27,7 +32,11 @@ def parse_month(text: str | None, field_name: str = "from", label: str = "start"
     if not value:
         raise DomainError(f"Enter the {label} month, for example 2024-02", field_name)
     match = MONTH_PATTERN.match(value)
-    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+    if (
+        match is None
+        or not 1 <= int(match.group(2)) <= 12
+        or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR
+    ):
         raise DomainError(
             f"The {label} month must be a real month written as YYYY-MM, for example 2024-02",
             field_name,
@@ -142,6 +151,12 @@ def resolve_filters(
     last = parse_month(to_text, "to", "end")
     if last < first:
         raise DomainError("The end month must be the same as or after the start month", "to")
+    if len(months_between(first, last)) > MAX_PERIOD_MONTHS:
+        raise DomainError(
+            f"A report covers at most {MAX_PERIOD_MONTHS} months (10 years): choose a later "
+            "start month or an earlier end month",
+            "to",
+        )
     return narrow(
         ReportFilters(first, last),
         service_area=service_area,

@@ -41,11 +41,11 @@ def test_a_month_is_yyyy_mm_or_a_clear_error(text: str) -> None:
     except DomainError as error:
         assert error.field == "from" and "month" in error.message
         return
-    assert MONTH.match(month) and int(month[:4]) >= 1900
+    assert MONTH.match(month) and 1900 <= int(month[:4]) <= 2199
     assert month == text.strip()
 
 
-@given(st.integers(1900, 9000), st.integers(1, 12), st.integers(-2400, 2400))
+@given(st.integers(1900, 2199), st.integers(1, 12), st.integers(-1200, 1200))
 def test_moving_by_months_and_back_is_the_same_month(year: int, month: int, delta: int) -> None:
     tally("report_period")
     start = f"{year:04d}-{month:02d}"
@@ -58,6 +58,8 @@ def test_moving_by_months_and_back_is_the_same_month(year: int, month: int, delt
 @given(month_like, month_like, filter_text, filter_text, filter_text, filter_text)
 @example("2024-02", "2024-04", None, "²", None, None)
 @example("2024-02", "2024-04", None, "99999999999999", None, None)
+@example("1900-01", "2199-12", None, None, None, None)
+@example("9999-12", "9999-12", None, None, None, None)
 def test_resolving_filters_gives_a_period_or_a_domain_error(
     db, first, last, service_area, team, tool, audit_type
 ) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +80,7 @@ def test_resolving_filters_gives_a_period_or_a_domain_error(
     assert MONTH.match(filters.from_month) and MONTH.match(filters.to_month)
     assert filters.from_month <= filters.to_month
     assert filters.months[0] == filters.from_month and filters.months[-1] == filters.to_month
+    assert len(filters.months) <= 120  # a longer period would take minutes to build
 
 
 @given(
