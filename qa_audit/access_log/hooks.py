@@ -187,8 +187,11 @@ def describe(entry: AccessLogEntry) -> str:
         if detail.get("format"):
             extra.append(str(detail["format"]).upper())
         if detail.get("rows") is not None:
-            extra.append(f"{detail['rows']} rows")
+            rows = detail["rows"]
+            extra.append(f"{rows} row{'' if rows == 1 else 's'}")
         return f"Exported {what}" + (f" ({', '.join(extra)})" if extra else "")
+    if entry.action == AccessAction.REFUSED.value and entry.entity_id == "list":
+        return f"Refused {many}"
     name = entry.reference or (f"number {entry.entity_id}" if entry.entity_id else "")
     verb = "Refused" if entry.action == AccessAction.REFUSED.value else "Viewed"
     return f"{verb} {one} {name}".strip()
