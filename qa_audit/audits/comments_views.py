@@ -7,8 +7,7 @@ from flask_login import current_user, login_required
 
 from qa_audit.audits import comments
 from qa_audit.audits.comments_forms import COMMENT_PREFIX, CommentForm
-from qa_audit.audits.links import audit_url
-from qa_audit.audits.lists import can_view_audit
+from qa_audit.audits.links import audit_url, viewable_audit_or_abort
 from qa_audit.audits.models import Audit
 from qa_audit.errors import DomainError, Forbidden
 from qa_audit.extensions import db
@@ -27,12 +26,7 @@ bp.add_app_template_global(comments.CommentAuthor, "CommentAuthor")
 
 
 def _audit_for(audit_id: int) -> Audit:
-    audit = db.session.get(Audit, audit_id)
-    if audit is None:
-        abort(404)
-    if not can_view_audit(current_user, audit):
-        abort(403)
-    return audit
+    return viewable_audit_or_abort(audit_id)  # type: ignore[no-any-return]
 
 
 @bp.route("/audits/<int:audit_id>/comments")

@@ -12,3 +12,19 @@ def audit_url(audit_id: int, *, external: bool = False) -> str:
         return url_for("audits.show", audit_id=audit_id, _external=external)
     except (BuildError, RuntimeError):
         return f"/audits/{audit_id}"
+
+
+def viewable_audit_or_abort(audit_id: int):  # type: ignore[no-untyped-def]
+    """For views: the audit the signed-in user may see; 404 if none, 403 if not theirs to see."""
+    from flask import abort
+    from flask_login import current_user
+
+    from qa_audit.audits.services import get_audit_for
+    from qa_audit.errors import Forbidden, NotFound
+
+    try:
+        return get_audit_for(current_user, audit_id)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)

@@ -6,8 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 
 from qa_audit.audits import safeguarding
-from qa_audit.audits.links import audit_url
-from qa_audit.audits.lists import can_view_audit
+from qa_audit.audits.links import audit_url, viewable_audit_or_abort
 from qa_audit.audits.models import Audit
 from qa_audit.audits.safeguarding_forms import (
     CONCERN_PREFIX,
@@ -38,12 +37,7 @@ bp.add_app_template_global(safeguarding.may_respond, "may_respond_to_concern")
 
 
 def _audit_for(audit_id: int) -> Audit:
-    audit = db.session.get(Audit, audit_id)
-    if audit is None:
-        abort(404)
-    if not can_view_audit(current_user, audit):
-        abort(403)
-    return audit
+    return viewable_audit_or_abort(audit_id)  # type: ignore[no-any-return]
 
 
 def _page(audit: Audit, **forms: object):  # type: ignore[no-untyped-def]

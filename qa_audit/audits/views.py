@@ -17,6 +17,7 @@ from qa_audit.audits.forms import (
     _optional_int,
     audit_form,
 )
+from qa_audit.audits.links import viewable_audit_or_abort
 from qa_audit.audits.models import (
     Audit,
     AuditStatus,
@@ -55,12 +56,7 @@ class _FormInvalid(Exception):
 
 
 def _audit_or_abort(audit_id: int) -> Audit:
-    try:
-        return services.get_audit_for(current_user, audit_id)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
+    return viewable_audit_or_abort(audit_id)  # type: ignore[no-any-return]
 
 
 def _form(audit: Audit, **kwargs: Any) -> AuditFormBase:
