@@ -1,21 +1,27 @@
-"""The only pandas in qa-audit: the few aggregated rows of reports/queries.py become
-DataFrames here, and leave as plain dicts and lists (templates never receive a DataFrame).
+"""Shaping the report: the few aggregated rows of reports/queries.py become the sections of
+the report as plain dicts and lists (contracts.md "Period report JSON").
 
 Percentages: one decimal place, rounded half away from zero with Decimal ROUND_HALF_UP
 (Python's round() rounds half to even: 6.25 would become 6.2, a committee expects 6.3), over
 the graded items only (N/A and ungraded are left out of every denominator); a percentage
-of nothing (denominator 0) is None, shown as "no audits" rather than a false 0%."""
+of nothing (denominator 0) is None, shown as "no audits" rather than a false 0%.
+
+Plain Python, no pandas: SQL has already aggregated (a few hundred rows at most), and pandas'
+fixed cost per operation came to about 35 ms a report, a third of a one-month report's time
+(make bench, docs/benchmark.md); counting a few hundred rows with Counter takes under 2 ms."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
-
-import pandas as pd
+from typing import Any, TypeVar
 
 from qa_audit.audit_tools.grades import GRADE_SCORES, GRADED, Grade
 from qa_audit.audits.models import FeedbackWho
+from qa_audit.reports.queries import DomainRow, OverallRow
+
+R = TypeVar("R", OverallRow, DomainRow)
 
 GRADE_KEYS = [g.value for g in GRADED]
 GOOD_OR_BETTER = {Grade.OUTSTANDING.value, Grade.GOOD.value}
@@ -31,10 +37,6 @@ def percent(part: int, whole: int) -> float | None:
     return float(value)
 
 
-def _int(value: Any) -> int:
-    return int(value) if value is not None and not pd.isna(value) else 0
-
-
 def _distribution(counts: dict[str, int]) -> tuple[dict[str, float | None], int]:
     graded = sum(counts.values())
     return {key: percent(n, graded) for key, n in counts.items()}, graded
@@ -44,59 +46,29 @@ def _good_or_better(counts: dict[str, int]) -> int:
     return counts[Grade.OUTSTANDING.value] + counts[Grade.GOOD.value]
 
 
-def overall_frame(rows: Iterable[Any]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [(r.month, r.audited, r.moderated, r.final, r.outcome, r.audits) for r in rows],
-        columns=["month", "audited", "moderated", "final", "outcome", "audits"],
-    )
-    frame["audits"] = frame["audits"].astype("int64")
-    return frame
+def _grade_counts(counter: Mapping[Any, int], *prefix: Any) -> dict[str, int]:
+    """The graded counts (N/A and ungraded left out) of ``counter``, keyed by ``prefix`` +
+    (grade,) tuples, or by the grade alone when there is no prefix."""
+    if not prefix:
+        return {g: counter.get(g, 0) for g in GRADE_KEYS}
+    return {g: counter.get((*prefix, g), 0) for g in GRADE_KEYS}
 
 
-def domain_frame(rows: Iterable[Any]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [(r.month, r.domain_key, r.audited, r.moderated, r.final, r.grades) for r in rows],
-        columns=["month", "key", "audited", "moderated", "final", "grades"],
-    )
-    frame["grades"] = frame["grades"].astype("int64")
-    return frame
+def in_months(rows: Iterable[R], first: str, last: str) -> list[R]:
+    """The rows of months ``first``..``last``."""
+    return [r for r in rows if first <= r.month <= last]
 
 
-def in_months(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
-    return frame[(frame["month"] >= first) & (frame["month"] <= last)]
-
-
-def sums(frame: pd.DataFrame, keys: list[str], value: str) -> dict[tuple[Any, ...], int]:
-    """``value`` summed by ``keys`` (missing values are a group of their own), as a dict
-    keyed by tuples: one cheap groupby instead of a pivot per figure."""
-    if frame.empty:
-        return {}
-    series = frame.groupby(keys, dropna=False, sort=False)[value].sum()
-    return {
-        (key if isinstance(key, tuple) else (key,)): int(total) for key, total in series.items()
-    }
-
-
-def _none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
-
-
-def _counts_where(table: dict[tuple[Any, ...], int], index: int, **match: Any) -> dict[str, int]:
-    """Grade counts from ``table`` (grade at position ``index`` of the key) over the keys
-    whose other positions equal ``match`` (given as position=value pairs, p0, p1, ...)."""
-    out = dict.fromkeys(GRADE_KEYS, 0)
-    wanted = {int(k[1:]): v for k, v in match.items()}
-    for key, total in table.items():
-        if all(key[i] == v for i, v in wanted.items()) and key[index] in out:
-            out[key[index]] += total
-    return out
-
-
-def overall_section(period: pd.DataFrame) -> tuple[int, dict[str, Any]]:
+def overall_section(period: Sequence[OverallRow]) -> tuple[int, dict[str, Any]]:
     """Audits completed, and the overall grade final and as audited, with percentages."""
-    completed = _int(period["audits"].sum())
-    final = _counts_where(sums(period, ["final"], "audits"), 0)
-    audited = _counts_where(sums(period, ["audited"], "audits"), 0)
+    final_tally: Counter[str | None] = Counter()
+    audited_tally: Counter[str | None] = Counter()
+    for row in period:
+        final_tally[row.final] += row.audits
+        audited_tally[row.audited] += row.audits
+    completed = sum(final_tally.values())
+    final = _grade_counts(final_tally)
+    audited = _grade_counts(audited_tally)
     final_percent, graded = _distribution(final)
     audited_percent, audited_graded = _distribution(audited)
     return completed, {
@@ -112,33 +84,40 @@ def overall_section(period: pd.DataFrame) -> tuple[int, dict[str, Any]]:
     }
 
 
-def _outcomes(table: dict[tuple[Any, ...], int], audited: str | None = None) -> dict[str, int]:
+def _outcome_tally(rows: Iterable[OverallRow]) -> Counter[tuple[str | None, str]]:
+    """Completed moderations (a moderated grade recorded) by (grade as audited, outcome)."""
+    tally: Counter[tuple[str | None, str]] = Counter()
+    for row in rows:
+        if row.moderated is not None and row.outcome in OUTCOMES:
+            tally[(row.audited, row.outcome)] += row.audits
+    return tally
+
+
+def _outcomes(tally: Counter[tuple[str | None, str]], audited: str | None = None) -> dict[str, int]:
     out = dict.fromkeys(OUTCOMES, 0)
-    for (grade, outcome), total in table.items():
-        if outcome in out and (audited is None or grade == audited):
+    for (grade, outcome), total in tally.items():
+        if audited is None or grade == audited:
             out[outcome] += total
     return out
 
 
-def moderation_section(period: pd.DataFrame, completed: int) -> dict[str, Any]:
+def moderation_section(period: Sequence[OverallRow], completed: int) -> dict[str, Any]:
     """Moderation of the period's audits (whenever it happened): how many, the outcomes, and
     by the auditor's original overall grade."""
-    frame = period.assign(outcome=period["outcome"].where(period["moderated"].notna()))
-    table = {
-        (key[0], _none(key[1])): total
-        for key, total in sums(frame, ["audited", "outcome"], "audits").items()
-    }
-    outcomes = _outcomes(table)
+    tally = _outcome_tally(period)
+    audits_by_grade: Counter[str | None] = Counter()
+    for row in period:
+        audits_by_grade[row.audited] += row.audits
+    outcomes = _outcomes(tally)
     moderated = sum(outcomes.values())
     by_grade: dict[str, dict[str, Any]] = {}
     for key in GRADE_KEYS:
-        audits = sum(total for (grade, _), total in table.items() if grade == key)
-        grade_outcomes = _outcomes(table, key)
+        grade_outcomes = _outcomes(tally, key)
         done = sum(grade_outcomes.values())
         by_grade[key] = {
-            "audits": audits,
+            "audits": audits_by_grade.get(key, 0),
             "moderated": done,
-            "percent_moderated": percent(done, audits),
+            "percent_moderated": percent(done, audits_by_grade.get(key, 0)),
             **grade_outcomes,
             **{f"{k}_percent": percent(v, done) for k, v in grade_outcomes.items()},
         }
@@ -164,17 +143,20 @@ def ordered_domain_keys(
 
 
 def domains_section(
-    period_domains: pd.DataFrame, titles: Sequence[tuple[str, str, int]]
+    period_domains: Sequence[DomainRow], titles: Sequence[tuple[str, str, int]]
 ) -> dict[str, dict[str, Any]]:
     """Per domain: the final grade distribution (N/A apart), share Good or better, and the
     same as audited."""
-    final = sums(period_domains, ["key", "final"], "grades")
-    audited = sums(period_domains, ["key", "audited"], "grades")
+    final: Counter[tuple[str, str | None]] = Counter()
+    audited: Counter[tuple[str, str | None]] = Counter()
+    for row in period_domains:
+        final[(row.domain_key, row.final)] += row.grades
+        audited[(row.domain_key, row.audited)] += row.grades
     out: dict[str, dict[str, Any]] = {}
     for key, title in ordered_domain_keys({k for k, _ in final}, titles):
-        counts = _counts_where(final, 1, p0=key)
+        counts = _grade_counts(final, key)
         dist, graded = _distribution(counts)
-        as_audited = _counts_where(audited, 1, p0=key)
+        as_audited = _grade_counts(audited, key)
         audited_dist, audited_graded = _distribution(as_audited)
         good = _good_or_better(counts)
         out[key] = {
@@ -195,39 +177,40 @@ def domains_section(
 
 
 def months_section(
-    overall: pd.DataFrame,
-    domains: pd.DataFrame,
+    overall: Sequence[OverallRow],
+    domains: Sequence[DomainRow],
     months: Sequence[str],
     titles: Sequence[tuple[str, str, int]],
 ) -> list[dict[str, Any]]:
     """The direction of travel: each of ``months`` with its audits, final grades, share Good
     or better overall and per domain, and how many moderations upheld the grade."""
-    trend = in_months(overall, months[0], months[-1])
-    trend = trend.assign(outcome=trend["outcome"].where(trend["moderated"].notna()))
-    by_final = sums(trend, ["month", "final"], "audits")
-    by_outcome = {
-        (key[0], _none(key[1])): total
-        for key, total in sums(trend, ["month", "outcome"], "audits").items()
-    }
-    trend_domains = in_months(domains, months[0], months[-1])
-    by_domain = sums(trend_domains, ["month", "key", "final"], "grades")
-    keys = [key for key, _ in ordered_domain_keys({k for _, k, _ in by_domain}, titles)]
+    first, last = months[0], months[-1]
+    by_final: Counter[tuple[str, str | None]] = Counter()
+    audits: Counter[str] = Counter()
+    moderated: Counter[str] = Counter()
+    upheld: Counter[str] = Counter()
+    for row in in_months(overall, first, last):
+        by_final[(row.month, row.final)] += row.audits
+        audits[row.month] += row.audits
+        if row.moderated is not None and row.outcome:
+            moderated[row.month] += row.audits
+            if row.outcome == "upheld":
+                upheld[row.month] += row.audits
     domain_counts: dict[tuple[str, str], list[int]] = {}
-    for (month, key, grade), total in by_domain.items():
-        cell = domain_counts.setdefault((month, key), [0, 0])
+    present: set[str] = set()
+    for domain in in_months(domains, first, last):
+        present.add(domain.domain_key)
+        cell = domain_counts.setdefault((domain.month, domain.domain_key), [0, 0])
+        grade = domain.final
         if grade in GRADE_KEYS:
-            cell[1] += total
+            cell[1] += domain.grades
             if grade in GOOD_OR_BETTER:
-                cell[0] += total
+                cell[0] += domain.grades
+    keys = [key for key, _ in ordered_domain_keys(present, titles)]
     out = []
     for month in months:
-        final = _counts_where(by_final, 1, p0=month)
+        final = _grade_counts(by_final, month)
         final_percent, graded = _distribution(final)
-        audits = sum(total for (m, _), total in by_final.items() if m == month)
-        moderated = sum(
-            total for (m, outcome), total in by_outcome.items() if m == month and outcome
-        )
-        upheld = by_outcome.get((month, "upheld"), 0)
         domain_percent: dict[str, float | None] = {}
         domain_totals: dict[str, dict[str, int]] = {}
         for key in keys:
@@ -237,14 +220,14 @@ def months_section(
         out.append(
             {
                 "month": month,
-                "audits_completed": audits,
+                "audits_completed": audits[month],
                 "final": final,
                 "final_percent": final_percent,
                 "graded": graded,
                 "good_or_better_percent": percent(_good_or_better(final), graded),
-                "moderated": moderated,
-                "upheld": upheld,
-                "upheld_percent": percent(upheld, moderated),
+                "moderated": moderated[month],
+                "upheld": upheld[month],
+                "upheld_percent": percent(upheld[month], moderated[month]),
                 "domains_good_or_better_percent": domain_percent,
                 "domains_good_or_better": domain_totals,
             }
@@ -253,33 +236,22 @@ def months_section(
 
 
 def agreement_section(
-    period: pd.DataFrame,
-    period_domains: pd.DataFrame,
+    period: Sequence[OverallRow],
+    period_domains: Sequence[DomainRow],
     months: list[dict[str, Any]],
     titles: Sequence[tuple[str, str, int]],
 ) -> dict[str, Any]:
     """How often moderators agree with auditors: overall grades, each domain, each month."""
-    moderated = period[period["moderated"].notna()]
-    outcomes = _outcomes(
-        {
-            (k[0], _none(k[1])): v
-            for k, v in sums(moderated, ["audited", "outcome"], "audits").items()
-        }
-    )
+    outcomes = _outcomes(_outcome_tally(period))
     total = sum(outcomes.values())
-    judged = sums(
-        period_domains[period_domains["moderated"].notna()],
-        ["key", "audited", "moderated"],
-        "grades",
-    )
     cells: dict[str, list[int]] = {}
-    for (key, audited, moderated_grade), n in judged.items():
-        if audited not in SCORES or moderated_grade not in SCORES:
+    for row in period_domains:
+        if row.audited not in SCORES or row.moderated not in SCORES:
             continue
-        cell = cells.setdefault(key, [0, 0, 0, 0])  # judgements, agreed, higher, lower
-        change = SCORES[moderated_grade] - SCORES[audited]
-        cell[0] += n
-        cell[1 if change == 0 else 2 if change > 0 else 3] += n
+        cell = cells.setdefault(row.domain_key, [0, 0, 0, 0])  # judged, agreed, higher, lower
+        change = SCORES[row.moderated] - SCORES[row.audited]
+        cell[0] += row.grades
+        cell[1 if change == 0 else 2 if change > 0 else 3] += row.grades
     by_domain: dict[str, dict[str, Any]] = {}
     for key, title in ordered_domain_keys(cells, titles):
         n, agreed, higher, lower = cells[key]
@@ -322,13 +294,17 @@ def feedback_section(
 ) -> dict[str, Any]:
     """Who was spoken to (fathers counted apart from the other parents and carers), the tone,
     and how many agreed to be quoted."""
-    frame = pd.DataFrame(list(rows), columns=["who", "tone", "n", "consent"])
-    by_who = frame.groupby("who")["n"].sum() if not frame.empty else pd.Series(dtype="int64")
-    by_tone = frame.groupby("tone")["n"].sum() if not frame.empty else pd.Series(dtype="int64")
-    total = _int(frame["n"].sum())
-    who = {w.value: _int(by_who.get(w.value, 0)) for w in FeedbackWho}
-    positive = _int(by_tone.get("positive", 0))
-    constructive = _int(by_tone.get("constructive", 0))
+    by_who: Counter[str] = Counter()
+    by_tone: Counter[str] = Counter()
+    consenting = 0
+    for who_value, tone, n, consent in rows:
+        by_who[who_value] += n
+        by_tone[tone] += n
+        consenting += consent
+    total = sum(by_who.values())
+    who = {w.value: by_who.get(w.value, 0) for w in FeedbackWho}
+    positive = by_tone.get("positive", 0)
+    constructive = by_tone.get("constructive", 0)
     return {
         "conversations": total,
         "audits_with_feedback": audits_with_feedback,
@@ -343,7 +319,7 @@ def feedback_section(
         "constructive": constructive,
         "positive_percent": percent(positive, total),
         "constructive_percent": percent(constructive, total),
-        "consented_to_quote": _int(frame["consent"].sum()),
+        "consented_to_quote": consenting,
     }
 
 
@@ -354,10 +330,8 @@ def learning_themes_section(
     earlier: tuple[str, str],
 ) -> dict[str, Any]:
     """How often each theme tagged the period's audits, beside the period before."""
-    frame = pd.DataFrame(list(rows), columns=["theme", "position", "period", "n"])
-    table = sums(frame, ["theme", "position", "period"], "n")
     counts: dict[tuple[str, int], list[int]] = {}
-    for (theme, position, which), n in table.items():
+    for theme, position, which, n in rows:
         counts.setdefault((str(theme), int(position)), [0, 0])[0 if which == "current" else 1] += n
     ordered = sorted(
         counts.items(), key=lambda item: (-item[1][0], -item[1][1], item[0][1], item[0][0])
@@ -383,7 +357,7 @@ def learning_themes_section(
 ROTA_STATUSES = ["allotted", "completed", "exempted"]
 
 
-def _rota_summary(counts: dict[str, int]) -> dict[str, Any]:
+def _rota_summary(counts: Mapping[str, int]) -> dict[str, Any]:
     allotted = sum(counts.values())
     completed, exempted = counts.get("completed", 0), counts.get("exempted", 0)
     return {
@@ -398,20 +372,22 @@ def _rota_summary(counts: dict[str, int]) -> dict[str, Any]:
 def rota_section(rows: Sequence[tuple[str, str, str, int]], by_auditor: bool) -> dict[str, Any]:
     """Allotted against completed, by service area and (for those who may see it) auditor.
     Completed percent is over the allocations that were not exempted."""
-    frame = pd.DataFrame(list(rows), columns=["area", "auditor", "status", "n"])
-
-    def by(column: str) -> list[tuple[str, dict[str, Any]]]:
-        groups: dict[str, dict[str, int]] = {}
-        for (name, status), n in sums(frame, [column, "status"], "n").items():
-            groups.setdefault(str(name), {})[status] = n
-        return [(name, _rota_summary(groups[name])) for name in sorted(groups)]
-
-    totals = {key[0]: n for key, n in sums(frame, ["status"], "n").items()}
+    totals: Counter[str] = Counter()
+    areas: dict[str, Counter[str]] = {}
+    auditors: dict[str, Counter[str]] = {}
+    for area, auditor, status, n in rows:
+        totals[status] += n
+        areas.setdefault(str(area), Counter())[status] += n
+        auditors.setdefault(str(auditor), Counter())[status] += n
     out: dict[str, Any] = {
         "available": True,
         **_rota_summary(totals),
-        "by_service_area": [{"service_area": name, **summary} for name, summary in by("area")],
+        "by_service_area": [
+            {"service_area": name, **_rota_summary(areas[name])} for name in sorted(areas)
+        ],
     }
     if by_auditor:
-        out["by_auditor"] = [{"auditor": name, **summary} for name, summary in by("auditor")]
+        out["by_auditor"] = [
+            {"auditor": name, **_rota_summary(auditors[name])} for name in sorted(auditors)
+        ]
     return out

@@ -34,14 +34,13 @@ def build_period_report(
     access = access or ReportAccess()
     today = today or date.today()
     titles = queries.domain_titles()
-    overall = frames.overall_frame(queries.overall_rows(filters))
-    domains = frames.domain_frame(queries.domain_rows(filters))
+    overall, domains = queries.grade_rows(filters)
     period = frames.in_months(overall, filters.from_month, filters.to_month)
     period_domains = frames.in_months(domains, filters.from_month, filters.to_month)
 
     completed, overall_section = frames.overall_section(period)
     moderation = frames.moderation_section(period, completed)
-    reflective = queries.reflective_conversation_counts(filters, today)
+    actions, reflective = queries.follow_up_counts(filters, today)
     moderation["reflective_conversations"] = (
         {**reflective, "available": True}
         if reflective is not None
@@ -55,9 +54,8 @@ def build_period_report(
     )
     months = frames.months_section(overall, domains, filters.trend_months, titles)
 
-    feedback = frames.feedback_section(
-        queries.feedback_rows(filters), queries.audits_with_feedback(filters), completed
-    )
+    feedback_rows, audits_with_feedback = queries.feedback_rows(filters)
+    feedback = frames.feedback_section(feedback_rows, audits_with_feedback, completed)
     if access.quotes:
         feedback["quotes"] = [
             {
@@ -72,13 +70,14 @@ def build_period_report(
         feedback["quotes"] = []
         feedback["quotes_withheld"] = True
 
+    theme_rows, earlier_audits = queries.theme_rows(filters)
     themes = frames.learning_themes_section(
-        queries.theme_rows(filters),
-        queries.audit_counts_by_period(filters),
+        theme_rows,
+        # The period's audits are the ones already counted above.
+        {"current": completed, "earlier": earlier_audits},
         (filters.from_month, filters.to_month),
         filters.earlier_period,
     )
-    actions = queries.action_counts(filters, today)
     actions.update(
         as_of=today.isoformat(),
         done_percent=frames.percent(actions["done"], actions["total"]),
@@ -177,18 +176,14 @@ def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
 
 def domain_chart_data(filters: ReportFilters) -> dict[str, dict[str, Any]]:
     """The period's domain distributions only (what a pie chart needs)."""
-    rows = queries.domain_rows(filters, (filters.from_month, filters.to_month))
-    return frames.domains_section(frames.domain_frame(rows), queries.domain_titles())
+    _, domains = queries.grade_rows(filters, (filters.from_month, filters.to_month))
+    return frames.domains_section(domains, queries.domain_titles())
 
 
 def trend_chart_data(filters: ReportFilters) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The twelve months of the direction of travel, and the domains' titles."""
     span = (filters.trend_months[0], filters.to_month)
     titles = queries.domain_titles()
-    months = frames.months_section(
-        frames.overall_frame(queries.overall_rows(filters, span)),
-        frames.domain_frame(queries.domain_rows(filters, span)),
-        filters.trend_months,
-        titles,
-    )
+    overall, domains = queries.grade_rows(filters, span)
+    months = frames.months_section(overall, domains, filters.trend_months, titles)
     return months, {key: title for key, title, _ in titles}
