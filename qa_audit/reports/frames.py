@@ -370,15 +370,19 @@ def _rota_summary(counts: Mapping[str, int]) -> dict[str, Any]:
 
 
 def rota_section(rows: Sequence[tuple[str, str, str, int]], by_auditor: bool) -> dict[str, Any]:
-    """Allotted against completed, by service area and (for those who may see it) auditor.
-    Completed percent is over the allocations that were not exempted."""
+    """Allotted against completed, by service area and (for those who may see it) auditor,
+    from rows ('area' | 'auditor', name, status, allocations). Completed percent is over the
+    allocations that were not exempted."""
+    groups: dict[str, dict[str, Counter[str]]] = {"area": {}, "auditor": {}}
+    for kind, name, status, n in rows:
+        tally = groups[kind].get(str(name))
+        if tally is None:
+            tally = groups[kind][str(name)] = Counter()
+        tally[status] += n
     totals: Counter[str] = Counter()
-    areas: dict[str, Counter[str]] = {}
-    auditors: dict[str, Counter[str]] = {}
-    for area, auditor, status, n in rows:
-        totals[status] += n
-        areas.setdefault(str(area), Counter())[status] += n
-        auditors.setdefault(str(auditor), Counter())[status] += n
+    for tally in groups["area"].values():
+        totals.update(tally)
+    areas, auditors = groups["area"], groups["auditor"]
     out: dict[str, Any] = {
         "available": True,
         **_rota_summary(totals),

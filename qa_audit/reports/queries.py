@@ -291,13 +291,16 @@ def _quotes_statement(shape: Shape) -> Any:
         .join(Audit, Audit.id == f.audit_id)
         .where(*audit_scope(shape))
         .where(f.consent_to_quote.is_(True), func.length(func.trim(f.said)) > 0)
-        .order_by(Audit.submitted_on.desc(), f.id.desc())
+        # Newest month of the period first (read backwards along the month index, stopping
+        # at the limit), then newest submission and conversation within the month.
+        .order_by(Audit.submitted_month.desc(), Audit.submitted_on.desc(), f.id.desc())
         .limit(bindparam("limit"))
     )
 
 
 def quotes(filters: ReportFilters, limit: int = QUOTE_LIMIT) -> list[tuple[str, str, str]]:
-    """The newest quotes given with consent to quote anonymously: (who, tone, words)."""
+    """The newest quotes given with consent to quote anonymously, the period's latest
+    months first: (who, tone, words)."""
     rows = _run(_quotes_statement(Shape.of(filters)), _params(filters, limit=limit))
     return [(who, tone, said) for who, tone, said in rows]
 
@@ -545,43 +548,51 @@ def allocation_model() -> Any | None:
 
 
 @_statement
-def _rota_statement(shape: Shape) -> Any:
+def _rota_statement(shape: Shape, by_auditor: bool) -> Any:
     from qa_audit.auth.models import User
     from qa_audit.organisation.models import ServiceArea
     from qa_audit.rota.models import Allocation
 
-    counts = select(
-        Allocation.service_area_id.label("area_id"),
-        Allocation.auditor_id.label("auditor_id"),
-        Allocation.status.label("status"),
-        func.count().label("n"),
-    ).where(
-        Allocation.month >= bindparam("from_month", type_=String),
-        Allocation.month <= bindparam("to_month", type_=String),
-    )
-    if shape.service_area:
-        counts = counts.where(Allocation.service_area_id == bindparam("service_area_id"))
-    if shape.team:
-        counts = counts.where(Allocation.team_id == bindparam("team_id"))
-    grouped = counts.group_by(
-        Allocation.service_area_id, Allocation.auditor_id, Allocation.status
-    ).subquery()
+    def counted(column: Any) -> Any:
+        """Allocations of the period by ``column`` and status."""
+        query = select(
+            column.label("id"), Allocation.status.label("status"), func.count().label("n")
+        ).where(
+            Allocation.month >= bindparam("from_month", type_=String),
+            Allocation.month <= bindparam("to_month", type_=String),
+        )
+        if shape.service_area:
+            query = query.where(Allocation.service_area_id == bindparam("service_area_id"))
+        if shape.team:
+            query = query.where(Allocation.team_id == bindparam("team_id"))
+        return query.group_by(column, Allocation.status).subquery()
+
     # Names are joined to the few grouped rows, not to every allocation.
-    return (
-        select(ServiceArea.name, User.name, grouped.c.status, grouped.c.n)
-        .select_from(grouped)
-        .join(ServiceArea, ServiceArea.id == grouped.c.area_id)
-        .join(User, User.id == grouped.c.auditor_id)
+    areas = counted(Allocation.service_area_id)
+    by_area = select(literal("area"), ServiceArea.name, areas.c.status, areas.c.n).join(
+        areas, areas.c.id == ServiceArea.id
+    )
+    if not by_auditor:
+        return by_area
+    auditors = counted(Allocation.auditor_id)
+    return union_all(
+        by_area,
+        select(literal("auditor"), User.name, auditors.c.status, auditors.c.n).join(
+            auditors, auditors.c.id == User.id
+        ),
     )
 
 
-def rota_rows(filters: ReportFilters) -> list[tuple[str, str, str, int]] | None:
-    """Rota allocations of the period: (service area, auditor, status, allocations); None when
-    the rota has not landed. Filtered by service area and team where given."""
+def rota_rows(
+    filters: ReportFilters, by_auditor: bool = True
+) -> list[tuple[str, str, str, int]] | None:
+    """Rota allocations of the period by service area and (``by_auditor``) by auditor:
+    ('area' | 'auditor', name, status, allocations); None when the rota has not landed.
+    Filtered by service area and team where given."""
     if allocation_model() is None:
         return None
-    rows = _run(_rota_statement(Shape.of(filters)), _params(filters))
-    return [(area, auditor, status, int(n)) for area, auditor, status, n in rows]
+    rows = _run(_rota_statement(Shape.of(filters), by_auditor), _params(filters))
+    return [(kind, name, status, int(n)) for kind, name, status, n in rows]
 
 
 def reflective_conversation_model() -> Any | None:

@@ -86,7 +86,7 @@ def build_period_report(
     )
 
     dip_samples = queries.dip_sample_rows(filters)
-    rota_rows = queries.rota_rows(filters)
+    rota_rows = queries.rota_rows(filters, by_auditor=access.case_level)
     rota = (
         frames.rota_section(rota_rows, by_auditor=access.case_level)
         if rota_rows is not None
