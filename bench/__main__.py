@@ -180,6 +180,27 @@ def measure_backend(
                     },
                 )
             )
+        for timing in timings + busy:
+            # Information: the report against the least SQL of all its figures, not only the
+            # grade counts (bench/report.py SECTION_SQL).
+            every = timing.every_figure
+            results.append(
+                Result(
+                    backend,
+                    f"information: report vs SQL of every figure, {timing.period.label}",
+                    f"{_ms(timing.report)} / {_ms(every)} = {timing.report / every:.2f}x "
+                    f"(grade floor = {timing.floor / every:.0%} of it)",
+                    "(no target)",
+                    None,
+                    {
+                        "every_figure_ms": [
+                            round(s * 1000, 2) for s in timing.every_figure_seconds
+                        ],
+                        "every_figure_median_ms": round(every * 1000, 2),
+                        "report_over_every_figure": round(timing.report / every, 3),
+                    },
+                )
+            )
 
     def scale() -> None:
         say("  scale: one-month report, 1m and 10k databases in turn")

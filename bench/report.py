@@ -13,7 +13,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -48,6 +48,68 @@ FLOOR_SQL = text(
 )
 
 
+# The floor of *every* figure (information, no target): besides the grade counts, the least
+# SQL for the sections the grade floor has not got (feedback, quotes, learning themes of the
+# period and the one before, actions, reflective conversations, dip samples, rota), as bare
+# hand-written statements run back to back. The report against this shows what the report
+# itself adds (statement building, shaping, names) to the work of reading its figures.
+PERIOD = (
+    "a.submitted_month >= :first AND a.submitted_month <= :last "
+    "AND a.status IN ('submitted', 'closed')"
+)
+SECTION_SQL = [
+    text(
+        "SELECT f.who, f.tone, COUNT(*), SUM(CASE WHEN f.consent_to_quote THEN 1 ELSE 0 END) "
+        "FROM audit a JOIN feedback_conversation f ON f.audit_id = a.id "
+        f"WHERE {PERIOD} GROUP BY f.who, f.tone"
+    ),
+    text(
+        f"SELECT COUNT(*) FROM audit a WHERE {PERIOD} "
+        "AND EXISTS (SELECT 1 FROM feedback_conversation f WHERE f.audit_id = a.id)"
+    ),
+    text(
+        "SELECT f.who, f.tone, f.said FROM audit a "
+        "JOIN feedback_conversation f ON f.audit_id = a.id "
+        f"WHERE {PERIOD} AND f.consent_to_quote AND LENGTH(TRIM(f.said)) > 0 "
+        "ORDER BY a.submitted_month DESC, a.submitted_on DESC, f.id DESC LIMIT 8"
+    ),
+    text(
+        "SELECT t.learning_theme_id, a.submitted_month >= :first, COUNT(*) "
+        "FROM audit a JOIN audit_learning_theme t ON t.audit_id = a.id "
+        "WHERE a.submitted_month >= :earlier_first AND a.submitted_month <= :last "
+        "AND a.status IN ('submitted', 'closed') "
+        "GROUP BY t.learning_theme_id, a.submitted_month >= :first"
+    ),
+    text(
+        "SELECT COUNT(*) FROM audit a WHERE a.submitted_month >= :earlier_first "
+        "AND a.submitted_month < :first AND a.status IN ('submitted', 'closed')"
+    ),
+    text(
+        "SELECT COUNT(*), SUM(CASE WHEN x.status = 'done' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN x.status = 'open' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN x.status = 'open' AND x.due_on < :today THEN 1 ELSE 0 END) "
+        f"FROM audit a JOIN action x ON x.audit_id = a.id WHERE {PERIOD}"
+    ),
+    text(
+        "SELECT COUNT(*), SUM(CASE WHEN r.status = 'held' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN r.status <> 'held' AND r.due_on < :today THEN 1 ELSE 0 END) "
+        f"FROM audit a JOIN reflective_conversation r ON r.audit_id = a.id WHERE {PERIOD}"
+    ),
+    text(
+        "SELECT id, title, sample_unit, sample_size, completed_on FROM dip_sample "
+        "WHERE status = 'completed' AND completed_on >= :first_day AND completed_on < :after"
+    ),
+    text(
+        "SELECT service_area_id, status, COUNT(*) FROM allocation "
+        "WHERE month >= :first AND month <= :last GROUP BY service_area_id, status"
+    ),
+    text(
+        "SELECT auditor_id, status, COUNT(*) FROM allocation "
+        "WHERE month >= :first AND month <= :last GROUP BY auditor_id, status"
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Period:
     label: str
@@ -72,6 +134,31 @@ def floor(period: Period) -> list[tuple[str, str, str | None, int]]:
 
     rows = db.session.execute(FLOOR_SQL, {"first": period.span_first, "last": period.last})
     return [(month, key, grade, int(n)) for month, key, grade, n in rows]
+
+
+def every_figure_floor(period: Period) -> list[list[Any]]:
+    """The grade floor and the least SQL of every other section, back to back (needs an app
+    context): the rows of each statement."""
+    from qa_audit.extensions import db
+
+    earlier_first = data.add_months(period.first, -_months(period))
+    params = {
+        "first": period.first,
+        "last": period.last,
+        "earlier_first": earlier_first,
+        "today": TODAY,
+        "first_day": date.fromisoformat(f"{period.first}-01"),
+        "after": date.fromisoformat(f"{data.add_months(period.last, 1)}-01"),
+    }
+    out = [list(db.session.execute(FLOOR_SQL, {"first": period.span_first, "last": period.last}))]
+    for statement in SECTION_SQL:
+        out.append(list(db.session.execute(statement, params)))
+    return out
+
+
+def _months(period: Period) -> int:
+    first, last = period.first, period.last
+    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
 
 
 def build(period: Period) -> dict[str, Any]:
@@ -163,6 +250,11 @@ class Timing:
     report_seconds: list[float]
     floor_seconds: list[float]
     audits: int
+    every_figure_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def every_figure(self) -> float:
+        return statistics.median(self.every_figure_seconds)
 
     @property
     def report(self) -> float:
@@ -190,8 +282,10 @@ def time_periods(
         report, _ = check(url, period)
         app = data.bench_app(url)
         with app.app_context():
+            sections = every_figure_floor(period)
+            _check_sections(report, sections, url)
             build(period), floor(period)  # warm: caches, the table look-up, the page cache
-            reports, floors = [], []
+            reports, floors, everything = [], [], []
             for _ in range(repetitions):
                 started = time.perf_counter()
                 floor(period)
@@ -199,11 +293,42 @@ def time_periods(
                 started = time.perf_counter()
                 build(period)
                 reports.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                every_figure_floor(period)
+                everything.append(time.perf_counter() - started)
             if profile is not None:
                 profile(period.label, lambda period=period: build(period))  # type: ignore[misc]
             _close(app)
-        timings.append(Timing(period, reports, floors, int(report["audits_completed"])))
+        timings.append(Timing(period, reports, floors, int(report["audits_completed"]), everything))
     return timings
+
+
+def _check_sections(report: dict[str, Any], sections: list[list[Any]], url: str) -> None:
+    """The every-figure floor counts what the report shows (a few totals): Disagreement if not."""
+    feedback, with_feedback, _, _, earlier, actions, reflective, _, areas, _ = sections[1:]
+    pairs = [
+        (
+            "feedback conversations",
+            report["feedback"]["conversations"],
+            sum(r[2] for r in feedback),
+        ),
+        ("audits with feedback", report["feedback"]["audits_with_feedback"], with_feedback[0][0]),
+        (
+            "audits of the earlier period",
+            report["learning_themes"]["earlier_period"]["audits"],
+            earlier[0][0],
+        ),
+        ("actions", report["actions"]["total"], actions[0][0]),
+        (
+            "reflective conversations",
+            report["moderation"]["reflective_conversations"]["due"],
+            reflective[0][0],
+        ),
+        ("allocations", report["rota"]["allotted"], sum(r[2] for r in areas)),
+    ]
+    wrong = [f"{what}: report {a}, floor {b}" for what, a, b in pairs if int(a) != int(b or 0)]
+    if wrong:
+        raise Disagreement(f"report and every-figure floor disagree on {url}: " + "; ".join(wrong))
 
 
 def time_pair(urls: tuple[str, str], period: Period, repetitions: int) -> list[list[float]]:
