@@ -44,6 +44,9 @@ FORMAT = "qa-audit-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 BATCH = 1000
+# Kept by each database for itself, never copied: the data version must only move on in the
+# database it counts (a restored old number would meet reports cached under it).
+NOT_BACKED_UP = frozenset({"data_version"})
 
 
 class BackupError(DomainError):
@@ -197,7 +200,9 @@ def _plan() -> _Plan:
     metadata = db.metadata
     # metadata.sorted_tables' order, without its warning when references form a cycle
     ordered = sort_tables_and_constraints(sorted(metadata.tables.values(), key=lambda t: t.key))
-    tables = [table for table, _ in ordered if table is not None]
+    tables = [
+        table for table, _ in ordered if table is not None and table.name not in NOT_BACKED_UP
+    ]
     late: list[sa.ForeignKeyConstraint] = [
         fkc for table, fkcs in ordered if table is None for fkc in fkcs
     ]

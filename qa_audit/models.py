@@ -13,6 +13,7 @@ from qa_audit.audits.models import (
 )
 from qa_audit.auth.models import User, UserRole
 from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.data_version import DataVersion
 from qa_audit.dip_samples.models import (
     DipSample,
     DipSampleAnswer,
@@ -53,6 +54,7 @@ __all__ = [
     "AuditTool",
     "AuditToolDomain",
     "ChangeLogEntry",
+    "DataVersion",
     "ServiceArea",
     "Team",
     "User",

@@ -50,6 +50,15 @@ class RequestClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def empty_report_cache() -> None:
+    """Reports are cached per process by data version, and each test's rollback winds the
+    version back: another test's figures must never be found under it."""
+    from qa_audit.reports import cache
+
+    cache.clear()
+
+
 def make_migrated_app(url: str, **overrides: object) -> Flask:
     """An app on ``url`` upgraded to head with the reference data loaded."""
     config = TestConfig(database_url=url)

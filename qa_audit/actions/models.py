@@ -43,6 +43,8 @@ class Action(VersionedMixin, TimestampMixin, Base):
         ),
         Index("ix_action_owner_status", "owner_id", "status"),
         Index("ix_action_status_due", "status", "due_on"),
+        # The period report's action counts, from the index alone (0006_report_indexes).
+        Index("ix_action_report", "audit_id", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,6 +28,7 @@ from qa_audit.audits.models import Audit, AuditDomainGrade, AuditSource, AuditSt
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.data_version import note_change
 from qa_audit.db import utcnow
 from qa_audit.errors import DomainError
 from qa_audit.extensions import db
@@ -869,6 +870,7 @@ class _CopyWriter(_Writer):
         quote = connection.dialect.identifier_preparer.quote
         sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in columns)}) FROM STDIN"
         raw: Any = connection.connection.dbapi_connection  # psycopg's Connection
+        note_change(connection)  # the driver's COPY is not seen by SQLAlchemy's listeners
         try:
             with raw.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in values:

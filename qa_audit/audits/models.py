@@ -231,6 +231,8 @@ class FeedbackConversation(TimestampMixin, Base):
         CheckConstraint(f"who IN ({_values(FeedbackWho)})", name="who_known"),
         CheckConstraint(f"how IN ({_values(FeedbackHow)})", name="how_known"),
         CheckConstraint(f"tone IN ({_values(FeedbackTone)})", name="tone_known"),
+        # The period report's feedback figures, from the index alone (0006_report_indexes).
+        Index("ix_feedback_conversation_report", "audit_id", "who", "tone", "consent_to_quote"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -223,6 +223,8 @@ class ReflectiveConversation(VersionedMixin, TimestampMixin, Base):
             "AND learning IS NOT NULL AND recorded_by_id IS NOT NULL)",
             name="held_is_recorded",
         ),
+        # The period report's counts, from the index alone (0006_report_indexes).
+        Index("ix_reflective_conversation_report", "audit_id", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

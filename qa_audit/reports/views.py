@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from qa_audit import data_version
 from qa_audit.auth.permissions import roles_required
 from qa_audit.errors import DomainError, Forbidden
 from qa_audit.extensions import db
 from qa_audit.forms import apply_domain_error
-from qa_audit.reports import charts, exports, services
+from qa_audit.reports import cache, exports, services
 from qa_audit.reports.filters import (
     REPORT_ROLES,
     ReportAccess,
@@ -56,7 +59,7 @@ def index():  # type: ignore[no-untyped-def]
     args = request.args.copy()
     if "from" not in args and "to" not in args:
         args["from"], args["to"] = default_period()
-    options = services.filter_options(current_user)
+    options = cache.filter_options(current_user)
     form = ReportForm(
         formdata=args,
         areas=options["areas"],
@@ -65,7 +68,7 @@ def index():  # type: ignore[no-untyped-def]
         audit_types=options["audit_types"],
         any_area=len(options["areas"]) > 1,
     )
-    report = filters = access = None
+    report_html = filters = access = None
     if form.validate():
         try:
             filters, access = _requested(args)
@@ -74,21 +77,40 @@ def index():  # type: ignore[no-untyped-def]
                 form, DomainError(error.message, FIELD_FOR.get(error.field or "", error.field))
             )
         else:
-            report = services.build_period_report(filters, access)
+            report_html = _report_html(filters, access)
     return (
         render_template(
             "reports/index.html",
             form=form,
-            report=report,
+            report_html=report_html,
             filters=filters,
             access=access,
-            query=filters.query_args() if filters else {},
-            figure=exports.figure,
-            pct=exports.pct,
-            formats=services.EXPORT_FORMATS,
         ),
         400 if form.errors else 200,
     )
+
+
+def _report_html(filters: ReportFilters, access: ReportAccess) -> Markup:
+    """The report below the form, rendered once for each report (and data version) and kept:
+    it depends on nothing else of the request but where the application is mounted."""
+
+    def render() -> Markup:
+        query = filters.query_args()
+        version = data_version.current()
+        return Markup(
+            render_template(
+                "reports/_report.html",
+                report=cache.period_report(filters, access),
+                filters=filters,
+                query=query,
+                chart_query=query if version is None else {**query, "v": str(version)},
+                figure=exports.figure,
+                pct=exports.pct,
+                formats=services.EXPORT_FORMATS,
+            )
+        )
+
+    return cache.cached("report-html", (filters, access, request.script_root), render)
 
 
 @bp.route("/download.<fmt>")
@@ -100,7 +122,7 @@ def download(fmt: str):  # type: ignore[no-untyped-def]
         filters, access = _requested(request.args)
     except DomainError as error:
         abort(400, description=error.message)
-    report = services.build_period_report(filters, access)
+    report = copy.deepcopy(cache.period_report(filters, access))
     body = exports.render(report, fmt)
     services.record_report_export(current_user, fmt, filters, report, via="page")
     db.session.commit()
@@ -120,32 +142,29 @@ def _svg(body: bytes) -> Response:
     return response
 
 
-def _chart_filters() -> ReportFilters:
+def _chart_request() -> tuple[ReportFilters, ReportAccess]:
     try:
-        filters, _ = _requested(request.args)
+        return _requested(request.args)
     except DomainError as error:
         abort(400, description=error.message)
-    return filters
 
 
 @bp.route("/charts/domain-<key>.svg")
 @roles_required(*REPORT_ROLES)
 def domain_chart(key: str):  # type: ignore[no-untyped-def]
-    domains = services.domain_chart_data(_chart_filters())
-    if key not in domains:
+    body = cache.domain_chart(*_chart_request(), key)
+    if body is None:
         abort(404)
-    return _svg(charts.domain_pie(domains[key]["title"], domains[key], "svg"))
+    return _svg(body)
 
 
 @bp.route("/charts/overall-trend.svg")
 @roles_required(*REPORT_ROLES)
 def overall_trend_chart():  # type: ignore[no-untyped-def]
-    months, _ = services.trend_chart_data(_chart_filters())
-    return _svg(charts.overall_trend(months, "svg"))
+    return _svg(cache.overall_trend_chart(*_chart_request()))
 
 
 @bp.route("/charts/domains-trend.svg")
 @roles_required(*REPORT_ROLES)
 def domains_trend_chart():  # type: ignore[no-untyped-def]
-    months, titles = services.trend_chart_data(_chart_filters())
-    return _svg(charts.domains_trend(months, titles, "svg"))
+    return _svg(cache.domains_trend_chart(*_chart_request()))

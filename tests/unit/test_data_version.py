@@ -1,0 +1,201 @@
+"""The data version moves on with every committed change to records (ORM, Core, the bulk
+importer, connections used without a session), in the same transaction, and not for the
+bookkeeping tables (access log, change log, API token use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import insert, select, update
+
+from qa_audit.access_log.models import AccessAction, AccessLogEntry
+from qa_audit.access_log.services import record_access
+from qa_audit.api.models import ApiToken
+from qa_audit.api.services import issue_token
+from qa_audit.audits.importer import import_audits
+from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
+from qa_audit.data_version import DataVersion, current, written_table
+from qa_audit.extensions import db
+from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.spreadsheets import record_export
+from tests import factories
+from tests import factories_import as rows
+from tests.conftest import make_migrated_app
+from tests.databases import fresh_database
+
+
+def version() -> int:
+    value = current()
+    assert value is not None
+    return value
+
+
+@pytest.mark.parametrize(
+    ("statement", "table"),
+    [
+        ("SELECT audit.id FROM audit", None),
+        ("select n from data_version", None),
+        ("INSERT INTO audit (id) VALUES (?)", "audit"),
+        ('  insert into "user_account" (id) values (1)', "user_account"),
+        ("INSERT OR REPLACE INTO team (id) VALUES (1)", "team"),
+        ("UPDATE moderation SET status=%(status)s WHERE moderation.id = %(id_1)s", "moderation"),
+        ("DELETE FROM public.audit_domain_grade WHERE id = 1", "audit_domain_grade"),
+        ("WITH x AS (SELECT 1) SELECT * FROM x FOR UPDATE", None),
+        ("WITH x AS (SELECT 1) INSERT INTO action (id) SELECT * FROM x", "action"),
+        ('COPY "audit" (id, case_ref) FROM STDIN', "audit"),
+        ("COPY audit TO STDOUT", None),
+        ("INSERT INTO access_log (id) VALUES (1)", "access_log"),
+    ],
+)
+def test_the_table_a_statement_writes(statement: str, table: str | None) -> None:
+    assert written_table(statement) == table
+
+
+def test_an_orm_change_moves_the_version_on_once(db) -> None:  # type: ignore[no-untyped-def]
+    before = version()
+    factories.user(Role.AUDITOR)
+    factories.audit()
+    db.session.commit()
+    assert version() == before + 1
+    db.session.commit()  # nothing written: no change
+    assert version() == before + 1
+
+
+def test_core_updates_and_inserts_move_it_on(db) -> None:  # type: ignore[no-untyped-def]
+    before = version()
+    db.session.execute(update(ServiceArea).where(ServiceArea.key == "locality").values(name="L"))
+    db.session.commit()
+    assert version() == before + 1
+    area_id = db.session.scalar(select(ServiceArea.id).where(ServiceArea.key == "locality"))
+    db.session.execute(insert(Team).values(name="Core team", service_area_id=area_id))
+    db.session.commit()
+    assert version() == before + 2
+
+
+def test_the_bulk_importer_moves_it_on(db) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL the importer writes by COPY, which SQLAlchemy never sees."""
+    rows.people()
+    db.session.commit()
+    before = version()
+    data = rows.csv_bytes([rows.row(), rows.row(overall_grade="Inadequate")])
+    result = import_audits(None, data, "history.csv", today=date(2024, 6, 1))
+    db.session.commit()
+    assert result.audits == 2
+    assert version() == before + 1
+
+
+def test_the_access_log_the_change_log_and_token_use_do_not(db) -> None:  # type: ignore[no-untyped-def]
+    viewer = factories.user(Role.QA_LEAD)
+    db.session.commit()
+    before = version()
+    record_access(viewer, AccessAction.VIEWED, "audit", "1")
+    db.session.commit()
+    record_export(viewer, "period_report", file_format="csv", rows=3, filters={})
+    db.session.commit()
+    assert version() == before
+    # The version's own row, written by hand, is not a change to the records either.
+    db.session.execute(update(DataVersion).values(n=DataVersion.n))
+    db.session.commit()
+    assert version() == before
+
+
+def test_a_rolled_back_change_does_not_count_and_leaves_no_mark(db) -> None:  # type: ignore[no-untyped-def]
+    viewer = factories.user(Role.VIEWER)
+    db.session.commit()
+    before = version()
+    viewer.name = "Changed, then not"
+    db.session.flush()
+    db.session.rollback()
+    record_access(viewer, AccessAction.LISTED, "audit_list", "list")
+    db.session.commit()
+    assert version() == before
+
+
+def test_savepoints_rolled_back_undo_their_changes_and_nothing_else(db) -> None:  # type: ignore[no-untyped-def]
+    user = factories.user(Role.VIEWER)
+    db.session.commit()
+    before = version()
+    with db.session.begin_nested() as inner:
+        user.name = "Undone"
+        db.session.flush()
+        inner.rollback()
+    db.session.commit()
+    assert version() == before  # only an undone change: nothing counted
+    user.name = "Kept"
+    db.session.flush()
+    with db.session.begin_nested() as inner:
+        factories.user(Role.AUDITOR)
+        db.session.flush()
+        inner.rollback()
+    db.session.commit()
+    assert version() == before + 1  # the change before the savepoint still counts
+    assert db.session.get(User, user.id).name == "Kept"  # type: ignore[union-attr]
+
+
+# --- real commits, on a database of their own -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    with fresh_database(tmp_path_factory.mktemp("data_version"), "dataversion") as url:
+        application = make_migrated_app(url)
+        yield application
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def committed_version(app: Flask) -> int:
+    with app.app_context(), db.engine.connect() as conn:
+        return int(conn.scalar(select(DataVersion.n)) or 0)
+
+
+def test_a_connection_used_without_a_session_moves_it_on_as_it_commits(own_app: Flask) -> None:
+    before = committed_version(own_app)
+    with own_app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(
+                update(ServiceArea).where(ServiceArea.key == "fostering").values(name="Foster")
+            )
+            # Not yet: the bump is the last statement before COMMIT.
+            assert conn.scalar(select(DataVersion.n)) == before
+        with db.engine.connect() as conn:
+            conn.execute(update(ServiceArea).values(name=ServiceArea.name))
+            conn.rollback()
+    assert committed_version(own_app) == before + 1
+
+
+def test_page_views_change_nothing(own_app: Flask) -> None:
+    """Signing in writes the account (a change); then pages, an audit's page (which writes
+    the access log and commits), a report download and an API read (recorded in both logs,
+    the token's last use noted) do not."""
+    with own_app.app_context():
+        lead = factories.user(Role.QA_LEAD)
+        audit = factories.audit(reference="DV-1")
+        _, token = issue_token(lead, lead, "Dashboard")
+        db.session.commit()
+        audit_id, email = audit.id, lead.email
+    client = own_app.test_client()
+    signed_in = client.post("/sign-in", data={"email": email, "password": factories.PASSWORD})
+    assert signed_in.status_code == 302
+    before = committed_version(own_app)
+    period = {"from": "2024-02", "to": "2024-04"}
+    assert client.get(f"/audits/{audit_id}").status_code == 200
+    assert client.get("/reports", query_string=period).status_code == 200
+    assert client.get("/reports/download.json", query_string=period).status_code == 200
+    assert client.get("/").status_code == 200
+    api = own_app.test_client().get(
+        "/api/v1/reports/period",
+        query_string=period,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 200
+    assert committed_version(own_app) == before
+    with own_app.app_context():  # they did write, and commit
+        logged = db.session.scalars(select(AccessLogEntry.action)).all()
+        assert logged.count("viewed") == 1 and logged.count("exported") == 2
+        assert db.session.scalar(select(ApiToken.last_used_at)) is not None
