@@ -5,7 +5,13 @@ session cookie), then for each endpoint in turn sends a fixed number of GET requ
 fixed number of concurrent clients (threads, http.client, a new connection per request as
 gunicorn's sync workers close each one) and stops by itself. Each endpoint is measured in its
 own phase so that its p95 is its own: a page's p95 over /healthz's p95 is the page's cost over
-the bare cost of a request through gunicorn and Flask under the same concurrency."""
+the bare cost of a request through gunicorn and Flask under the same concurrency.
+
+One phase is information only, with no target: the signed-in baseline, the accessibility
+statement fetched as the signed-in QA lead. It is the cheapest page that draws the whole GOV.UK
+layout (header with the signed-in person, service navigation for their roles, footer) and
+reads nothing from the database but the person: what any signed-in page costs before it shows
+anything of its own, against /healthz's bare request."""
 
 from __future__ import annotations
 
@@ -174,6 +180,8 @@ class Phase:
     path: str
     requests: int
     clients: int
+    # Information only (the signed-in baseline): a figure to read, with no target.
+    informational: bool = False
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -201,11 +209,14 @@ class Phase:
             "throughput_per_s": round(self.throughput, 1),
             "errors": len(self.errors),
             "error_examples": self.errors[:5],
+            "informational": self.informational,
         }
 
 
-def hammer(port: int, phase: Phase, cookie: str, marker: bytes) -> Phase:
-    """``phase.requests`` GETs of ``phase.path`` from ``phase.clients`` threads."""
+def hammer(port: int, phase: Phase, cookie: str, marker: bytes | tuple[bytes, ...]) -> Phase:
+    """``phase.requests`` GETs of ``phase.path`` from ``phase.clients`` threads; an answer is
+    an error unless it is 200 and holds ``marker`` (each of them, if several)."""
+    markers = (marker,) if isinstance(marker, bytes) else marker
     tickets = itertools.count()
     lock = threading.Lock()
 
@@ -216,7 +227,7 @@ def hammer(port: int, phase: Phase, cookie: str, marker: bytes) -> Phase:
                 response = fetch(port, phase.path, cookie=cookie)
                 problem = (
                     None
-                    if response.status == 200 and marker in response.body
+                    if response.status == 200 and all(m in response.body for m in markers)
                     else f"status {response.status}"
                 )
             except OSError as error:
@@ -259,11 +270,20 @@ def pick_audit(url: str) -> int:
     return int(found)
 
 
-def endpoints(url: str) -> list[tuple[str, str, bytes]]:
-    """(name, path, a byte string the answer must hold) of each measured endpoint."""
+# The signed-in baseline's page, and what its answer must hold: the person's header (the
+# sign-out form is drawn only for someone signed in), their navigation, the end of the page.
+BASELINE_NAME = "signed-in baseline (accessibility statement)"
+BASELINE_PATH = "/accessibility"
+BASELINE_MARKERS = (b'action="/sign-out"', b"govuk-service-navigation__link", b"</html>")
+
+
+def endpoints(url: str) -> list[tuple[str, str, bytes | tuple[bytes, ...]]]:
+    """(name, path, the byte string(s) the answer must hold) of each measured endpoint:
+    /healthz first, the signed-in baseline (information only) second, then the pages."""
     first = data.add_months(data.END_MONTH, -2)
     return [
         ("/healthz", "/healthz", b"ok"),
+        (BASELINE_NAME, BASELINE_PATH, BASELINE_MARKERS),
         ("audit list", "/audit-list", b"</html>"),
         ("audit page", f"/audits/{pick_audit(url)}", b"</html>"),
         ("report page (3 months)", f"/reports?from={first}&to={data.END_MONTH}", b"</html>"),
@@ -281,5 +301,6 @@ def run(url: str, requests: int = 400, clients: int = 16, workers: int = 2) -> l
                 warm = fetch(port, path, cookie=cookie)
                 if warm.status != 200:
                     raise RuntimeError(f"{path} answered {warm.status} before the load")
-            phases.append(hammer(port, Phase(name, path, requests, clients), cookie, marker))
+            phase = Phase(name, path, requests, clients, informational=path == BASELINE_PATH)
+            phases.append(hammer(port, phase, cookie, marker))
     return phases

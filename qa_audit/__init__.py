@@ -23,6 +23,9 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(STATIC),
         instance_path=config.INSTANCE_PATH,
     )
+    from qa_audit.templating import Environment
+
+    app.jinja_environment = Environment  # cheaper {% import %}s (qa_audit/templating.py)
     app.config.from_object(config)
     from qa_audit.url_ids import RecordIdConverter
 
@@ -80,6 +83,9 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     WTFormsHelpers(app)
+    from qa_audit.forms import remember_widget_html
+
+    remember_widget_html()  # GOV.UK widgets' HTML kept for the same params (make bench)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page"

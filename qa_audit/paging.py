@@ -48,9 +48,9 @@ class Paging:
         """Parameters for govukPagination (None when everything fits on one page)."""
         if self.pages <= 1:
             return None
-        shown = sorted(
-            {1, self.pages, self.page - 1, self.page, self.page + 1} & set(range(1, self.pages + 1))
-        )
+        # Not a set of every page number: 4,000 of them for 100,000 audits (make bench).
+        near = {1, self.pages, self.page - 1, self.page, self.page + 1}
+        shown = sorted(n for n in near if 1 <= n <= self.pages)
         items: list[dict[str, Any]] = []
         previous = 0
         for number in shown:

@@ -104,6 +104,13 @@ def _actor() -> Any:
     return current_user if current_user.is_authenticated else None
 
 
+def note_shown(entity_type: str, entity_id: int | str, reference: str, case_ref: str) -> None:
+    """For a view with the record in hand: its audit and case references, so that the
+    access-log row needs no statement to look them up. Used only if the record is the one
+    the address names."""
+    g.access_log_refs = (entity_type, str(entity_id), reference, case_ref)
+
+
 def log_case_level_access(response: Response) -> Response:
     """After a GET of a case-level page: record who saw what (or was refused it).
 
@@ -139,6 +146,10 @@ def log_case_level_access(response: Response) -> Response:
         entity_id = str((request.view_args or {}).get(spec.arg, ""))
         action = action or AccessAction.VIEWED
         detail = {}
+    reference = case_ref = None
+    noted = g.pop("access_log_refs", None)
+    if noted is not None and noted[:2] == (spec.entity_type, entity_id):
+        reference, case_ref = noted[2], noted[3]
     if action is AccessAction.REFUSED or request.method != "GET":
         detail["status"] = status
     if request.method != "GET":
@@ -148,7 +159,15 @@ def log_case_level_access(response: Response) -> Response:
     for attempt in range(WRITE_ATTEMPTS):
         db.session.rollback()
         try:
-            services.record_access(actor, action, spec.entity_type, entity_id, detail)
+            services.record_access(
+                actor,
+                action,
+                spec.entity_type,
+                entity_id,
+                detail,
+                reference=reference,
+                case_ref=case_ref,
+            )
             db.session.commit()
         except OperationalError as error:
             db.session.rollback()

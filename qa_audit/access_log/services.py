@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, inspect, or_, select
 
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.models import User
@@ -119,6 +119,15 @@ def _dip_sample_case_refs(entity_id: str) -> list[str]:
     )
 
 
+def _user_id(actor: User | None) -> int | None:
+    if actor is None:
+        return None
+    # The identity, not actor.id: the request hook rolls back first, which expires the
+    # signed-in person, and actor.id would read them and their roles again (make bench).
+    identity = inspect(actor).identity
+    return int(identity[0]) if identity else actor.id
+
+
 def record_access(
     actor: User | None,
     action: AccessAction | str,
@@ -145,7 +154,7 @@ def record_access(
             detail["case_refs"] = refs
     origin = origin or request_origin() or Origin()
     entry = AccessLogEntry(
-        user_id=actor.id if actor is not None else None,
+        user_id=_user_id(actor),
         action=action.value,
         entity_type=entity_type[:80],
         entity_id=entity_id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from flask import url_for
 from werkzeug.routing import BuildError
 
@@ -14,8 +17,19 @@ def audit_url(audit_id: int, *, external: bool = False) -> str:
         return f"/audits/{audit_id}"
 
 
-def viewable_audit_or_abort(audit_id: int):  # type: ignore[no-untyped-def]
-    """For views: the audit the signed-in user may see; 404 if none, 403 if not theirs to see."""
+def audit_urls() -> Callable[[int], str]:
+    """audit_url for a list of many audits: the address is built once and only the id changes
+    from row to row."""
+    sample = 2147483647  # any id: it is found again in the address and replaced
+    before, found, after = audit_url(sample).rpartition(str(sample))
+    if not found:
+        return audit_url
+    return lambda audit_id: f"{before}{int(audit_id)}{after}"
+
+
+def viewable_audit_or_abort(audit_id: int, options: Sequence[Any] = ()):  # type: ignore[no-untyped-def]
+    """For views: the audit the signed-in user may see; 404 if none, 403 if not theirs to see.
+    ``options``: what to load with it (qa_audit.audits.services.AUDIT_PAGE for its page)."""
     from flask import abort
     from flask_login import current_user
 
@@ -23,7 +37,7 @@ def viewable_audit_or_abort(audit_id: int):  # type: ignore[no-untyped-def]
     from qa_audit.errors import Forbidden, NotFound
 
     try:
-        return get_audit_for(current_user, audit_id)
+        return get_audit_for(current_user, audit_id, options)
     except NotFound:
         abort(404)
     except Forbidden:

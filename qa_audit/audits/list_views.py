@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from qa_audit.audits import lists
-from qa_audit.audits.links import audit_url
+from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.list_forms import AuditFilterForm
+from qa_audit.audits.models import AuditStatus
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.paging import page_number
 
 bp = Blueprint("audit_lists", __name__)
 bp.add_app_template_global(audit_url, "audit_url")
+bp.add_app_template_global(audit_urls, "audit_urls")
+
+STATUS_TAG_CLASSES = {
+    AuditStatus.DRAFT: "govuk-tag--grey",
+    AuditStatus.SUBMITTED: "govuk-tag--blue",
+    AuditStatus.RETURNED: "govuk-tag--orange",
+    AuditStatus.CLOSED: "govuk-tag--green",
+}
+_status_tags: dict[AuditStatus, Markup] = {}
+
+
+@bp.app_template_global()
+def audit_status_tag(status: AuditStatus) -> Markup:
+    """The status as a GOV.UK tag, made by the govukTag macro once per status, not once per
+    row of every list."""
+    tag = _status_tags.get(status)
+    if tag is None:
+        macro = current_app.jinja_env.get_template(
+            "govuk_frontend_jinja/components/tag/macro.html"
+        ).module.govukTag  # type: ignore[attr-defined]
+        tag = _status_tags[status] = Markup(
+            macro({"text": status.label, "classes": STATUS_TAG_CLASSES[status]})
+        )
+    return tag
 
 
 @bp.route("/my-audits")

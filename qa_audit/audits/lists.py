@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, select, true, union_all
+from sqlalchemy.sql.elements import True_
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audit_tools.models import AuditTool
@@ -236,7 +237,9 @@ def _newest_ids(where: list[ColumnElement[bool]], joins_moderation: bool, offset
 
 def all_audits(user: User, filters: AuditFilters, page: int = 1) -> tuple[list[AuditRow], Paging]:
     """One page of the audits ``user`` may list, newest first, and the paging (two queries)."""
-    where = [list_scope(user), *_filter_clauses(filters)]
+    # "Every audit" is left out rather than sent as WHERE 1 = 1, which stops SQLite counting
+    # the table from its smallest index (make bench, 100,000 audits: 1.3 ms → 0.04 ms).
+    where = [c for c in (list_scope(user), *_filter_clauses(filters)) if not isinstance(c, True_)]
     # Only the final-grade filter reads the moderation (its outer join never adds rows).
     count = select(func.count()).select_from(Audit)
     if filters.grade is not None:
@@ -283,21 +286,24 @@ def my_audits(user: User) -> MyAudits:
 
 def filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     """The options of the All audits filters that ``user`` may use (a service manager only
-    their own area and its teams)."""
-    areas_query = select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name)
-    teams_query = (
-        select(Team.id, ServiceArea.name, Team.name)
-        .join(ServiceArea, ServiceArea.id == Team.service_area_id)
-        .order_by(ServiceArea.name, Team.name)
+    their own area and its teams): two statements, the areas with their teams in one."""
+    areas_and_teams = (
+        select(ServiceArea.id, ServiceArea.name, Team.id, Team.name)
+        .outerjoin(Team, Team.service_area_id == ServiceArea.id)
+        .order_by(ServiceArea.name, ServiceArea.id, Team.name)
     )
     if not user.has_role(Role.QA_LEAD, Role.MODERATOR):
-        areas_query = areas_query.where(ServiceArea.id == user.service_area_id)
-        teams_query = teams_query.where(Team.service_area_id == user.service_area_id)
+        areas_and_teams = areas_and_teams.where(ServiceArea.id == user.service_area_id)
+    areas: list[tuple[str, str]] = []
+    teams: list[tuple[str, str]] = []
+    for area_id, area, team_id, team in db.session.execute(areas_and_teams):
+        if not areas or areas[-1][0] != str(area_id):
+            areas.append((str(area_id), area))
+        if team_id is not None:
+            teams.append((str(team_id), f"{area}: {team}"))
     tools = db.session.execute(select(AuditTool.id, AuditTool.key).order_by(AuditTool.launched_on))
     return {
-        "service_area_id": [(str(i), name) for i, name in db.session.execute(areas_query)],
-        "team_id": [
-            (str(i), f"{area}: {team}") for i, area, team in db.session.execute(teams_query)
-        ],
+        "service_area_id": areas,
+        "team_id": teams,
         "tool_id": [(str(i), key) for i, key in tools],
     }

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.hooks import note_shown
 from qa_audit.audits import home as _home  # noqa: F401  (registers the auditor's home section)
 from qa_audit.audits import services
 from qa_audit.audits.forms import (
@@ -40,23 +41,27 @@ from qa_audit.rota import services as rota
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
 
+# Worked out once, not for every template the blueprint renders.
+FEEDBACK_LABELS = {
+    "feedback_labels": {
+        "who": {w.value: w.label for w in FeedbackWho},
+        "how": {h.value: h.label for h in FeedbackHow},
+        "tone": {t.value: t.label for t in FeedbackTone},
+    }
+}
+
+
 @bp.context_processor
 def feedback_labels() -> dict[str, Any]:
-    return {
-        "feedback_labels": {
-            "who": {w.value: w.label for w in FeedbackWho},
-            "how": {h.value: h.label for h in FeedbackHow},
-            "tone": {t.value: t.label for t in FeedbackTone},
-        }
-    }
+    return FEEDBACK_LABELS
 
 
 class _FormInvalid(Exception):
     """The button's own part of the form (a conversation or an action) has format errors."""
 
 
-def _audit_or_abort(audit_id: int) -> Audit:
-    return viewable_audit_or_abort(audit_id)  # type: ignore[no-any-return]
+def _audit_or_abort(audit_id: int, options: tuple[Any, ...] = ()) -> Audit:
+    return viewable_audit_or_abort(audit_id, options)  # type: ignore[no-any-return]
 
 
 def _form(audit: Audit, **kwargs: Any) -> AuditFormBase:
@@ -117,12 +122,13 @@ def new():  # type: ignore[no-untyped-def]
 @bp.route("/<int:audit_id>")
 @login_required
 def show(audit_id: int):  # type: ignore[no-untyped-def]
-    audit = _audit_or_abort(audit_id)
+    audit = _audit_or_abort(audit_id, services.AUDIT_PAGE)
     return _render_show(audit, ReturnForm(formdata=None))
 
 
 def _render_show(audit: Audit, return_form: ReturnForm, status: int = 200):  # type: ignore[no-untyped-def]
     can_return = current_user.has_role(Role.QA_LEAD) and audit.status == AuditStatus.SUBMITTED
+    note_shown("audit", audit.id, audit.reference, audit.case_ref)
     return (
         render_template(
             "audits/show.html",
@@ -151,7 +157,7 @@ def return_to_auditor(audit_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"Audit {audit.reference} has been returned to {audit.auditor.name}", "success")
             return redirect(url_for("audits.show", audit_id=audit.id))
-    audit = services.get_audit(audit_id)
+    audit = services.get_audit(audit_id, services.AUDIT_PAGE)
     return _render_show(audit, form, 400)
 
 

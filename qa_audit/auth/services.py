@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload, joinedload
 
 from qa_audit.auth.models import User, UserRole, new_session_token
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
@@ -51,7 +52,20 @@ def get_user(user_id: int) -> User:
 
 def load_user_by_session_token(token: str) -> User | None:
     """The user behind a session; None if the account is inactive or the session ended."""
-    user = db.session.scalar(select(User).where(User.session_token == token))
+    user = (
+        db.session.execute(
+            select(User)
+            .where(User.session_token == token)
+            # Every request reads this: one statement with the roles joined, not a second
+            # for them; the service area's teams only if a page asks (make bench).
+            .options(
+                joinedload(User.role_rows),
+                defaultload(User.service_area).lazyload(ServiceArea.teams),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if user is None or not user.active:
         return None
     return user

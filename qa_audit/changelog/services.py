@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
@@ -77,6 +78,8 @@ def history(record: Any) -> list[ChangeLogEntry]:
                 ChangeLogEntry.entity_id == str(identity[0]),
             )
             .order_by(ChangeLogEntry.at, ChangeLogEntry.id)
+            # The actor is shown by name: not their roles and service area's teams too.
+            .options(joinedload(ChangeLogEntry.actor).lazyload("*"))
         )
     )
 

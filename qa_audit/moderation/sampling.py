@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits import events
@@ -152,7 +153,16 @@ def _record(
 
 
 def moderation_of(audit: Audit) -> Moderation | None:
-    return db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
+    """The audit's moderation in any status, or None.
+
+    Read with its grades and its moderator's name, not with the audit again: the joined
+    audit brought its whole graph back with it, a dozen statements on every audit's page
+    (make bench). ``moderation.audit`` is the audit given, found in the session."""
+    return db.session.scalar(
+        select(Moderation)
+        .where(Moderation.audit_id == audit.id)
+        .options(lazyload(Moderation.audit), joinedload(Moderation.moderator).lazyload("*"))
+    )
 
 
 def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:

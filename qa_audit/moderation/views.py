@@ -46,20 +46,26 @@ def _status(form: Any) -> int:
     return 400 if form.errors else 200
 
 
+def moderation_outcome(audit: Audit) -> Moderation | None:
+    """The audit's moderation, for the outcome partial included on other pages."""
+    return sampling.moderation_of(audit) if audit is not None else None
+
+
+def moderation_grade_label(value: str | None) -> str:
+    return Grade(value).label if value else ""
+
+
+# Made once, not for every template rendered (each GOV.UK form widget is one).
+MODERATION_HELPERS = {
+    "moderation_outcome": moderation_outcome,
+    "moderation_grade_label": moderation_grade_label,
+}
+
+
 @bp.app_context_processor
 def moderation_helpers() -> dict[str, Any]:
     """``moderation_outcome(audit)`` for the outcome partial included on other pages."""
-
-    def moderation_outcome(audit: Audit) -> Moderation | None:
-        return sampling.moderation_of(audit) if audit is not None else None
-
-    def moderation_grade_label(value: str | None) -> str:
-        return Grade(value).label if value else ""
-
-    return {
-        "moderation_outcome": moderation_outcome,
-        "moderation_grade_label": moderation_grade_label,
-    }
+    return MODERATION_HELPERS
 
 
 @bp.route("/")
