@@ -67,14 +67,10 @@ def register_extensions(app: Flask) -> None:
         # No parallel plans: on a small server they cost more than they save, and for the
         # report's joins PostgreSQL then prefers scanning every moderation ever recorded to
         # the index-only look-ups of the period's audits (make bench: 3x slower on 1,000,000
-        # audits; docs/benchmark.md). Custom plans always: psycopg prepares a statement run
-        # five times, and PostgreSQL may then keep one generic plan for every period, the same
-        # for one month as for ten years.
+        # audits; docs/benchmark.md).
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         connect_args = dict(options.get("connect_args") or {})
-        connect_args.setdefault(
-            "options", "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"
-        )
+        connect_args.setdefault("options", "-c max_parallel_workers_per_gather=0")
         options["connect_args"] = connect_args
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
