@@ -60,6 +60,22 @@ def authenticate() -> Response | None:
         db.session.rollback()
         return api_error(401, "The API token is not valid, or has been revoked")
     g.api_user = user
+    return _refuse_nul()
+
+
+def _refuse_nul() -> Response | None:
+    """A query value holding a NUL character is malformed: 400, naming the parameter. (The
+    pages drop NUL from what they are sent, qa_audit/request_input.py; for the API that would
+    turn a wrong value into another, such as ``audit_type=%00`` into "any type".)"""
+    from urllib.parse import parse_qsl
+
+    raw = request.query_string.decode("latin-1")
+    for name, value in parse_qsl(raw, keep_blank_values=True, encoding="latin-1"):
+        if "\x00" in name or "\x00" in value:
+            parameter = name.replace("\x00", "")
+            return api_error(
+                400, f"The query value of '{parameter}' holds a NUL character", parameter=parameter
+            )
     return None
 
 
