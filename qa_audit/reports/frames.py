@@ -354,9 +354,6 @@ def learning_themes_section(
     }
 
 
-ROTA_STATUSES = ["allotted", "completed", "exempted"]
-
-
 def _rota_summary(counts: Mapping[str, int]) -> dict[str, Any]:
     allotted = sum(counts.values())
     completed, exempted = counts.get("completed", 0), counts.get("exempted", 0)
