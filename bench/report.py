@@ -140,8 +140,9 @@ def every_figure_floor(period: Period) -> list[list[Any]]:
     """The grade floor and the least SQL of every other section, back to back (needs an app
     context): the rows of each statement."""
     from qa_audit.extensions import db
+    from qa_audit.reports.filters import months_between
 
-    earlier_first = data.add_months(period.first, -_months(period))
+    earlier_first = data.add_months(period.first, -len(months_between(period.first, period.last)))
     params = {
         "first": period.first,
         "last": period.last,
@@ -154,11 +155,6 @@ def every_figure_floor(period: Period) -> list[list[Any]]:
     for statement in SECTION_SQL:
         out.append(list(db.session.execute(statement, params)))
     return out
-
-
-def _months(period: Period) -> int:
-    first, last = period.first, period.last
-    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
 
 
 def build(period: Period) -> dict[str, Any]:
