@@ -23,7 +23,7 @@ from qa_audit import data_version
 from qa_audit.auth.models import User
 from qa_audit.db import local_today
 from qa_audit.extensions import db
-from qa_audit.reports import charts, services
+from qa_audit.reports import charts, queries, services
 from qa_audit.reports.filters import ReportAccess, ReportFilters
 
 T = TypeVar("T")
@@ -132,12 +132,11 @@ def filter_options(user: User) -> dict[str, list[tuple[str, str]]]:
 
 
 def domain_chart(filters: ReportFilters, access: ReportAccess, key: str) -> bytes | None:
-    """One domain's pie chart (SVG), or None if the period has no such domain."""
+    """One domain's pie chart (SVG) from the report's figures, or None if the period has no
+    such domain."""
 
     def draw() -> bytes | None:
-        domains = cached(
-            "domain-chart-data", (filters, access), lambda: services.domain_chart_data(filters)
-        )
+        domains = period_report(filters, access)["domains"]
         if key not in domains:
             return None
         return charts.domain_pie(domains[key]["title"], domains[key], "svg")
@@ -145,25 +144,21 @@ def domain_chart(filters: ReportFilters, access: ReportAccess, key: str) -> byte
     return cached("domain-chart", (filters, access, key), draw)
 
 
-def _trend(filters: ReportFilters, access: ReportAccess) -> Any:
-    return cached("trend-data", (filters, access), lambda: services.trend_chart_data(filters))
-
-
 def overall_trend_chart(filters: ReportFilters, access: ReportAccess) -> bytes:
-    """Twelve months of overall grades (SVG)."""
+    """Twelve months of overall grades (SVG), from the report's direction of travel."""
 
     def draw() -> bytes:
-        months, _ = _trend(filters, access)
-        return charts.overall_trend(months, "svg")
+        return charts.overall_trend(period_report(filters, access)["months"], "svg")
 
     return cached("overall-trend-chart", (filters, access), draw)
 
 
 def domains_trend_chart(filters: ReportFilters, access: ReportAccess) -> bytes:
-    """Twelve months of the share Good or better in each domain (SVG)."""
+    """Twelve months of the share Good or better in each domain (SVG), from the report's
+    direction of travel; titles for every domain key (the trend may reach an earlier tool)."""
 
     def draw() -> bytes:
-        months, titles = _trend(filters, access)
-        return charts.domains_trend(months, titles, "svg")
+        titles = {key: title for key, title, _ in queries.domain_titles()}
+        return charts.domains_trend(period_report(filters, access)["months"], titles, "svg")
 
     return cached("domains-trend-chart", (filters, access), draw)

@@ -210,14 +210,12 @@ def _grades_statement(shape: Shape) -> Any:
     return union_all(overall, domains)
 
 
-def grade_rows(
-    filters: ReportFilters, span: tuple[str, str] | None = None
-) -> tuple[list[OverallRow], list[DomainRow]]:
+def grade_rows(filters: ReportFilters) -> tuple[list[OverallRow], list[DomainRow]]:
     """Every grade count of the report in one statement: audits per month x overall grade as
     audited x moderated grade x outcome, and domain grades per month x domain x grade as
-    audited x moderated grade (completed moderations only), over the months of ``span``
-    (default: the period and its twelve-month trend)."""
-    first, last = span or query_span(filters)
+    audited x moderated grade (completed moderations only), over the period and its
+    twelve-month trend (query_span)."""
+    first, last = query_span(filters)
     overall: list[OverallRow] = []
     domains: list[DomainRow] = []
     rows = _run(

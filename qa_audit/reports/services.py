@@ -172,18 +172,3 @@ def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
         "tools": [(key, f"{name} ({key})") for key, name in db.session.execute(tools)],
         "audit_types": [(t.value, t.label) for t in AuditType],
     }
-
-
-def domain_chart_data(filters: ReportFilters) -> dict[str, dict[str, Any]]:
-    """The period's domain distributions only (what a pie chart needs)."""
-    _, domains = queries.grade_rows(filters, (filters.from_month, filters.to_month))
-    return frames.domains_section(domains, queries.domain_titles())
-
-
-def trend_chart_data(filters: ReportFilters) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The twelve months of the direction of travel, and the domains' titles."""
-    span = (filters.trend_months[0], filters.to_month)
-    titles = queries.domain_titles()
-    overall, domains = queries.grade_rows(filters, span)
-    months = frames.months_section(overall, domains, filters.trend_months, titles)
-    return months, {key: title for key, title, _ in titles}

@@ -154,7 +154,7 @@ def test_charts_come_from_the_cache_and_are_redrawn_after_a_change(
     assert first.status_code == 200 and first.mimetype == "image/svg+xml"
     with app.app_context():
         filters = resolve_filters(PERIOD["from"], PERIOD["to"])
-        domain = services.domain_chart_data(filters)["assessment"]
+        domain = services.build_period_report(filters)["domains"]["assessment"]
         assert first.data == charts.domain_pie(domain["title"], domain, "svg")
     hits = cache.counts().hits
     with statements(app) as sent:
@@ -168,7 +168,7 @@ def test_charts_come_from_the_cache_and_are_redrawn_after_a_change(
     changed = client.get(url, query_string=PERIOD)
     assert changed.status_code == 200 and changed.data != first.data
     with app.app_context():
-        domain = services.domain_chart_data(filters)["assessment"]
+        domain = services.build_period_report(filters)["domains"]["assessment"]
         assert domain["graded"] == 5
         assert changed.data == charts.domain_pie(domain["title"], domain, "svg")
     assert client.get("/reports/charts/overall-trend.svg", query_string=PERIOD).data != trend.data
