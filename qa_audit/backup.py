@@ -36,9 +36,9 @@ from sqlalchemy.schema import sort_tables_and_constraints
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
+from qa_audit.core.clock import utcnow
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
 
 FORMAT = "qa-audit-backup"
 FORMAT_VERSION = 1

@@ -10,8 +10,8 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
 
 
 def _fail(message: str) -> None:
@@ -243,7 +243,8 @@ def import_audits_command(file: Path, create_users: bool) -> None:
         )
 
 
-def register_commands(app: Flask) -> None:
+def init_app(app: Flask) -> None:
+    """The commands that belong to no single part of the domain."""
     for command in (
         users_group,
         tools_group,
@@ -254,12 +255,6 @@ def register_commands(app: Flask) -> None:
         import_group,
     ):
         app.cli.add_command(command)
-    from qa_audit.rota.cli import rota_group
-
-    app.cli.add_command(rota_group)
-    from qa_audit.reports.cli import report_command
-
-    app.cli.add_command(report_command)
 
 
 def _create_app() -> Flask:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user, find_user_by_email
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.seed import load_reference_data
 

@@ -27,7 +27,8 @@ from qa_audit.audits.models import Audit, AuditDomainGrade, FeedbackConversation
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user, find_user_by_email
-from qa_audit.extensions import db
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.extensions import db
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade
 from qa_audit.organisation.models import ServiceArea
@@ -262,7 +263,7 @@ def load_demo_audits(today: date | None = None) -> int:
     Returns the number of audits added."""
     if demo_audits_loaded():
         return 0
-    today = today or date.today()
+    today = today or local_today()
     rng = random.Random(SEED)
     auditors, moderators, manager = _people()
     if not auditors or not moderators:
@@ -276,7 +277,7 @@ def load_demo_audits(today: date | None = None) -> int:
         t.id: (6 if "Fathers" in t.name else 4 if "SMART" in t.name or "Drift" in t.name else 2)
         for t in themes
     }
-    now = datetime.now(UTC)
+    now = utcnow()
 
     rows: list[_Row] = []
     number = 0

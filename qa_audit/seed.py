@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa_audit.audit_tools.services import LoadResult, load_tools_from
-from qa_audit.config import ROOT
+from qa_audit.core.config import ROOT
 from qa_audit.learning_themes.services import seed_themes
 from qa_audit.organisation.services import seed_service_areas
 

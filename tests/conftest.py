@@ -11,15 +11,15 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session
 from werkzeug.test import TestResponse
 
 from qa_audit import create_app
 from qa_audit.auth import passwords
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db as _db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.db import AppSession
+from qa_audit.core.extensions import db as _db
 from qa_audit.seed import load_reference_data
 from tests import factories
 from tests.databases import base_url, fresh_database
@@ -82,7 +82,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             _db.engine.dispose()
 
 
-class ConnectionBoundSession(Session):
+class ConnectionBoundSession(AppSession):
     """Flask-SQLAlchemy's session, kept on the test's connection.
 
     Flask-SQLAlchemy's get_bind returns the app's engine whatever ``bind`` the session was

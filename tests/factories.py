@@ -10,7 +10,7 @@ from sqlalchemy import select
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea
 
 PASSWORD = "correct horse battery staple"

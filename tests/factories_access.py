@@ -11,8 +11,8 @@ from qa_audit.api import services as api
 from qa_audit.audits import safeguarding
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.core.extensions import db
 from qa_audit.dip_samples import services as dip
-from qa_audit.extensions import db
 from qa_audit.learning_themes.services import add_theme
 from qa_audit.moderation.reflective import open_reflective_conversation
 from tests import factories, factories_actions, factories_moderation, factories_rota

@@ -8,8 +8,8 @@ from datetime import date
 from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.db import utcnow
-from qa_audit.extensions import db
+from qa_audit.core.clock import utcnow
+from qa_audit.core.extensions import db
 from tests import factories
 
 

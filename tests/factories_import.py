@@ -81,6 +81,6 @@ def without(header: list[str], *names: str) -> list[str]:
 def count(model: Any) -> int:
     from sqlalchemy import func, select
 
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     return int(db.session.scalar(select(func.count()).select_from(model)) or 0)

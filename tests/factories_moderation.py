@@ -8,7 +8,7 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import (
     Moderation,
     ModerationGrade,

@@ -12,7 +12,7 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit, FeedbackConversation
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade, outcome_of
 from tests import factories

@@ -28,8 +28,8 @@ from sqlalchemy.engine import make_url
 from qa_audit import create_app
 from qa_audit.auth.roles import Role
 from qa_audit.backup import NOT_BACKED_UP
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db
 from tests import factories
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database, is_postgres

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from qa_audit.audits.csv_sample import write_sample_csv
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation
 from tests.factories_import import MODERATOR, count, csv_bytes, people, row
 

@@ -13,8 +13,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from qa_audit import create_app
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db
 from tests.databases import fresh_database, is_postgres
 
 

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 00:44:18.719256
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0001_foundation"
@@ -31,8 +31,8 @@ def upgrade():
         sa.Column("overall_guidance", sa.JSON(), nullable=False),
         sa.Column("overall_descriptors", sa.JSON(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_tool")),
         sa.UniqueConstraint("key", name=op.f("uq_audit_tool_key")),
     )
@@ -41,8 +41,8 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=50), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_area")),
         sa.UniqueConstraint("key", name=op.f("uq_service_area_key")),
         sa.UniqueConstraint("name", name=op.f("uq_service_area_name")),
@@ -71,8 +71,8 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_area_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_area_id"],
             ["service_area.id"],
@@ -97,10 +97,10 @@ def upgrade():
         sa.Column("service_area_id", sa.Integer(), nullable=True),
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("failed_sign_ins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_sign_in_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_sign_in_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_area_id"],
             ["service_area.id"],
@@ -122,7 +122,7 @@ def upgrade():
     op.create_table(
         "change_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=80), nullable=False),
         sa.Column("entity_type", sa.String(length=80), nullable=False),

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 00:48:15.024365
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0002_audits"
@@ -26,8 +26,8 @@ def upgrade():
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_learning_theme")),
         sa.UniqueConstraint("name", name=op.f("uq_learning_theme_name")),
     )
@@ -47,14 +47,14 @@ def upgrade():
         sa.Column("source", sa.String(length=10), nullable=False),
         sa.Column("overall_grade", sa.String(length=30), nullable=True),
         sa.Column("overall_rationale", sa.Text(), nullable=False),
-        sa.Column("submitted_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("submitted_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("submitted_on", sa.Date(), nullable=True),
         sa.Column("submitted_month", sa.String(length=7), nullable=True),
         sa.Column("returned_reason", sa.Text(), nullable=True),
         sa.Column("allocation_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(status = 'draft') OR (submitted_on IS NOT NULL AND submitted_month IS NOT NULL)",
             name=op.f("ck_audit_submitted_has_date"),
@@ -114,13 +114,13 @@ def upgrade():
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("completed_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("completed_by_id", sa.Integer(), nullable=True),
         sa.Column("completion_note", sa.Text(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(status = 'open') OR (completed_at IS NOT NULL)",
             name=op.f("ck_action_done_has_completion"),
@@ -217,8 +217,8 @@ def upgrade():
         sa.Column("said", sa.Text(), nullable=False),
         sa.Column("tone", sa.String(length=15), nullable=False),
         sa.Column("consent_to_quote", sa.Boolean(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "how IN ('visit', 'phone', 'other')", name=op.f("ck_feedback_conversation_how_known")
         ),
@@ -247,19 +247,19 @@ def upgrade():
         sa.Column("priority", sa.String(length=10), nullable=False),
         sa.Column("selection_reason", sa.Text(), nullable=False),
         sa.Column("selected_by_id", sa.Integer(), nullable=True),
-        sa.Column("selected_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("selected_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("moderator_id", sa.Integer(), nullable=True),
         sa.Column("overall_grade", sa.String(length=30), nullable=True),
         sa.Column("overall_rationale", sa.Text(), nullable=False),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("moderated_on", sa.Date(), nullable=True),
-        sa.Column("completed_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("withdrawn_reason", sa.Text(), nullable=True),
         sa.Column("source", sa.String(length=10), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "outcome IS NULL OR outcome IN ('upheld', 'upgraded', 'downgraded')",
             name=op.f("ck_moderation_outcome_known"),
@@ -304,7 +304,7 @@ def upgrade():
         "moderation_sampling_decision",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("audit_id", sa.Integer(), nullable=False),
-        sa.Column("decided_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("grade", sa.String(length=30), nullable=True),
         sa.Column("rate", sa.Float(), nullable=True),
         sa.Column("draw", sa.Float(), nullable=True),
@@ -327,8 +327,8 @@ def upgrade():
         sa.Column("author_role", sa.String(length=20), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "author_role IN ('practitioner', 'manager')",
             name=op.f("ck_practitioner_comment_role_known"),
@@ -353,14 +353,14 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("audit_id", sa.Integer(), nullable=False),
         sa.Column("raised_by_id", sa.Integer(), nullable=False),
-        sa.Column("raised_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("raised_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("service_area_id", sa.Integer(), nullable=False),
         sa.Column("response", sa.Text(), nullable=True),
-        sa.Column("responded_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("responded_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("responded_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["audit_id"], ["audit.id"], name=op.f("fk_safeguarding_concern_audit_id_audit")
         ),

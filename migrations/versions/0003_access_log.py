@@ -9,7 +9,7 @@ Create Date: 2026-11-23 01:29:46.781784
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0003_access_log"
@@ -23,7 +23,7 @@ def upgrade():
     op.create_table(
         "access_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=20), nullable=False),
         sa.Column("entity_type", sa.String(length=80), nullable=False),

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0003_moderation"
@@ -36,8 +36,8 @@ def upgrade():
         sa.Column("salt", sa.String(length=64), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("id = 1", name=op.f("ck_moderation_sampling_settings_single_row")),
         sa.CheckConstraint(
             "inadequate_deadline_days >= 1 AND normal_deadline_days >= 1 AND reflective_deadline_days >= 1",
@@ -66,10 +66,10 @@ def upgrade():
         sa.Column("participants", sa.Text(), nullable=True),
         sa.Column("learning", sa.Text(), nullable=True),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("recorded_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status != 'held' OR (held_on IS NOT NULL AND participants IS NOT NULL AND learning IS NOT NULL AND recorded_by_id IS NOT NULL)",
             name=op.f("ck_reflective_conversation_held_is_recorded"),
@@ -144,8 +144,8 @@ def upgrade():
         sa.column("reflective_deadline_days", sa.Integer()),
         sa.column("salt", sa.String()),
         sa.column("version", sa.Integer()),
-        sa.column("created_at", qa_audit.db.UTCDateTime()),
-        sa.column("updated_at", qa_audit.db.UTCDateTime()),
+        sa.column("created_at", qa_audit.core.db.UTCDateTime()),
+        sa.column("updated_at", qa_audit.core.db.UTCDateTime()),
     )
     now = datetime.now(UTC)
     op.bulk_insert(

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 01:03:13.173265
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0003_reports"
@@ -28,11 +28,11 @@ def upgrade():
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("prefix", sa.String(length=12), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("last_used_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
             ["user_account.id"],

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 00:53:42.120805
 import sqlalchemy as sa
 from alembic import op
 
-import qa_audit.db
+import qa_audit.core.db
 
 # revision identifiers, used by Alembic.
 revision = "0003_rota_dip_samples"
@@ -30,15 +30,15 @@ def upgrade():
         sa.Column("case_ref", sa.String(length=30), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("completed_at", qa_audit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("exemption_reason", sa.Text(), nullable=True),
         sa.Column("exemption_approved_by", sa.String(length=200), nullable=True),
         sa.Column("exemption_approved_by_id", sa.Integer(), nullable=True),
         sa.Column("last_reminded_on", sa.Date(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(status != 'completed') OR (completed_at IS NOT NULL)",
             name=op.f("ck_allocation_completed_at"),
@@ -95,8 +95,8 @@ def upgrade():
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(status != 'completed') OR (completed_on IS NOT NULL)",
             name=op.f("ck_dip_sample_completed_has_date"),
@@ -128,8 +128,8 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dip_sample_id", sa.Integer(), nullable=False),
         sa.Column("case_ref", sa.String(length=30), nullable=False),
-        sa.Column("created_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", qa_audit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", qa_audit.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["dip_sample_id"],
             ["dip_sample.id"],

@@ -1,7 +1,7 @@
 """data version: one number that every transaction changing records moves on (data_version)
 
 What is worked out from the records (the period report, its charts) is reused until the
-number moves: qa_audit/data_version.py, qa_audit/reports/cache.py.
+number moves: qa_audit/core/data_version.py, qa_audit/reports/cache.py.
 
 Revision ID: 0005_data_version
 Revises: 0004_bench_indexes

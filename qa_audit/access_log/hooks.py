@@ -9,18 +9,15 @@ reference left an access-log row."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_login import current_user
-from sqlalchemy.exc import OperationalError
 
 from qa_audit.access_log import services
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
 
 
 @dataclass(frozen=True)
@@ -111,31 +108,32 @@ def note_shown(entity_type: str, entity_id: int | str, reference: str, case_ref:
     g.access_log_refs = (entity_type, str(entity_id), reference, case_ref)
 
 
-def log_case_level_access(response: Response) -> Response:
-    """After a GET of a case-level page: record who saw what (or was refused it).
+def log_case_level_access(app: Any, response: Response) -> None:
+    """As a case-level page's request ends: record who saw what (or was refused it).
 
-    Fails closed: if the row cannot be written the error propagates and the person gets the
-    error page, not the records."""
+    The row goes in the request's own transaction (for a refused or failed request, which
+    keeps nothing else, it is all that transaction holds). Fails closed: if the row cannot be
+    written the error propagates and the person gets the error page, not the records."""
     if request.endpoint not in CASE_LEVEL or request.method not in ("GET", "POST"):
-        return response
+        return
     if (
         request.method != "GET"
         and current_app.config.get("WTF_CSRF_ENABLED", True)
         and not g.get("csrf_valid", False)
     ):
-        return response  # refused for want of a CSRF token: the view never ran
+        return  # refused for want of a CSRF token: the view never ran
     status = response.status_code
     if status == 403:
         action = AccessAction.REFUSED
     elif status in SHOWN:
         action = None
     else:
-        return response
+        return
     actor = _actor()
     if actor is None:
-        return response
+        return
     if action is None and not actor.has_role(*CASE_ROLES):
-        return response  # a viewer's or administrator's page holds no case-level records
+        return  # a viewer's or administrator's page holds no case-level records
     spec = CASE_LEVEL[request.endpoint]
     if spec.arg is None:
         entity_id = "list"
@@ -154,44 +152,9 @@ def log_case_level_access(response: Response) -> Response:
         detail["status"] = status
     if request.method != "GET":
         detail["method"] = request.method
-    # The view has committed what it meant to keep; anything else is dropped (as the
-    # request's teardown would), so that this commit carries only the log row.
-    for attempt in range(WRITE_ATTEMPTS):
-        db.session.rollback()
-        try:
-            services.record_access(
-                actor,
-                action,
-                spec.entity_type,
-                entity_id,
-                detail,
-                reference=reference,
-                case_ref=case_ref,
-            )
-            db.session.commit()
-        except OperationalError as error:
-            db.session.rollback()
-            if attempt + 1 == WRITE_ATTEMPTS or not _sqlite_snapshot_busy(error):
-                raise
-            time.sleep(0.02 * 2**attempt)  # let the other writer finish
-        except Exception:
-            db.session.rollback()
-            raise
-        else:
-            break
-    return response
-
-
-# SQLite (WAL) cannot turn a transaction that has read into one that writes while another
-# connection writes, or once it has committed since that read: it answers "database is
-# locked" at once, without waiting (the busy timeout does not apply). Two people opening
-# audits at the same moment hit this (make bench: 37 of 400 audit pages failed with 500); a
-# new transaction a moment later succeeds.
-WRITE_ATTEMPTS = 6
-
-
-def _sqlite_snapshot_busy(error: OperationalError) -> bool:
-    return db.engine.dialect.name == "sqlite" and "database is locked" in str(error.orig)
+    services.record_access(
+        actor, action, spec.entity_type, entity_id, detail, reference=reference, case_ref=case_ref
+    )
 
 
 def describe(entry: AccessLogEntry) -> str:

@@ -11,7 +11,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import User
-from qa_audit.db import Base, UTCDateTime, utcnow
+from qa_audit.core.clock import utcnow
+from qa_audit.core.db import Base, UTCDateTime
 
 
 class AccessAction(StrEnum):

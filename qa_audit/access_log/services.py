@@ -16,10 +16,10 @@ from sqlalchemy import ColumnElement, String, cast, func, inspect, or_, select
 
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.models import User
-from qa_audit.db import LOCAL_TZ
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
-from qa_audit.paging import Paging
+from qa_audit.core.clock import LOCAL_TZ
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
+from qa_audit.core.paging import Paging
 
 PER_PAGE = 50
 MAX_ID = 2**31 - 1

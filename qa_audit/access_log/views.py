@@ -8,12 +8,11 @@ from qa_audit.access_log import hooks, services
 from qa_audit.access_log.forms import AccessSearchForm
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError
-from qa_audit.forms import apply_domain_error
-from qa_audit.paging import page_number
+from qa_audit.core.errors import DomainError
+from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.paging import page_number
 
 bp = Blueprint("access_log", __name__)
-bp.after_app_request(hooks.log_case_level_access)
 
 
 @bp.route("/access-log")

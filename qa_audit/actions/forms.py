@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from qa_audit.actions.models import ActionSource, ActionStatus
 from qa_audit.actions.services import NOTE_MAX, ActionFilters
-from qa_audit.forms import FilterSelect, choices
+from qa_audit.core.forms import FilterSelect, choices
 
 
 class CompleteActionForm(FlaskForm):

@@ -9,7 +9,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+from qa_audit.core.clock import local_today
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 
 
 class ActionStatus(StrEnum):
@@ -71,4 +72,4 @@ class Action(VersionedMixin, TimestampMixin, Base):
         return self.status == ActionStatus.DONE.value
 
     def overdue(self, today: date | None = None) -> bool:
-        return not self.done and self.due_on < (today or date.today())
+        return not self.done and self.due_on < (today or local_today())

@@ -17,14 +17,14 @@ from qa_audit.audits.models import Audit, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.concurrency import check_version, flush_or_conflict
-from qa_audit.db import local_today, utcnow
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.home.services import Link, Section, provides
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.concurrency import check_version, flush_or_conflict
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.paging import Paging
+from qa_audit.core.spreadsheets import csv_text, record_export
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.paging import Paging
-from qa_audit.spreadsheets import csv_text, record_export
 
 PER_PAGE = 50
 DESCRIPTION_MAX = 2000
@@ -419,7 +419,6 @@ def audits_with_all_actions_done() -> list[LoopToClose]:
     return [LoopToClose(*values) for values in result]
 
 
-@provides(Role.QA_LEAD)
 def closing_the_loop_prompts(user: User) -> Section:
     """QA lead's home page: audits whose actions are all done."""
     from flask import url_for
@@ -445,3 +444,9 @@ def closing_the_loop_prompts(user: User) -> Section:
             Link("Go to the actions centre", url_for("actions.centre")),
         ],
     )
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.QA_LEAD, closing_the_loop_prompts),
+)

@@ -10,11 +10,11 @@ from qa_audit.actions.forms import ActionFilterForm, CompleteActionForm
 from qa_audit.actions.models import ActionSource
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.paging import page_number
 from qa_audit.organisation.services import list_service_areas
-from qa_audit.paging import page_number
 
 bp = Blueprint("actions", __name__)
 

@@ -1,0 +1,17 @@
+"""Administrators' pages: accounts, roles, service areas and teams, the change log."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from qa_audit.core.navigation import add_link
+
+
+def init_app(app: Flask) -> None:
+    """The administrators' pages."""
+    from qa_audit.admin.views import bp
+
+    app.register_blueprint(bp)
+    add_link(app, "admin.users", "Users", 30)
+    add_link(app, "admin.service_areas", "Service areas", 40)
+    add_link(app, "admin.change_log", "Change log", 160)

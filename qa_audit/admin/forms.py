@@ -14,7 +14,7 @@ from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from qa_audit.auth.roles import Role
-from qa_audit.forms import choices
+from qa_audit.core.forms import choices
 from qa_audit.organisation.models import ServiceArea
 
 

@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from qa_audit.auth.models import User
-from qa_audit.forms import choices
+from qa_audit.core.forms import choices
 
 
 class IssueTokenForm(FlaskForm):

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, UTCDateTime
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime
 
 
 class ApiToken(TimestampMixin, Base):

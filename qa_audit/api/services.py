@@ -17,9 +17,9 @@ from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.clock import utcnow
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports.filters import ReportFilters, narrow, parse_month

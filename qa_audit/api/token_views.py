@@ -10,9 +10,9 @@ from qa_audit.api.forms import IssueTokenForm
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.audit_tools.grades import GRADED, Grade
-from qa_audit.db import Base, TimestampMixin
+from qa_audit.core.db import Base, TimestampMixin
 
 
 class AuditTool(TimestampMixin, Base):

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from qa_audit.audit_tools.grades import GRADED
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.changelog.services import record_change
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.clock import local_today
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
 
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 TOOL_KEY = re.compile(r"^[a-z][a-z0-9-]*[0-9]{4}[a-z0-9-]*$")
@@ -231,7 +232,7 @@ def get_tool(key: str) -> AuditTool:
 
 def current_tool(on: date | None = None) -> AuditTool:
     """The tool version in force on a date (the latest launched on or before it)."""
-    on = on or date.today()
+    on = on or local_today()
     tool = db.session.scalar(
         select(AuditTool)
         .where(AuditTool.launched_on <= on)

@@ -10,7 +10,7 @@ from qa_audit.audit_tools import services
 from qa_audit.audit_tools.grades import GRADED
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.errors import NotFound
+from qa_audit.core.errors import NotFound
 
 bp = Blueprint("audit_tools", __name__, url_prefix="/audit-tools")
 TOOL_READERS = (Role.QA_LEAD, Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.ADMIN)

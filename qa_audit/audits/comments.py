@@ -9,8 +9,8 @@ from qa_audit.audits.models import Audit, PractitionerComment
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.errors import DomainError, Forbidden
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError, Forbidden
+from qa_audit.core.extensions import db
 
 COMMENT_MAX = 5000
 

@@ -8,7 +8,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from qa_audit.audits.comments import COMMENT_MAX, CommentAuthor
-from qa_audit.forms import choices
+from qa_audit.core.forms import choices
 
 # Keeps field ids unique on the audit page, which has forms of its own.
 COMMENT_PREFIX = "comment"

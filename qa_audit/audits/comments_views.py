@@ -9,9 +9,9 @@ from qa_audit.audits import comments
 from qa_audit.audits.comments_forms import COMMENT_PREFIX, CommentForm
 from qa_audit.audits.links import audit_url, viewable_audit_or_abort
 from qa_audit.audits.models import Audit
-from qa_audit.errors import DomainError, Forbidden
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError, Forbidden
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 
 bp = Blueprint("practitioner_comments", __name__)
 

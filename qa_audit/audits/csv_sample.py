@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from qa_audit.config import ROOT
+from qa_audit.core.config import ROOT
 
 SEED = ROOT / "seed"
 FIRST_DAY = date(2022, 10, 3)

@@ -43,11 +43,11 @@ from qa_audit.audits.models import (
     FeedbackTone,
 )
 from qa_audit.auth.models import User
-from qa_audit.errors import DomainError
-from qa_audit.forms import choices
+from qa_audit.core.errors import DomainError
+from qa_audit.core.forms import choices
+from qa_audit.core.url_ids import MAX_ID
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.url_ids import MAX_ID
 
 
 class Needed(InputRequired):

@@ -8,10 +8,9 @@ from markupsafe import Markup
 from qa_audit.audits import services
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.home.services import Link, Section, provides
+from qa_audit.core.home import Link, Section, sections_receiver
 
 
-@provides(Role.AUDITOR)
 def my_draft_and_returned_audits(user: User) -> Section:
     """Audits the auditor still has to finish, each linked to its form."""
     audits = services.my_open_audits(user)
@@ -40,3 +39,9 @@ def my_draft_and_returned_audits(user: User) -> Section:
         links=[Link("Start an audit", url_for("audits.new"))],
         count=len(audits),
     )
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.AUDITOR, my_draft_and_returned_audits),
+)

@@ -15,8 +15,8 @@ from qa_audit.audits.importer import (
 )
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 
 bp = Blueprint("audit_import", __name__)
 # Enough to fix a file by; the command line lists every problem.

@@ -23,15 +23,15 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_audit.audit_tools.grades import ACCEPTED_SPELLINGS, Grade, parse_grade
 from qa_audit.audit_tools.models import AuditTool
-from qa_audit.audits.case_refs import CASE_REF_RULE, case_ref_problem
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditSource, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.data_version import note_change
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
+from qa_audit.core.case_refs import CASE_REF_RULE, case_ref_problem
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.data_version import note_change
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import (
     Moderation,
     ModerationGrade,
@@ -665,7 +665,7 @@ def import_audits(
     been written at all; a clash with a concurrent change may leave part of the insert to undo).
     """
     file_name = PurePath(file_name.replace("\\", "/")).name or "upload.csv"
-    today = today or date.today()
+    today = today or local_today()
     report = progress or (lambda stage, done, total: None)
     records, read_problems = _records(_decode(data))
     if read_problems:

@@ -34,7 +34,7 @@ def viewable_audit_or_abort(audit_id: int, options: Sequence[Any] = ()):  # type
     from flask_login import current_user
 
     from qa_audit.audits.services import get_audit_for
-    from qa_audit.errors import Forbidden, NotFound
+    from qa_audit.core.errors import Forbidden, NotFound
 
     try:
         return get_audit_for(current_user, audit_id, options)

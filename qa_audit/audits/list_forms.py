@@ -12,7 +12,7 @@ from wtforms.validators import ValidationError
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.lists import AuditFilters, check_month
 from qa_audit.audits.models import AuditStatus, AuditType
-from qa_audit.forms import FilterSelect, choices
+from qa_audit.core.forms import FilterSelect, choices
 
 
 def _int(value: str) -> int | None:

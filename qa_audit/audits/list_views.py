@@ -12,7 +12,7 @@ from qa_audit.audits.list_forms import AuditFilterForm
 from qa_audit.audits.models import AuditStatus
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.paging import page_number
+from qa_audit.core.paging import page_number
 
 bp = Blueprint("audit_lists", __name__)
 bp.add_app_template_global(audit_url, "audit_url")

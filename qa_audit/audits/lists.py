@@ -18,10 +18,10 @@ from qa_audit.audit_tools.models import AuditTool
 from qa_audit.audits.models import Audit, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
+from qa_audit.core.paging import Paging
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.paging import Paging
 
 PER_PAGE = 25
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

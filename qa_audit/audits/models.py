@@ -21,7 +21,8 @@ from qa_audit.actions.models import Action
 from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from qa_audit.core.clock import utcnow
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.organisation.models import ServiceArea, Team
 

@@ -14,11 +14,11 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.home.services import Link, Section, provides
-from qa_audit.notifications import send_email_after_commit
+from qa_audit.core.clock import utcnow
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.notifications import send_after_commit
 from qa_audit.organisation.models import ServiceArea
 
 TEXT_MAX = 5000
@@ -84,7 +84,7 @@ def _notify(audit: Audit, concern: SafeguardingConcern) -> None:
     raised = concern.raised_at.strftime("%-d %B %Y")
     # Case reference and links only: the concern itself and every name stay in the app.
     for manager in users_with_role(Role.SERVICE_MANAGER, audit.service_area_id):
-        send_email_after_commit(
+        send_after_commit(
             [manager.email],
             f"Safeguarding concern raised: case {audit.case_ref}",
             f"Dear {manager.name},\n\n"
@@ -177,7 +177,6 @@ def _section(concerns: list[OpenConcern], empty: str) -> Section:
     )
 
 
-@provides(Role.SERVICE_MANAGER)
 def service_manager_concerns(user: User) -> Section:
     """The open concerns of the service manager's own area."""
     if user.service_area_id is None:
@@ -189,7 +188,13 @@ def service_manager_concerns(user: User) -> Section:
     return _section(open_concerns(user.service_area_id), "No open safeguarding concerns.")
 
 
-@provides(Role.QA_LEAD)
 def qa_lead_concerns(user: User) -> Section:
     """Every open concern, so that none is left without a response."""
     return _section(open_concerns(), "No open safeguarding concerns in any service area.")
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.SERVICE_MANAGER, service_manager_concerns),
+    (Role.QA_LEAD, qa_lead_concerns),
+)

@@ -14,9 +14,9 @@ from qa_audit.audits.safeguarding_forms import (
     ConcernResponseForm,
     response_prefix,
 )
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 
 bp = Blueprint("safeguarding", __name__)
 

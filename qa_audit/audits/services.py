@@ -20,8 +20,6 @@ from qa_audit.actions.models import Action, ActionSource
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool
 from qa_audit.audit_tools.services import current_tool, tool_in_use_checks
-from qa_audit.audits import events
-from qa_audit.audits.case_refs import case_ref_problem
 from qa_audit.audits.lists import can_view_audit
 from qa_audit.audits.models import (
     AUDIT_TRANSITIONS,
@@ -39,11 +37,13 @@ from qa_audit.audits.models import (
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import LOCAL_TZ, local_today, utcnow
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
+from qa_audit.core import signals
+from qa_audit.core.case_refs import case_ref_problem
+from qa_audit.core.clock import LOCAL_TZ, local_today, utcnow
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.notifications import send_email
 from qa_audit.learning_themes.models import LearningTheme
-from qa_audit.notifications import send_email
 from qa_audit.organisation.models import ServiceArea, Team
 
 TEXT_MAX = 10_000
@@ -678,7 +678,7 @@ def submit(actor: User, audit: Audit, *, today: date | None = None) -> Audit:
     _flush()
     action = "audit.resubmitted" if resubmission else "audit.submitted"
     record_change(actor, action, audit, before, snapshot(audit, fields))
-    events.fire(events.audit_submitted, actor, audit)
+    signals.audit_submitted.send(audit, actor=actor)
     return audit
 
 
@@ -695,7 +695,7 @@ def return_audit(actor: User, audit: Audit, reason: str | None) -> Audit:
     _flush()
     after = snapshot(audit, ["status", "returned_reason"])
     record_change(actor, "audit.returned", audit, before, after)
-    events.fire(events.audit_returned, actor, audit)
+    signals.audit_returned.send(audit, actor=actor)
     # No reason in the e-mail: it is free text and could name someone.
     send_email(
         [audit.auditor.email],

@@ -31,10 +31,10 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
-from qa_audit.db import local_now
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.clock import local_now
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 from qa_audit.organisation import services as organisation
 from qa_audit.rota import services as rota
 

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.roles import Role
-from qa_audit.db import Base, TimestampMixin, UTCDateTime
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime
 from qa_audit.organisation.models import ServiceArea, Team
 
 ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)

@@ -13,9 +13,9 @@ from qa_audit.auth.models import User, UserRole, new_session_token
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.clock import utcnow
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 
 MAX_FAILED_SIGN_INS = 5

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from qa_audit.auth import services
 from qa_audit.auth.forms import ChangePasswordForm, SignInForm
 from qa_audit.auth.passwords import verify_password
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 
 bp = Blueprint("auth", __name__)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 
 # Never copied into the log, whatever the record.
 SECRET_FIELDS = frozenset({"password_hash", "session_token"})

@@ -28,12 +28,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qa_audit.auth.models import User
+from qa_audit.core.clock import local_today
+from qa_audit.core.forms import choices
+from qa_audit.core.months import month_label, months_around
 from qa_audit.dip_samples.models import Answer, DipSampleQuestion, SampleUnit
-from qa_audit.forms import choices
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.forms import DateRequired, GovDateField, GovNumberInput, WholeNumberField
-from qa_audit.rota.months import local_today, month_label, months_around
 
 
 def _months(today: date | None = None, *extra: str | None) -> list[Any]:

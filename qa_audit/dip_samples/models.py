@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, VersionedMixin
+from qa_audit.core.db import Base, TimestampMixin, VersionedMixin
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 

@@ -13,11 +13,15 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
-from qa_audit.audits.case_refs import case_ref_problem
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.concurrency import flush_or_conflict
+from qa_audit.core.case_refs import case_ref_problem
+from qa_audit.core.clock import local_today
+from qa_audit.core.concurrency import flush_or_conflict
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.months import first_day, parse_month
 from qa_audit.dip_samples.models import (
     DIP_SAMPLE_TRANSITIONS,
     Answer,
@@ -29,11 +33,8 @@ from qa_audit.dip_samples.models import (
     SampleUnit,
     dip_sample_service_area,
 )
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.months import first_day, local_today, parse_month
 
 LOGGED = [
     "title",

@@ -13,17 +13,17 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.changelog.services import history
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.months import long_date, month_label
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.learning_themes.services import list_themes
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.months import long_date, month_label
 
 bp = Blueprint("dip_samples", __name__, url_prefix="/dip-samples")
 

@@ -1,59 +1,32 @@
 """What each role's home page shows: the things that are theirs to do.
 
-Each part of the domain registers a provider for the roles it serves; the home page lists
-the sections of every role the user holds.
+Each part of the domain offers its sections for the roles it serves through the
+``home_sections`` signal; the home page lists the sections of every role the user holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import defaultdict
 
 from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.db import utcnow
-from qa_audit.extensions import db
+from qa_audit.core import signals
+from qa_audit.core.clock import utcnow
+from qa_audit.core.extensions import db
+from qa_audit.core.home import Link, Section, sections_receiver
 
 
-@dataclass
-class Link:
-    text: str
-    href: str
+def sections_for(user: User) -> list[tuple[Role, list[Section]]]:
+    """For each role the user holds (in a fixed order), the sections every part offers it."""
+    found: dict[Role, list[Section]] = defaultdict(list)
+    for _receiver, sections in signals.home_sections.send(user):
+        for role, section in sections:
+            found[role].append(section)
+    return [(role, found[role]) for role in Role if role in user.roles]
 
 
-@dataclass
-class Section:
-    title: str
-    rows: list[list[str]] = field(default_factory=list)
-    head: list[str] = field(default_factory=list)
-    empty: str = "Nothing to do here yet."
-    links: list[Link] = field(default_factory=list)
-    count: int | None = None
-
-
-Provider = Callable[[User], Section]
-PROVIDERS: dict[Role, list[Provider]] = {role: [] for role in Role}
-
-
-def provides(*roles: Role) -> Callable[[Provider], Provider]:
-    """Register a home-page section for these roles."""
-
-    def register(fn: Provider) -> Provider:
-        for role in roles:
-            PROVIDERS[role].append(fn)
-        return fn
-
-    return register
-
-
-def home_sections(user: User) -> list[tuple[Role, list[Section]]]:
-    """For each role the user holds (in a fixed order), the sections they see."""
-    return [(role, [p(user) for p in PROVIDERS[role]]) for role in Role if role in user.roles]
-
-
-@provides(Role.ADMIN)
 def admin_accounts(user: User) -> Section:
     from flask import url_for
 
@@ -77,7 +50,6 @@ def admin_accounts(user: User) -> Section:
     )
 
 
-@provides(Role.QA_LEAD)
 def qa_lead_tools(user: User) -> Section:
     from flask import url_for
 
@@ -93,7 +65,6 @@ def qa_lead_tools(user: User) -> Section:
     )
 
 
-@provides(Role.VIEWER)
 def viewer_reports(user: User) -> Section:
     from flask import url_for
 
@@ -103,3 +74,11 @@ def viewer_reports(user: User) -> Section:
         "direction of travel, feedback and learning themes.",
         links=[Link("See the QA report", url_for("reports.index"))],
     )
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.ADMIN, admin_accounts),
+    (Role.QA_LEAD, qa_lead_tools),
+    (Role.VIEWER, viewer_reports),
+)

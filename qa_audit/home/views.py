@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from qa_audit.home.services import home_sections
+from qa_audit.home.services import sections_for
 
 bp = Blueprint("home", __name__)
 
@@ -13,7 +13,7 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    return render_template("home/index.html", sections=home_sections(current_user))
+    return render_template("home/index.html", sections=sections_for(current_user))
 
 
 @bp.route("/accessibility")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qa_audit.db import Base, TimestampMixin
+from qa_audit.core.db import Base, TimestampMixin
 
 
 class LearningTheme(TimestampMixin, Base):

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 from qa_audit.learning_themes import services
 from qa_audit.learning_themes.forms import ThemeForm
 from qa_audit.learning_themes.models import LearningTheme

@@ -1,0 +1,21 @@
+"""Moderation: sampling, the queue, decisions, reflective conversations, agreement."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from qa_audit.core import signals
+from qa_audit.core.navigation import add_link
+
+
+def init_app(app: Flask) -> None:
+    """The moderation pages, selection on submission, home sections, the grade guard."""
+    from qa_audit.moderation import guards, home, sampling
+    from qa_audit.moderation.views import bp
+
+    app.register_blueprint(bp)
+    add_link(app, "moderation.queue", "Moderation", 90)
+    add_link(app, "moderation.agreement", "Agreement", 100)
+    signals.audit_submitted.connect(sampling.select_submitted_audit)
+    signals.home_sections.connect(home.home_sections)
+    guards.init_app(app)

@@ -18,7 +18,7 @@ from qa_audit.audit_tools.grades import GRADE_SCORES, GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.models import User
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation, ModerationGrade, ModerationStatus
 from qa_audit.organisation.models import ServiceArea
 

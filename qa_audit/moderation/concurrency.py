@@ -9,8 +9,8 @@ import sqlite3
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from qa_audit.errors import ConcurrentEdit
-from qa_audit.extensions import db
+from qa_audit.core.errors import ConcurrentEdit
+from qa_audit.core.extensions import db
 
 
 def stale_snapshot(error: OperationalError) -> bool:

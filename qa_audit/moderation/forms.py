@@ -28,8 +28,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.auth.models import User
-from qa_audit.errors import DomainError
-from qa_audit.forms import choices
+from qa_audit.core.errors import DomainError
+from qa_audit.core.forms import choices
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.reflective import RemedialAction
 from qa_audit.moderation.services import OVERALL, Judgement, domain_title, resolve_judgement

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
-from qa_audit.errors import DomainError
+from qa_audit.core.db import AppSession
+from qa_audit.core.errors import DomainError
 
 LOCKED = frozenset({AuditStatus.SUBMITTED.value, AuditStatus.CLOSED.value})
 MESSAGE = (
@@ -46,7 +48,12 @@ def _refuse_if_locked(audit: Audit | None) -> None:
         raise SubmittedGradesLocked(MESSAGE.format(reference=audit.reference))
 
 
-@event.listens_for(Session, "before_flush")
+def init_app(app: Flask) -> None:
+    """Guard every flush of qa-audit's sessions."""
+    if not event.contains(AppSession, "before_flush", _guard_submitted_grades):
+        event.listen(AppSession, "before_flush", _guard_submitted_grades)
+
+
 def _guard_submitted_grades(session: Session, flush_context: Any, instances: Any) -> None:
     with session.no_autoflush:
         for obj in session.dirty:

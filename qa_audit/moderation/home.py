@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
-from qa_audit.home.services import Link, Section, provides
+from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db
+from qa_audit.core.home import Link, Section, sections_receiver
 from qa_audit.moderation import reflective, services
 from qa_audit.moderation.models import (
     Moderation,
@@ -31,7 +32,6 @@ def _grade(value: str | None) -> str:
     return Grade(value).label if value else "None"
 
 
-@provides(Role.AUDITOR)
 def moderation_outcomes(user: User) -> Section:
     """Moderation outcomes of your audits, with a link to each rationale."""
     outcomes = services.outcomes_for_auditor(user)
@@ -59,11 +59,10 @@ def moderation_outcomes(user: User) -> Section:
     )
 
 
-@provides(Role.MODERATOR)
 def moderation_queue(user: User) -> Section:
     """Moderations waiting, and those assigned to you."""
     waiting = services.queue()
-    today = date.today()
+    today = local_today()
     mine = [m for m in waiting if m.moderator_id == user.id]
     return Section(
         title="Moderation assigned to you",
@@ -83,11 +82,10 @@ def moderation_queue(user: User) -> Section:
     )
 
 
-@provides(Role.SERVICE_MANAGER)
 def reflective_conversations_due(user: User) -> Section:
     """Reflective conversations due in your service area."""
     due = reflective.due_for(user)
-    today = date.today()
+    today = local_today()
     return Section(
         title="Reflective conversations due",
         head=["Audit", "Case", "Due by", "Overdue"],
@@ -112,10 +110,9 @@ def reflective_conversations_due(user: User) -> Section:
     )
 
 
-@provides(Role.QA_LEAD)
 def moderation_overview(user: User) -> Section:
     """How many audits wait for moderation, how many are overdue, reflective conversations."""
-    today = date.today()
+    today = local_today()
     waiting, overdue = db.session.execute(
         select(
             func.count(Moderation.id),
@@ -138,3 +135,12 @@ def moderation_overview(user: User) -> Section:
             Link("Agreement between auditors and moderators", url_for("moderation.agreement")),
         ],
     )
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.AUDITOR, moderation_outcomes),
+    (Role.MODERATOR, moderation_queue),
+    (Role.SERVICE_MANAGER, reflective_conversations_due),
+    (Role.QA_LEAD, moderation_overview),
+)

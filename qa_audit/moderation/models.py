@@ -23,7 +23,8 @@ from qa_audit.actions.models import Action
 from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 from qa_audit.organisation.models import ServiceArea
 
 
@@ -122,7 +123,7 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
         return (
             self.status == ModerationStatus.SELECTED.value
             and self.due_on is not None
-            and self.due_on < (today or date.today())
+            and self.due_on < (today or local_today())
         )
 
 
@@ -255,4 +256,4 @@ class ReflectiveConversation(VersionedMixin, TimestampMixin, Base):
         return self.status == ReflectiveStatus.HELD.value
 
     def overdue(self, today: date | None = None) -> bool:
-        return not self.held and self.due_on < (today or date.today())
+        return not self.held and self.due_on < (today or local_today())

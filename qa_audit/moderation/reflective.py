@@ -13,9 +13,10 @@ from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.working_days import add_working_days
 from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
@@ -23,7 +24,6 @@ from qa_audit.moderation.models import (
     ReflectiveStatus,
 )
 from qa_audit.moderation.sampling import get_settings
-from qa_audit.moderation.working_days import add_working_days
 
 FIELDS = ["status", "due_on", "held_on", "participants", "learning", "recorded_by_id"]
 
@@ -43,7 +43,7 @@ def open_reflective_conversation(
     )
     if existing is not None:
         return existing
-    start = moderation.moderated_on or date.today()
+    start = moderation.moderated_on or local_today()
     conversation = ReflectiveConversation(
         moderation_id=moderation.id,
         audit_id=moderation.audit_id,
@@ -70,7 +70,7 @@ def conversation_for(moderation: Moderation) -> ReflectiveConversation | None:
 
 def notify_due(conversation: ReflectiveConversation, link: str) -> bool:
     """E-mail the area's service managers that a reflective conversation is due."""
-    from qa_audit.notifications import send_email
+    from qa_audit.core.notifications import send_email
 
     audit = conversation.audit
     due = f"{conversation.due_on.day} {conversation.due_on:%B %Y}"
@@ -179,7 +179,7 @@ def record_conversation(
         )
     if held_on is None:
         raise DomainError("Enter the date the conversation was held", "held_on")
-    if held_on > date.today():
+    if held_on > local_today():
         raise DomainError("The date held must be today or in the past", "held_on")
     participants = participants.strip()
     if not participants:

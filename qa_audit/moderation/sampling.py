@@ -14,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
 from qa_audit.audit_tools.grades import Grade
-from qa_audit.audits import events
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.extensions import db
+from qa_audit.core.clock import local_today
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.extensions import db
+from qa_audit.core.working_days import add_working_days
 from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
@@ -29,7 +30,6 @@ from qa_audit.moderation.models import (
     SamplingDecision,
     SamplingSettings,
 )
-from qa_audit.moderation.working_days import add_working_days
 
 SETTINGS_FIELDS = [
     "rate_outstanding",
@@ -171,7 +171,7 @@ def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
     A resubmission after a return keeps an existing moderation; a withdrawn one comes back
     only if the audit is now overall Inadequate (every Inadequate is moderated)."""
     settings = get_settings()
-    start = audit.submitted_on or date.today()
+    start = audit.submitted_on or local_today()
     decision = decide(audit, settings, start)
     existing = moderation_of(audit)
     if existing is not None and not (
@@ -216,8 +216,8 @@ def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
     )
 
 
-@events.on_audit_submitted
-def _on_audit_submitted(actor: User | None, audit: Audit) -> None:
+def select_submitted_audit(audit: Audit, actor: User | None) -> None:
+    """Receiver of ``audit_submitted``: the sampling decision for the audit."""
     select_on_submission(actor, audit)
 
 
@@ -281,7 +281,7 @@ def select_by_hand(actor: User, audit: Audit, reason: str) -> Moderation:
     settings = get_settings()
     inadequate = audit.overall is Grade.INADEQUATE
     days = settings.inadequate_deadline_days if inadequate else settings.normal_deadline_days
-    due = add_working_days(date.today(), days)
+    due = add_working_days(local_today(), days)
     text = f"Added by hand by {actor.name}: {reason}"
     priority = ModerationPriority.HIGH if inadequate else ModerationPriority.NORMAL
     if existing is None:

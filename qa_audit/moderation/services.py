@@ -16,9 +16,9 @@ from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
 from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
@@ -315,7 +315,7 @@ def save_moderation(
         assert overall_grade is not None and audit.overall is not None
         moderation.status = ModerationStatus.COMPLETED.value
         moderation.outcome = outcome_of(audit.overall, overall_grade).value
-        moderation.moderated_on = date.today()
+        moderation.moderated_on = local_today()
         moderation.completed_at = utcnow()
     _flush(moderation)
     record_change(
@@ -429,7 +429,7 @@ def outcome_email(moderation: Moderation, link: str) -> tuple[str, str]:
 
 def notify_outcome(moderation: Moderation, link: str) -> bool:
     """E-mail the auditor the outcome and rationale (when SMTP is configured)."""
-    from qa_audit.notifications import send_email
+    from qa_audit.core.notifications import send_email
 
     subject, body = outcome_email(moderation, link)
     return send_email([moderation.audit.auditor.email], subject, body)

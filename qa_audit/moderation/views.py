@@ -14,9 +14,9 @@ from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.errors import ConcurrentEdit, DomainError, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.errors import ConcurrentEdit, DomainError, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 from qa_audit.moderation import agreement as agreement_figures
 from qa_audit.moderation import guards, home, reflective, sampling, services  # noqa: F401
 from qa_audit.moderation.forms import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa_audit.db import Base, TimestampMixin
+from qa_audit.core.db import Base, TimestampMixin
 
 
 class ServiceArea(TimestampMixin, Base):

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,49}$")

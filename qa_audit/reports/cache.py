@@ -1,5 +1,5 @@
 """Reports and chart images kept for reuse in this process, for as long as the data have not
-changed: every entry's key holds the database's data version (qa_audit/data_version.py), so a
+changed: every entry's key holds the database's data version (qa_audit/core/data_version.py), so a
 change to any record makes every older entry unreachable (and the LRU bound drops it).
 
 The key also holds everything else the content depends on: the database, the resolved filters
@@ -16,13 +16,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypeVar
 
-from qa_audit import data_version
 from qa_audit.auth.models import User
-from qa_audit.db import local_today
-from qa_audit.extensions import db
+from qa_audit.core import data_version
+from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db
 from qa_audit.reports import charts, queries, services
 from qa_audit.reports.filters import ReportAccess, ReportFilters
 
@@ -98,7 +97,7 @@ def cached(kind: str, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
         kind,
         db.engine.url.render_as_string(hide_password=True),
         version,
-        date.today(),
+        local_today(),
         local_today(),
         *key,
     )

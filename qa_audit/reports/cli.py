@@ -7,8 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from qa_audit.errors import DomainError
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
 
 BAD_INPUT = 2
 

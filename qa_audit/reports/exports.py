@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from qa_audit.audit_tools.grades import Grade
+from qa_audit.core.spreadsheets import safe_cell
 from qa_audit.reports.frames import GRADE_KEYS
-from qa_audit.spreadsheets import safe_cell
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

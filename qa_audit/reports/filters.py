@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError, Forbidden
-from qa_audit.extensions import db
+from qa_audit.core.errors import DomainError, Forbidden
+from qa_audit.core.extensions import db
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # 0-9 only, not ２ or ٣
 # Figures resting on fewer audits than this carry a caution note.

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Length
 
-from qa_audit.forms import choices
+from qa_audit.core.forms import choices
 
 # The names the service's DomainError uses -> this form's fields.
 FIELD_FOR = {"from": "from_month", "to": "to_month"}

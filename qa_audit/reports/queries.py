@@ -46,7 +46,7 @@ from sqlalchemy import (
 from qa_audit.actions.models import Action
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus, FeedbackConversation
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade, ModerationStatus
 from qa_audit.reports.filters import ReportFilters, add_months
@@ -430,7 +430,7 @@ def table_exists(name: str) -> bool:
     """Whether this database has the table (looked up once per database and process)."""
     url = str(db.engine.url)
     # Through the session's own connection: a second connection would wait for the session's
-    # transaction on SQLite (BEGIN IMMEDIATE, qa_audit/db.py) and fail after busy_timeout.
+    # transaction on SQLite (BEGIN IMMEDIATE, qa_audit/core/db.py) and fail after busy_timeout.
     if url not in _TABLES:
         _TABLES[url] = set(inspect(db.session.connection()).get_table_names())
     if name not in _TABLES[url]:

@@ -8,9 +8,10 @@ from typing import Any
 
 from qa_audit.audits.models import FEEDBACK_WHO_LABELS, FeedbackWho
 from qa_audit.auth.models import User
+from qa_audit.core.clock import local_today
+from qa_audit.core.spreadsheets import record_export
 from qa_audit.reports import frames, queries
 from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
-from qa_audit.spreadsheets import record_export
 
 NOT_AVAILABLE = {
     "dip_samples": "Thematic dip samples are not available yet",
@@ -32,7 +33,7 @@ def build_period_report(
     ``access`` says what the asker may see (viewers get no quotes and no per-auditor rota);
     ``today`` fixes the date that decides which open actions are overdue."""
     access = access or ReportAccess()
-    today = today or date.today()
+    today = today or local_today()
     titles = queries.domain_titles()
     overall, domains = queries.grade_rows(filters)
     period = frames.in_months(overall, filters.from_month, filters.to_month)
@@ -148,7 +149,7 @@ def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
     from qa_audit.audit_tools.models import AuditTool
     from qa_audit.audits.models import AuditType
     from qa_audit.auth.roles import Role
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
     from qa_audit.organisation.models import ServiceArea, Team
 
     areas = select(ServiceArea.key, ServiceArea.name, ServiceArea.id).order_by(ServiceArea.name)

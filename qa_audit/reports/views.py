@@ -10,11 +10,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from qa_audit import data_version
 from qa_audit.auth.permissions import roles_required
-from qa_audit.errors import DomainError, Forbidden
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core import data_version
+from qa_audit.core.clock import local_today
+from qa_audit.core.errors import DomainError, Forbidden
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
 from qa_audit.reports import cache, exports, services
 from qa_audit.reports.filters import (
     REPORT_ROLES,
@@ -31,7 +32,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 def default_period(today: date | None = None) -> tuple[str, str]:
     """The last three complete months."""
-    this_month = (today or date.today()).strftime("%Y-%m")
+    this_month = (today or local_today()).strftime("%Y-%m")
     last = add_months(this_month, -1)
     return add_months(last, -2), last
 

@@ -1,0 +1,22 @@
+"""The monthly audit rota: allocations, reminders, completion."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from qa_audit.core import signals
+from qa_audit.core.navigation import add_link
+
+
+def init_app(app: Flask) -> None:
+    """The rota pages and command, its home sections, and allocations following audits."""
+    from qa_audit.rota import home, services
+    from qa_audit.rota.cli import rota_group
+    from qa_audit.rota.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(rota_group)
+    add_link(app, "rota.index", "Rota", 130)
+    signals.audit_submitted.connect(services.complete_allocation)
+    signals.audit_returned.connect(services.reopen_allocation)
+    signals.home_sections.connect(home.home_sections)

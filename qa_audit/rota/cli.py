@@ -7,8 +7,8 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
-from qa_audit.extensions import db
-from qa_audit.rota.months import local_today
+from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db
 
 
 @click.group("rota")

@@ -29,9 +29,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation, ValidationError
 
 from qa_audit.auth.models import User
-from qa_audit.forms import choices
+from qa_audit.core.clock import local_today
+from qa_audit.core.forms import choices
+from qa_audit.core.months import month_label, months_around
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.months import local_today, month_label, months_around
 from qa_audit.rota.services import BULK_ROLES
 
 

@@ -10,10 +10,11 @@ from markupsafe import Markup
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.home.services import Link, Section, provides
+from qa_audit.core.clock import local_today
+from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.months import long_date, month_label
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import Allocation
-from qa_audit.rota.months import local_today, long_date, month_label
 
 
 def start_audit_url(allocation: Allocation) -> str:
@@ -65,7 +66,6 @@ def _start_link(allocation: Allocation, draft_id: int | None) -> Markup:
     ).format(href, text, case)
 
 
-@provides(Role.AUDITOR)
 def rota_allocations(user: User) -> Section:
     """The auditor's open allocations, each with a "Start audit" link."""
     today = local_today()
@@ -92,7 +92,6 @@ def rota_allocations(user: User) -> Section:
     )
 
 
-@provides(Role.AUDITOR)
 def rota_reminders(user: User) -> Section:
     """Reminders: the auditor's allocations due within 5 days, or overdue."""
     today = local_today()
@@ -114,7 +113,6 @@ def rota_reminders(user: User) -> Section:
     )
 
 
-@provides(Role.QA_LEAD)
 def rota_this_month(user: User) -> Section:
     """The QA lead's view of this month's rota."""
     today = local_today()
@@ -138,3 +136,11 @@ def rota_this_month(user: User) -> Section:
             Link("Allot this month's audits", url_for("rota.allot_bulk", month=month)),
         ],
     )
+
+
+# This part's sections of the home page (connected to signals.home_sections in init_app).
+home_sections = sections_receiver(
+    (Role.AUDITOR, rota_allocations),
+    (Role.AUDITOR, rota_reminders),
+    (Role.QA_LEAD, rota_this_month),
+)

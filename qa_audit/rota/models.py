@@ -10,9 +10,9 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import User
-from qa_audit.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+from qa_audit.core.clock import local_today
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.rota.months import local_today
 
 if TYPE_CHECKING:
     from qa_audit.audits.models import Audit

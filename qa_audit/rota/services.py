@@ -10,26 +10,24 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from qa_audit.audits import events
-from qa_audit.audits.case_refs import case_ref_problem
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.concurrency import check_version, flush_or_conflict
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError, Forbidden, NotFound
-from qa_audit.extensions import db
-from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.rota.models import ALLOCATION_TRANSITIONS, Allocation, AllocationStatus
-from qa_audit.rota.months import (
+from qa_audit.core.case_refs import case_ref_problem
+from qa_audit.core.clock import local_today, utcnow
+from qa_audit.core.concurrency import check_version, flush_or_conflict
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.months import (
     first_day,
-    local_today,
     long_date,
     month_label,
     one_year_before,
     parse_month,
 )
+from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.rota.models import ALLOCATION_TRANSITIONS, Allocation, AllocationStatus
 
 LOGGED = [
     "month",
@@ -609,8 +607,7 @@ def drafts_started(allocations: list[Allocation]) -> dict[int, int]:
     return {allocation_id: audit_id for allocation_id, audit_id in rows if allocation_id}
 
 
-@events.on_audit_submitted
-def complete_allocation(actor: User | None, audit: Audit) -> None:
+def complete_allocation(audit: Audit, actor: User | None) -> None:
     """An audit started from an allocation has been submitted: the allocation is completed
     (an exempted one too: the audit was done after all)."""
     if audit.allocation_id is None:
@@ -631,8 +628,7 @@ def complete_allocation(actor: User | None, audit: Audit) -> None:
     )
 
 
-@events.on_audit_returned
-def reopen_allocation(actor: User | None, audit: Audit) -> None:
+def reopen_allocation(audit: Audit, actor: User | None) -> None:
     """The audit that completed an allocation was returned to its auditor: it is not done
     until resubmitted, so the allocation is allotted again."""
     if audit.allocation_id is None:
@@ -669,7 +665,7 @@ class ReminderRun:
 def send_reminders(today: date | None = None, days: int = REMINDER_DAYS) -> ReminderRun:
     """E-mail each auditor their allotted allocations due within ``days`` days (overdue ones
     too), once a day at most per allocation. Without SMTP nothing is sent or marked."""
-    from qa_audit.notifications import send_email, smtp_configured
+    from qa_audit.core.notifications import send_email, smtp_configured
 
     today = today or local_today()
     pending = [a for a in due_soon(today, days) if a.last_reminded_on != today]

@@ -12,9 +12,11 @@ from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import DomainError, NotFound
-from qa_audit.extensions import db
-from qa_audit.forms import apply_domain_error
+from qa_audit.core.clock import local_today
+from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.months import MONTH_PATTERN, add_months, long_date, month_label
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota import home  # noqa: F401  (registers the home-page sections)
@@ -22,7 +24,6 @@ from qa_audit.rota import services as rota
 from qa_audit.rota.forms import AllotOneForm, BulkAllotForm, ExemptForm, ExtendForm, ReassignForm
 from qa_audit.rota.home import due_tag
 from qa_audit.rota.models import Allocation
-from qa_audit.rota.months import MONTH_PATTERN, add_months, local_today, long_date, month_label
 
 bp = Blueprint("rota", __name__, url_prefix="/rota")
 

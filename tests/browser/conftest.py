@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests import factories
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database

@@ -34,8 +34,8 @@ from werkzeug.serving import make_server
 from qa_audit import create_app
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db
 from tests import factories
 from tests.browser.conftest import LiveServer
 from tests.conftest import make_migrated_app

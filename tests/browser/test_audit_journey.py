@@ -14,7 +14,7 @@ from qa_audit.audits import services
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests import factories
 from tests.browser.conftest import LiveServer
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.moderation.sampling import moderation_of, select_on_submission
 from tests import factories
 from tests.browser.conftest import LiveServer

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests import factories
 from tests import factories_reports as make
 from tests.browser.conftest import LiveServer

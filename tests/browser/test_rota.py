@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qa_audit.auth.roles import Role
-from qa_audit.rota.months import add_months, first_day, local_today, month_label
+from qa_audit.core.clock import local_today
+from qa_audit.core.months import add_months, first_day, month_label
 from tests import factories
 from tests.browser.conftest import LiveServer
 

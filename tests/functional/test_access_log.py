@@ -15,8 +15,8 @@ from qa_audit import create_app
 from qa_audit.access_log import services as access
 from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.roles import Role
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db as _db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access
 from tests.factories_access import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE
 

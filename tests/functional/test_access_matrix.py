@@ -16,7 +16,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access
 from tests.factories_access import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
 

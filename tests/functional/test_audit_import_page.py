@@ -15,7 +15,7 @@ from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests.factories_import import MODERATOR, count, csv_bytes, people, row
 
 URL = "/audits/import"

@@ -15,7 +15,7 @@ from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests import factories, factories_rota
 from tests.factories_audit_journey import draft_data, started
 

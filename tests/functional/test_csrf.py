@@ -17,8 +17,8 @@ from sqlalchemy import select
 from qa_audit import create_app
 from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.roles import Role
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db as _db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 
 from qa_audit.auth.roles import Role
+from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db as _db
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.models import DipSample
-from qa_audit.extensions import db as _db
 from qa_audit.learning_themes.services import list_themes
-from qa_audit.rota.months import local_today
 from tests import factories
 
 MONTH = local_today().strftime("%Y-%m")

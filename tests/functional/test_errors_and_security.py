@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 
 from qa_audit import create_app
 from qa_audit.auth.roles import Role
-from qa_audit.config import TestConfig
-from qa_audit.extensions import db as _db
+from qa_audit.core.config import TestConfig
+from qa_audit.core.extensions import db as _db
 
 
 def assert_styled_error(html: str, heading: str) -> None:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from qa_audit.audit_tools.grades import GRADED
 from qa_audit.audit_tools.services import get_tool
 from qa_audit.auth.roles import Role
-from qa_audit.db import utcnow
+from qa_audit.core.clock import utcnow
 from qa_audit.organisation.services import create_service_area
 from tests import factories
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from tests import factories
 from tests import factories_reports as make
 

@@ -16,7 +16,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.reports import cache, charts, services
 from qa_audit.reports.filters import ReportAccess, resolve_filters
 from tests import factories

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db as _db
+from qa_audit.core.months import add_months, first_day, long_date, month_label
 from qa_audit.rota import services as rota
 from qa_audit.rota.home import start_audit_url
 from qa_audit.rota.models import Allocation
-from qa_audit.rota.months import add_months, first_day, local_today, long_date, month_label
 from tests import factories
 from tests.factories_rota import allocation
 

@@ -11,9 +11,9 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from qa_audit.audits import events
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core import signals
+from qa_audit.core.extensions import db as _db
 from qa_audit.rota import services as rota
 from tests import factories
 from tests.factories_rota import allocation
@@ -65,7 +65,7 @@ def test_reminders_are_emailed_once_a_day_to_each_auditor(app, db, inbox) -> Non
     done = allocation(auditor=bob, case_ref="CR5555", due_on=date(2024, 4, 11))
     audit = factories.audit(auditor=bob, case_ref="CR5555")
     audit.allocation_id = done.id
-    events.fire(events.audit_submitted, bob, audit)
+    signals.audit_submitted.send(audit, actor=bob)
     exempted = allocation(auditor=bob, case_ref="CR6666", due_on=date(2024, 4, 11))
     rota.exempt(None, exempted, reason="Leave", approved_by="PSW")
     _db.session.flush()

@@ -12,8 +12,8 @@ from werkzeug.test import TestResponse
 
 from qa_audit import create_app
 from qa_audit.auth.roles import Role
-from qa_audit.config import Config, TestConfig
-from qa_audit.extensions import db as _db
+from qa_audit.core.config import Config, TestConfig
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access
 
 

@@ -18,7 +18,7 @@ from qa_audit.api.models import ApiToken
 from qa_audit.api.openapi import document
 from qa_audit.api.services import token_hash
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access, factories_reports
 from tests.property.conftest import tally
 

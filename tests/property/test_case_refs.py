@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from qa_audit.audits.case_refs import CASE_REF_PATTERN, case_ref_problem
 from qa_audit.audits.services import validate_case_ref
-from qa_audit.errors import DomainError
+from qa_audit.core.case_refs import CASE_REF_PATTERN, case_ref_problem
+from qa_audit.core.errors import DomainError
 from tests.property.conftest import tally
 
 ASCII_DIGITS = set("0123456789")

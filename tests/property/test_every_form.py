@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access, factories_audit_journey
 from tests.property.conftest import tally
 

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qa_audit.access_log.services import check_filters
-from qa_audit.errors import DomainError
+from qa_audit.core.errors import DomainError
 from qa_audit.reports.filters import ReportFilters, add_months, parse_month, resolve_filters
 from tests.property.conftest import tally
 

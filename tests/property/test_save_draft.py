@@ -14,7 +14,7 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits import services
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError
+from qa_audit.core.errors import DomainError
 from qa_audit.learning_themes.models import LearningTheme
 from tests import factories, factories_audit_journey
 from tests.property.conftest import tally

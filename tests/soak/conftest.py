@@ -12,7 +12,7 @@ import pytest
 
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user
-from qa_audit.extensions import db as _db
+from qa_audit.core.extensions import db as _db
 from qa_audit.organisation.models import ServiceArea
 from tests.databases import fresh_database
 from tests.soak.harness import PASSWORD

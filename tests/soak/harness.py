@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from qa_audit.config import ROOT
+from qa_audit.core.config import ROOT
 
 BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery staple"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa_audit import create_app
-from qa_audit.config import DEFAULT_SECRET_KEY, Config, ConfigError
+from qa_audit.core.config import DEFAULT_SECRET_KEY, Config, ConfigError
 
 
 @pytest.fixture()

@@ -18,10 +18,10 @@ from qa_audit.api.services import issue_token
 from qa_audit.audits.importer import import_audits
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.data_version import DataVersion, current, written_table
-from qa_audit.extensions import db
+from qa_audit.core.data_version import DataVersion, current, written_table
+from qa_audit.core.extensions import db
+from qa_audit.core.spreadsheets import record_export
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.spreadsheets import record_export
 from tests import factories
 from tests import factories_import as rows
 from tests.conftest import make_migrated_app

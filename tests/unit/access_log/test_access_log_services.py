@@ -9,7 +9,7 @@ import pytest
 from qa_audit.access_log.hooks import describe
 from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.access_log.services import check_filters, parse_date
-from qa_audit.errors import DomainError
+from qa_audit.core.errors import DomainError
 
 
 def entry(**values: object) -> AccessLogEntry:

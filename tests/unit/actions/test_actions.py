@@ -16,8 +16,8 @@ from qa_audit.actions.services import ActionFilters
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.spreadsheets import csv_text, safe_cell
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.spreadsheets import csv_text, safe_cell
 from tests import factories
 from tests.factories_actions import action as make_action
 

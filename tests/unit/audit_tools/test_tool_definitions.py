@@ -22,8 +22,8 @@ from qa_audit.audit_tools.services import (
     load_tools_from,
     validate_definition,
 )
-from qa_audit.config import ROOT
-from qa_audit.errors import NotFound
+from qa_audit.core.config import ROOT
+from qa_audit.core.errors import NotFound
 
 SEED_TOOLS = ROOT / "seed" / "audit_tools"
 PRACTICE_PRINCIPLES = [

@@ -16,7 +16,7 @@ from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation, ModerationGrade
 from tests import factories
 from tests.factories_import import (

@@ -14,7 +14,7 @@ from qa_audit.audits.models import FeedbackConversation
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.learning_themes.services import add_theme, list_themes, update_theme
 from tests import factories
 from tests.factories_audit_journey import TODAY, draft_data, started, submitted

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from qa_audit.audits import events, services
+from qa_audit.audits import services
 from qa_audit.audits.models import AUDIT_TRANSITIONS, Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import DomainError, Forbidden
+from qa_audit.core import signals
+from qa_audit.core.errors import DomainError, Forbidden
 from tests import factories
 from tests.factories_audit_journey import TODAY, completed, draft_data, started, submitted
 
@@ -22,19 +23,17 @@ def fired() -> Iterator[list[tuple[str, int | None, int]]]:
     """The audit_submitted and audit_returned events, as (event, actor id, audit id)."""
     seen: list[tuple[str, int | None, int]] = []
 
-    def on_submit(actor: User | None, audit: Audit) -> None:
+    def on_submit(audit: Audit, actor: User | None) -> None:
         seen.append(("submitted", actor.id if actor else None, audit.id))
 
-    def on_return(actor: User | None, audit: Audit) -> None:
+    def on_return(audit: Audit, actor: User | None) -> None:
         seen.append(("returned", actor.id if actor else None, audit.id))
 
-    events.audit_submitted.append(on_submit)
-    events.audit_returned.append(on_return)
-    try:
+    with (
+        signals.audit_submitted.connected_to(on_submit),
+        signals.audit_returned.connected_to(on_return),
+    ):
         yield seen
-    finally:
-        events.audit_submitted.remove(on_submit)
-        events.audit_returned.remove(on_return)
 
 
 def test_submitting_an_empty_audit_lists_every_problem_at_once(db) -> None:

@@ -15,12 +15,12 @@ from qa_audit.audit_tools.services import (
     validate_definition,
 )
 from qa_audit.audits import services
-from qa_audit.audits.case_refs import NAME_MESSAGE
 from qa_audit.audits.models import AuditStatus
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.config import ROOT
-from qa_audit.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.case_refs import NAME_MESSAGE
+from qa_audit.core.config import ROOT
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from tests import factories, factories_rota
 from tests.factories_audit_journey import TODAY, completed, started, submitted
 

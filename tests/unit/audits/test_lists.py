@@ -14,7 +14,7 @@ from qa_audit.audits import lists
 from qa_audit.audits.lists import AuditFilters
 from qa_audit.audits.models import AuditStatus, AuditType
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db as _db
+from qa_audit.core.extensions import db as _db
 from qa_audit.moderation.models import Moderation
 from tests import factories
 from tests.factories_actions import completed_moderation

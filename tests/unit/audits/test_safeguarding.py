@@ -17,9 +17,9 @@ from qa_audit.audits import safeguarding
 from qa_audit.audits.models import SafeguardingConcern
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.config import Config
-from qa_audit.errors import DomainError, Forbidden
-from qa_audit.home.services import home_sections
+from qa_audit.core.config import Config
+from qa_audit.core.errors import DomainError, Forbidden
+from qa_audit.home.services import sections_for
 from tests import factories
 
 
@@ -194,7 +194,7 @@ def test_open_concerns_stay_on_the_service_managers_home_page_until_resolved(db,
 
     def section():  # type: ignore[no-untyped-def]
         with app.test_request_context():
-            ((role, sections),) = home_sections(manager)
+            ((role, sections),) = sections_for(manager)
         return next(s for s in sections if s.title == "Open safeguarding concerns")
 
     open_section = section()

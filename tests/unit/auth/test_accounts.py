@@ -22,8 +22,8 @@ from qa_audit.auth.services import (
 )
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history, snapshot
-from qa_audit.db import utcnow
-from qa_audit.errors import DomainError
+from qa_audit.core.clock import utcnow
+from qa_audit.core.errors import DomainError
 from tests import factories
 
 PASSWORD = factories.PASSWORD

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history, recent, record_change
-from qa_audit.db import utcnow
+from qa_audit.core.clock import utcnow
 from tests import factories
 
 

@@ -10,8 +10,8 @@ import pytest
 from qa_audit.actions.services import complete_action
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.dip_samples import services as dip
-from qa_audit.errors import DomainError, Forbidden
 from qa_audit.learning_themes.services import list_themes
 from tests import factories
 

@@ -136,7 +136,7 @@ def test_imported_moderations_count_exactly_like_app_ones(overall_pairs) -> None
     from sqlalchemy import select
 
     from qa_audit.audits.models import Audit
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
     from qa_audit.moderation.models import Moderation
 
     imported = db.session.scalars(

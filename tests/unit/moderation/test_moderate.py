@@ -12,8 +12,8 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.extensions import db as _db
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import services
 from qa_audit.moderation.guards import SubmittedGradesLocked
 from qa_audit.moderation.models import ModerationGrade, ReflectiveConversation
@@ -412,7 +412,7 @@ def test_inadequate_maintained_makes_a_reflective_conversation_due(db) -> None:
     )
     assert conversation is not None and conversation.status == "due"
     assert conversation.service_area_id == audit.service_area_id
-    from qa_audit.moderation.working_days import add_working_days
+    from qa_audit.core.working_days import add_working_days
 
     assert conversation.due_on == add_working_days(date.today(), 10)
 

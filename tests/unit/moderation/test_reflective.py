@@ -11,8 +11,8 @@ from sqlalchemy import select
 from qa_audit.actions.models import Action
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.extensions import db as _db
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import reflective
 from qa_audit.moderation.reflective import RemedialAction
 from tests import factories

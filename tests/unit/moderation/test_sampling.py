@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from qa_audit.audits import events
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.extensions import db as _db
+from qa_audit.core import signals
+from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import sampling
 from qa_audit.moderation.models import Moderation, SamplingDecision
 from tests import factories
@@ -39,7 +39,7 @@ def moderation_for(audit) -> Moderation | None:  # type: ignore[no-untyped-def]
 
 
 def submit(audit) -> None:  # type: ignore[no-untyped-def]
-    events.fire(events.audit_submitted, audit.auditor, audit)
+    signals.audit_submitted.send(audit, actor=audit.auditor)
     _db.session.flush()
 
 
@@ -78,7 +78,7 @@ def test_default_rules_come_from_the_migration(db) -> None:
 
 
 def test_the_handler_is_registered_on_audit_submitted(db) -> None:
-    assert sampling._on_audit_submitted in events.audit_submitted
+    assert sampling.select_submitted_audit in signals.audit_submitted.receivers_for(None)
 
 
 def test_inadequate_is_selected_at_once_high_priority_due_in_5_working_days(db) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from qa_audit.moderation.working_days import (
+from qa_audit.core.working_days import (
     add_working_days,
     is_bank_holiday,
     is_working_day,

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.config import ROOT
-from qa_audit.errors import DomainError
+from qa_audit.core.config import ROOT
+from qa_audit.core.errors import DomainError
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.organisation.services import (
     create_service_area,

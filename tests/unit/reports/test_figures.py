@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa_audit.auth.roles import Role
-from qa_audit.errors import DomainError, Forbidden
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.reports.filters import (
     ReportFilters,
     add_months,

@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from qa_audit.auth.roles import Role
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 from qa_audit.reports.filters import ReportAccess, resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories

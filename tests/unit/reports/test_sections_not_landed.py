@@ -72,7 +72,7 @@ def test_landed_capabilities_are_read(db) -> None:  # type: ignore[no-untyped-de
 
 
 def factories_now():  # type: ignore[no-untyped-def]
-    from qa_audit.db import utcnow
+    from qa_audit.core.clock import utcnow
 
     return utcnow()
 

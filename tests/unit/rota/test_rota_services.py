@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from qa_audit.audits import events
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.errors import DomainError, Forbidden
+from qa_audit.core import signals
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import AllocationStatus
 from tests import factories
@@ -230,7 +230,7 @@ def test_submitting_the_audit_started_from_an_allocation_completes_it(db) -> Non
     audit.allocation_id = mine.id
     db.session.flush()
 
-    events.fire(events.audit_submitted, auditor, audit)
+    signals.audit_submitted.send(audit, actor=auditor)
 
     assert mine.status == "completed" and mine.completed_at is not None
     assert other.status == "allotted"
@@ -241,14 +241,14 @@ def test_submitting_the_audit_started_from_an_allocation_completes_it(db) -> Non
     assert rota.recent_audit_warning(mine) is None
 
     # Submitted again (after a return) changes nothing more.
-    events.fire(events.audit_submitted, auditor, audit)
+    signals.audit_submitted.send(audit, actor=auditor)
     assert [e.action for e in history(mine)].count("allocation.completed") == 1
 
 
 def test_an_audit_without_allocation_completes_nothing(db) -> None:
     mine = allocation()
     audit = factories.audit(auditor=mine.auditor)
-    events.fire(events.audit_submitted, mine.auditor, audit)
+    signals.audit_submitted.send(audit, actor=mine.auditor)
     assert mine.status == "allotted"
 
 
@@ -256,11 +256,11 @@ def test_returning_the_audit_reopens_the_allocation(db) -> None:
     mine = allocation()
     audit = factories.audit(auditor=mine.auditor)
     audit.allocation_id = mine.id
-    events.fire(events.audit_submitted, mine.auditor, audit)
+    signals.audit_submitted.send(audit, actor=mine.auditor)
     assert mine.status == "completed"
-    events.fire(events.audit_returned, None, audit)
+    signals.audit_returned.send(audit, actor=None)
     assert mine.status == "allotted" and mine.completed_at is None
-    events.fire(events.audit_submitted, mine.auditor, audit)
+    signals.audit_submitted.send(audit, actor=mine.auditor)
     assert mine.status == "completed"
 
 
@@ -286,7 +286,7 @@ def test_completion_counts_by_auditor_and_service_area(db) -> None:
     for done in (a1, b2):
         audit = factories.audit(auditor=done.auditor)
         audit.allocation_id = done.id
-        events.fire(events.audit_submitted, done.auditor, audit)
+        signals.audit_submitted.send(audit, actor=done.auditor)
     rota.exempt(None, b1, reason="Long-term sick leave", approved_by="Head of Service")
 
     report = rota.rota_completion(APRIL, today=date(2024, 4, 20))
@@ -434,7 +434,7 @@ def test_completed_allocations_cannot_be_changed(db) -> None:
     mine = allocation()
     audit = factories.audit(auditor=mine.auditor)
     audit.allocation_id = mine.id
-    events.fire(events.audit_submitted, mine.auditor, audit)
+    signals.audit_submitted.send(audit, actor=mine.auditor)
     with pytest.raises(DomainError, match="This allocation is completed: it cannot be extended"):
         rota.extend(None, mine, date(2024, 6, 1))
     with pytest.raises(DomainError, match="completed: it cannot be exempted"):

@@ -11,7 +11,7 @@ from typing import Any
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 
 # A spreadsheet treats a cell starting with these as a formula (tab and CR too, per OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
+from flask import has_request_context
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from qa_audit.core.clock import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -17,26 +20,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-# Dates people see and judge by (due dates, "overdue", the month an audit counts in) are
-# the council's, in England: not the server's.
-LOCAL_TZ = ZoneInfo("Europe/London")
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
-
-
-def local_now() -> datetime:
-    """Now, in the council's time zone."""
-    return utcnow().astimezone(LOCAL_TZ)
-
-
-def local_today() -> date:
-    """Today's date in the council's time zone."""
-    return local_now().date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -49,7 +32,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given; use qa_audit.db.utcnow()")
+            raise ValueError("naive datetime given; use qa_audit.core.clock.utcnow()")
         return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
@@ -58,6 +41,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class AppSession(FlaskSession):
+    """qa-audit's database session. The rules that hold for every change (grades of a
+    submitted audit stay put; e-mail waits for the commit; the data version moves on) are
+    registered on this class by the parts that own them, from their ``init_app``."""
 
 
 class Base(DeclarativeBase):
@@ -79,9 +68,16 @@ class VersionedMixin:
         return {"version_id_col": cls.version}
 
 
-@event.listens_for(Engine, "connect")
+def configure_sqlite(engine: Engine) -> None:
+    """SQLite only, for this app's engine: real transactions (SAVEPOINT works), foreign keys
+    enforced, WAL, waiting on locks, and BEGIN IMMEDIATE in web requests (below)."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_on_connect):
+        return
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+
+
 def _sqlite_on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
-    """SQLite: real transactions (SAVEPOINT works), foreign keys enforced, WAL, wait on locks."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
@@ -103,12 +99,8 @@ def _sqlite_begin_statement() -> str:
     busy_timeout) for the lock instead; readers of WAL outside requests are never blocked.
     On SQLite the requests' database work is thus one at a time: concurrent users at scale
     are what PostgreSQL is for."""
-    from flask import has_request_context
-
     return "BEGIN IMMEDIATE" if has_request_context() else "BEGIN"
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection):  # type: ignore[no-untyped-def]
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(_sqlite_begin_statement())
+    connection.exec_driver_sql(_sqlite_begin_statement())

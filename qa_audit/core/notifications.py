@@ -9,9 +9,12 @@ import smtplib
 from collections.abc import Iterable
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
+
+from qa_audit.core.db import AppSession
+from qa_audit.core.extensions import db
 
 
 def smtp_configured() -> bool:
@@ -39,25 +42,29 @@ def send_email(to: Iterable[str], subject: str, body: str) -> bool:
     return True
 
 
-# E-mails about a new record wait for the transaction that saves it: nobody is told about a
-# record that was rolled back.
+# E-mail waits for the transaction that made the change it tells of: nobody is told about a
+# record that was rolled back, and no SMTP call is made while the transaction (and, on
+# SQLite, the database's write lock) is held.
 _OUTBOX = "qa_audit_outbox"
 
 
-def send_email_after_commit(to: Iterable[str], subject: str, body: str) -> None:
+def send_after_commit(to: Iterable[str], subject: str, body: str) -> None:
     """Queue an e-mail (sent with send_email) for when the current transaction commits."""
-    from qa_audit.extensions import db
-
     db.session.info.setdefault(_OUTBOX, []).append((list(to), subject, body))
 
 
-@event.listens_for(Session, "after_commit")
 def _send_outbox(session: Session) -> None:
     for to, subject, body in session.info.pop(_OUTBOX, []):
         send_email(to, subject, body)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _drop_outbox(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint in it
         session.info.pop(_OUTBOX, None)
+
+
+def init_app(app: Flask) -> None:
+    """Send queued e-mail when, and only when, this app's sessions commit."""
+    if not event.contains(AppSession, "after_commit", _send_outbox):
+        event.listen(AppSession, "after_commit", _send_outbox)
+        event.listen(AppSession, "after_soft_rollback", _drop_outbox)

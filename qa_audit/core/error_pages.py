@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from qa_audit.extensions import db
+from qa_audit.core.extensions import db
 
 TITLES = {
     400: "There is a problem with the request",
@@ -22,7 +22,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def register_error_handlers(app: Flask) -> None:
+def init_app(app: Flask) -> None:
+    """Styled error pages (JSON under /api/), each rolling the request's work back."""
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
         db.session.rollback()

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 from sqlalchemy.pool import Pool
 
-from qa_audit.db import Base
+from qa_audit.core.db import Base
 
 TABLE = "data_version"
 # Tables whose writes change nothing that is worked out from the records: the logs of who
@@ -39,16 +39,16 @@ EXCLUDED_TABLES = frozenset({"access_log", "change_log", "api_token", TABLE, "al
 BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 
 # Keys in Connection.info (the pooled DBAPI connection's dictionary).
-_PENDING = "qa_audit.data_version.pending"  # a change not yet counted
-_MIGRATING = "qa_audit.data_version.migrating"  # this transaction is a migration
-_SAVEPOINTS = "qa_audit.data_version.savepoints"  # [[name, _PENDING when it began], …]
-_HAS_TABLE = "qa_audit.data_version.has_table"  # the table was seen on this connection
+_PENDING = "qa_audit.core.data_version.pending"  # a change not yet counted
+_MIGRATING = "qa_audit.core.data_version.migrating"  # this transaction is a migration
+_SAVEPOINTS = "qa_audit.core.data_version.savepoints"  # [[name, _PENDING when it began], …]
+_HAS_TABLE = "qa_audit.core.data_version.has_table"  # the table was seen on this connection
 # Keys in Session.info: the connections the session's transaction is using; the version
 # read in that transaction. (A later read in the same transaction could differ only on
 # PostgreSQL, by another's commit: keeping the first is safe, as what is then built from the
 # records is at least as new as it.)
-_CONNECTIONS = "qa_audit.data_version.connections"
-_VERSION = "qa_audit.data_version.version"
+_CONNECTIONS = "qa_audit.core.data_version.connections"
+_VERSION = "qa_audit.core.data_version.version"
 
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|WITH|MERGE|TRUNCATE|COPY)\b", re.I)
 _NAME = r"((?:\"[^\"]+\"|\w+)(?:\s*\.\s*(?:\"[^\"]+\"|\w+))?)"
@@ -98,7 +98,7 @@ def current() -> int | None:
     """The data version as the request's session sees it (read once per transaction); None
     where this database has no data_version table yet (not migrated): then nothing may be
     reused."""
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     session = db.session()
     if _VERSION in session.info:

@@ -6,7 +6,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC = ROOT / "qa_audit" / "static"
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from qa_audit.db import LOCAL_TZ, local_today  # noqa: F401  (re-exported)
-from qa_audit.errors import DomainError
+from qa_audit.core.errors import DomainError
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -1,0 +1,129 @@
+"""What every part of qa-audit stands on and nothing of the domain: settings, the database
+and its session, the council's clock and months, errors, forms, paging, concurrency, e-mail,
+spreadsheets, request input, the signals parts send each other, the navigation, and the one
+transaction path of a request.
+
+``init_app`` sets these up for an app before any part registers itself."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, send_from_directory
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from qa_audit.core import error_pages, extensions, notifications, transaction
+from qa_audit.core.config import ROOT, STATIC
+from qa_audit.core.db import configure_sqlite
+from qa_audit.core.navigation import navigation_for
+from qa_audit.core.request_input import QaAuditRequest
+from qa_audit.core.url_ids import RecordIdConverter
+
+
+def init_app(app: Flask) -> None:
+    """Requests, templates, extensions, the transaction path, security headers, error pages."""
+    app.url_map.converters["int"] = RecordIdConverter  # ids beyond any column: 404
+    app.request_class = QaAuditRequest  # no NUL characters in form fields or query values
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    _init_extensions(app)
+    transaction.init_app(app)  # first of the after-request functions: so it runs last
+    notifications.init_app(app)
+    _init_security_headers(app)
+    _init_template_context(app)
+    error_pages.init_app(app)
+    _init_fixed_routes(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # No parallel plans: on a small server they cost more than they save, and for the
+        # report's joins PostgreSQL then prefers scanning every moderation ever recorded to
+        # the index-only look-ups of the period's audits (make bench: 3x slower on 1,000,000
+        # audits; docs/benchmark.md).
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c max_parallel_workers_per_gather=0")
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    # Not ``db`` at this module's level: that name is the submodule qa_audit.core.db.
+    database = extensions.db
+    database.init_app(app)
+    with app.app_context():
+        configure_sqlite(database.engine)
+    extensions.migrate.init_app(
+        app, database, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    extensions.csrf.init_app(app)
+    WTFormsHelpers(app)
+    login_manager = extensions.login_manager
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.session_protection = "basic"
+
+
+def _init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def csp_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _init_template_context(app: Flask) -> None:
+    @app.context_processor
+    def layout() -> dict:
+        # Context processors run for every template rendered, and each GOV.UK form widget is
+        # one: work the navigation out once per request (make bench, docs/benchmark.md).
+        if "navigation" not in g:
+            g.navigation = navigation_for(current_user)
+        return {
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "navigation": g.navigation,
+        }
+
+
+def _init_fixed_routes(app: Flask) -> None:
+    vendor = STATIC / "vendor" / "govuk" / "assets"
+
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename: str):  # type: ignore[no-untyped-def]
+        """GOV.UK Frontend's images, where its CSS expects them."""
+        return send_from_directory(vendor, filename, max_age=86400)
+
+    @app.route("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        """Liveness for load balancers and the benchmark; touches nothing."""
+        return "ok", 200, {"Content-Type": "text/plain"}

@@ -1,0 +1,39 @@
+"""The sections of a home page: each part of the domain offers its own through the
+``home_sections`` signal (qa_audit.core.signals), for the roles it serves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Link:
+    text: str
+    href: str
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[list[str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    empty: str = "Nothing to do here yet."
+    links: list[Link] = field(default_factory=list)
+    count: int | None = None
+
+
+SectionMaker = Callable[[Any], Section]
+Receiver = Callable[..., list[tuple[Any, Section]]]
+
+
+def sections_receiver(*makers: tuple[Any, SectionMaker]) -> Receiver:
+    """A ``home_sections`` receiver making each ``(role, maker)`` section the user's roles
+    call for, in the order given. Create it once, at module level, and connect it from the
+    part's ``init_app`` (blinker then keeps one connection however many apps are made)."""
+
+    def receive(user: Any, **_: Any) -> list[tuple[Any, Section]]:
+        return [(role, make(user)) for role, make in makers if role in user.roles]
+
+    return receive

@@ -1,0 +1,30 @@
+"""The events one part of the domain tells the others about (blinker, Flask's own signals).
+
+A part that reacts to an event connects its receiver from its own ``init_app``; the part that
+sends the event does not know who listens. Receivers run in the order their parts are listed
+in ``qa_audit.create_app``, inside the sender's transaction (their writes commit or roll back
+with it).
+
+- ``audit_submitted`` / ``audit_returned``: sender the audit; ``actor=`` the acting user
+  (None for an import). Moderation selects audits for moderation; the rota marks allocations.
+- ``moderation_completed``: sender the moderation; ``actor=``.
+- ``actions_all_done``: sender the audit whose last open action was completed; ``actor=``.
+- ``home_sections``: sender the signed-in user; each receiver returns a list of
+  ``(role, Section)`` for the roles it serves (qa_audit.core.home).
+- ``request_finishing``: sender the app, ``response=``; sent as a request ends, just before
+  its transaction commits (after a refused or failed request's own work was rolled back):
+  the access log adds its row.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+audit_submitted = _signals.signal("audit-submitted")
+audit_returned = _signals.signal("audit-returned")
+moderation_completed = _signals.signal("moderation-completed")
+actions_all_done = _signals.signal("actions-all-done")
+home_sections = _signals.signal("home-sections")
+request_finishing = _signals.signal("request-finishing")

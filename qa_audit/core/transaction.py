@@ -1,0 +1,67 @@
+"""One transaction path for every request, as Indico's request handler owns commit and rollback.
+
+- A view never commits or rolls back. It calls services; when the request ends the session is
+  committed if the response succeeded (below 400) and rolled back otherwise.
+- A service that refuses raises DomainError. ``attempt`` around the call rolls back what the
+  service had done and turns the error into a form error (or a flashed message); the view
+  shows the form again with ``form_status`` (400).
+- E-mail queued with ``qa_audit.core.notifications.send_after_commit`` leaves once the commit
+  has succeeded, never for a rolled-back change.
+- Just before the commit ``request_finishing`` is sent: the access log adds its row, which
+  commits with the request's work (or alone, when that work was rolled back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, flash
+from flask_wtf import FlaskForm
+
+from qa_audit.core import signals
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
+from qa_audit.core.forms import apply_domain_error
+
+
+@dataclass
+class Outcome:
+    """How an ``attempt`` went: ``ok`` unless the service refused (``error``)."""
+
+    ok: bool = True
+    error: DomainError | None = None
+
+
+@contextmanager
+def attempt(form: FlaskForm | None = None, field: str | None = None) -> Iterator[Outcome]:
+    """Run service calls; a DomainError rolls their work back and is shown to the person:
+    on ``form`` (on the field it names, else ``field``), or flashed when there is no form."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        db.session.rollback()
+        outcome.ok = False
+        outcome.error = error
+        if form is not None:
+            apply_domain_error(form, error, field)
+        else:
+            flash(error.message, "error")
+
+
+def init_app(app: Flask) -> None:
+    """Register the end of every request's transaction. Flask runs an app's after-request
+    functions last-registered first: this is registered before any other, so it runs after
+    every other (they may still add to the transaction). An exception skips it: Flask-SQLAlchemy
+    then discards the session with the app context."""
+    app.after_request(_end_transaction)
+
+
+def _end_transaction(response: Response) -> Response:
+    if response.status_code >= 400:
+        db.session.rollback()  # a refused or failed request keeps nothing of its own
+    signals.request_finishing.send(current_app._get_current_object(), response=response)
+    db.session.commit()
+    return response
