@@ -176,7 +176,7 @@ class Lookups:
 def bench_app(url: str) -> Any:
     """The application on ``url`` (TESTING off: it behaves as deployed)."""
     from qa_audit import create_app
-    from qa_audit.config import Config
+    from qa_audit.core.config import Config
 
     config = Config()
     config.SQLALCHEMY_DATABASE_URI = url
@@ -187,7 +187,7 @@ def migrate(url: str) -> None:
     """Upgrade the empty database at ``url`` to the heads and load the reference data."""
     from flask_migrate import upgrade
 
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
     from qa_audit.seed import load_reference_data
 
     app = bench_app(url)
@@ -214,7 +214,7 @@ def _people(url: str, size: int) -> Lookups:
     from qa_audit.auth.models import User, UserRole
     from qa_audit.auth.passwords import hash_password
     from qa_audit.dip_samples.models import DipSample
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
     from qa_audit.learning_themes.models import LearningTheme
     from qa_audit.organisation.models import ServiceArea
 

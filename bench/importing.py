@@ -20,7 +20,7 @@ def run(backend: str, rows: int = ROWS) -> dict[str, Any]:
     from qa_audit.audits.csv_sample import write_sample_csv
     from qa_audit.audits.importer import import_audits
     from qa_audit.audits.models import Audit
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     with databases.fresh(backend, "import") as url, tempfile.TemporaryDirectory() as folder:
         data.migrate(url)

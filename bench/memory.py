@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     from sqlalchemy import text
 
     from bench.report import Period, build
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     app = data.bench_app(url)
     with app.app_context():

@@ -24,7 +24,7 @@ from bench import data
 def main(argv: list[str]) -> int:
     url, path = argv[0], argv[1]
     requests = int(argv[2]) if len(argv) > 2 else 5
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     app = data.bench_app(url)
     app.config["WTF_CSRF_ENABLED"] = False

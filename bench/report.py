@@ -130,7 +130,7 @@ def latest(months: int) -> Period:
 
 def floor(period: Period) -> list[tuple[str, str, str | None, int]]:
     """The floor: every final-grade count of the report, in one statement (needs an app context)."""
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     rows = db.session.execute(FLOOR_SQL, {"first": period.span_first, "last": period.last})
     return [(month, key, grade, int(n)) for month, key, grade, n in rows]
@@ -139,7 +139,7 @@ def floor(period: Period) -> list[tuple[str, str, str | None, int]]:
 def every_figure_floor(period: Period) -> list[list[Any]]:
     """The grade floor and the least SQL of every other section, back to back (needs an app
     context): the rows of each statement."""
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
     from qa_audit.reports.filters import months_between
 
     earlier_first = data.add_months(period.first, -len(months_between(period.first, period.last)))
@@ -234,7 +234,7 @@ def check(url: str, period: Period) -> tuple[dict[str, Any], FloorRows]:
 
 
 def _close(app: Any) -> None:
-    from qa_audit.extensions import db
+    from qa_audit.core.extensions import db
 
     db.session.remove()
     db.engine.dispose()
