@@ -213,8 +213,8 @@ def _people(url: str, size: int) -> Lookups:
     from qa_audit.audit_tools.models import AuditTool
     from qa_audit.auth.models import User, UserRole
     from qa_audit.auth.passwords import hash_password
-    from qa_audit.dip_samples.models import DipSample
     from qa_audit.core.extensions import db
+    from qa_audit.dip_samples.models import DipSample
     from qa_audit.learning_themes.models import LearningTheme
     from qa_audit.organisation.models import ServiceArea
 

@@ -390,7 +390,7 @@ def _moderate(
     # Moderators mostly find "good" optimistic; an RI is seldom found Inadequate.
     if outcome == "downgraded" and score == 2 and rng.random() < 0.75:
         outcome = "upheld"
-    if outcome == "downgraded" and score == 1 or outcome == "upgraded" and score == 4:
+    if (outcome == "downgraded" and score == 1) or (outcome == "upgraded" and score == 4):
         outcome = "upheld"
     if outcome == "downgraded":
         final = GRADES[score - 2]

@@ -93,7 +93,7 @@ class ConnectionBoundSession(AppSession):
         return bind if bind is not None else self.bind
 
 
-@pytest.fixture()
+@pytest.fixture
 def db(app: Flask) -> Iterator[object]:
     """The session for one test, inside a transaction that is rolled back afterwards."""
     with app.app_context():
@@ -116,12 +116,12 @@ def db(app: Flask) -> Iterator[object]:
             connection.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app: Flask, db: object) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def login_as(client: FlaskClient, db: object) -> Callable[..., User]:
     """Create a user with these roles and sign the test client in as them."""
 

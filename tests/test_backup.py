@@ -74,7 +74,7 @@ def migrated(url: str) -> Iterator[Flask]:
             db.engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def target(tmp_path: Path) -> Iterator[Flask]:
     """A freshly migrated and seeded database of the suite's kind: what `qa-audit db upgrade
     heads` and `qa-audit seed` leave on a new server."""
@@ -294,8 +294,10 @@ def assert_restored_exactly(backup: Backup, target: Flask) -> None:
     assert without_restore_entry(restored) == backup.rows
     for name, rows in backup.rows.items():  # the same rows, and the data is really there
         assert len(restored[name]) == len(rows) + (name == "change_log")
-    assert len(backup.rows["audit"]) == 6 and len(backup.rows["moderation"]) == 1
-    assert len(backup.rows["action"]) == 2 and len(backup.rows["user_account"]) >= 8
+    assert len(backup.rows["audit"]) == 6
+    assert len(backup.rows["moderation"]) == 1
+    assert len(backup.rows["action"]) == 2
+    assert len(backup.rows["user_account"]) >= 8
     if backup.report is not None:
         assert period_report(target) == backup.report
 
@@ -305,10 +307,12 @@ def assert_restored_exactly(backup: Backup, target: Flask) -> None:
         entry = db.session.scalars(
             select(ChangeLogEntry).where(ChangeLogEntry.action == "database.restore")
         ).one()
-        assert entry.after is not None and entry.before is not None
+        assert entry.after is not None
+        assert entry.before is not None
         assert entry.after["total_rows"] == total
         assert entry.after["rows"]["audit"] == 6
-        assert entry.after["file"] == backup.path.name and entry.after["forced"] is False
+        assert entry.after["file"] == backup.path.name
+        assert entry.after["forced"] is False
         assert entry.before["rows"]["user_account"] == 0  # a seeded, empty target
         # The restore's own entry, and new rows, take fresh ids (PostgreSQL sequences reset).
         assert entry.id == max(r[0] for r in backup.rows["change_log"]) + 1
@@ -380,7 +384,8 @@ def test_backup_file_holds_a_manifest_with_checksums(backup: Backup) -> None:
     assert stat.S_IMODE(backup.path.stat().st_mode) == 0o600  # special-category data
     with zipfile.ZipFile(backup.path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        assert manifest["format"] == "qa-audit-backup" and manifest["format_version"] == 1
+        assert manifest["format"] == "qa-audit-backup"
+        assert manifest["format_version"] == 1
         assert manifest["app_version"] == importlib.metadata.version("qa-audit")
         assert manifest["alembic_revisions"] == alembic_revisions(backup.source)
         assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
@@ -536,7 +541,8 @@ def test_database_in_use_is_refused_unless_forced(backup: Backup, target: Flask)
         factories.user(Role.ADMIN, email="it.admin@anytown.gov.uk")
         db.session.commit()
     message = refused(target, backup.path)
-    assert "already holds data" in message and "user_account 1" in message
+    assert "already holds data" in message
+    assert "user_account 1" in message
     assert "--force" in message
     result = cli(target, "restore", "--force", str(backup.path))
     assert result.exit_code == 0, result.output
@@ -548,8 +554,10 @@ def test_database_in_use_is_refused_unless_forced(backup: Backup, target: Flask)
         entry = db.session.scalars(
             select(ChangeLogEntry).where(ChangeLogEntry.action == "database.restore")
         ).one()
-        assert entry.after is not None and entry.before is not None
-        assert entry.after["forced"] is True and entry.before["rows"]["user_account"] == 1
+        assert entry.after is not None
+        assert entry.before is not None
+        assert entry.after["forced"] is True
+        assert entry.before["rows"]["user_account"] == 1
 
 
 def test_restore_failing_half_way_is_undone(backup: Backup, target: Flask, tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ def bench_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 def test_shape_of_the_synthetic_authority() -> None:
     counts = data.month_counts(1_000_000)
-    assert sum(counts) == 1_000_000 and len(counts) == data.MONTHS
+    assert sum(counts) == 1_000_000
+    assert len(counts) == data.MONTHS
     # The months a report reads hold as many audits on the largest database as on the smallest.
     assert counts[-data.RECENT_MONTHS :] == data.month_counts(10_000)[-data.RECENT_MONTHS :]
     assert counts[-1] == data.RECENT_PER_MONTH
@@ -32,7 +33,7 @@ def test_shape_of_the_synthetic_authority() -> None:
 
 
 def test_builder_fills_every_bulk_table(bench_url) -> None:  # type: ignore[no-untyped-def]
-    url, summary = bench_url
+    _url, summary = bench_url
     assert summary.rows["audit"] == AUDITS
     # Every audit has a grade per domain of its tool (five or eight domains).
     assert 5 * AUDITS <= summary.rows["audit_domain_grade"] <= 8 * AUDITS
@@ -73,6 +74,7 @@ def test_schema_key_follows_the_migrations(tmp_path: Path, monkeypatch: pytest.M
     (versions / "0001_first.py").write_text("revision = '0001_first'\n")
     monkeypatch.setattr(data, "ROOT", tmp_path)
     before = data.schema_key()
-    assert len(before) == 12 and before == data.schema_key()
+    assert len(before) == 12
+    assert before == data.schema_key()
     (versions / "0002_second.py").write_text("revision = '0002_second'\n")
     assert data.schema_key() != before

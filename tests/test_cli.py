@@ -20,7 +20,7 @@ from qa_audit.organisation.models import ServiceArea
 PASSWORD = "a passphrase from stdin"
 
 
-@pytest.fixture()
+@pytest.fixture
 def runner(app: Flask, db) -> FlaskCliRunner:  # type: ignore[no-untyped-def]
     """A CLI runner inside the test's rolled-back transaction."""
     return app.test_cli_runner()
@@ -53,7 +53,8 @@ def test_users_create_reads_the_password_from_stdin_and_never_prints_it(runner, 
     user = find_user_by_email("lee.cli@example.org")
     assert user is not None
     assert user.roles == {Role.AUDITOR, Role.MODERATOR}
-    assert user.service_area is not None and user.service_area.key == "fostering"
+    assert user.service_area is not None
+    assert user.service_area.key == "fostering"
     assert verify_password(user.password_hash, PASSWORD)
 
 
@@ -151,7 +152,8 @@ def test_demo_load_is_idempotent(runner, db) -> None:  # type: ignore[no-untyped
     for account in DEMO_ACCOUNTS:
         assert account.email in first.stdout
         user = find_user_by_email(account.email)
-        assert user is not None and user.roles == set(account.roles)
+        assert user is not None
+        assert user.roles == set(account.roles)
         assert verify_password(user.password_hash, DEMO_PASSWORD)
     counts = (count(db, User), count(db, ServiceArea), count(db, ChangeLogEntry))
 

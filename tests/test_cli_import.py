@@ -17,7 +17,7 @@ from qa_audit.moderation.models import Moderation
 from tests.factories_import import MODERATOR, count, csv_bytes, people, row
 
 
-@pytest.fixture()
+@pytest.fixture
 def runner(app: Flask, db: object) -> FlaskCliRunner:
     """A CLI runner inside the test's rolled-back transaction."""
     return app.test_cli_runner()
@@ -48,7 +48,8 @@ def test_import_a_valid_file(runner: FlaskCliRunner, tmp_path: Path) -> None:
     assert count(Audit) == audits_before + 3
     assert count(Moderation) == moderations_before + 1
     moderation = db.session.scalar(select(Moderation).join(Audit).where(Audit.reference == "CLI-2"))
-    assert moderation is not None and moderation.outcome == "downgraded"
+    assert moderation is not None
+    assert moderation.outcome == "downgraded"
 
 
 def test_bad_rows_are_all_listed_and_nothing_is_imported(
@@ -124,7 +125,8 @@ def test_large_file_shows_progress_on_stderr(runner: FlaskCliRunner, tmp_path: P
     assert result.stdout.splitlines()[0] == (
         f"Imported 1500 audits ({sample.moderated} with moderation) from {path}"
     )
-    assert "Checking rows" in result.stderr and "Importing audits" in result.stderr
+    assert "Checking rows" in result.stderr
+    assert "Importing audits" in result.stderr
     assert count(Audit) == before + 1_500
 
 

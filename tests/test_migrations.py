@@ -18,7 +18,7 @@ from qa_audit.core.extensions import db
 from tests.databases import fresh_database, is_postgres
 
 
-@pytest.fixture()
+@pytest.fixture
 def empty_app(tmp_path: Path) -> Iterator[Flask]:
     """An app on a new, empty database of the suite's kind (no tables at all)."""
     with fresh_database(tmp_path, "migrations") as url:

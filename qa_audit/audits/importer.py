@@ -527,8 +527,12 @@ class _Checker:
         if out:
             self._add(line, out)
             return
-        assert area is not None and auditor is not None and audit_type is not None
-        assert tool is not None and submitted_on is not None and overall is not None
+        assert area is not None
+        assert auditor is not None
+        assert audit_type is not None
+        assert tool is not None
+        assert submitted_on is not None
+        assert overall is not None
         row = _Row(
             line, reference, case_ref, area.id, team_id, auditor, audit_type, tool,
             submitted_on, overall, grades,
@@ -957,7 +961,8 @@ def _insert(
                 )
             if row.moderator is None:
                 continue
-            assert row.moderated_overall is not None and row.moderated_on is not None
+            assert row.moderated_overall is not None
+            assert row.moderated_on is not None
             outcome = outcome_of(row.overall, row.moderated_overall).value
             outcomes[outcome] += 1
             completed_at = _midday(row.moderated_on)

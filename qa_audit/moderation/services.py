@@ -312,7 +312,8 @@ def save_moderation(
     # even one that changed only the domain judgements.
     moderation.updated_at = utcnow()
     if complete:
-        assert overall_grade is not None and audit.overall is not None
+        assert overall_grade is not None
+        assert audit.overall is not None
         moderation.status = ModerationStatus.COMPLETED.value
         moderation.outcome = outcome_of(audit.overall, overall_grade).value
         moderation.moderated_on = local_today()

@@ -14,7 +14,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # 0-9 only, not ２ or ٣
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # ASCII 0-9 only, not fullwidth or Arabic-Indic digits
 # Figures resting on fewer audits than this carry a caution note.
 FEW_AUDITS = 10
 TREND_MONTHS = 12

@@ -72,7 +72,7 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -91,7 +91,7 @@ def page(browser: Browser) -> Iterator[Page]:
     assert not errors, f"JavaScript errors or CSP violations in the page: {errors}"
 
 
-@pytest.fixture()
+@pytest.fixture
 def sign_in(live_server: LiveServer, page: Page) -> Callable[..., User]:
     """Create a user with these roles and sign in through the real sign-in page."""
 

@@ -183,8 +183,10 @@ def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
     assert axe_violations(page, live_server) == []
     with live_server.app.app_context():
         audit = db.session.scalar(db.select(Audit).where(Audit.case_ref == "CR246810"))
-        assert audit is not None and audit.status == "submitted"
-        assert audit.auditor_id == user.id and audit.audit_date == audit_day
+        assert audit is not None
+        assert audit.status == "submitted"
+        assert audit.auditor_id == user.id
+        assert audit.audit_date == audit_day
         assert {g.domain_key: g.grade for g in audit.grades} == {
             "assessment": "good",
             "plans_and_planning": "good",
@@ -192,7 +194,8 @@ def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
             "management_oversight": "good",
             "permanence": "good",
         }
-        assert audit.overall_grade == "good" and len(audit.learning_themes) == 1
+        assert audit.overall_grade == "good"
+        assert len(audit.learning_themes) == 1
         assert [f.who for f in audit.feedback] == ["child"]
         assert audit.feedback[0].consent_to_quote is True
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture()
+@pytest.fixture
 def report_data(live_server: LiveServer) -> None:
     """Twelve audits across February to April 2024, some moderated, with feedback."""
     with live_server.app.app_context():

@@ -101,7 +101,8 @@ def test_exporting_actions_writes_a_row(client: FlaskClient, login_as, db) -> No
         "export",
     )
     assert row.detail is not None
-    assert row.detail["format"] == "csv" and row.detail["rows"] == 2
+    assert row.detail["format"] == "csv"
+    assert row.detail["rows"] == 2
     assert row.detail["filters"] == {"status": "open"}
     assert row.path == "/actions/export.csv?status=open"
 
@@ -113,7 +114,9 @@ def test_a_report_download_writes_a_row(client: FlaskClient, login_as, db) -> No
     assert client.get("/reports/download.csv?from=2024-04&to=2024-04").status_code == 200
     row = entries()[-1]
     assert (row.user_id, row.action, row.entity_type) == (viewer.id, "exported", "period_report")
-    assert row.detail is not None and row.detail["format"] == "csv" and row.detail["rows"] == 1
+    assert row.detail is not None
+    assert row.detail["format"] == "csv"
+    assert row.detail["rows"] == 1
     assert row.detail["filters"]["from"] == "2024-04"
 
 
@@ -169,7 +172,8 @@ def test_only_the_qa_lead_sees_the_access_log(client, login_as, role, status) ->
 
 def test_signed_out_is_sent_to_sign_in(client: FlaskClient) -> None:
     response = client.get("/access-log")
-    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
 
 
 def _logged(user, case_ref: str | None, at: datetime, entity_type: str = "audit") -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +219,8 @@ def test_searching_finds_a_dip_sample_by_a_sampled_case(client: FlaskClient, log
     login_as(Role.QA_LEAD)
     assert client.get(f"/dip-samples/{world.args['sample_id']}").status_code == 200
     page = text_of(client.get("/access-log", query_string={"record": DIP_CASE.lower()}))
-    assert "Viewed dip sample" in page and f"Cases {DIP_CASE}" in page
+    assert "Viewed dip sample" in page
+    assert f"Cases {DIP_CASE}" in page
 
 
 def test_a_wrong_date_is_a_clear_error(client: FlaskClient, login_as) -> None:  # type: ignore[no-untyped-def]

@@ -30,10 +30,13 @@ def test_my_actions_shows_overdue_in_red_and_done(login_as, client, db) -> None:
     db.session.commit()
     page = html(client.get("/my-actions"))
     todo, done = page.split(">Done</h2>")
-    assert "Late one" in todo and "Future one" in todo and "Finished one" in done
+    assert "Late one" in todo
+    assert "Future one" in todo
+    assert "Finished one" in done
     assert "Not mine" not in page
     late_row = todo.split("Late one")[1].split("</tr>")[0]
-    assert "govuk-tag--red" in late_row and "Overdue" in late_row
+    assert "govuk-tag--red" in late_row
+    assert "Overdue" in late_row
     future_row = todo.split("Future one")[1].split("</tr>")[0]
     assert "govuk-tag--red" not in future_row
     assert "1 January 2020" in todo
@@ -47,13 +50,16 @@ def test_owner_marks_done_with_a_required_note(login_as, client, db) -> None:  #
     assert client.get(url).status_code == 200
     response = client.post(url, data={"note": "  ", "version": "1"})
     assert response.status_code == 400
-    assert 'href="#note"' in html(response) and "Enter a completion note" in html(response)
+    assert 'href="#note"' in html(response)
+    assert "Enter a completion note" in html(response)
 
     response = client.post(url, data={"note": "Plan updated and shared", "version": "1"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/my-actions")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/my-actions")
     db.session.expire_all()
     stored = db.session.get(Action, action.id)
-    assert stored.done and stored.completion_note == "Plan updated and shared"
+    assert stored.done
+    assert stored.completion_note == "Plan updated and shared"
     logged = db.session.scalars(
         select(ChangeLogEntry).where(
             ChangeLogEntry.entity_type == "action",
@@ -63,7 +69,8 @@ def test_owner_marks_done_with_a_required_note(login_as, client, db) -> None:  #
     ).one()
     assert logged.actor_id == me.id
     page = html(client.get(url))
-    assert "This action is done" in page and "Plan updated and shared" in page
+    assert "This action is done" in page
+    assert "Plan updated and shared" in page
 
 
 def test_a_stale_form_is_refused_and_shows_the_current_state(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +85,8 @@ def test_a_stale_form_is_refused_and_shows_the_current_state(login_as, client, d
     response = client.post(f"/actions/{action.id}/done", data={"note": "Done", "version": "1"})
     assert response.status_code == 400
     page = html(response)
-    assert "Someone else changed this action" in page and "New wording" in page
+    assert "Someone else changed this action" in page
+    assert "New wording" in page
     assert 'name="version" type="hidden" value="2"' in page
     db.session.expire_all()
     assert not db.session.get(Action, action.id).done
@@ -99,7 +107,8 @@ def test_qa_lead_marks_someone_elses_action_done(login_as, client, db) -> None: 
     action = make_action()
     login_as(Role.QA_LEAD)
     response = client.post(f"/actions/{action.id}/done", data={"note": "Confirmed", "version": "1"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/actions")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/actions")
 
 
 @pytest.mark.parametrize(
@@ -121,13 +130,18 @@ def test_actions_centre_filters(login_as, client, db) -> None:  # type: ignore[n
     page = html(client.get("/actions"))
     assert "Actions 1 to 3 of 3" in page
     page = html(client.get("/actions?overdue=y"))
-    assert "Overdue action" in page and "Future action" not in page and "govuk-tag--red" in page
+    assert "Overdue action" in page
+    assert "Future action" not in page
+    assert "govuk-tag--red" in page
     page = html(client.get(f"/actions?owner_id={owner.id}"))
-    assert "Overdue action" in page and "Future action" not in page
+    assert "Overdue action" in page
+    assert "Future action" not in page
     page = html(client.get("/actions?source=dip_sample"))
-    assert "Dip sample action" in page and "Overdue action" not in page
+    assert "Dip sample action" in page
+    assert "Overdue action" not in page
     response = client.get("/actions?source=rumour")
-    assert response.status_code == 400 and "Select a source from the list" in html(response)
+    assert response.status_code == 400
+    assert "Select a source from the list" in html(response)
 
 
 def test_csv_export_is_formula_safe_and_logged(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
@@ -167,5 +181,6 @@ def test_qa_lead_is_prompted_when_all_actions_of_an_audit_are_done(login_as, cli
     response = client.post(f"/actions/{last.id}/done", data={"note": "Done", "version": "1"})
     assert response.status_code == 302
     page = html(client.get("/"))
-    assert prompt in page and f'href="/audits/{audit.id}"' in page
+    assert prompt in page
+    assert f'href="/audits/{audit.id}"' in page
     assert lead.has_role(Role.QA_LEAD)

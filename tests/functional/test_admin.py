@@ -116,7 +116,8 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
             "password": "robin's first passphrase",
         },
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/admin/users"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/users"
     assert "Robin New has been added" in page_of(client.get("/admin/users"))
     user = db.session.scalar(select(User).where(User.email == "robin.new@example.org"))
     assert user is not None
@@ -146,7 +147,8 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     assert response.status_code == 302
     db.session.expire_all()
     assert user.roles == {Role.AUDITOR, Role.MODERATOR}
-    assert user.name == "Robin Renamed" and user.service_area_id is None
+    assert user.name == "Robin Renamed"
+    assert user.service_area_id is None
     assert "As moderator" in page_of(robin.get("/"))  # roles apply to the live session
 
     response = client.post(f"/admin/users/{user.id}/active", data={"active": "0"})
@@ -156,7 +158,8 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     assert not user.active
     # Out at once: Robin's next request is not signed in.
     out = robin.get("/")
-    assert out.status_code == 302 and out.headers["Location"].startswith("/sign-in")
+    assert out.status_code == 302
+    assert out.headers["Location"].startswith("/sign-in")
     again = robin.post(
         "/sign-in", data={"email": user.email, "password": "robin's first passphrase"}
     )
@@ -173,7 +176,8 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     history = page_of(client.get(f"/admin/users/{user.id}"))
     for action in ("user.created", "user.updated", "user.deactivated", "user.activated"):
         assert action in history
-    assert "robin&#39;s first passphrase" not in history and "$argon2" not in history
+    assert "robin&#39;s first passphrase" not in history
+    assert "$argon2" not in history
 
 
 def test_admin_cannot_deactivate_themselves(login_as, client: FlaskClient, db) -> None:  # type: ignore[no-untyped-def]
@@ -291,7 +295,8 @@ def test_admin_adds_and_renames_a_service_area_and_its_teams(
 
     team = area.teams[0]
     response = client.post(f"/admin/teams/{team.id}", data={"name": "Short Breaks Team"})
-    assert response.status_code == 302 and response.headers["Location"] == url
+    assert response.status_code == 302
+    assert response.headers["Location"] == url
     db.session.expire_all()
     assert team.name == "Short Breaks Team"
 

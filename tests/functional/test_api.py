@@ -16,7 +16,7 @@ from tests import factories
 from tests import factories_reports as make
 
 
-@pytest.fixture()
+@pytest.fixture
 def data(db):  # type: ignore[no-untyped-def]
     auditor = factories.user(Role.AUDITOR)
     first = factories.audit(
@@ -69,7 +69,8 @@ def test_no_token_is_401_json(client, db) -> None:  # type: ignore[no-untyped-de
     ):
         response = get(client, url)
         assert response.status_code == 401, url
-        assert response.json["error"] == "unauthorized" and response.json["message"]
+        assert response.json["error"] == "unauthorized"
+        assert response.json["message"]
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.get("/api/v1/audits", headers={"Authorization": "Basic abc"}).status_code == 401
     assert get(client, "/api/v1/audits", "qaa_not-a-real-token").status_code == 401
@@ -83,7 +84,8 @@ def test_revoked_token_is_401(client, data) -> None:  # type: ignore[no-untyped-
     api.revoke_token(factories.user(Role.ADMIN), row)
     db.session.commit()
     response = get(client, "/api/v1/audits", secret)
-    assert response.status_code == 401 and "revoked" in response.json["message"]
+    assert response.status_code == 401
+    assert "revoked" in response.json["message"]
 
 
 def test_deactivated_user_token_is_401(client, data) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +99,8 @@ def test_deactivated_user_token_is_401(client, data) -> None:  # type: ignore[no
 def test_only_the_hash_is_stored(db) -> None:  # type: ignore[no-untyped-def]
     secret = token_for(Role.VIEWER)
     rows = db.session.scalars(select(ApiToken)).all()
-    assert secret.startswith("qaa_") and len(secret) > 40
+    assert secret.startswith("qaa_")
+    assert len(secret) > 40
     assert all(secret not in (r.token_hash, r.prefix) for r in rows)
     assert any(r.token_hash == api.token_hash(secret) for r in rows)
 
@@ -117,18 +120,16 @@ def test_period_report_is_the_report_json(client, data) -> None:  # type: ignore
     }
     assert body["overall"]["final_percent"]["good"] == 33.3
     assert body["moderation"]["downgraded"] == 1
-    assert body["feedback"]["quotes"] == [] and "Nobody asked me" not in response.get_data(
-        as_text=True
-    )
+    assert body["feedback"]["quotes"] == []
+    assert "Nobody asked me" not in response.get_data(as_text=True)
     area = get(
         client,
         "/api/v1/reports/period",
         secret,
         **{"from": "2024-03", "to": "2024-04", "service_area": "fostering"},
     )
-    assert area.json["audits_completed"] == 1 and area.json["filters"] == {
-        "service_area": "fostering"
-    }
+    assert area.json["audits_completed"] == 1
+    assert area.json["filters"] == {"service_area": "fostering"}
     entry = db.session.scalars(
         select(ChangeLogEntry)
         .where(ChangeLogEntry.action == "period_report.exported")
@@ -152,7 +153,8 @@ def test_period_report_is_the_report_json(client, data) -> None:  # type: ignore
 def test_bad_period_is_400_json(client, db, args, parameter) -> None:  # type: ignore[no-untyped-def]
     response = get(client, "/api/v1/reports/period", token_for(Role.QA_LEAD), **args)
     assert response.status_code == 400
-    assert response.json["error"] == "bad_request" and response.json["parameter"] == parameter
+    assert response.json["error"] == "bad_request"
+    assert response.json["parameter"] == parameter
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.ADMIN])
@@ -177,13 +179,15 @@ def test_admin_token_gets_no_report(client, data) -> None:  # type: ignore[no-un
 def test_audits_list_with_filters_and_paging(client, data) -> None:  # type: ignore[no-untyped-def]
     secret = token_for(Role.QA_LEAD)
     body = get(client, "/api/v1/audits", secret).json
-    assert body["total"] == 3 and [a["reference"] for a in body["items"]] == [
+    assert body["total"] == 3
+    assert [a["reference"] for a in body["items"]] == [
         "API-3",
         "API-2",
         "API-1",
     ]
     first = body["items"][2]
-    assert first["case_ref"] == "LCS100001" and first["overall_grade"] == "good"
+    assert first["case_ref"] == "LCS100001"
+    assert first["overall_grade"] == "good"
     assert first["final_overall_grade"] == "requires_improvement"
     assert first["moderation_outcome"] == "downgraded"
     page = get(client, "/api/v1/audits", secret, per_page=2, page=2).json
@@ -281,7 +285,9 @@ def test_admin_issues_a_token_shown_once_and_revokes_it(client, login_as, db) ->
     secret = html.split('id="token">')[1].split("<")[0]
     assert secret.startswith("qaa_")
     listing = client.get("/admin/api-tokens").get_data(as_text=True)
-    assert "Val Viewer" in listing and "Dashboard" in listing and secret not in listing
+    assert "Val Viewer" in listing
+    assert "Dashboard" in listing
+    assert secret not in listing
     assert (
         get(
             client, "/api/v1/reports/period", secret, **{"from": "2024-01", "to": "2024-01"}
@@ -303,7 +309,8 @@ def test_admin_issues_a_token_shown_once_and_revokes_it(client, login_as, db) ->
     ).all()
     assert sorted(actions) == ["api_token.issued", "api_token.revoked"]
     bad = client.post("/admin/api-tokens", data={"user_id": viewer.id, "name": ""})
-    assert bad.status_code == 400 and "Enter what the token is for" in bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "Enter what the token is for" in bad.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", [Role.QA_LEAD, Role.VIEWER])

@@ -40,7 +40,8 @@ def test_the_qa_lead_sees_the_upload_form(client: FlaskClient, login_as: Callabl
     page = text(response)
     assert '<h1 class="govuk-heading-l">Import audits</h1>' in page
     assert 'enctype="multipart/form-data"' in page
-    assert 'type="file"' in page and 'name="file"' in page
+    assert 'type="file"' in page
+    assert 'name="file"' in page
     assert 'name="create_users"' in page
     assert "moderated_grade:&lt;domain key&gt;" in response.get_data(as_text=True)
 
@@ -89,8 +90,10 @@ def test_a_valid_file_is_imported_and_the_counts_shown(
         .where(ChangeLogEntry.action == "audits.imported")
         .order_by(ChangeLogEntry.id.desc())
     ).first()
-    assert entry is not None and entry.actor_id == qa_lead.id
-    assert entry.after is not None and entry.after["audits"] == 2
+    assert entry is not None
+    assert entry.actor_id == qa_lead.id
+    assert entry.after is not None
+    assert entry.after["audits"] == 2
 
 
 def test_bad_rows_are_listed_and_nothing_is_imported(
@@ -127,7 +130,9 @@ def test_create_users_checkbox(client: FlaskClient, login_as: Callable) -> None:
     page = text(client.get(URL))
     assert "Created 1 account that cannot sign in until an administrator activates it" in page
     user = db.session.scalar(select(User).where(User.email == "brand.new@example.org"))
-    assert user is not None and user.active is False and user.password_hash is None
+    assert user is not None
+    assert user.active is False
+    assert user.password_hash is None
 
 
 def test_no_file_chosen(client: FlaskClient, login_as: Callable) -> None:

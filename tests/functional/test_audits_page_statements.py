@@ -85,7 +85,8 @@ def test_the_audit_page_reads_in_a_fixed_number_of_statements(login_as, client, 
         for n in range(people):  # everything is on the page, so everything was read
             for text in (f"Action number {n}", f"Concern number {n}", f"Comment number {n}"):
                 assert text in page
-        assert "Moderation outcome" in page and "Plans lack timescales" in page
+        assert "Moderation outcome" in page
+        assert "Plans lack timescales" in page
         counts[people] = len(selects)
     assert counts[1] == counts[4], "\n".join(selects)
     assert counts[4] <= PAGE_SELECTS, "\n".join(selects)
@@ -98,5 +99,6 @@ def test_a_moderation_is_read_without_its_audit_again(login_as, client, db) -> N
     with counted_selects(db) as selects:
         client.get(path)
     moderation = [s for s in selects if s.startswith("SELECT moderation.id")]
-    assert len(moderation) == 1 and " JOIN audit " not in moderation[0]
+    assert len(moderation) == 1
+    assert " JOIN audit " not in moderation[0]
     assert not [s for s in selects if "FROM user_role" in s or "FROM team " in s]

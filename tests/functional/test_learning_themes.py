@@ -36,7 +36,8 @@ def test_only_the_qa_lead_manages_learning_themes(login_as, client, db, role) ->
 def test_list_shows_the_seeded_themes(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.QA_LEAD)
     page = html(client.get("/learning-themes"))
-    assert "Plans not SMART" in page and "Drift and delay" in page
+    assert "Plans not SMART" in page
+    assert "Drift and delay" in page
 
 
 def test_add_rename_retire_restore(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +45,8 @@ def test_add_rename_retire_restore(login_as, client, db) -> None:  # type: ignor
     response = client.post("/learning-themes", data={"name": "  Voice of the child  not recorded "})
     assert response.status_code == 302
     theme = theme_named(db, "Voice of the child not recorded")
-    assert theme is not None and theme.active
+    assert theme is not None
+    assert theme.active
 
     response = client.post("/learning-themes", data={"name": "voice of the child not recorded"})
     assert response.status_code == 400
@@ -52,7 +54,8 @@ def test_add_rename_retire_restore(login_as, client, db) -> None:  # type: ignor
     assert 'href="#name"' in html(response)
 
     response = client.post("/learning-themes", data={"name": ""})
-    assert response.status_code == 400 and "Enter the learning theme" in html(response)
+    assert response.status_code == 400
+    assert "Enter the learning theme" in html(response)
 
     assert client.get(f"/learning-themes/{theme.id}").status_code == 200
     response = client.post(
@@ -66,7 +69,8 @@ def test_add_rename_retire_restore(login_as, client, db) -> None:  # type: ignor
     assert not theme_named(db, "Child's voice not recorded").active
     page = html(client.get("/learning-themes"))
     retired = page.split("Retired (")[1]
-    assert "Child&#39;s voice not recorded" in retired and "Restore" in retired
+    assert "Child&#39;s voice not recorded" in retired
+    assert "Restore" in retired
 
     client.post(f"/learning-themes/{theme.id}/active", data={"active": "1"})
     assert theme_named(db, "Child's voice not recorded").active

@@ -80,7 +80,8 @@ def test_who_may_see_the_moderation_pages(
 
 def test_signed_out_is_sent_to_sign_in(client, db) -> None:
     response = client.get("/moderation/")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
 
 
 def test_the_queue_shows_priority_deadline_overdue_and_moderator(login_as, client, db) -> None:
@@ -99,12 +100,18 @@ def test_the_queue_shows_priority_deadline_overdue_and_moderator(login_as, clien
     db.session.commit()
     page = html(client.get("/moderation/"))
     late_row = page.split(f'id="moderation-{late.id}"')[1].split("</tr>")[0]
-    assert "Q-LATE" in late_row and "High" in late_row and "6 January 2020" in late_row
-    assert "Overdue" in late_row and "Unassigned" in late_row and "Ada Auditor" in late_row
+    assert "Q-LATE" in late_row
+    assert "High" in late_row
+    assert "6 January 2020" in late_row
+    assert "Overdue" in late_row
+    assert "Unassigned" in late_row
+    assert "Ada Auditor" in late_row
     assert 'aria-label="Take audit Q-LATE"' in late_row
     later_row = page.split(f'id="moderation-{assigned.id}"')[1].split("</tr>")[0]
-    assert "2 March 2099" in later_row and "Mo Moderator" in later_row
-    assert "Overdue" not in later_row and "Take audit" not in later_row
+    assert "2 March 2099" in later_row
+    assert "Mo Moderator" in later_row
+    assert "Overdue" not in later_row
+    assert "Take audit" not in later_row
     assert page.index("Q-LATE") < page.index("Q-LATER")
 
 
@@ -159,11 +166,15 @@ def test_the_form_shows_the_auditors_judgement_beside_agree_or_regrade(
     response = client.get(f"/moderation/{moderation.id}")
     page = html(response)
     assert response.status_code == 200
-    assert "Thorough chronology" in page and "The auditor's judgement" in text(response)
-    assert 'name="d_assessment_decision"' in page and 'value="regrade"' in page
-    assert 'name="d_assessment_grade"' in page and 'name="d_assessment_rationale"' in page
+    assert "Thorough chronology" in page
+    assert "The auditor's judgement" in text(response)
+    assert 'name="d_assessment_decision"' in page
+    assert 'value="regrade"' in page
+    assert 'name="d_assessment_grade"' in page
+    assert 'name="d_assessment_rationale"' in page
     assert 'name="version" value="1"' in page
-    assert "Complete moderation" in page and "Save and come back later" in page
+    assert "Complete moderation" in page
+    assert "Save and come back later" in page
 
 
 def test_a_regrade_completes_with_the_outcome_and_the_auditors_grades_stay(
@@ -195,7 +206,8 @@ def test_a_regrade_completes_with_the_outcome_and_the_auditors_grades_stay(
     assert stored.audit.overall_grade == "good"
     assert {g.grade for g in stored.audit.grades} == {"good"}
     page = text(client.get(f"/moderation/{moderation.id}"))
-    assert "Moderation outcome" in page and "Downgraded" in page
+    assert "Moderation outcome" in page
+    assert "Downgraded" in page
     assert "No analysis of the father's role" in page
 
 
@@ -221,10 +233,13 @@ def test_bad_forms_are_refused_with_clear_messages(login_as, client, db, extra, 
     response = client.post(f"/moderation/{moderation.id}", data=agree_form(1, **extra))
     assert response.status_code == 400
     page = html(response)
-    assert "There is a problem" in page and message in page
+    assert "There is a problem" in page
+    assert message in page
     db.session.expire_all()
     stored = db.session.get(Moderation, moderation.id)
-    assert stored.status == "selected" and stored.version == 1 and stored.grades == []
+    assert stored.status == "selected"
+    assert stored.version == 1
+    assert stored.grades == []
 
 
 def test_own_audit_is_refused_with_a_clear_message(login_as, client, db) -> None:
@@ -268,7 +283,8 @@ def test_a_completed_or_withdrawn_moderation_is_refused(login_as, client, db) ->
     assert "already been moderated by First Mod" in html(response)
     assert "What has been saved" in html(response)
     response = client.post(f"/moderation/{withdrawn.id}", data=agree_form(1))
-    assert response.status_code == 400 and "withdrawn from moderation: Duplicate" in html(response)
+    assert response.status_code == 400
+    assert "withdrawn from moderation: Duplicate" in html(response)
 
 
 def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(
@@ -312,7 +328,8 @@ def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(
     assert 'name="version" value="2"' in page
     db.session.expire_all()
     stored = db.session.get(Moderation, moderation.id)
-    assert stored.version == 2 and stored.grade_for("assessment").grade == "requires_improvement"
+    assert stored.version == 2
+    assert stored.grade_for("assessment").grade == "requires_improvement"
     assert stored.moderator_id == first.id
     # Having seen it, the second saves again from the fresh version.
     response = other.post(url, data={**second_data, "version": "2"})
@@ -334,7 +351,8 @@ def test_the_qa_lead_adds_by_hand_and_withdraws_with_reasons(login_as, client, d
     audit = factories.audit(reference="Q-HAND")
     db.session.commit()
     response = client.post("/moderation/add", data={"reference": "NO-SUCH", "reason": "R"})
-    assert response.status_code == 400 and "No audit has this reference" in html(response)
+    assert response.status_code == 400
+    assert "No audit has this reference" in html(response)
     response = client.post("/moderation/add", data={"reference": "Q-HAND", "reason": ""})
     assert response.status_code == 400
     assert "Give the reason for adding this audit" in html(response)
@@ -372,7 +390,8 @@ def test_the_qa_lead_sets_the_sampling_rules(login_as, client, db) -> None:
         "reflective_deadline_days": "8",
     }
     bad = client.post("/moderation/settings", data={**data, "rate_good": "150"})
-    assert bad.status_code == 400 and "Enter a percentage from 0 to 100" in html(bad)
+    assert bad.status_code == 400
+    assert "Enter a percentage from 0 to 100" in html(bad)
     assert client.post("/moderation/settings", data=data).status_code == 302
     db.session.expire_all()
     rules = db.session.get(SamplingSettings, 1)
@@ -406,5 +425,6 @@ def test_decisions_page_explains_each_choice(login_as, client, db) -> None:
     )
     db.session.commit()
     page = text(client.get("/moderation/decisions"))
-    assert "Q-DEC" in page and "Good: draw 0.731 ≥ rate 0.50, not selected" in page
+    assert "Q-DEC" in page
+    assert "Good: draw 0.731 ≥ rate 0.50, not selected" in page
     assert "The sampling rule" in page

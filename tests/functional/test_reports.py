@@ -18,7 +18,7 @@ from tests import factories_reports as make
 PERIOD = {"from": "2024-02", "to": "2024-04"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def period_audits(db):  # type: ignore[no-untyped-def]
     """Locality: 3 audits (1 Good, 2 RI; one Good moderated down to RI); fostering: 1 Good."""
     auditor = factories.user(Role.AUDITOR)
@@ -47,14 +47,16 @@ def test_report_page_shows_figures_with_counts_and_denominators(
     assert response.status_code == 200
     assert "February to April 2024" in html
     # 4 audits: final 2 Good (50.0%), 2 RI; as audited 3 Good.
-    assert "2 of 4 (50.0%)" in html and "3 of 4 (75.0%)" in html
+    assert "2 of 4 (50.0%)" in html
+    assert "3 of 4 (75.0%)" in html
     assert "Based on fewer than 10 audits — treat with caution." in html
     assert "1 of 4 (25.0%) audits were moderated" in html
     assert 'src="/reports/charts/domain-assessment.svg?' in html
     assert 'src="/reports/charts/overall-trend.svg?' in html
     for fmt in ("csv", "xlsx", "docx", "json"):
         assert f"/reports/download.{fmt}?" in html
-    assert " style=" not in html and "<script>" not in html
+    assert " style=" not in html
+    assert "<script>" not in html
 
 
 def test_viewer_sees_aggregates_but_no_quotes(client, login_as, period_audits) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +77,8 @@ def test_service_manager_sees_their_own_area_only(client, login_as, period_audit
     response, html = page(client, service_area="locality")
     assert response.status_code == 200
     # Forced to fostering: 1 audit, Good.
-    assert "1 of 1 (100.0%)" in html and "Quote for the locality page" not in html
+    assert "1 of 1 (100.0%)" in html
+    assert "Quote for the locality page" not in html
     assert "Locality (Children in Need" not in html.split("<main")[1].split("</form>")[1]
     assert 'value="locality"' not in html  # not even offered
 
@@ -89,7 +92,8 @@ def test_other_roles_may_not_see_reports(client, login_as, role) -> None:  # typ
 
 def test_signed_out_goes_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/reports", query_string=PERIOD)
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
 
 
 @pytest.mark.parametrize(
@@ -119,7 +123,8 @@ def test_malformed_or_reversed_periods_get_an_error_summary(
     response = client.get("/reports", query_string=args)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "govuk-error-summary" in html and message in html
+    assert "govuk-error-summary" in html
+    assert message in html
     assert "<title>Error:" in html
     assert "Download this report" not in html
 
@@ -152,7 +157,8 @@ def test_charts_are_svg_images(client, login_as, period_audits) -> None:  # type
         response = client.get(url, query_string=PERIOD)
         assert response.status_code == 200, url
         assert response.mimetype == "image/svg+xml"
-        assert b"<svg" in response.data and b"<script" not in response.data
+        assert b"<svg" in response.data
+        assert b"<script" not in response.data
     assert client.get("/reports/charts/domain-nothing.svg", query_string=PERIOD).status_code == 404
     assert (
         client.get(
@@ -171,17 +177,16 @@ def test_downloads_hold_the_numbers_and_are_recorded(client, login_as, period_au
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     report = json.loads(response.data)
-    assert report["audits_completed"] == 4 and report["overall"]["final_percent"]["good"] == 50.0
+    assert report["audits_completed"] == 4
+    assert report["overall"]["final_percent"]["good"] == 50.0
     csv_text = client.get("/reports/download.csv", query_string=PERIOD).data.decode("utf-8-sig")
     assert "Overall grades,Good,Final,2\r\n" in csv_text
     assert "Overall grades,Good,Final %,50.0\r\n" in csv_text
     workbook = load_workbook(
         io.BytesIO(client.get("/reports/download.xlsx", query_string=PERIOD).data)
     )
-    assert (
-        workbook["Overall grades"]["B3"].value == 2
-        and workbook["Overall grades"]["C3"].value == 50.0
-    )
+    assert workbook["Overall grades"]["B3"].value == 2
+    assert workbook["Overall grades"]["C3"].value == 50.0
     document = Document(io.BytesIO(client.get("/reports/download.docx", query_string=PERIOD).data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Final grade Good or better: 2 of 4 (50.0%)" in text

@@ -28,7 +28,7 @@ PERIOD = {"from": "2024-02", "to": "2024-04"}
 QUOTE = "Quote for the cache page"
 
 
-@pytest.fixture()
+@pytest.fixture
 def period_audits(db):  # type: ignore[no-untyped-def]
     """Locality: 3 audits (1 Good, 2 RI; one Good moderated down to RI); fostering: 1 Good.
     Final grades 2 Good and 2 RI of 4; 1 of 4 moderated."""
@@ -82,7 +82,8 @@ def test_a_second_view_is_served_from_the_cache(app, client, login_as, period_au
     with statements(app) as second:
         second_html = page(client)
     assert cache.counts().hits == hits + 2  # the report and the filter choices
-    assert "2 of 4 (50.0%)" in second_html and "1 of 4 (25.0%) audits were moderated" in second_html
+    assert "2 of 4 (50.0%)" in second_html
+    assert "1 of 4 (25.0%) audits were moderated" in second_html
     assert second_html.split("<main")[1] == first_html.split("<main")[1]
     # The first view builds the report (a dozen and more queries); the second reads the
     # data version and what signing in always needs.
@@ -119,7 +120,8 @@ def test_a_new_audit_shows_at_once(client, login_as, period_audits) -> None:  # 
     assert "3 of 5 (60.0%)" in html  # Good or better: 1 Outstanding + 2 Good of 5
     # The charts' addresses change with the data, so a browser cannot show a kept image.
     assert chart_sources(html) != chart_sources(before)
-    assert len(chart_sources(html)) == 7 and all("v=" in src for src in chart_sources(html))
+    assert len(chart_sources(html)) == 7
+    assert all("v=" in src for src in chart_sources(html))
 
 
 @pytest.mark.parametrize("first", [Role.QA_LEAD, Role.VIEWER])
@@ -151,7 +153,8 @@ def test_charts_come_from_the_cache_and_are_redrawn_after_a_change(
     login_as(Role.QA_LEAD)
     url = "/reports/charts/domain-assessment.svg"
     first = client.get(url, query_string=PERIOD)
-    assert first.status_code == 200 and first.mimetype == "image/svg+xml"
+    assert first.status_code == 200
+    assert first.mimetype == "image/svg+xml"
     with app.app_context():
         filters = resolve_filters(PERIOD["from"], PERIOD["to"])
         domain = services.build_period_report(filters)["domains"]["assessment"]
@@ -159,14 +162,16 @@ def test_charts_come_from_the_cache_and_are_redrawn_after_a_change(
     hits = cache.counts().hits
     with statements(app) as sent:
         again = client.get(url, query_string=PERIOD)
-    assert again.data == first.data and cache.counts().hits == hits + 1
+    assert again.data == first.data
+    assert cache.counts().hits == hits + 1
     assert not any("audit_domain_grade" in s for s in sent)
     trend = client.get("/reports/charts/overall-trend.svg", query_string=PERIOD)
     assert client.get("/reports/charts/overall-trend.svg", query_string=PERIOD).data == trend.data
     factories.audit(overall="inadequate", submitted_on=date(2024, 3, 21))
     db.session.commit()
     changed = client.get(url, query_string=PERIOD)
-    assert changed.status_code == 200 and changed.data != first.data
+    assert changed.status_code == 200
+    assert changed.data != first.data
     with app.app_context():
         domain = services.build_period_report(filters)["domains"]["assessment"]
         assert domain["graded"] == 5
@@ -218,5 +223,6 @@ def test_the_cache_forgets_the_least_recently_used() -> None:
     assert lru.get("a") == (True, 1)
     lru.put("c", 3)
     assert lru.get("b") == (False, None)
-    assert lru.get("a") == (True, 1) and lru.get("c") == (True, 3)
+    assert lru.get("a") == (True, 1)
+    assert lru.get("c") == (True, 3)
     assert len(lru) == 2

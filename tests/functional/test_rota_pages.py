@@ -53,7 +53,8 @@ def test_only_the_qa_lead_opens_the_rota(client, login_as, role, status) -> None
 
 def test_signed_out_goes_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/rota")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
 
 
 def test_bulk_allotment_through_the_page(client, login_as) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +230,8 @@ def test_reassign_extend_and_exempt_on_the_allocation_page(client, login_as) -> 
     assert response.status_code == 302
     page = text_of(client.get(url))
     assert "The exemption has been recorded" in page
-    assert "Auditor on long-term leave" in page and "Jo Smith, Head of Service" in page
+    assert "Auditor on long-term leave" in page
+    assert "Jo Smith, Head of Service" in page
     assert "Reassign to another auditor" not in page  # nothing more to change
     _db.session.refresh(mine)
     assert (mine.status, mine.auditor_id, mine.due_on) == ("exempted", second.id, new_due)
@@ -286,7 +288,8 @@ def test_auditor_home_page_lists_allocations_with_start_links_and_reminders(  # 
     page = text_of(client.get("/"))
 
     allotted = page[page.index("Your rota allocations") : page.index("Rota reminders")]
-    assert "CR6001" in allotted and "Your choice of case" in allotted
+    assert "CR6001" in allotted
+    assert "Your choice of case" in allotted
     assert "CR6999" not in page
     with app.test_request_context():
         links = [start_audit_url(item) for item in (soon, later)]
@@ -294,7 +297,8 @@ def test_auditor_home_page_lists_allocations_with_start_links_and_reminders(  # 
     for link in links:
         assert f'href="{link.replace("&", "&amp;")}"' in allotted
     reminders = page[page.index("Rota reminders") :]
-    assert "CR6001" in reminders and "Family Group Conferencing" not in reminders
+    assert "CR6001" in reminders
+    assert "Family Group Conferencing" not in reminders
     assert "Due in 2 days" in reminders
 
 
@@ -317,5 +321,6 @@ def test_a_started_audit_is_continued_not_started_again(client, login_as) -> Non
     _db.session.commit()
     page = text_of(client.get("/"))
     allotted = page[page.index("Your rota allocations") : page.index("Rota reminders")]
-    assert "Continue audit" in allotted and "Start audit" not in allotted
+    assert "Continue audit" in allotted
+    assert "Start audit" not in allotted
     assert f"/audits/{draft.id}" in allotted

@@ -61,13 +61,13 @@ def test_auditor_raises_a_concern_on_their_submitted_audit(login_as, client, db)
     audit = factories.audit(auditor=me)
     db.session.commit()
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
-    assert "Raise a safeguarding concern" in page and 'id="concern-description"' in page
+    assert "Raise a safeguarding concern" in page
+    assert 'id="concern-description"' in page
 
     response = client.post(f"/audits/{audit.id}/safeguarding", data={"concern-description": " "})
     assert response.status_code == 400
-    assert "govuk-error-summary" in html(response) and 'href="#concern-description"' in html(
-        response
-    )
+    assert "govuk-error-summary" in html(response)
+    assert 'href="#concern-description"' in html(response)
     assert concerns_of(db, audit) == []
 
     response = client.post(
@@ -77,11 +77,13 @@ def test_auditor_raises_a_concern_on_their_submitted_audit(login_as, client, db)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/audits/{audit.id}#safeguarding")
     (concern,) = concerns_of(db, audit)
-    assert concern.raised_by_id == me.id and not concern.resolved
+    assert concern.raised_by_id == me.id
+    assert not concern.resolved
 
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
     assert "Bruising seen on the home visit" in page
-    assert "govuk-tag--red" in page and "Open" in page
+    assert "govuk-tag--red" in page
+    assert "Open" in page
     # The auditor cannot answer their own concern.
     assert "Record the response" not in page
     response = client.post(
@@ -118,17 +120,18 @@ def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, clien
     manager = login_as(Role.SERVICE_MANAGER, area_key="locality")
 
     home = html(client.get("/"))
-    assert "Open safeguarding concerns (1)" in home and "QA-SG-9" in home
+    assert "Open safeguarding concerns (1)" in home
+    assert "QA-SG-9" in home
     assert f'href="/audits/{audit.id}/safeguarding"' in home
 
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
-    assert "Record the response" in page and "govuk-tag--red" in page
+    assert "Record the response" in page
+    assert "govuk-tag--red" in page
     field = f"response-{concern.id}-response"
     response = client.post(f"/safeguarding-concerns/{concern.id}/response", data={field: ""})
     assert response.status_code == 400
-    assert f'href="#{field}"' in html(response) and "Enter the response to the concern" in html(
-        response
-    )
+    assert f'href="#{field}"' in html(response)
+    assert "Enter the response to the concern" in html(response)
 
     response = client.post(
         f"/safeguarding-concerns/{concern.id}/response",
@@ -137,9 +140,11 @@ def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, clien
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(SafeguardingConcern, concern.id)
-    assert stored.resolved and stored.responded_by_id == manager.id
+    assert stored.resolved
+    assert stored.responded_by_id == manager.id
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
-    assert "Resolved" in page and "govuk-tag--red" not in page
+    assert "Resolved" in page
+    assert "govuk-tag--red" not in page
     assert "Visited the same day; strategy discussion held" in page
     assert "Open safeguarding concerns (0)" in html(client.get("/"))
 
@@ -167,7 +172,8 @@ def test_auditor_records_a_practitioners_comment(login_as, client, db) -> None: 
     audit = factories.audit(auditor=me)
     db.session.commit()
     page = html(client.get(f"/audits/{audit.id}/comments"))
-    assert "No comments from the practitioner" in page and 'name="comment-author_role"' in page
+    assert "No comments from the practitioner" in page
+    assert 'name="comment-author_role"' in page
 
     response = client.post(f"/audits/{audit.id}/comments", data={"comment-comment": "Fair"})
     assert response.status_code == 400
@@ -184,9 +190,11 @@ def test_auditor_records_a_practitioners_comment(login_as, client, db) -> None: 
     (stored,) = db.session.scalars(
         select(PractitionerComment).where(PractitionerComment.audit_id == audit.id)
     )
-    assert stored.author_role == "manager" and stored.recorded_by_id == me.id
+    assert stored.author_role == "manager"
+    assert stored.recorded_by_id == me.id
     page = html(client.get(f"/audits/{audit.id}/comments"))
-    assert "Practitioner&#39;s manager" in page and "The plan was reviewed after the audit" in page
+    assert "Practitioner&#39;s manager" in page
+    assert "The plan was reviewed after the audit" in page
 
 
 @pytest.mark.parametrize(
@@ -226,5 +234,6 @@ def test_the_audit_page_shows_concerns_and_comments(login_as, client, db) -> Non
     raise_concern(me, audit, "Concern raised from the audit page")
     db.session.commit()
     page = html(client.get(f"/audits/{audit.id}"))
-    assert 'id="safeguarding"' in page and "Concern raised from the audit page" in page
+    assert 'id="safeguarding"' in page
+    assert "Concern raised from the audit page" in page
     assert 'id="practitioner-comments"' in page

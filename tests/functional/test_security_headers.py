@@ -80,7 +80,7 @@ def test_every_page_type_has_the_security_headers(app: Flask, client, db) -> Non
     assert pages > 50
 
 
-@pytest.fixture()
+@pytest.fixture
 def secure_app(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """The app with QA_AUDIT_SECURE_COOKIES on, as behind a TLS reverse proxy."""
     monkeypatch.setenv("QA_AUDIT_SECURE_COOKIES", "1")
@@ -106,7 +106,8 @@ def test_the_session_cookie_is_http_only_and_same_site(client, db) -> None:  # t
     db.session.commit()
     response = client.post("/sign-in", data={"email": person.email, "password": factories.PASSWORD})
     cookie = session_cookie(response)
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # plain http on loopback: no TLS, so no Secure flag
     assert "Strict-Transport-Security" not in response.headers
 
@@ -123,7 +124,9 @@ def test_the_session_cookie_is_secure_behind_tls(secure_app: Flask, db) -> None:
     )
     assert response.status_code == 302
     cookie = session_cookie(response)
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 

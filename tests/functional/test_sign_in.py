@@ -26,7 +26,8 @@ def test_sign_in_page_is_a_gov_uk_form(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-l">Sign in</h1>' in html
-    assert 'name="email"' in html and 'type="password"' in html
+    assert 'name="email"' in html
+    assert 'type="password"' in html
     assert "govuk-error-summary" not in html
 
 
@@ -65,7 +66,8 @@ def test_another_client_is_not_signed_in_by_someone_elses_sign_in(
 def test_signed_in_user_visiting_sign_in_goes_home(login_as, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.VIEWER)
     response = client.get("/sign-in")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
 
 
 def test_wrong_password_shows_a_message_that_does_not_hint_whether_the_email_exists(
@@ -93,7 +95,8 @@ def test_empty_sign_in_form_shows_the_field_errors(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "govuk-error-summary" in html
-    assert "Enter your e-mail address" in html and "Enter your password" in html
+    assert "Enter your e-mail address" in html
+    assert "Enter your password" in html
     assert 'href="#email"' in html  # the summary links to the field
     assert html.count('class="govuk-error-message"') == 2
 

@@ -25,7 +25,7 @@ from tests.property.conftest import tally
 BASE_URL = "http://localhost/api/v1"
 
 
-@pytest.fixture()
+@pytest.fixture
 def api_token(app: Flask, db) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A QA lead's token, and records for the API to return."""
     world = factories_access.world()
@@ -114,5 +114,6 @@ def test_without_a_valid_token_every_endpoint_is_a_401(app: Flask, api_token: st
         ):
             response = client.get(url, headers=headers)
             assert response.status_code == 401, (url, headers)
-            assert response.is_json and response.get_json()["error"] == "unauthorized"
+            assert response.is_json
+            assert response.get_json()["error"] == "unauthorized"
             assert response.headers["WWW-Authenticate"].startswith("Bearer")

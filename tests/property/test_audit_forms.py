@@ -100,9 +100,9 @@ def forms(
     return st.builds(lambda p, f: MultiDict(p + list(f.items())), pairs, fixed)
 
 
-@pytest.fixture()
+@pytest.fixture
 def auditor(login_as, db) -> Iterator[User]:  # type: ignore[no-untyped-def]
-    yield login_as(Role.AUDITOR, area_key="locality")
+    return login_as(Role.AUDITOR, area_key="locality")
 
 
 def assert_clear(response, where: str) -> None:  # type: ignore[no-untyped-def]
@@ -152,4 +152,5 @@ def test_the_audit_form_never_fails(
     url = f"/audits/{audit.id}/edit"
     assert_clear(client.post(url, data=form), f"POST {url}")
     response = client.post(f"/audits/{audit.id}/autosave", data=form)
-    assert response.status_code < 500 and response.is_json
+    assert response.status_code < 500
+    assert response.is_json

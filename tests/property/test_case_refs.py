@@ -25,7 +25,8 @@ def test_a_case_ref_is_accepted_only_if_it_has_a_digit_and_no_space(text: str) -
     try:
         value = validate_case_ref(text)
     except DomainError as error:
-        assert error.field == "case_ref" and error.message
+        assert error.field == "case_ref"
+        assert error.message
         return
     assert value == text.strip()
     assert not any(ch.isspace() for ch in value)

@@ -77,11 +77,11 @@ def csv_files(draw: st.DrawFn) -> bytes:
     return factories_import.csv_bytes(rows, header, bom=draw(st.booleans()))
 
 
-@pytest.fixture()
+@pytest.fixture
 def people(db) -> Iterator[dict[str, User]]:  # type: ignore[no-untyped-def]
     found = factories_import.people()
     db.session.commit()
-    yield found
+    return found
 
 
 def counts() -> dict[str, int]:
@@ -111,7 +111,8 @@ def test_an_import_is_all_or_nothing(db, people, data: bytes, create_users: bool
             )
         except AuditImportError as error:
             event("refused")
-            assert error.problems and all(p.message for p in error.problems)
+            assert error.problems
+            assert all(p.message for p in error.problems)
             after = counts()
             # factories.user above made one account and its change-log entry; nothing else.
             made = 1 if create_users else 0

@@ -30,7 +30,7 @@ values = st.one_of(
 )
 
 
-@pytest.fixture()
+@pytest.fixture
 def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """A world of records; a person with every role, signed in, with a draft of their own;
     the state-changing URLs; every form field name that the app's pages show."""
@@ -54,7 +54,7 @@ def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  #
         if "GET" in (rule.methods or set()):
             names |= set(re.findall(r'name="([^"]+)"', client.get(url).get_data(as_text=True)))
         writes += [(method, url) for method in sorted((rule.methods or set()) & WRITES)]
-    yield {"writes": writes, "names": sorted(names - {"csrf_token"})}
+    return {"writes": writes, "names": sorted(names - {"csrf_token"})}
 
 
 @settings(max_examples=150)

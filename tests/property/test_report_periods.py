@@ -39,9 +39,11 @@ def test_a_month_is_yyyy_mm_or_a_clear_error(text: str) -> None:
     try:
         month = parse_month(text, "from", "start")
     except DomainError as error:
-        assert error.field == "from" and "month" in error.message
+        assert error.field == "from"
+        assert "month" in error.message
         return
-    assert MONTH.match(month) and 1900 <= int(month[:4]) <= 2199
+    assert MONTH.match(month)
+    assert 1900 <= int(month[:4]) <= 2199
     assert month == text.strip()
 
 
@@ -74,12 +76,15 @@ def test_resolving_filters_gives_a_period_or_a_domain_error(
             audit_type=audit_type,
         )
     except DomainError as error:
-        assert error.field in FIELDS and error.message
+        assert error.field in FIELDS
+        assert error.message
         return
     assert isinstance(filters, ReportFilters)
-    assert MONTH.match(filters.from_month) and MONTH.match(filters.to_month)
+    assert MONTH.match(filters.from_month)
+    assert MONTH.match(filters.to_month)
     assert filters.from_month <= filters.to_month
-    assert filters.months[0] == filters.from_month and filters.months[-1] == filters.to_month
+    assert filters.months[0] == filters.from_month
+    assert filters.months[-1] == filters.to_month
     assert len(filters.months) <= 120  # a longer period would take minutes to build
 
 
@@ -94,7 +99,8 @@ def test_the_access_log_search_is_checked_or_refused(db, user, record, date_from
     try:
         filters = check_filters(user, record, date_from, date_to)
     except DomainError as error:
-        assert error.field in {"date_from", "date_to"} and error.message
+        assert error.field in {"date_from", "date_to"}
+        assert error.message
         return
     if filters.date_from and filters.date_to:
         assert filters.date_from <= filters.date_to

@@ -55,11 +55,11 @@ theme_ids = st.one_of(
 )
 
 
-@pytest.fixture()
+@pytest.fixture
 def auditor(db) -> Iterator[User]:  # type: ignore[no-untyped-def]
     person = factories.user(Role.AUDITOR)
     db.session.commit()
-    yield person
+    return person
 
 
 @settings(max_examples=100)

@@ -48,7 +48,7 @@ class Prepared:
     qa_lead: str = ""
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared(tmp_path: Path) -> Iterator[Prepared]:
     from tests.conftest import make_migrated_app
 

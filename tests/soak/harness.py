@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from qa_audit.core.clock import local_today
 from qa_audit.core.config import ROOT
 
 BIN = Path(sys.executable).parent
@@ -240,7 +241,7 @@ class Browser:
     def start_audit(self, case_ref: str, area_id: int, team_id: int) -> int:
         """The start-audit form; the new draft's id."""
         _, token = self.page("/audits/new")
-        day = date.today() - timedelta(days=1)
+        day = local_today() - timedelta(days=1)
         response = self.request(
             "POST",
             "/audits/new",

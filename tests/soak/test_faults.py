@@ -11,10 +11,10 @@ import signal
 import subprocess
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 from qa_audit.audits.csv_sample import write_sample_csv
+from qa_audit.core.clock import local_today
 from tests.soak import harness
 from tests.soak.conftest import FIGURES, Prepared
 from tests.soak.test_load import run_auditor
@@ -41,7 +41,7 @@ def still_sound(prepared: Prepared) -> dict:
     assert upgrade.returncode == 0, upgrade.stderr
     assert "Running upgrade" not in upgrade.stderr + upgrade.stdout
     assert harness.rows(prepared.url, "SELECT version_num FROM alembic_version ORDER BY 1") == heads
-    this_month = date.today().strftime("%Y-%m")
+    this_month = local_today().strftime("%Y-%m")
     report = harness.cli(
         prepared.url,
         prepared.instance,
@@ -139,7 +139,7 @@ def test_kill_9_mid_import_through_the_upload_page(prepared: Prepared, tmp_path:
                     allow_redirects=False,
                     timeout=300,
                 )
-        except Exception as error:  # noqa: BLE001 - the server is killed under it
+        except Exception as error:
             result["error"] = repr(error)
 
     wal = Path(prepared.url.removeprefix("sqlite:///") + "-wal")

@@ -132,4 +132,5 @@ def test_two_moderators_at_once_lose_neither_decision(prepared: Prepared) -> Non
         f"{ROUNDS} decisions saved, {ROUNDS} moderators told ({', '.join(outcomes)}), "
         f"0 lost; {stats.summary()}"
     )
-    assert stats.server_errors == 0 and stats.errors == []
+    assert stats.server_errors == 0
+    assert stats.errors == []

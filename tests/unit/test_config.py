@@ -8,7 +8,7 @@ from qa_audit import create_app
 from qa_audit.core.config import DEFAULT_SECRET_KEY, Config, ConfigError
 
 
-@pytest.fixture()
+@pytest.fixture
 def environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:  # type: ignore[no-untyped-def]
     for name in ("QA_AUDIT_ENV", "QA_AUDIT_SECRET_KEY", "QA_AUDIT_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -197,5 +197,6 @@ def test_page_views_change_nothing(own_app: Flask) -> None:
     assert committed_version(own_app) == before
     with own_app.app_context():  # they did write, and commit
         logged = db.session.scalars(select(AccessLogEntry.action)).all()
-        assert logged.count("viewed") == 1 and logged.count("exported") == 2
+        assert logged.count("viewed") == 1
+        assert logged.count("exported") == 2
         assert db.session.scalar(select(ApiToken.last_used_at)) is not None

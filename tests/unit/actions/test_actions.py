@@ -41,11 +41,14 @@ def test_add_action_records_it_and_logs_it(db) -> None:
     lead = factories.user(Role.QA_LEAD)
     owner = factories.user(Role.SERVICE_MANAGER)
     action = add(lead, owner=owner.id, description="  Convene a strategy meeting  ")
-    assert action.status == "open" and action.description == "Convene a strategy meeting"
-    assert action.owner_id == owner.id and action.created_by_id == lead.id
+    assert action.status == "open"
+    assert action.description == "Convene a strategy meeting"
+    assert action.owner_id == owner.id
+    assert action.created_by_id == lead.id
     assert action.version == 1
     (entry,) = history(action)
-    assert entry.action == "action.added" and entry.actor_id == lead.id
+    assert entry.action == "action.added"
+    assert entry.actor_id == lead.id
     assert entry.after["description"] == "Convene a strategy meeting"
     assert entry.after["due_on"] == "2024-07-01"
 
@@ -66,7 +69,8 @@ def test_add_action_records_it_and_logs_it(db) -> None:
 def test_add_action_refuses_bad_input(db, overrides, field, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as caught:
         add(None, **overrides)
-    assert caught.value.field == field and message in caught.value.message
+    assert caught.value.field == field
+    assert message in caught.value.message
 
 
 def test_owner_must_be_active_and_dip_sample_actions_need_no_audit(db) -> None:
@@ -74,20 +78,24 @@ def test_owner_must_be_active_and_dip_sample_actions_need_no_audit(db) -> None:
     with pytest.raises(DomainError, match="Pat Gone's account is deactivated"):
         add(None, owner=gone.id)
     dip = add(None, source=ActionSource.DIP_SAMPLE, audit_id=None, due_on=TODAY)
-    assert dip.source == "dip_sample" and dip.audit_id is None
+    assert dip.source == "dip_sample"
+    assert dip.audit_id is None
 
 
 def test_owner_marks_done_with_a_note_and_it_is_logged(db) -> None:
     owner = factories.user(Role.AUDITOR)
     action = add(None, owner=owner.id)
     services.complete_action(owner, action, "  Plan reviewed on 20 June  ", expected_version=1)
-    assert action.status == ActionStatus.DONE.value and action.done
+    assert action.status == ActionStatus.DONE.value
+    assert action.done
     assert action.completion_note == "Plan reviewed on 20 June"
-    assert action.completed_by_id == owner.id and action.completed_at is not None
+    assert action.completed_by_id == owner.id
+    assert action.completed_at is not None
     assert action.version == 2
     entry = history(action)[-1]
     assert entry.action == "action.completed"
-    assert entry.before["status"] == "open" and entry.after["status"] == "done"
+    assert entry.before["status"] == "open"
+    assert entry.after["status"] == "done"
     assert entry.after["completion_note"] == "Plan reviewed on 20 June"
 
 
@@ -99,7 +107,8 @@ def test_only_owner_or_qa_lead_may_mark_done(db) -> None:
             services.complete_action(factories.user(role), action, "Done", expected_version=1)
     lead = factories.user(Role.QA_LEAD)
     services.complete_action(lead, action, "Confirmed with the team manager", expected_version=1)
-    assert action.done and action.completed_by_id == lead.id
+    assert action.done
+    assert action.completed_by_id == lead.id
 
 
 def test_note_is_required_and_done_is_final(db) -> None:
@@ -155,7 +164,8 @@ def test_my_actions_open_first_by_due_date_then_done(db) -> None:
     rows = services.my_actions(me, today=TODAY)
     assert [r.id for r in rows] == [late.id, later.id, done.id]
     assert [r.overdue for r in rows] == [True, False, False]
-    assert rows[0].audit_reference is not None and rows[0].source is ActionSource.AUDIT
+    assert rows[0].audit_reference is not None
+    assert rows[0].source is ActionSource.AUDIT
 
 
 def test_actions_centre_filters(db) -> None:
@@ -260,7 +270,8 @@ def test_closing_the_loop_prompt_when_every_action_of_an_audit_is_done(db) -> No
     loops = services.audits_with_all_actions_done()
     assert [(loop.audit_id, loop.reference) for loop in loops] == [(audit.id, "QA-2024-0007")]
     assert loops[0].case_ref == audit.case_ref
-    assert first.done and untouched.id not in {loop.audit_id for loop in loops}
+    assert first.done
+    assert untouched.id not in {loop.audit_id for loop in loops}
 
     # Once the closing-the-loop audit of the case is started, the prompt goes.
     follow_up = factories.audit(audit_type="closing_the_loop", case_ref=audit.case_ref)

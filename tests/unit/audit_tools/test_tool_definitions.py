@@ -50,7 +50,7 @@ def write(folder: Path, data: Any, name: str = KEY) -> Path:
     return path
 
 
-@pytest.fixture()
+@pytest.fixture
 def in_use() -> Iterator[set[str]]:
     """Tool keys to treat as used by audits, through the documented extension hook."""
     keys: set[str] = set()

@@ -116,9 +116,11 @@ def test_valid_file_imports_audits_grades_and_moderation_outcomes(db: object) ->
     assert count(Audit) == before + 4
 
     first = by_reference("H-1")
-    assert first.status == "submitted" and first.source == "import"
+    assert first.status == "submitted"
+    assert first.source == "import"
     assert first.auditor_id == users[AUDITOR].id
-    assert first.service_area.key == "locality" and first.team is not None
+    assert first.service_area.key == "locality"
+    assert first.team is not None
     assert first.team.name == "North Locality"
     assert first.tool.key == "practice-principles-2024"
     assert first.audit_type == "deep_dive"
@@ -135,7 +137,7 @@ def test_valid_file_imports_audits_grades_and_moderation_outcomes(db: object) ->
         "management_oversight": "good",
         "permanence": "not_applicable",
     }
-    assert [g.domain_key for g in first.grades][0] == "assessment"
+    assert next(g.domain_key for g in first.grades) == "assessment"
     assert db.session.scalar(select(Moderation).where(Moderation.audit_id == first.id)) is None
 
     second = by_reference("H-2")
@@ -165,10 +167,12 @@ def test_valid_file_imports_audits_grades_and_moderation_outcomes(db: object) ->
     third = by_reference("H-3")
     assert third.auditor_id == users[OTHER_AUDITOR].id
     downgraded = db.session.scalar(select(Moderation).where(Moderation.audit_id == third.id))
-    assert downgraded is not None and downgraded.outcome == "downgraded"
+    assert downgraded is not None
+    assert downgraded.outcome == "downgraded"
 
     fourth = by_reference("H-4")
-    assert fourth.service_area.key == "cwcn" and fourth.team_id is None
+    assert fourth.service_area.key == "cwcn"
+    assert fourth.team_id is None
     assert fourth.tool.key == "qaif-2022"
     assert fourth.submitted_month == "2023-11"
     assert grades_of(fourth) == {
@@ -182,7 +186,8 @@ def test_valid_file_imports_audits_grades_and_moderation_outcomes(db: object) ->
         "voice_of_the_child": "outstanding",
     }
     upgraded = db.session.scalar(select(Moderation).where(Moderation.audit_id == fourth.id))
-    assert upgraded is not None and upgraded.outcome == "upgraded"
+    assert upgraded is not None
+    assert upgraded.outcome == "upgraded"
     assert len(upgraded.grades) == 8
 
 
@@ -225,7 +230,8 @@ def test_utf8_with_bom_windows_line_ends_and_any_case(db: object) -> None:
     result = run(data)
     assert result.audits == 1
     audit = by_reference("BOM-1")
-    assert audit.team is not None and audit.team.name == "Kinship Assessments"
+    assert audit.team is not None
+    assert audit.team.name == "Kinship Assessments"
     assert audit.audit_type == "closing_the_loop"
 
 
@@ -593,7 +599,8 @@ def test_create_users_makes_inactive_accounts_without_passwords(db: object) -> N
     assert count(User) == users_before + 2
     jo = db.session.scalar(select(User).where(User.email == "jo.new-auditor@example.org"))
     pat = db.session.scalar(select(User).where(User.email == "pat.moderator@example.org"))
-    assert jo is not None and pat is not None
+    assert jo is not None
+    assert pat is not None
     assert (jo.active, jo.password_hash, jo.roles, jo.name) == (
         False,
         None,
@@ -612,7 +619,8 @@ def test_create_users_makes_inactive_accounts_without_passwords(db: object) -> N
         .where(ChangeLogEntry.action == "audits.imported")
         .order_by(ChangeLogEntry.id.desc())
     ).first()
-    assert entry is not None and entry.after is not None
+    assert entry is not None
+    assert entry.after is not None
     assert entry.after["users_created"] == 2
 
 
@@ -672,7 +680,8 @@ def _rewrite(path: Path, changes: dict[int, dict[str, str]]) -> None:
 def test_ten_thousand_rows_import_completely(db: object, tmp_path: Path) -> None:
     path = tmp_path / "history.csv"
     sample = write_sample_csv(path, 10_000, seed=7, bom=True)
-    assert sample.rows == 10_000 and 2_500 < sample.moderated < 3_500
+    assert sample.rows == 10_000
+    assert 2_500 < sample.moderated < 3_500
     before = tables()
     calls: list[tuple[str, int, int]] = []
     result = import_audits(
@@ -698,7 +707,8 @@ def test_ten_thousand_rows_import_completely(db: object, tmp_path: Path) -> None
         .where(Audit.reference.like("S7-%"), AuditDomainGrade.grade == "not_applicable")
     )
     assert imported_na == sample.not_applicable
-    assert (CHECKING, 10_000, 10_000) in calls and (IMPORTING, 10_000, 10_000) in calls
+    assert (CHECKING, 10_000, 10_000) in calls
+    assert (IMPORTING, 10_000, 10_000) in calls
     assert calls.index((CHECKING, 10_000, 10_000)) < calls.index((IMPORTING, 0, 10_000))
 
 

@@ -51,7 +51,8 @@ def test_every_change_is_logged_with_before_and_after(db) -> None:
     entries = [e for e in history(audit) if e.action == "audit.draft_saved"]
     assert len(entries) == 2
     first, second = entries
-    assert first.before["assessment.grade"] is None and first.after["assessment.grade"] == "good"
+    assert first.before["assessment.grade"] is None
+    assert first.after["assessment.grade"] == "good"
     assert first.after["permanence.impact"] == "permanence: impact"
     # only what changed is in the second entry
     assert second.before == {
@@ -71,7 +72,8 @@ def test_an_unchanged_save_changes_nothing(db) -> None:
     version = audit.version
     logged = len(history(audit))
     assert services.save_draft(audit.auditor, audit, version, draft_data(audit)) is False
-    assert audit.version == version and len(history(audit)) == logged
+    assert audit.version == version
+    assert len(history(audit)) == logged
 
 
 def test_not_applicable_only_where_the_domain_allows_it(db) -> None:
@@ -190,7 +192,8 @@ def test_add_and_remove_a_feedback_conversation(db) -> None:
         "phone",
         "He felt listened to",
     )
-    assert conversation.consent_to_quote is True and conversation.tone == "positive"
+    assert conversation.consent_to_quote is True
+    assert conversation.tone == "positive"
     services.remove_feedback(audit.auditor, audit, conversation.id)
     assert audit.feedback == []
     assert db.session.scalar(select(FeedbackConversation.id)) is None
@@ -198,7 +201,8 @@ def test_add_and_remove_a_feedback_conversation(db) -> None:
     assert actions[0][0] == "audit.feedback_added"
     assert actions[0][2]["said"] == "He felt listened to"
     assert actions[1][0] == "audit.feedback_removed"
-    assert actions[1][1]["who"] == "father" and actions[1][2] is None
+    assert actions[1][1]["who"] == "father"
+    assert actions[1][2] is None
     with pytest.raises(NotFound):
         services.remove_feedback(audit.auditor, audit, conversation.id)
 
@@ -245,12 +249,15 @@ def test_add_and_remove_an_action(db) -> None:
         "audit",
         "open",
     )
-    assert action.audit_id == audit.id and action.created_by_id == audit.auditor_id
+    assert action.audit_id == audit.id
+    assert action.created_by_id == audit.auditor_id
     entry = history(audit)[-1]
     assert entry.action == "audit.action_added"
-    assert entry.after["owner"] == "Sam Owner" and entry.after["due_on"] == TODAY.isoformat()
+    assert entry.after["owner"] == "Sam Owner"
+    assert entry.after["due_on"] == TODAY.isoformat()
     services.remove_action(audit.auditor, audit, action.id)
-    assert audit.actions == [] and db.session.scalar(select(Action.id)) is None
+    assert audit.actions == []
+    assert db.session.scalar(select(Action.id)) is None
     assert history(audit)[-1].action == "audit.action_removed"
     logged = db.session.scalars(
         select(ChangeLogEntry.action).where(ChangeLogEntry.entity_type == "action")

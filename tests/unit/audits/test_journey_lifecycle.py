@@ -18,7 +18,7 @@ from tests import factories
 from tests.factories_audit_journey import TODAY, completed, draft_data, started, submitted
 
 
-@pytest.fixture()
+@pytest.fixture
 def fired() -> Iterator[list[tuple[str, int | None, int]]]:
     """The audit_submitted and audit_returned events, as (event, actor id, audit id)."""
     seen: list[tuple[str, int | None, int]] = []
@@ -53,7 +53,8 @@ def test_submitting_an_empty_audit_lists_every_problem_at_once(db) -> None:
         ("overall_rationale", "Enter the rationale for the overall grade"),
     ]
     assert isinstance(caught.value, DomainError)
-    assert audit.status == AuditStatus.DRAFT.value and audit.submitted_at is None
+    assert audit.status == AuditStatus.DRAFT.value
+    assert audit.submitted_at is None
 
 
 def test_an_inadequate_grade_needs_an_action(db) -> None:
@@ -93,12 +94,15 @@ def test_submit_sets_the_month_it_counts_in_and_fires_the_event(db, fired) -> No
     before = datetime.now(UTC)
     services.submit(audit.auditor, audit, today=date(2024, 5, 31))
     assert audit.status == AuditStatus.SUBMITTED.value
-    assert audit.submitted_on == date(2024, 5, 31) and audit.submitted_month == "2024-05"
-    assert audit.submitted_at is not None and audit.submitted_at >= before
+    assert audit.submitted_on == date(2024, 5, 31)
+    assert audit.submitted_month == "2024-05"
+    assert audit.submitted_at is not None
+    assert audit.submitted_at >= before
     assert fired == [("submitted", audit.auditor_id, audit.id)]
     entry = history(audit)[-1]
     assert entry.action == "audit.submitted"
-    assert entry.before["status"] == "draft" and entry.after["status"] == "submitted"
+    assert entry.before["status"] == "draft"
+    assert entry.after["status"] == "submitted"
     assert entry.after["submitted_month"] == "2024-05"
 
 
@@ -140,7 +144,8 @@ def test_return_and_resubmit(db, fired) -> None:
     data = draft_data(audit, child_centred_practice="requires_improvement")
     services.save_draft(audit.auditor, audit, audit.version, data)
     services.submit(audit.auditor, audit, today=date(2024, 5, 2))
-    assert audit.status == AuditStatus.SUBMITTED.value and audit.returned_reason is None
+    assert audit.status == AuditStatus.SUBMITTED.value
+    assert audit.returned_reason is None
     # it still counts in the month it was first submitted
     assert (audit.submitted_on, audit.submitted_month) == (date(2024, 4, 30), "2024-04")
     assert audit.submitted_at == first_submitted_at

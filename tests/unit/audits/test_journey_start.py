@@ -79,17 +79,21 @@ def test_start_creates_a_draft_on_the_current_tool_with_an_empty_grade_per_domai
     assert audit.case_ref == "CR555"
     assert audit.reference == f"QA-{audit.id:06d}"
     assert audit.tool.key == "practice-principles-2024"
-    assert audit.team_id == area.teams[1].id and audit.auditor_id == auditor.id
+    assert audit.team_id == area.teams[1].id
+    assert audit.auditor_id == auditor.id
     assert [g.domain_key for g in audit.grades] == PP_DOMAINS
     assert all(g.grade is None and g.working_well == "" for g in audit.grades)
-    assert audit.overall_grade is None and audit.submitted_on is None
+    assert audit.overall_grade is None
+    assert audit.submitted_on is None
     entry = db.session.scalar(
         select(ChangeLogEntry).where(
             ChangeLogEntry.entity_type == "audit", ChangeLogEntry.entity_id == str(audit.id)
         )
     )
-    assert entry.action == "audit.started" and entry.actor_id == auditor.id
-    assert entry.before is None and entry.after["case_ref"] == "CR555"
+    assert entry.action == "audit.started"
+    assert entry.actor_id == auditor.id
+    assert entry.before is None
+    assert entry.after["case_ref"] == "CR555"
     assert entry.after["reference"] == audit.reference
 
 

@@ -40,7 +40,7 @@ def refs(rows: list[lists.AuditRow]) -> set[str]:
     return {r.reference for r in rows}
 
 
-@pytest.fixture()
+@pytest.fixture
 def lead(db):  # type: ignore[no-untyped-def]
     return factories.user(Role.QA_LEAD)
 
@@ -69,7 +69,9 @@ def test_final_grade_is_the_completed_moderations_else_the_auditors(db, lead) ->
     assert inadequate == []
 
     row = next(r for r in ri if r.reference == "QA-A")
-    assert row.moderated and row.final is Grade.REQUIRES_IMPROVEMENT and row.overall is Grade.GOOD
+    assert row.moderated
+    assert row.final is Grade.REQUIRES_IMPROVEMENT
+    assert row.overall is Grade.GOOD
     assert not next(r for r in ri if r.reference == "QA-B").moderated
 
 
@@ -118,13 +120,15 @@ def test_paging_is_25_a_page_with_one_query_for_the_page_and_one_for_the_count(d
     assert (paging.total, paging.pages, len(first)) == (28, 2, 25)
     assert (paging.first_item, paging.last_item) == (1, 25)
     # Newest submitted first.
-    assert first[0].reference == "P-27" and first[-1].reference == "P-03"
+    assert first[0].reference == "P-27"
+    assert first[-1].reference == "P-03"
     second, paging2 = lists.all_audits(lead, AuditFilters(), page=2)
     assert [r.reference for r in second] == ["P-02", "P-01", "P-00"]
     assert (paging2.first_item, paging2.last_item) == (26, 28)
     # A page past the end shows the last page.
     beyond, paging9 = lists.all_audits(lead, AuditFilters(), page=9)
-    assert paging9.page == 2 and len(beyond) == 3
+    assert paging9.page == 2
+    assert len(beyond) == 3
     assert {r.id for r in first} | {r.id for r in second} == {a.id for a in made}
 
 
@@ -134,7 +138,8 @@ def test_pagination_component_parameters() -> None:
     assert params is not None
     numbers = [item.get("number", "…") for item in params["items"]]
     assert numbers == [1, "…", 4, 5, 6, "…", 10]
-    assert params["previous"] == {"href": "?page=4"} and params["next"] == {"href": "?page=6"}
+    assert params["previous"] == {"href": "?page=4"}
+    assert params["next"] == {"href": "?page=6"}
     assert lists.Paging(page=1, per_page=25, total=25).govuk_params(str, "x") is None
 
 
@@ -144,11 +149,13 @@ def test_service_manager_sees_only_their_own_areas_audits(db) -> None:
     factories.audit(reference="FD-1", area_key="front_door")
     manager = factories.user(Role.SERVICE_MANAGER, area_key="locality")
     rows, paging = lists.all_audits(manager, AuditFilters())
-    assert refs(rows) == {"LOC-1", "LOC-2"} and paging.total == 2
+    assert refs(rows) == {"LOC-1", "LOC-2"}
+    assert paging.total == 2
     # Asking for another area's audits gives nothing, not that area's audits.
     front_door = factories.service_area("front_door").id
     rows, paging = lists.all_audits(manager, AuditFilters(service_area_id=front_door))
-    assert rows == [] and paging.total == 0
+    assert rows == []
+    assert paging.total == 0
     # The filter offers only their own area.
     options = lists.filter_choices(manager)
     assert [label for _, label in options["service_area_id"]] == [

@@ -29,7 +29,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], EmailMessage]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
@@ -41,7 +41,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture()
+@pytest.fixture
 def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     """A real SMTP server on loopback, with the app configured through QA_AUDIT_SMTP_*."""
     inbox = Inbox()
@@ -78,8 +78,10 @@ def test_raising_records_at_once_and_emails_the_areas_service_managers(db, smtp)
     stored = db.session.scalars(
         select(SafeguardingConcern).where(SafeguardingConcern.audit_id == audit.id)
     ).one()
-    assert stored is concern and not concern.resolved
-    assert concern.service_area_id == audit.service_area_id and concern.raised_by_id == auditor.id
+    assert stored is concern
+    assert not concern.resolved
+    assert concern.service_area_id == audit.service_area_id
+    assert concern.raised_by_id == auditor.id
     assert history(concern)[0].action == "safeguarding_concern.raised"
     assert smtp.messages == []  # nothing is sent before the concern is committed
 
@@ -91,10 +93,12 @@ def test_raising_records_at_once_and_emails_the_areas_service_managers(db, smtp)
     assert message["To"] == "sam@example.org"
     assert "CR555123" in message["Subject"]
     body = message.get_content()
-    assert "CR555123" in body and audit.reference in body
+    assert "CR555123" in body
+    assert audit.reference in body
     assert "Dear Sam Manager" in body
     # No names beyond the recipient's: not the auditor's, and not the concern's own text.
-    assert "Alex Auditor" not in body and "Jo Bloggs" not in body
+    assert "Alex Auditor" not in body
+    assert "Jo Bloggs" not in body
     assert "history of violence" not in body
     assert f"/audits/{audit.id}" in body
     assert manager.name == "Sam Manager"
@@ -161,10 +165,12 @@ def test_the_areas_service_manager_responds_and_the_concern_is_resolved(db) -> N
             safeguarding.respond_to_concern(outsider, concern, "Response")
     with pytest.raises(DomainError) as caught:
         safeguarding.respond_to_concern(manager, concern, " ")
-    assert caught.value.field == "response" and not concern.resolved
+    assert caught.value.field == "response"
+    assert not concern.resolved
 
     safeguarding.respond_to_concern(manager, concern, "Strategy meeting held on 3 June")
-    assert concern.resolved and concern.response == "Strategy meeting held on 3 June"
+    assert concern.resolved
+    assert concern.response == "Strategy meeting held on 3 June"
     assert concern.responded_by_id == manager.id
     entry = history(concern)[-1]
     assert entry.action == "safeguarding_concern.responded"
@@ -194,11 +200,12 @@ def test_open_concerns_stay_on_the_service_managers_home_page_until_resolved(db,
 
     def section():  # type: ignore[no-untyped-def]
         with app.test_request_context():
-            ((role, sections),) = sections_for(manager)
+            ((_role, sections),) = sections_for(manager)
         return next(s for s in sections if s.title == "Open safeguarding concerns")
 
     open_section = section()
-    assert open_section.count == 1 and open_section.rows[0][:2] == ["QA-SG-1", audit.case_ref]
+    assert open_section.count == 1
+    assert open_section.rows[0][:2] == ["QA-SG-1", audit.case_ref]
     assert [link.href for link in open_section.links] == [f"/audits/{audit.id}/safeguarding"]
     safeguarding.respond_to_concern(manager, concern, "Done")
     assert section().count == 0

@@ -63,7 +63,8 @@ def test_lockout_after_five_failures_with_a_clear_message(db) -> None:  # type: 
         with pytest.raises(DomainError):
             authenticate(user.email, "not the password")
     assert MAX_FAILED_SIGN_INS == 5
-    assert user.locked_until is not None and user.locked_until > utcnow()
+    assert user.locked_until is not None
+    assert user.locked_until > utcnow()
     # Locked: even the right password is refused, and the message says why.
     with pytest.raises(DomainError) as locked:
         authenticate(user.email, PASSWORD)
@@ -110,9 +111,12 @@ def test_create_user_with_several_roles_area_and_team(db) -> None:  # type: igno
     assert user.email == "sam.smith@example.org"
     assert user.name == "Sam Smith"
     assert user.roles == {Role.AUDITOR, Role.MODERATOR}
-    assert user.has_role(Role.MODERATOR) and not user.has_role(Role.ADMIN)
-    assert user.service_area is area and user.team is area.teams[0]
-    assert user.password_hash and user.password_hash != PASSWORD
+    assert user.has_role(Role.MODERATOR)
+    assert not user.has_role(Role.ADMIN)
+    assert user.service_area is area
+    assert user.team is area.teams[0]
+    assert user.password_hash
+    assert user.password_hash != PASSWORD
 
 
 def test_create_user_refuses_a_duplicate_email_in_any_case(db) -> None:  # type: ignore[no-untyped-def]
@@ -278,12 +282,15 @@ def test_change_log_never_holds_password_hashes_or_session_tokens(db) -> None:  
             authenticate(admin.email, "wrong password")
     logged = json.dumps([[e.before, e.after] for e in db.session.scalars(select(ChangeLogEntry))])
     assert "$argon2" not in logged
-    assert "password_hash" not in logged and "session_token" not in logged
+    assert "password_hash" not in logged
+    assert "session_token" not in logged
     for secret in (user.password_hash, admin.password_hash, user.session_token):
         assert secret not in logged
     created = history(user)[0]
-    assert created.action == "user.created" and created.before is None
-    assert created.after["email"] == user.email and created.after["roles"] == ["auditor"]
+    assert created.action == "user.created"
+    assert created.before is None
+    assert created.after["email"] == user.email
+    assert created.after["roles"] == ["auditor"]
     assert history(user)[1].after == {"password": "changed"}
 
 
@@ -291,4 +298,5 @@ def test_snapshot_leaves_out_secret_columns(db) -> None:  # type: ignore[no-unty
     user = factories.user(Role.AUDITOR)
     data = snapshot(user)
     assert data["email"] == user.email
-    assert "password_hash" not in data and "session_token" not in data
+    assert "password_hash" not in data
+    assert "session_token" not in data

@@ -45,7 +45,8 @@ def test_a_good_password_has_no_problem() -> None:
 )
 def test_password_rules(password: str, email: str, problem: str) -> None:
     message = password_problem(password, email)
-    assert message is not None and problem in message
+    assert message is not None
+    assert problem in message
 
 
 def test_a_short_email_name_does_not_forbid_ordinary_passwords() -> None:

@@ -27,7 +27,8 @@ def test_record_change_keeps_only_the_fields_that_changed(db) -> None:  # type: 
     assert entry.before == {"name": "A", "when": "2024-04-01"}
     assert entry.after == {"name": "B", "when": "2024-05-01"}
     assert abs(entry.at - utcnow()) < timedelta(minutes=1)
-    assert isinstance(entry.at, datetime) and entry.at.tzinfo is not None
+    assert isinstance(entry.at, datetime)
+    assert entry.at.tzinfo is not None
 
 
 def test_no_entry_when_nothing_changed(db) -> None:  # type: ignore[no-untyped-def]

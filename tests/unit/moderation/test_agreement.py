@@ -70,7 +70,7 @@ def _moderated(auditor, overall, moderated, *, area="locality", month=4, source=
     return audit
 
 
-@pytest.fixture()
+@pytest.fixture
 def overall_pairs(db):  # type: ignore[no-untyped-def]
     """Seven moderated audits: auditor A four, B two (imported from CSV), C one."""
     moderator = mf.moderator()
@@ -191,11 +191,14 @@ def test_the_domain_basis_counts_domain_pairs_per_auditor(overall_pairs) -> None
     # every domain the overall grade and mf.completed agrees where not told otherwise).
     table = agreement(Dimension.AUDITOR, Basis.DOMAINS)
     rows = {row.label: row for row in table.rows}
-    assert rows["Alice Auditor"].pairs == 20 and rows["Alice Auditor"].upheld == 20
+    assert rows["Alice Auditor"].pairs == 20
+    assert rows["Alice Auditor"].upheld == 20
     assert rows["Alice Auditor"].kappa == 1.0
     assert table.total.pairs == 35
 
 
 def test_no_moderations_gives_an_empty_table(db) -> None:
     table = agreement(Dimension.AUDITOR)
-    assert table.rows == [] and table.total.pairs == 0 and table.total.kappa is None
+    assert table.rows == []
+    assert table.total.pairs == 0
+    assert table.total.kappa is None

@@ -85,7 +85,8 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
         db.session.rollback()
 
         fresh = db.session.get(Moderation, moderation_id)
-        assert fresh.version == 2 and fresh.moderator_id == first_id
+        assert fresh.version == 2
+        assert fresh.moderator_id == first_id
         assert fresh.grade_for("assessment").grade == "requires_improvement"
         summary = services.decision_summary(fresh)
         assert summary[0].startswith("First Moderator saved progress")

@@ -12,6 +12,7 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
+from qa_audit.core.clock import local_today
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import services
@@ -69,7 +70,7 @@ def test_agreeing_with_everything_upholds_the_audit(db) -> None:
         "good",
     )
     assert moderation.moderator_id == moderator.id
-    assert moderation.moderated_on == date.today()
+    assert moderation.moderated_on == local_today()
     assert {g.domain_key: g.grade for g in moderation.grades} == dict.fromkeys(KEYS, "good")
     assert services.final_overall_grade(audit) is Grade.GOOD
     assert history(moderation)[-1].action == "moderation.completed"
@@ -214,7 +215,8 @@ def test_no_one_moderates_their_own_audit(db) -> None:
     with pytest.raises(DomainError, match="Sam Both is the auditor of audit") as refused:
         services.assign(lead, moderation, both)
     assert refused.value.field == "moderator_id"
-    assert moderation.status == "selected" and moderation.moderator_id is None
+    assert moderation.status == "selected"
+    assert moderation.moderator_id is None
 
 
 def test_only_moderators_moderate(db) -> None:
@@ -238,7 +240,7 @@ def test_an_audit_not_selected_cannot_be_moderated(db) -> None:
 
 
 def test_completed_withdrawn_or_returned_moderations_are_refused(db) -> None:
-    audit, moderation, moderator = setup()
+    _audit, moderation, moderator = setup()
     services.save_moderation(
         moderator,
         moderation,
@@ -303,7 +305,8 @@ def test_saving_progress_keeps_it_selected_and_later_completes(db) -> None:
         Judgement(),
         complete=False,
     )
-    assert moderation.status == "selected" and moderation.in_progress
+    assert moderation.status == "selected"
+    assert moderation.in_progress
     assert {g.domain_key for g in moderation.grades} == {"assessment", "management_oversight"}
     assert moderation.version == 2
     # Dropping a judgement in a later save removes it; completing needs every one.
@@ -360,7 +363,8 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(db) -> None:
             complete=True,
         )
     _db.session.flush()
-    assert moderation.status == "selected" and moderation.version == 2
+    assert moderation.status == "selected"
+    assert moderation.version == 2
     summary = services.decision_summary(moderation)
     assert summary[0].startswith("Mo Moderator saved progress at")
     assert summary[1] == "Assessment: agreed (Good)"
@@ -394,7 +398,8 @@ def test_the_queue_puts_high_priority_first_then_the_earliest_deadline(db) -> No
     queue = [m for m in services.queue() if m.id in {a.id, b.id, c.id}]
     assert queue == [b, c, a]
     assert all(m.status == "selected" for m in services.queue())
-    assert c.overdue(date(2024, 4, 21)) and not c.overdue(date(2024, 4, 20))
+    assert c.overdue(date(2024, 4, 21))
+    assert not c.overdue(date(2024, 4, 20))
 
 
 def test_inadequate_maintained_makes_a_reflective_conversation_due(db) -> None:
@@ -410,11 +415,12 @@ def test_inadequate_maintained_makes_a_reflective_conversation_due(db) -> None:
     conversation = _db.session.scalar(
         select(ReflectiveConversation).where(ReflectiveConversation.moderation_id == moderation.id)
     )
-    assert conversation is not None and conversation.status == "due"
+    assert conversation is not None
+    assert conversation.status == "due"
     assert conversation.service_area_id == audit.service_area_id
     from qa_audit.core.working_days import add_working_days
 
-    assert conversation.due_on == add_working_days(date.today(), 10)
+    assert conversation.due_on == add_working_days(local_today(), 10)
 
 
 def test_no_reflective_conversation_when_the_final_grade_is_not_inadequate(db) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from qa_audit.actions.models import Action
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
+from qa_audit.core.clock import local_today
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import reflective
@@ -29,11 +30,13 @@ def due_conversation(area: str = "locality", moderated_on: date = date(2024, 5, 
 
 def record(actor, conversation, **changes):  # type: ignore[no-untyped-def]
     values = dict(
-        held_on=date.today() - timedelta(days=1),
+        held_on=local_today() - timedelta(days=1),
         participants="Service manager, team manager, auditor",
         learning="Risk was not reassessed after the new partner moved in",
         actions=[
-            RemedialAction("Re-assess risk with the new partner", date.today() + timedelta(days=14))
+            RemedialAction(
+                "Re-assess risk with the new partner", local_today() + timedelta(days=14)
+            )
         ],
     )
     values.update(changes)
@@ -44,8 +47,10 @@ def test_it_is_due_within_ten_working_days_of_the_moderation(db) -> None:
     # Wed 1 May 2024 + 10 working days: 2, 3 May (2), Mon 6 May bank holiday, 7-10 May (6),
     # 13, 14, 15, 16 May (10) -> Thu 16 May 2024.
     conversation = due_conversation()
-    assert conversation.status == "due" and conversation.due_on == date(2024, 5, 16)
-    assert conversation.overdue(date(2024, 5, 17)) and not conversation.overdue(date(2024, 5, 16))
+    assert conversation.status == "due"
+    assert conversation.due_on == date(2024, 5, 16)
+    assert conversation.overdue(date(2024, 5, 17))
+    assert not conversation.overdue(date(2024, 5, 16))
     assert reflective.open_reflective_conversation(None, conversation.moderation) is conversation
 
 
@@ -57,14 +62,15 @@ def test_the_service_manager_of_the_area_records_it_and_the_actions_join_the_lis
         manager,
         conversation,
         actions=[
-            RemedialAction("Re-assess risk", date.today() + timedelta(days=14)),
+            RemedialAction("Re-assess risk", local_today() + timedelta(days=14)),
             RemedialAction("", None),  # an empty slot is ignored
             RemedialAction(
-                "Supervision on the case within a week", date.today() + timedelta(days=7)
+                "Supervision on the case within a week", local_today() + timedelta(days=7)
             ),
         ],
     )
-    assert conversation.held and conversation.recorded_by_id == manager.id
+    assert conversation.held
+    assert conversation.recorded_by_id == manager.id
     actions = _db.session.scalars(
         select(Action)
         .where(Action.reflective_conversation_id == conversation.id)
@@ -105,17 +111,17 @@ def test_only_the_areas_service_manager_or_the_qa_lead_may_record_it(db) -> None
     ("changes", "field", "message"),
     [
         ({"held_on": None}, "held_on", "Enter the date the conversation was held"),
-        ({"held_on": date.today() + timedelta(days=1)}, "held_on", "today or in the past"),
+        ({"held_on": local_today() + timedelta(days=1)}, "held_on", "today or in the past"),
         ({"participants": "  "}, "participants", "Say who took part"),
         ({"learning": ""}, "learning", "Record the learning"),
         ({"actions": [RemedialAction("Do it", None)]}, "action_1_due_on", "due date of remedial"),
         (
-            {"actions": [RemedialAction("", date.today())]},
+            {"actions": [RemedialAction("", local_today())]},
             "action_1_description",
             "Describe remedial action 1",
         ),
         (
-            {"actions": [RemedialAction("Late", date.today() - timedelta(days=30))]},
+            {"actions": [RemedialAction("Late", local_today() - timedelta(days=30))]},
             "action_1_due_on",
             "cannot be due before the conversation was held",
         ),
@@ -147,7 +153,7 @@ def test_a_stale_form_is_refused(db) -> None:
             manager,
             conversation,
             conversation.version + 1,
-            held_on=date.today(),
+            held_on=local_today(),
             participants="Me",
             learning="Something",
             actions=[],

@@ -93,7 +93,9 @@ def test_inadequate_is_selected_at_once_high_priority_due_in_5_working_days(db) 
     # Thu 19 Dec 2024 + 5 working days skips Christmas and Boxing Day -> Mon 30 Dec.
     assert moderation.due_on == date(2024, 12, 30)
     [decision] = decisions_for(audit)
-    assert decision.selected and decision.grade == "inadequate" and decision.draw is None
+    assert decision.selected
+    assert decision.grade == "inadequate"
+    assert decision.draw is None
     assert decision.reason == (
         "Inadequate: every overall Inadequate is moderated at once; selected, high priority, "
         "due 30 December 2024 (5 working days)"
@@ -117,7 +119,8 @@ def test_good_with_a_draw_below_the_rate_is_selected_due_in_20_working_days(db) 
     audit = factories.audit(overall="good", reference="QA-0005", submitted_on=date(2024, 4, 15))
     submit(audit)
     moderation = moderation_for(audit)
-    assert moderation is not None and moderation.priority == "normal"
+    assert moderation is not None
+    assert moderation.priority == "normal"
     # Mon 15 Apr 2024 + 20 working days, Mon 6 May bank holiday skipped -> Tue 14 May.
     assert moderation.due_on == date(2024, 5, 14)
     assert decisions_for(audit)[0].reason == (
@@ -264,10 +267,12 @@ def test_the_qa_lead_adds_any_submitted_audit_by_hand_with_a_reason(db) -> None:
     with pytest.raises(DomainError, match="Give the reason for adding this audit"):
         sampling.select_by_hand(lead, audit, "   ")
     moderation = sampling.select_by_hand(lead, audit, "Complaint from the family")
-    assert moderation.status == "selected" and moderation.selected_by_id == lead.id
+    assert moderation.status == "selected"
+    assert moderation.selected_by_id == lead.id
     assert moderation.selection_reason == "Added by hand by Quinn Lead: Complaint from the family"
     last = decisions_for(audit)[-1]
-    assert last.selected and last.decided_by_id == lead.id
+    assert last.selected
+    assert last.decided_by_id == lead.id
     assert [e.action for e in history(moderation)] == ["moderation.added_by_hand"]
     with pytest.raises(DomainError, match="already waiting for moderation"):
         sampling.select_by_hand(lead, audit, "Again")
@@ -302,8 +307,10 @@ def test_withdrawing_needs_a_reason_is_logged_and_only_for_waiting_moderations(d
         "Duplicate of another audit",
     )
     entry = history(moderation)[-1]
-    assert entry.action == "moderation.withdrawn" and entry.actor_id == lead.id
-    assert entry.after["status"] == "withdrawn" and entry.before["status"] == "selected"
+    assert entry.action == "moderation.withdrawn"
+    assert entry.actor_id == lead.id
+    assert entry.after["status"] == "withdrawn"
+    assert entry.before["status"] == "selected"
     assert decisions_for(audit)[-1].reason == (
         "Withdrawn by hand by Quinn Lead: Duplicate of another audit"
     )
@@ -332,7 +339,8 @@ def test_settings_changes_are_checked_logged_and_stale_forms_refused(db) -> None
         sampling.update_settings(lead, rules, version, **{**base, "normal_deadline_days": 0})
     assert bad_days.value.field == "normal_deadline_days"
     sampling.update_settings(lead, rules, version, **{**base, "rate_good": 0.3})
-    assert rules.rate_good == 0.3 and rules.version == version + 1
+    assert rules.rate_good == 0.3
+    assert rules.version == version + 1
     entry = history(rules)[-1]
     assert (entry.before, entry.after) == ({"rate_good": 0.5}, {"rate_good": 0.3})
     with pytest.raises(ConcurrentEdit):
@@ -350,14 +358,14 @@ def test_the_audits_own_submit_and_return_path_selects_and_keeps_the_moderation(
     audit = factories.audit(auditor=auditor, overall="good", status="draft", reference="QA-0005")
     audits.submit(auditor, audit)
     moderation = moderation_for(audit)
-    assert moderation is not None and decisions_for(audit)[0].reason.startswith(
-        "Good: draw 0.392 < rate 0.50, selected"
-    )
+    assert moderation is not None
+    assert decisions_for(audit)[0].reason.startswith("Good: draw 0.392 < rate 0.50, selected")
     audits.return_audit(lead, audit, "Please add the father's views")
     audit.overall_grade = "requires_improvement"
     _db.session.flush()
     audits.submit(auditor, audit)
-    assert moderation_for(audit) is moderation and moderation.status == "selected"
+    assert moderation_for(audit) is moderation
+    assert moderation.status == "selected"
     assert decisions_for(audit)[1].reason == (
         "Resubmitted after return: the existing moderation (selected) is kept"
     )

@@ -74,7 +74,8 @@ def test_seeding_again_adds_nothing_and_keeps_renamed_teams(db) -> None:  # type
 )
 def test_find_service_area_by_key_or_name_in_any_case(db, text: str, key: str) -> None:  # type: ignore[no-untyped-def]
     area = find_service_area(text)
-    assert area is not None and area.key == key
+    assert area is not None
+    assert area.key == key
 
 
 @pytest.mark.parametrize("text", ["", "Front", "front door", "nowhere"])
@@ -89,7 +90,8 @@ def test_create_service_area_normalises_and_logs(db) -> None:  # type: ignore[no
     assert (area.key, area.name) == ("disabled_children", "Disabled Children's Service")
     assert find_service_area("disabled children's service") is area
     entry = history(area)[0]
-    assert entry.action == "service_area.created" and entry.actor_id == admin.id
+    assert entry.action == "service_area.created"
+    assert entry.actor_id == admin.id
     assert entry.after == {"key": "disabled_children", "name": "Disabled Children's Service"}
 
 
@@ -127,7 +129,8 @@ def test_rename_service_area_keeps_its_key_and_refuses_another_areas_name(db) ->
     rename_service_area(admin, area, "Children With Complex Needs")
     rename_service_area(admin, area, "Disabled Children")
     db.session.flush()
-    assert area.key == "cwcn" and area.name == "Disabled Children"
+    assert area.key == "cwcn"
+    assert area.name == "Disabled Children"
     assert history(area)[-1].before == {"name": "Children With Complex Needs"}
     assert history(area)[-1].after == {"name": "Disabled Children"}
 
@@ -138,7 +141,8 @@ def test_teams_are_unique_within_an_area_in_any_case(db) -> None:  # type: ignor
     early_help = factories.service_area("early_help")
     team = create_team(admin, fostering, "  Recruitment   and Assessment ")
     db.session.flush()
-    assert team.name == "Recruitment and Assessment" and team.service_area is fostering
+    assert team.name == "Recruitment and Assessment"
+    assert team.service_area is fostering
     with pytest.raises(DomainError) as clash:
         create_team(admin, fostering, "recruitment and assessment")
     assert clash.value.message == "Fostering already has a team called recruitment and assessment"
@@ -157,6 +161,7 @@ def test_rename_team_refuses_a_clash_but_allows_its_own_name(db) -> None:  # typ
         rename_team(admin, north, "South Locality")
     rename_team(admin, north, "north locality")
     db.session.flush()
-    assert north.name == "north locality" and south.name == "South Locality"
+    assert north.name == "north locality"
+    assert south.name == "South Locality"
     assert history(north)[-1].after == {"name": "north locality"}
     assert db.session.scalar(select(ServiceArea).where(ServiceArea.key == "locality")) is locality

@@ -20,7 +20,7 @@ from tests import factories
 from tests import factories_reports as make
 
 
-@pytest.fixture()
+@pytest.fixture
 def report(db):  # type: ignore[no-untyped-def]
     # 3 Good, 4 RI (one moderated up to Good), 1 Inadequate; permanence N/A on two.
     grades = ["good"] * 3 + ["requires_improvement"] * 4 + ["inadequate"]
@@ -56,7 +56,9 @@ def test_csv_has_every_figure_and_neutralises_formulas(report) -> None:  # type:
     assert figures[("Moderation", "All grades", "Upgraded")] == "1"
     for value in (r[1] for r in rows if r[0] in ("Learning themes", "Feedback")):
         assert not value.startswith(("=", "+", "-", "@")), value
-    assert "'@SUM(A1) theme" in text and "'-2 stars" in text and "'=HYPERLINK" in text
+    assert "'@SUM(A1) theme" in text
+    assert "'-2 stars" in text
+    assert "'=HYPERLINK" in text
 
 
 def test_excel_has_one_sheet_per_section_with_the_same_numbers(report) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +81,9 @@ def test_excel_has_one_sheet_per_section_with_the_same_numbers(report) -> None: 
     overall = list(workbook["Overall grades"].iter_rows(min_row=2, values_only=True))
     assert overall[1] == ("Good", 4, 50.0, 3, 37.5)
     months = list(workbook["Direction of travel"].iter_rows(values_only=True))
-    assert len(months) == 13 and months[-1][0] == "2024-03" and months[-1][1] == 8
+    assert len(months) == 13
+    assert months[-1][0] == "2024-03"
+    assert months[-1][1] == 8
     themes = [row[0] for row in workbook["Learning themes"].iter_rows(values_only=True)]
     assert "'@SUM(A1) theme" in themes
     for sheet in workbook:

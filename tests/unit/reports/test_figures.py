@@ -41,7 +41,8 @@ def test_percent_is_one_decimal_half_away_from_zero(part: int, whole: int, expec
 
 def test_banker_rounding_would_differ() -> None:
     # The reason for Decimal: 6.25 -> 6.2 with round(), 6.3 for a committee.
-    assert round(6.25, 1) == 6.2 and percent(1, 16) == 6.3
+    assert round(6.25, 1) == 6.2
+    assert percent(1, 16) == 6.3
 
 
 @pytest.mark.parametrize(
@@ -56,10 +57,12 @@ def test_malformed_months_are_refused(text: str) -> None:
 
 def test_months_and_periods() -> None:
     assert parse_month(" 2024-02 ") == "2024-02"
-    assert add_months("2024-01", -1) == "2023-12" and add_months("2023-12", 13) == "2025-01"
+    assert add_months("2024-01", -1) == "2023-12"
+    assert add_months("2023-12", 13) == "2025-01"
     filters = ReportFilters("2024-02", "2024-04")
     assert filters.months == ["2024-02", "2024-03", "2024-04"]
-    assert filters.trend_months[0] == "2023-05" and len(filters.trend_months) == 12
+    assert filters.trend_months[0] == "2023-05"
+    assert len(filters.trend_months) == 12
     assert filters.earlier_period == ("2023-11", "2024-01")
     assert period_label("2024-02", "2024-04") == "February to April 2024"
     assert period_label("2023-11", "2024-01") == "November 2023 to January 2024"
@@ -75,18 +78,24 @@ def test_reversed_period_is_refused(db) -> None:  # type: ignore[no-untyped-def]
 def test_role_rules(db) -> None:  # type: ignore[no-untyped-def]
     filters = resolve_filters("2024-01", "2024-02", service_area="locality")
     _, access = report_access(factories.user(Role.QA_LEAD), filters)
-    assert access.quotes and access.forced_area_id is None
+    assert access.quotes
+    assert access.forced_area_id is None
     narrowed, access = report_access(factories.user(Role.VIEWER), filters)
-    assert narrowed == filters and not access.quotes and not access.case_level
+    assert narrowed == filters
+    assert not access.quotes
+    assert not access.case_level
     manager = factories.user(Role.SERVICE_MANAGER, area_key="fgc")
     forced, access = report_access(manager, filters)
-    assert forced.service_area_key == "fgc" and access.forced_area_id == manager.service_area_id
+    assert forced.service_area_key == "fgc"
+    assert access.forced_area_id == manager.service_area_id
     # A viewer who also manages a service area: any area's aggregates, quotes for their own.
     both = factories.user(Role.SERVICE_MANAGER, Role.VIEWER, area_key="fgc")
     other, access = report_access(both, filters)
-    assert other.service_area_key == "locality" and not access.quotes
+    assert other.service_area_key == "locality"
+    assert not access.quotes
     own, access = report_access(both, resolve_filters("2024-01", "2024-02", service_area="fgc"))
-    assert own.service_area_key == "fgc" and access.quotes
+    assert own.service_area_key == "fgc"
+    assert access.quotes
     for role in (Role.ADMIN, Role.AUDITOR):
         with pytest.raises(Forbidden):
             report_access(factories.user(role), filters)

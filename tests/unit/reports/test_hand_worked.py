@@ -74,7 +74,7 @@ PLAN = [
 NA_PERMANENCE = {3, 10, 15}
 
 
-@pytest.fixture()
+@pytest.fixture
 def audits(db):  # type: ignore[no-untyped-def]
     auditor = factories.user(Role.AUDITOR)
     moderator = factories.user(Role.MODERATOR)
@@ -208,14 +208,16 @@ def test_audits_completed_and_overall_grades(audits) -> None:
         "requires_improvement": 47.4,
         "inadequate": 10.5,
     }
-    assert overall["good_or_better"] == 7 and overall["good_or_better_percent"] == 36.8
+    assert overall["good_or_better"] == 7
+    assert overall["good_or_better_percent"] == 36.8
     assert r["few_audits"] is False
 
 
 def test_moderation_is_counted_over_the_audits_of_the_period(audits) -> None:
     m = report()["moderation"]
     # #1 (moderated in May) #4 #5 #7 #9 #14 #18; #19 only selected.
-    assert m["moderated"] == 7 and m["percent_moderated"] == 36.8
+    assert m["moderated"] == 7
+    assert m["percent_moderated"] == 36.8
     assert (m["upheld"], m["upgraded"], m["downgraded"]) == (3, 2, 2)
     assert (m["upheld_percent"], m["upgraded_percent"], m["downgraded_percent"]) == (
         42.9,
@@ -249,7 +251,8 @@ def test_moderation_is_counted_over_the_audits_of_the_period(audits) -> None:
 
 def test_a_moderation_in_a_later_month_counts_in_the_period_of_its_audit(audits) -> None:
     may = report(first="2024-05", last="2024-05")
-    assert may["audits_completed"] == 0 and may["moderation"]["moderated"] == 0
+    assert may["audits_completed"] == 0
+    assert may["moderation"]["moderated"] == 0
     february = report(first="2024-02", last="2024-02")
     assert february["moderation"]["moderated"] == 3  # #1, #4, #5
     assert february["moderation"]["downgraded"] == 1  # #1, moderated on 10 May
@@ -405,9 +408,11 @@ def test_feedback_counts_fathers_apart_and_quotes_only_with_consent(audits) -> N
 def test_viewers_get_no_quotes(audits) -> None:
     filters = resolve_filters("2024-02", "2024-04")
     r = build_period_report(filters, ReportAccess(quotes=False, case_level=False), today=TODAY)
-    assert r["feedback"]["quotes"] == [] and r["feedback"]["quotes_withheld"] is True
+    assert r["feedback"]["quotes"] == []
+    assert r["feedback"]["quotes_withheld"] is True
     assert r["feedback"]["consented_to_quote"] == 3
-    assert "DRAFT QUOTE" not in str(r) and "I feel listened to now." not in str(r)
+    assert "DRAFT QUOTE" not in str(r)
+    assert "I feel listened to now." not in str(r)
 
 
 def test_learning_themes_this_period_against_the_period_before(audits) -> None:
@@ -467,7 +472,8 @@ def test_filters_narrow_every_figure(audits) -> None:
     assert locality["audits_completed"] == 19
     assert "Fostering quote" not in str(locality)
     fostering = report(service_area="Fostering")
-    assert fostering["audits_completed"] == 1 and fostering["few_audits"] is True
+    assert fostering["audits_completed"] == 1
+    assert fostering["few_audits"] is True
     assert fostering["overall"]["final_percent"]["outstanding"] == 100.0
     assert fostering["feedback"]["conversations"] == 1
     assert report(audit_type="closing_the_loop")["audits_completed"] == 0
@@ -489,8 +495,12 @@ def test_an_empty_period_is_an_honest_empty_report(db) -> None:
     }
     assert r["overall"]["final_percent"]["good"] is None
     assert r["domains"] == {}
-    assert r["moderation"]["moderated"] == 0 and r["moderation"]["percent_moderated"] is None
-    assert len(r["months"]) == 12 and all(m["audits_completed"] == 0 for m in r["months"])
-    assert r["feedback"]["conversations"] == 0 and r["learning_themes"]["themes"] == []
-    assert r["actions"]["total"] == 0 and r["actions"]["done_percent"] is None
+    assert r["moderation"]["moderated"] == 0
+    assert r["moderation"]["percent_moderated"] is None
+    assert len(r["months"]) == 12
+    assert all(m["audits_completed"] == 0 for m in r["months"])
+    assert r["feedback"]["conversations"] == 0
+    assert r["learning_themes"]["themes"] == []
+    assert r["actions"]["total"] == 0
+    assert r["actions"]["done_percent"] is None
     assert r["few_audits"] is True

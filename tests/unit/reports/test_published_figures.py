@@ -29,7 +29,7 @@ from tests import factories_reports as make
 GOOD, RI, INADEQUATE = "good", "requires_improvement", "inadequate"
 
 
-@pytest.fixture()
+@pytest.fixture
 def published(db):  # type: ignore[no-untyped-def]
     auditor = factories.user(Role.AUDITOR)
     moderator = factories.user(Role.MODERATOR)
@@ -93,7 +93,8 @@ def test_february_to_april_2024(published) -> None:
         "downgraded_percent": 0.0,
     }
     april = r["months"][-1]
-    assert april["month"] == "2024-04" and april["audits_completed"] == 19
+    assert april["month"] == "2024-04"
+    assert april["audits_completed"] == 19
     assert april["final_percent"] == {
         "outstanding": 0.0,
         "good": 36.8,

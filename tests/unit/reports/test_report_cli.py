@@ -38,13 +38,15 @@ def test_json_to_stdout(app, db) -> None:  # type: ignore[no-untyped-def]
     area = json.loads(
         run(app, "--from", "2024-02", "--to", "2024-04", "--service-area", "Fostering").stdout
     )
-    assert area["audits_completed"] == 1 and area["filters"] == {"service_area": "fostering"}
+    assert area["audits_completed"] == 1
+    assert area["filters"] == {"service_area": "fostering"}
     entry = db.session.scalars(
         select(ChangeLogEntry)
         .where(ChangeLogEntry.action == "period_report.exported")
         .order_by(ChangeLogEntry.id)
     ).all()[-1]
-    assert entry.actor_id is None and entry.after["filters"]["via"] == "command line"
+    assert entry.actor_id is None
+    assert entry.after["filters"]["via"] == "command line"
 
 
 def test_files_in_every_format(app, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -76,9 +78,11 @@ def test_bad_months_exit_2_with_a_message(app, db) -> None:  # type: ignore[no-u
     ):
         result = run(app, *args)
         assert result.exit_code == 2, args
-        assert message in result.stderr and result.stdout == ""
+        assert message in result.stderr
+        assert result.stdout == ""
     missing = run(app, "--to", "2024-04")
-    assert missing.exit_code == 2 and "--from" in missing.stderr
+    assert missing.exit_code == 2
+    assert "--from" in missing.stderr
     assert run(app, "--from", "2024-01", "--to", "2024-01", "--format", "pdf").exit_code == 2
     db.session.rollback()
 
@@ -104,4 +108,5 @@ def test_the_console_script_exits_2_on_a_bad_month(tmp_path) -> None:  # type: i
         check=False,
     )
     assert done.returncode == 2
-    assert "Error: The start month must be a real month" in done.stderr and done.stdout == ""
+    assert "Error: The start month must be a real month" in done.stderr
+    assert done.stdout == ""

@@ -26,8 +26,10 @@ def test_missing_capabilities_are_reported_as_not_available(db, monkeypatch) -> 
     assert report["rota"] == {"available": False, "note": "Rota completion is not available yet"}
     reflective = report["moderation"]["reflective_conversations"]
     # Due is worked out from the moderations (Inadequate maintained); done needs the records.
-    assert reflective["due"] == 1 and reflective["done"] is None
-    assert reflective["available"] is False and "not available yet" in reflective["note"]
+    assert reflective["due"] == 1
+    assert reflective["done"] is None
+    assert reflective["available"] is False
+    assert "not available yet" in reflective["note"]
 
 
 def test_landed_capabilities_are_read(db) -> None:  # type: ignore[no-untyped-def]

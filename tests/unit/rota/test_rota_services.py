@@ -232,7 +232,8 @@ def test_submitting_the_audit_started_from_an_allocation_completes_it(db) -> Non
 
     signals.audit_submitted.send(audit, actor=auditor)
 
-    assert mine.status == "completed" and mine.completed_at is not None
+    assert mine.status == "completed"
+    assert mine.completed_at is not None
     assert other.status == "allotted"
     assert history(mine)[-1].action == "allocation.completed"
     assert history(mine)[-1].after["audit_id"] == audit.id
@@ -259,7 +260,8 @@ def test_returning_the_audit_reopens_the_allocation(db) -> None:
     signals.audit_submitted.send(audit, actor=mine.auditor)
     assert mine.status == "completed"
     signals.audit_returned.send(audit, actor=None)
-    assert mine.status == "allotted" and mine.completed_at is None
+    assert mine.status == "allotted"
+    assert mine.completed_at is None
     signals.audit_submitted.send(audit, actor=mine.auditor)
     assert mine.status == "completed"
 
@@ -372,7 +374,8 @@ def test_reassign_to_another_active_auditor_keeps_the_history(db) -> None:
     assert entry.action == "allocation.reassigned"
     assert (entry.before, entry.after) == ({"auditor_id": first.id}, {"auditor_id": second.id})
     assert entry.actor_id == lead.id
-    assert rota.allocations_for(first) == [] and rota.allocations_for(second) == [mine]
+    assert rota.allocations_for(first) == []
+    assert rota.allocations_for(second) == [mine]
 
 
 def test_reassign_refusals(db) -> None:
@@ -548,6 +551,8 @@ def test_due_soon_takes_five_days_ahead_and_overdue_not_completed(db) -> None:
     exempted = allocation(auditor=auditor, due_on=date(2024, 4, 11))
     rota.exempt(None, exempted, reason="Leave", approved_by="PSW")
     assert rota.due_soon(today, 5, auditor=auditor) == [overdue, in_five]
-    assert in_five.due_within(5, today) and not overdue.due_within(5, today)
-    assert overdue.overdue(today) and not in_five.overdue(today)
+    assert in_five.due_within(5, today)
+    assert not overdue.due_within(5, today)
+    assert overdue.overdue(today)
+    assert not in_five.overdue(today)
     assert AllocationStatus(exempted.status) is AllocationStatus.EXEMPTED
