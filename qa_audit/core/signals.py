@@ -7,6 +7,11 @@ with it).
 
 - ``audit_submitted`` / ``audit_returned``: sender the audit; ``actor=`` the acting user
   (None for an import). Moderation selects audits for moderation; the rota marks allocations.
+- ``audit_from_allocation``: sender the acting user; ``allocation_id=``. Asked when an audit
+  is started from a rota allocation (its start page, and start_audit itself): the part that
+  holds the allocation returns what the start page fills in from it (a dict with
+  ``allocation_id``, ``case_ref``, ``service_area_id``, ``team_id``), or raises DomainError
+  (NotFound, Forbidden) when no audit may be started from it. No answer: no such allocation.
 - ``moderation_completed``: sender the moderation; ``actor=``.
 - ``actions_all_done``: sender the audit whose last open action was completed; ``actor=``.
 - ``home_sections``: sender the signed-in user; each receiver returns a list of
@@ -24,6 +29,7 @@ _signals = Namespace()
 
 audit_submitted = _signals.signal("audit-submitted")
 audit_returned = _signals.signal("audit-returned")
+audit_from_allocation = _signals.signal("audit-from-allocation")
 moderation_completed = _signals.signal("moderation-completed")
 actions_all_done = _signals.signal("actions-all-done")
 home_sections = _signals.signal("home-sections")
