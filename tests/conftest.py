@@ -67,7 +67,7 @@ def make_migrated_app(url: str, **overrides: object) -> Flask:
     app = create_app(config)
     app.test_client_class = RequestClient
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade(revision="head")
         load_reference_data()
         _db.session.commit()
     return app

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
@@ -58,17 +59,38 @@ def enum_types() -> list[str]:
 
 def test_empty_database_upgraded_to_head_matches_the_models(empty_app: Flask) -> None:
     assert app_tables() == set()
-    upgrade(revision="heads")
+    upgrade(revision="head")
     assert app_tables() == set(db.metadata.tables)
     assert schema_differences() == []
 
 
 def test_downgrade_to_base_removes_everything_and_upgrade_rebuilds_it(empty_app: Flask) -> None:
-    upgrade(revision="heads")
+    upgrade(revision="head")
     downgrade(revision="base")
     assert app_tables() == set()
     if is_postgres(str(db.engine.url)):
         assert enum_types() == []
-    upgrade(revision="heads")
+    upgrade(revision="head")
     assert app_tables() == set(db.metadata.tables)
     assert schema_differences() == []
+
+
+def test_the_migrations_are_one_linear_chain(empty_app: Flask) -> None:
+    """One head and one base: a second branch would need a merge revision and "heads"."""
+    migrate = empty_app.extensions["migrate"]
+    config = migrate.migrate.get_config(migrate.directory)
+    script = ScriptDirectory.from_config(config)
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+    chain = list(script.walk_revisions())
+    assert all(not revision.is_merge_point for revision in chain)
+
+
+def test_the_seeded_rows_exist_after_upgrade(empty_app: Flask) -> None:
+    upgrade(revision="head")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, n FROM data_version")).all() == [(1, 1)]
+        settings = connection.execute(
+            text("SELECT id, length(salt) FROM moderation_sampling_settings")
+        ).all()
+    assert settings == [(1, 32)]
