@@ -1,76 +1,24 @@
 """The request hook that logs every view of a case-level page.
 
-CASE_LEVEL maps each endpoint that shows case-level records to what it shows; after any
-response of one of them that shows the page (200, or 400/409 when a form is shown again) or
-refuses it (403) an access-log row is written and committed. Exports are logged by the export
+Each view that shows case-level records declares what it shows (``@case_level``, from
+access_log.declarations); after any response of one of them that shows the page (200, or
+400/409 when a form is shown again) or refuses it (403) an access-log row is written and
+committed. Exports are logged by the export
 services themselves (spreadsheets.record_export), in the export's own transaction.
 tests/functional/test_access_log.py checks that every response whose body shows a case
 reference left an access-log row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_login import current_user
 
 from qa_audit.access_log import services
+from qa_audit.access_log.declarations import case_level_of
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.roles import Role
-
-
-@dataclass(frozen=True)
-class CaseLevel:
-    """What a page shows: records of ``entity_type``; one record (named by the view argument
-    ``arg``) or, with arg None, a list of them."""
-
-    entity_type: str
-    arg: str | None = None
-
-
-CASE_LEVEL: dict[str, CaseLevel] = {
-    # One record's page.
-    "audits.show": CaseLevel("audit", "audit_id"),
-    "audits.edit": CaseLevel("audit", "audit_id"),
-    "practitioner_comments.page": CaseLevel("audit", "audit_id"),
-    "safeguarding.page": CaseLevel("audit", "audit_id"),
-    "moderation.moderate": CaseLevel("moderation", "moderation_id"),
-    "moderation.withdraw": CaseLevel("moderation", "moderation_id"),
-    "moderation.for_audit": CaseLevel("audit", "audit_id"),
-    "moderation.outcome": CaseLevel("audit", "audit_id"),
-    "moderation.reflective_conversation": CaseLevel("reflective_conversation", "conversation_id"),
-    "actions.complete": CaseLevel("action", "action_id"),
-    "dip_samples.show": CaseLevel("dip_sample", "sample_id"),
-    "dip_samples.edit": CaseLevel("dip_sample", "sample_id"),
-    "dip_samples.new_case": CaseLevel("dip_sample", "sample_id"),
-    "dip_samples.edit_case": CaseLevel("dip_sample_case", "case_id"),
-    "rota.allocation": CaseLevel("allocation", "allocation_id"),
-    # Forms posted from those pages, which show the page again when refused (400).
-    "audits.return_to_auditor": CaseLevel("audit", "audit_id"),
-    "practitioner_comments.add": CaseLevel("audit", "audit_id"),
-    "safeguarding.raise_concern": CaseLevel("audit", "audit_id"),
-    "safeguarding.respond": CaseLevel("safeguarding_concern", "concern_id"),
-    "dip_samples.add_action": CaseLevel("dip_sample", "sample_id"),
-    "dip_samples.add_question": CaseLevel("dip_sample", "sample_id"),
-    "rota.exempt": CaseLevel("allocation", "allocation_id"),
-    "rota.extend": CaseLevel("allocation", "allocation_id"),
-    "rota.reassign": CaseLevel("allocation", "allocation_id"),
-    # Lists of records (the query string, i.e. the filters, is kept with the row).
-    "home.index": CaseLevel("home_page"),
-    "audit_lists.my_audits": CaseLevel("audit"),
-    "audit_lists.all_audits": CaseLevel("audit"),
-    "moderation.queue": CaseLevel("moderation"),
-    "moderation.decisions": CaseLevel("moderation"),
-    "moderation.reflective_conversations": CaseLevel("reflective_conversation"),
-    "actions.mine": CaseLevel("action"),
-    "actions.centre": CaseLevel("action"),
-    "dip_samples.index": CaseLevel("dip_sample"),
-    "rota.index": CaseLevel("allocation"),
-    "admin.change_log": CaseLevel("change_log"),
-    "access_log.search": CaseLevel("access_log"),
-    "api.dip_samples": CaseLevel("dip_sample"),
-}
 
 # Roles that see case-level records at all (viewers and administrators never do).
 CASE_ROLES = (Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.QA_LEAD)
@@ -114,7 +62,10 @@ def log_case_level_access(app: Any, response: Response) -> None:
     The row goes in the request's own transaction (for a refused or failed request, which
     keeps nothing else, it is all that transaction holds). Fails closed: if the row cannot be
     written the error propagates and the person gets the error page, not the records."""
-    if request.endpoint not in CASE_LEVEL or request.method not in ("GET", "POST"):
+    if request.endpoint is None or request.method not in ("GET", "POST"):
+        return
+    spec = case_level_of(current_app.view_functions.get(request.endpoint))
+    if spec is None:
         return
     if (
         request.method != "GET"
@@ -134,7 +85,6 @@ def log_case_level_access(app: Any, response: Response) -> None:
         return
     if action is None and not actor.has_role(*CASE_ROLES):
         return  # a viewer's or administrator's page holds no case-level records
-    spec = CASE_LEVEL[request.endpoint]
     if spec.arg is None:
         entity_id = "list"
         action = action or AccessAction.LISTED

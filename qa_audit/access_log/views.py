@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from qa_audit.access_log import hooks, services
+from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.forms import AccessSearchForm
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -16,6 +17,7 @@ bp = Blueprint("access_log", __name__)
 
 
 @bp.route("/access-log")
+@case_level("access_log")
 @roles_required(Role.QA_LEAD)
 def search():  # type: ignore[no-untyped-def]
     form = AccessSearchForm(formdata=request.args)

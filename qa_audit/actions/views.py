@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.actions import services
 from qa_audit.actions.forms import ActionFilterForm, CompleteActionForm
 from qa_audit.actions.models import ActionSource
@@ -20,6 +21,7 @@ bp = Blueprint("actions", __name__)
 
 
 @bp.route("/my-actions")
+@case_level("action")
 @login_required
 def mine():  # type: ignore[no-untyped-def]
     rows = services.my_actions(current_user)
@@ -31,6 +33,7 @@ def mine():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["GET", "POST"])
+@case_level("action", "action_id")
 @login_required
 def complete(action_id: int):  # type: ignore[no-untyped-def]
     try:
@@ -81,6 +84,7 @@ def _filter_form() -> ActionFilterForm:
 
 
 @bp.route("/actions")
+@case_level("action")
 @roles_required(Role.QA_LEAD)
 def centre():  # type: ignore[no-untyped-def]
     form = _filter_form()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.admin.forms import RenameForm, ServiceAreaForm, SetPasswordForm, TeamForm, UserForm
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
@@ -226,6 +227,7 @@ def team(team_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/change-log")
+@case_level("change_log")
 @roles_required(Role.ADMIN, Role.QA_LEAD)
 def change_log():  # type: ignore[no-untyped-def]
     page = max(request.args.get("page", 1, type=int) or 1, 1)

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, request
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.api import services
 from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
@@ -145,6 +146,7 @@ def audit(reference: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/dip-samples")
+@case_level("dip_sample")
 def dip_samples():  # type: ignore[no-untyped-def]
     try:
         result = services.list_dip_samples(_user(), request.args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.audits import comments
 from qa_audit.audits.comments_forms import COMMENT_PREFIX, CommentForm
 from qa_audit.audits.links import audit_url, viewable_audit_or_abort
@@ -30,12 +31,14 @@ def _audit_for(audit_id: int) -> Audit:
 
 
 @bp.route("/audits/<int:audit_id>/comments")
+@case_level("audit", "audit_id")
 @login_required
 def page(audit_id: int):  # type: ignore[no-untyped-def]
     return render_template("audits/comments_page.html", audit=_audit_for(audit_id))
 
 
 @bp.route("/audits/<int:audit_id>/comments", methods=["POST"])
+@case_level("audit", "audit_id")
 @login_required
 def add(audit_id: int):  # type: ignore[no-untyped-def]
     audit = _audit_for(audit_id)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.audits import lists
 from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.list_forms import AuditFilterForm
@@ -43,12 +44,14 @@ def audit_status_tag(status: AuditStatus) -> Markup:
 
 
 @bp.route("/my-audits")
+@case_level("audit")
 @roles_required(Role.AUDITOR)
 def my_audits():  # type: ignore[no-untyped-def]
     return render_template("audits/my_audits.html", mine=lists.my_audits(current_user))
 
 
 @bp.route("/audit-list")
+@case_level("audit")
 @roles_required(*lists.LIST_ROLES)
 def all_audits():  # type: ignore[no-untyped-def]
     form = AuditFilterForm(lists.filter_choices(current_user), formdata=request.args)

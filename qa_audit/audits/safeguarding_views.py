@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.audits import safeguarding
 from qa_audit.audits.links import audit_url, viewable_audit_or_abort
 from qa_audit.audits.models import Audit
@@ -49,12 +50,14 @@ def _page(audit: Audit, **forms: object):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/audits/<int:audit_id>/safeguarding")
+@case_level("audit", "audit_id")
 @login_required
 def page(audit_id: int):  # type: ignore[no-untyped-def]
     return _page(_audit_for(audit_id))
 
 
 @bp.route("/audits/<int:audit_id>/safeguarding", methods=["POST"])
+@case_level("audit", "audit_id")
 @login_required
 def raise_concern(audit_id: int):  # type: ignore[no-untyped-def]
     audit = _audit_for(audit_id)
@@ -82,6 +85,7 @@ def raise_concern(audit_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/safeguarding-concerns/<int:concern_id>/response", methods=["POST"])
+@case_level("safeguarding_concern", "concern_id")
 @login_required
 def respond(concern_id: int):  # type: ignore[no-untyped-def]
     try:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.hooks import note_shown
 from qa_audit.audits import home as _home  # noqa: F401  (registers the auditor's home section)
 from qa_audit.audits import services
@@ -120,6 +121,7 @@ def new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:audit_id>")
+@case_level("audit", "audit_id")
 @login_required
 def show(audit_id: int):  # type: ignore[no-untyped-def]
     audit = _audit_or_abort(audit_id, services.AUDIT_PAGE)
@@ -143,6 +145,7 @@ def _render_show(audit: Audit, return_form: ReturnForm, status: int = 200):  # t
 
 
 @bp.route("/<int:audit_id>/return", methods=["POST"])
+@case_level("audit", "audit_id")
 @roles_required(Role.QA_LEAD)
 def return_to_auditor(audit_id: int):  # type: ignore[no-untyped-def]
     audit = _audit_or_abort(audit_id)
@@ -174,6 +177,7 @@ def _render_edit(audit: Audit, form: AuditFormBase, status: int = 200, **extra: 
 
 
 @bp.route("/<int:audit_id>/edit", methods=["GET", "POST"])
+@case_level("audit", "audit_id")
 @login_required
 def edit(audit_id: int):  # type: ignore[no-untyped-def]
     audit = _audit_or_abort(audit_id)

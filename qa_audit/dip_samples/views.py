@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.auth import services as accounts
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
@@ -85,6 +86,7 @@ def _page_globals() -> dict[str, Any]:
 
 
 @bp.route("")
+@case_level("dip_sample")
 @roles_required(*dip.READERS)
 def index():  # type: ignore[no-untyped-def]
     return render_template(
@@ -138,12 +140,14 @@ def _show(sample: DipSample, failed: Any = None, **forms: Any) -> tuple[str, int
 
 
 @bp.route("/<int:sample_id>")
+@case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def show(sample_id: int):  # type: ignore[no-untyped-def]
     return _show(_sample_or_404(sample_id))
 
 
 @bp.route("/<int:sample_id>/edit", methods=["GET", "POST"])
+@case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def edit(sample_id: int):  # type: ignore[no-untyped-def]
     sample = _sample_or_404(sample_id)
@@ -185,6 +189,7 @@ def edit(sample_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:sample_id>/questions", methods=["POST"])
+@case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def add_question(sample_id: int):  # type: ignore[no-untyped-def]
     sample = _sample_or_404(sample_id)
@@ -258,12 +263,14 @@ def _case_page(sample: DipSample, case: DipSampleCase | None) -> Any:
 
 
 @bp.route("/<int:sample_id>/cases/new", methods=["GET", "POST"])
+@case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def new_case(sample_id: int):  # type: ignore[no-untyped-def]
     return _case_page(_sample_or_404(sample_id), None)
 
 
 @bp.route("/<int:sample_id>/cases/<int:case_id>", methods=["GET", "POST"])
+@case_level("dip_sample_case", "case_id")
 @roles_required(*dip.READERS)
 def edit_case(sample_id: int, case_id: int):  # type: ignore[no-untyped-def]
     sample = _sample_or_404(sample_id)
@@ -289,6 +296,7 @@ def remove_case(sample_id: int, case_id: int) -> Response:
 
 
 @bp.route("/<int:sample_id>/actions", methods=["POST"])
+@case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def add_action(sample_id: int):  # type: ignore[no-untyped-def]
     sample = _sample_or_404(sample_id)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit
@@ -69,6 +70,7 @@ def moderation_helpers() -> dict[str, Any]:
 
 
 @bp.route("/")
+@case_level("moderation")
 @roles_required(*MODERATION_ROLES)
 def queue():  # type: ignore[no-untyped-def]
     moderators = services.moderators()
@@ -130,6 +132,7 @@ def assign(moderation_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:moderation_id>", methods=["GET", "POST"])
+@case_level("moderation", "moderation_id")
 @roles_required(*MODERATION_ROLES)
 def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
     moderation = _moderation_or_404(moderation_id)
@@ -212,6 +215,7 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/audit/<int:audit_id>")
+@case_level("audit", "audit_id")
 @roles_required(*MODERATION_ROLES)
 def for_audit(audit_id: int):  # type: ignore[no-untyped-def]
     """The moderation of an audit, found from the audit (a page explains if there is none)."""
@@ -250,6 +254,7 @@ def add():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:moderation_id>/withdraw", methods=["GET", "POST"])
+@case_level("moderation", "moderation_id")
 @roles_required(Role.QA_LEAD)
 def withdraw(moderation_id: int):  # type: ignore[no-untyped-def]
     moderation = _moderation_or_404(moderation_id)
@@ -321,6 +326,7 @@ def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
 
 
 @bp.route("/decisions")
+@case_level("moderation")
 @roles_required(*MODERATION_ROLES)
 def decisions():  # type: ignore[no-untyped-def]
     return render_template(
@@ -347,6 +353,7 @@ def agreement():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/outcome/<int:audit_id>")
+@case_level("audit", "audit_id")
 @login_required
 def outcome(audit_id: int):  # type: ignore[no-untyped-def]
     audit = db.session.get(Audit, audit_id)
@@ -358,6 +365,7 @@ def outcome(audit_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/reflective-conversations")
+@case_level("reflective_conversation")
 @roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
 def reflective_conversations():  # type: ignore[no-untyped-def]
     return render_template(
@@ -367,6 +375,7 @@ def reflective_conversations():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/reflective-conversations/<int:conversation_id>", methods=["GET", "POST"])
+@case_level("reflective_conversation", "conversation_id")
 @roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
 def reflective_conversation(conversation_id: int):  # type: ignore[no-untyped-def]
     try:

@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -56,6 +57,7 @@ def rota_due_tag(allocation: Allocation, today: date | None = None):  # type: ig
 
 
 @bp.route("")
+@case_level("allocation")
 @roles_required(Role.QA_LEAD)
 def index():  # type: ignore[no-untyped-def]
     month = _month_arg()
@@ -182,12 +184,14 @@ def _allocation_page(allocation: Allocation, failed=None, **forms):  # type: ign
 
 
 @bp.route("/allocations/<int:allocation_id>")
+@case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
     return _allocation_page(_allocation_or_404(allocation_id))
 
 
 @bp.route("/allocations/<int:allocation_id>/reassign", methods=["POST"])
+@case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def reassign(allocation_id: int):  # type: ignore[no-untyped-def]
     allocation = _allocation_or_404(allocation_id)
@@ -212,6 +216,7 @@ def reassign(allocation_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/allocations/<int:allocation_id>/extend", methods=["POST"])
+@case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def extend(allocation_id: int):  # type: ignore[no-untyped-def]
     allocation = _allocation_or_404(allocation_id)
@@ -236,6 +241,7 @@ def extend(allocation_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/allocations/<int:allocation_id>/exempt", methods=["POST"])
+@case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def exempt(allocation_id: int):  # type: ignore[no-untyped-def]
     allocation = _allocation_or_404(allocation_id)

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from qa_audit.access_log.declarations import case_level_views
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
 from tests import factories, factories_access
@@ -212,6 +213,23 @@ def test_every_route_has_an_entry_in_the_access_table(app: Flask) -> None:
     ]
     assert not problems, "\n".join(problems)
     assert all(len(row) == len(COLUMNS) for entry in EXPECTED.values() for row in entry.values())
+
+
+def test_case_level_declarations_name_their_record(app: Flask) -> None:
+    """Each case-level view (@case_level) is in the access table, and the record it names is
+    a variable of its address (else the access log would record no record at all)."""
+    declared = case_level_views(app)
+    assert "audits.show" in declared
+    problems = []
+    for rule in checked_rules(app):
+        spec = declared.get(rule.endpoint)
+        if spec is None:
+            continue
+        if rule.endpoint not in EXPECTED:
+            problems.append(f"case-level {rule.endpoint} has no entry in the access table")
+        if spec.arg is not None and spec.arg not in rule.arguments:
+            problems.append(f"{rule.endpoint} ({rule.rule}) has no variable {spec.arg}")
+    assert not problems, "\n".join(problems)
 
 
 def outcome(response: TestResponse) -> int | str:
