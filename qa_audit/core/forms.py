@@ -4,18 +4,35 @@ versioned form, and the status a page with a form answers with."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from qa_audit.core.clock import local_today
 from qa_audit.core.errors import DomainError
+from qa_audit.core.months import month_label, month_of, months_around
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """WTForms 3.3 choices from (value, label) pairs (tuple choices are deprecated)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def month_choices(
+    *selected: str | None,
+    before: int,
+    after: int,
+    newest_first: bool = False,
+    today: date | None = None,
+) -> list[SelectChoice]:
+    """The months from ``before`` months before this one to ``after`` after it, labelled
+    'April 2024'; months already chosen on a record are kept even when outside that span."""
+    months = months_around(month_of(today or local_today()), before=before, after=after)
+    months += sorted({m for m in selected if m and m not in months})
+    return choices((m, month_label(m)) for m in sorted(months, reverse=newest_first))
 
 
 def apply_domain_error(form: FlaskForm, error: DomainError, fallback: str | None = None) -> None:

@@ -4,7 +4,6 @@ case's answers, an action."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -17,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -28,28 +26,15 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qa_audit.auth.models import User
-from qa_audit.core.clock import local_today
-from qa_audit.core.forms import choices
-from qa_audit.core.months import month_label, months_around
+from qa_audit.core.form_fields import DateRequired, GovDateField, GovNumberInput, WholeNumberField
+from qa_audit.core.forms import VersionedForm, choices, month_choices
 from qa_audit.dip_samples.models import Answer, DipSampleQuestion, SampleUnit
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.rota.forms import DateRequired, GovDateField, GovNumberInput, WholeNumberField
 
-
-def _months(today: date | None = None, *extra: str | None) -> list[Any]:
-    today = today or local_today()
-    months = months_around(today.strftime("%Y-%m"), before=36, after=3)
-    months += [m for m in extra if m and m not in months]
-    return choices((m, month_label(m)) for m in sorted(months, reverse=True))
-
-
-class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    def validate_version(self, field: HiddenField) -> None:
-        if field.data and not field.data.isdigit():
-            raise ValidationError("Reload the page and try again")
+# A dip sample looks back at cases: periods reach three years back and a quarter ahead.
+MONTHS_BEFORE = 36
+MONTHS_AFTER = 3
 
 
 class DipSampleForm(VersionedForm):
@@ -125,7 +110,9 @@ class DipSampleForm(VersionedForm):
         self.lead_auditor_ids.choices = choices((u.id, u.name) for u in leads)
         self.learning_theme_ids.choices = choices((t.id, t.name) for t in themes)
         self.sample_unit.choices = choices((u.value, u.label) for u in SampleUnit)
-        months = _months(None, *selected_months)
+        months = month_choices(
+            *selected_months, before=MONTHS_BEFORE, after=MONTHS_AFTER, newest_first=True
+        )
         self.period_from.choices = months
         self.period_to.choices = months
         if not editing:

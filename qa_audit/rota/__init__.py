@@ -6,14 +6,13 @@ from flask import Flask
 
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
+from qa_audit.rota import home, services
+from qa_audit.rota.cli import rota_group
+from qa_audit.rota.views import bp
 
 
 def init_app(app: Flask) -> None:
     """The rota pages and command, its home sections, and allocations following audits."""
-    from qa_audit.rota import home, services
-    from qa_audit.rota.cli import rota_group
-    from qa_audit.rota.views import bp
-
     app.register_blueprint(bp)
     app.cli.add_command(rota_group)
     add_link(app, "rota.index", "Rota", 130)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
+from qa_audit.rota.services import send_reminders
 
 
 @click.group("rota")
@@ -34,8 +35,6 @@ def rota_group() -> None:
 @with_appcontext
 def remind_command(days: int, today_text: str | None) -> None:
     """E-mail auditors their allocations due soon (when SMTP is configured; once a day)."""
-    from qa_audit.rota.services import send_reminders
-
     try:
         today = date.fromisoformat(today_text) if today_text else local_today()
     except ValueError as error:

@@ -3,110 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
-    GovInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from qa_audit.auth.models import User
-from qa_audit.core.clock import local_today
-from qa_audit.core.forms import choices
-from qa_audit.core.months import month_label, months_around
+from qa_audit.core.form_fields import DateRequired, GovDateField, GovNumberInput, WholeNumberField
+from qa_audit.core.forms import VersionedForm, choices, month_choices
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.services import BULK_ROLES
 
-
-class GovDateField(DateField):
-    """A GOV.UK date input (day, month, year boxes) read into a date, with plain messages."""
-
-    def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(v).strip() for v in valuelist][:3]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        if not all(parts):
-            raise ValueError(f"{self.label.text} must include a day, month and year")
-        try:
-            day, month, year = (int(p) for p in parts)
-            self.data = date(year, month, day)
-        except ValueError as error:
-            raise ValueError(f"{self.label.text} must be a real date") from error
-        if year < 1000:
-            self.data = None
-            raise ValueError(f"{self.label.text}: enter the year with 4 digits")
-
-
-class DateRequired:
-    """Stops with ``message`` when no part of a GOV.UK date was entered."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form: Any, field: GovDateField) -> None:
-        if not any(field.raw_data or []):
-            field.errors[:] = []
-            raise StopValidation(self.message)
-
-
-class GovNumberInput(GovInput):
-    """A whole-number text input (GOV.UK: inputmode numeric, not type=number)."""
-
-    input_type = "text"
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)
-        params.setdefault("inputmode", "numeric")
-        params.setdefault("classes", "govuk-input--width-3")
-        params.setdefault("spellcheck", False)
-        return params
-
-
-class WholeNumberField(IntegerField):
-    """An IntegerField whose bad input gets a plain-English message."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            self.data = int(str(valuelist[0]).strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a whole number, like 2") from error
-
-
-def month_choices(selected: str | None, today: date | None = None) -> list[Any]:
-    today = today or local_today()
-    months = months_around(today.strftime("%Y-%m"), before=12, after=12)
-    if selected and selected not in months:
-        months = sorted([*months, selected])
-    return choices((m, month_label(m)) for m in months)
+# The rota is planned up to a year ahead, and looked back on for a year.
+MONTHS_BEFORE = MONTHS_AFTER = 12
 
 
 def _optional_int(value: Any) -> int | None:
@@ -148,7 +71,7 @@ class BulkAllotForm(FlaskForm):
 
     def __init__(self, areas: Sequence[ServiceArea], month: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.month.choices = month_choices(month)
+        self.month.choices = month_choices(month, before=MONTHS_BEFORE, after=MONTHS_AFTER)
         self.roles.choices = choices((r.value, r.label) for r in BULK_ROLES)
         self.service_area_ids.choices = choices((a.id, a.name) for a in areas)
 
@@ -190,7 +113,7 @@ class AllotOneForm(FlaskForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.month.choices = month_choices(month)
+        self.month.choices = month_choices(month, before=MONTHS_BEFORE, after=MONTHS_AFTER)
         self.auditor_id.choices = choices(
             [("", "Select the auditor"), *((str(u.id), _who(u)) for u in auditors)]
         )
@@ -218,15 +141,13 @@ def _who(user: User) -> str:
     return f"{user.name} ({where})" if where else user.name
 
 
-class VersionedForm(FlaskForm):
-    version = HiddenField()
+class AllocationForm(VersionedForm):
+    """A change to an existing allocation: the version it was opened on must come back."""
 
-    def validate_version(self, field: HiddenField) -> None:
-        if not (field.data or "").isdigit():
-            raise ValidationError("Reload the page and try again")
+    version_required = True
 
 
-class ReassignForm(VersionedForm):
+class ReassignForm(AllocationForm):
     """Give the allocation to another active auditor."""
 
     auditor_id = SelectField(
@@ -248,7 +169,7 @@ class ReassignForm(VersionedForm):
             raise ValidationError("Select the auditor to reassign the audit to")
 
 
-class ExtendForm(VersionedForm):
+class ExtendForm(AllocationForm):
     """A later due date."""
 
     due_on = GovDateField(
@@ -259,7 +180,7 @@ class ExtendForm(VersionedForm):
     submit = SubmitField("Extend due date", widget=GovSubmitInput())
 
 
-class ExemptForm(VersionedForm):
+class ExemptForm(AllocationForm):
     """An exemption: why, and who approved it."""
 
     reason = TextAreaField(

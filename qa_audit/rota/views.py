@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from qa_audit.access_log.declarations import case_level
 from qa_audit.auth.models import User
@@ -14,13 +17,13 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.clock import local_today
-from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.forms import form_status
 from qa_audit.core.months import MONTH_PATTERN, add_months, long_date, month_label
+from qa_audit.core.transaction import attempt
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.rota import home  # noqa: F401  (registers the home-page sections)
 from qa_audit.rota import services as rota
 from qa_audit.rota.forms import AllotOneForm, BulkAllotForm, ExemptForm, ExtendForm, ReassignForm
 from qa_audit.rota.home import due_tag
@@ -52,14 +55,14 @@ def _kept_warnings() -> list[str]:
 
 
 @bp.app_template_global()
-def rota_due_tag(allocation: Allocation, today: date | None = None):  # type: ignore[no-untyped-def]
+def rota_due_tag(allocation: Allocation, today: date | None = None) -> Markup:
     return due_tag(allocation, today or local_today())
 
 
 @bp.route("")
 @case_level("allocation")
 @roles_required(Role.QA_LEAD)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     month = _month_arg()
     area_id = request.args.get("service_area", type=int)
     today = local_today()
@@ -84,7 +87,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/allot-bulk", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def allot_bulk():  # type: ignore[no-untyped-def]
+def allot_bulk() -> ResponseReturnValue:
     month = _month_arg()
     areas = organisation.list_service_areas()
     form = BulkAllotForm(areas, month)
@@ -93,7 +96,7 @@ def allot_bulk():  # type: ignore[no-untyped-def]
         form.roles.data = [Role.AUDITOR.value]
     if form.validate_on_submit():
         chosen = [a for a in areas if a.id in (form.service_area_ids.data or [])]
-        try:
+        with attempt(form) as outcome:
             result = rota.allot_bulk(
                 current_user,
                 month=form.month.data or "",
@@ -102,11 +105,7 @@ def allot_bulk():  # type: ignore[no-untyped-def]
                 per_auditor=form.per_auditor.data,
                 due_on=form.due_on.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             count = len(result.allocations)
             auditors = len({a.auditor_id for a in result.allocations})
             flash(
@@ -118,20 +117,20 @@ def allot_bulk():  # type: ignore[no-untyped-def]
             return redirect(url_for("rota.index", month=form.month.data))
     return (
         render_template("rota/allot_bulk.html", form=form, month=month, month_label=month_label),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
 @bp.route("/allot", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def allot_one():  # type: ignore[no-untyped-def]
+def allot_one() -> ResponseReturnValue:
     month = _month_arg()
     areas = organisation.list_service_areas()
     form = AllotOneForm(rota.active_auditors(), areas, month)
     if request.method == "GET":
         form.month.data = month
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             result = rota.allot(
                 current_user,
                 month=form.month.data or "",
@@ -141,21 +140,19 @@ def allot_one():  # type: ignore[no-untyped-def]
                 case_ref=form.case_ref.data,
                 due_on=form.due_on.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             allocation = result.allocations[0]
             flash(f"Audit allotted to {allocation.auditor.name}", "success")
             return redirect(url_for("rota.allocation", allocation_id=allocation.id))
     return (
         render_template("rota/allot_one.html", form=form, month=month, month_label=month_label),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
-def _allocation_page(allocation: Allocation, failed=None, **forms):  # type: ignore[no-untyped-def]
+def _allocation_page(
+    allocation: Allocation, failed: FlaskForm | None = None, **forms: FlaskForm
+) -> ResponseReturnValue:
     auditors = rota.active_auditors()
     reassign = forms.get("reassign") or ReassignForm(
         auditors, allocation.auditor_id, prefix="reassign", formdata=None
@@ -186,81 +183,76 @@ def _allocation_page(allocation: Allocation, failed=None, **forms):  # type: ign
 @bp.route("/allocations/<int:allocation_id>")
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
-def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
+def allocation(allocation_id: int) -> ResponseReturnValue:
     return _allocation_page(_allocation_or_404(allocation_id))
 
 
 @bp.route("/allocations/<int:allocation_id>/reassign", methods=["POST"])
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
-def reassign(allocation_id: int):  # type: ignore[no-untyped-def]
+def reassign(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ReassignForm(rota.active_auditors(), allocation.auditor_id, prefix="reassign")
     if form.validate_on_submit():
-        try:
+        with attempt(form, "auditor_id") as outcome:
             rota.reassign(
                 current_user,
                 allocation,
                 db.session.get(User, form.auditor_id.data),
-                expected_version=int(form.version.data),
+                expected_version=form.version_number(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "auditor_id")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(f"The audit has been reassigned to {allocation.auditor.name}", "success")
-            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
-    db.session.refresh(allocation)
-    return _allocation_page(allocation, form, reassign=form)
+            return _to_allocation(allocation)
+    return _shown_again(allocation, form, "reassign")
 
 
 @bp.route("/allocations/<int:allocation_id>/extend", methods=["POST"])
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
-def extend(allocation_id: int):  # type: ignore[no-untyped-def]
+def extend(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ExtendForm(prefix="extend")
     if form.validate_on_submit():
-        try:
+        with attempt(form, "due_on") as outcome:
             rota.extend(
                 current_user,
                 allocation,
                 form.due_on.data,
-                expected_version=int(form.version.data),
+                expected_version=form.version_number(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "due_on")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(f"The due date is now {long_date(allocation.due_on)}", "success")
-            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
-    db.session.refresh(allocation)
-    return _allocation_page(allocation, form, extend=form)
+            return _to_allocation(allocation)
+    return _shown_again(allocation, form, "extend")
 
 
 @bp.route("/allocations/<int:allocation_id>/exempt", methods=["POST"])
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
-def exempt(allocation_id: int):  # type: ignore[no-untyped-def]
+def exempt(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ExemptForm(prefix="exempt")
     if form.validate_on_submit():
-        try:
+        with attempt(form, "reason") as outcome:
             rota.exempt(
                 current_user,
                 allocation,
                 reason=form.reason.data,
                 approved_by=form.approved_by.data,
-                expected_version=int(form.version.data),
+                expected_version=form.version_number(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "reason")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash("The exemption has been recorded", "success")
-            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+            return _to_allocation(allocation)
+    return _shown_again(allocation, form, "exempt")
+
+
+def _to_allocation(allocation: Allocation) -> ResponseReturnValue:
+    return redirect(url_for("rota.allocation", allocation_id=allocation.id))
+
+
+def _shown_again(allocation: Allocation, form: FlaskForm, name: str) -> ResponseReturnValue:
+    """The allocation page again, as it now stands, with the refused form and its errors."""
     db.session.refresh(allocation)
-    return _allocation_page(allocation, form, exempt=form)
+    return _allocation_page(allocation, form, **{name: form})

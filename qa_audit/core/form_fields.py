@@ -1,0 +1,76 @@
+"""GOV.UK form fields shared by the parts: a day / month / year date, and a whole number,
+each with plain-English messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovInput
+from wtforms import DateField, IntegerField
+from wtforms.validators import StopValidation
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year boxes) read into a date, with plain messages."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        parts = [str(v).strip() for v in valuelist][:3]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        if not all(parts):
+            raise ValueError(f"{self.label.text} must include a day, month and year")
+        try:
+            day, month, year = (int(p) for p in parts)
+            self.data = date(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"{self.label.text} must be a real date") from error
+        if year < 1000:
+            self.data = None
+            raise ValueError(f"{self.label.text}: enter the year with 4 digits")
+
+
+class DateRequired:
+    """Stops with ``message`` when no part of a GOV.UK date was entered."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: GovDateField) -> None:
+        if not any(field.raw_data or []):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class GovNumberInput(GovInput):
+    """A whole-number text input (GOV.UK: inputmode numeric, not type=number)."""
+
+    input_type = "text"
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("inputmode", "numeric")
+        params.setdefault("classes", "govuk-input--width-3")
+        params.setdefault("spellcheck", False)
+        return params
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose bad input gets a plain-English message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = int(str(valuelist[0]).strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number, like 2") from error
