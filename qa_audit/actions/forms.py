@@ -11,15 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import BooleanField, HiddenField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import BooleanField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
+from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import ActionSource, ActionStatus
-from qa_audit.actions.services import NOTE_MAX, ActionFilters
-from qa_audit.core.forms import FilterSelect, choices
+from qa_audit.actions.services import NOTE_MAX
+from qa_audit.core.forms import FilterSelect, VersionedForm, choices
 
 
-class CompleteActionForm(FlaskForm):
+class CompleteActionForm(VersionedForm):
     """Mark an action done: what was done (required)."""
 
     note = TextAreaField(
@@ -31,12 +32,8 @@ class CompleteActionForm(FlaskForm):
             Length(max=NOTE_MAX, message=f"The note must be {NOTE_MAX} characters or fewer"),
         ],
     )
-    version = HiddenField()
     submit = SubmitField("Mark as done", widget=GovSubmitInput())
-
-    def validate_version(self, field: HiddenField) -> None:
-        if not (field.data or "").isdigit():
-            raise ValidationError("Reload the page and try again")
+    version_required = True
 
 
 def _int(value: str | None) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+
+if TYPE_CHECKING:
+    from qa_audit.audits.models import Audit
 
 
 class ActionStatus(StrEnum):
@@ -66,6 +70,8 @@ class Action(VersionedMixin, TimestampMixin, Base):
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    # For reading the audit's reference, case and area; Audit.actions is the side that writes.
+    audit: Mapped[Audit | None] = relationship("Audit", viewonly=True)
 
     @property
     def done(self) -> bool:

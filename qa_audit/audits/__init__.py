@@ -11,7 +11,7 @@ from qa_audit.core.navigation import add_link
 
 def init_app(app: Flask) -> None:
     """The audit pages, their links and home sections."""
-    from qa_audit.audits import home, safeguarding
+    from qa_audit.audits import closing_the_loop, home, safeguarding
     from qa_audit.audits.comments_views import bp as comments_bp
     from qa_audit.audits.import_views import bp as import_bp
     from qa_audit.audits.list_views import bp as lists_bp
@@ -23,5 +23,6 @@ def init_app(app: Flask) -> None:
     add_link(app, "audit_lists.my_audits", "My audits", 50)
     add_link(app, "audits.new", "Start an audit", 60)
     add_link(app, "audit_lists.all_audits", "All audits", 80)
+    signals.home_sections.connect(closing_the_loop.home_sections)
     signals.home_sections.connect(home.home_sections)
     signals.home_sections.connect(safeguarding.home_sections)

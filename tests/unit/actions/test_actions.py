@@ -1,5 +1,5 @@
 """Actions: setting, completing (owner or QA lead, with a note, no lost updates), the lists,
-the CSV export and the closing-the-loop prompt."""
+the CSV export (the closing-the-loop prompt: tests/unit/audits/test_closing_the_loop.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from qa_audit.actions import services
+from qa_audit.actions import lists, services
+from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
-from qa_audit.actions.services import ActionFilters
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history
@@ -161,7 +161,7 @@ def test_my_actions_open_first_by_due_date_then_done(db) -> None:
     late = make_action(owner=me, description="late", due_on=date(2024, 6, 1))
     done = make_action(owner=me, description="done", due_on=date(2024, 5, 1), done=True)
     make_action(description="someone else's")
-    rows = services.my_actions(me, today=TODAY)
+    rows = lists.my_actions(me, today=TODAY)
     assert [r.id for r in rows] == [late.id, later.id, done.id]
     assert [r.overdue for r in rows] == [True, False, False]
     assert rows[0].audit_reference is not None
@@ -178,7 +178,7 @@ def test_actions_centre_filters(db) -> None:
     front_door = make_action(audit_id=fd_audit.id, due_on=date(2024, 12, 1))
 
     def ids(**kwargs: object) -> list[int]:
-        rows, paging = services.actions_centre(ActionFilters(**kwargs), today=TODAY)  # type: ignore[arg-type]
+        rows, paging = lists.actions_centre(ActionFilters(**kwargs), today=TODAY)  # type: ignore[arg-type]
         assert paging.total == len(rows)
         return sorted(r.id for r in rows)
 
@@ -200,8 +200,8 @@ def test_actions_centre_pages_of_50(db) -> None:
     audit = factories.audit()
     for n in range(53):
         make_action(owner=owner, audit_id=audit.id, due_on=date(2024, 7, 1 + n % 28))
-    first, paging = services.actions_centre(ActionFilters(), page=1, today=TODAY)
-    second, _ = services.actions_centre(ActionFilters(), page=2, today=TODAY)
+    first, paging = lists.actions_centre(ActionFilters(), page=1, today=TODAY)
+    second, _ = lists.actions_centre(ActionFilters(), page=2, today=TODAY)
     assert (paging.total, paging.pages, len(first), len(second)) == (53, 2, 50, 3)
     assert not {r.id for r in first} & {r.id for r in second}
 
@@ -233,9 +233,9 @@ def test_csv_export_neutralises_formulas_and_is_logged(db) -> None:
     make_action(owner=owner, description="=1+1", due_on=date(2024, 6, 1))
     make_action(owner=owner, description="@SUM(A1:A9)", due_on=date(2024, 8, 1), done=True)
     make_action(description="Someone else's", due_on=date(2024, 8, 1))
-    text = services.export_actions_csv(lead, ActionFilters(owner_id=owner.id), today=TODAY)
+    text = lists.export_actions_csv(lead, ActionFilters(owner_id=owner.id), today=TODAY)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == services.EXPORT_HEADER
+    assert rows[0] == lists.EXPORT_HEADER
     assert len(rows) == 3
     by_description = {r[5]: r for r in rows[1:]}
     assert set(by_description) == {"'=1+1", "'@SUM(A1:A9)"}
@@ -254,27 +254,3 @@ def test_csv_export_neutralises_formulas_and_is_logged(db) -> None:
 
 def test_csv_text_header_and_line_endings() -> None:
     assert csv_text(["a", "-b"], [[1, "x,y"]]) == 'a,\'-b\r\n1,"x,y"\r\n'
-
-
-def test_closing_the_loop_prompt_when_every_action_of_an_audit_is_done(db) -> None:
-    audit = factories.audit(reference="QA-2024-0007")
-    first = make_action(audit_id=audit.id, done=True)
-    second = make_action(audit_id=audit.id)
-    untouched = factories.audit(reference="QA-NO-ACTIONS")
-    draft = factories.audit(reference="QA-DRAFT", status="draft", overall=None)
-    make_action(audit_id=draft.id, done=True)
-    assert [loop.reference for loop in services.audits_with_all_actions_done()] == []
-
-    owner = second.owner
-    services.complete_action(owner, second, "Done", expected_version=second.version)
-    loops = services.audits_with_all_actions_done()
-    assert [(loop.audit_id, loop.reference) for loop in loops] == [(audit.id, "QA-2024-0007")]
-    assert loops[0].case_ref == audit.case_ref
-    assert first.done
-    assert untouched.id not in {loop.audit_id for loop in loops}
-
-    # Once the closing-the-loop audit of the case is started, the prompt goes.
-    follow_up = factories.audit(audit_type="closing_the_loop", case_ref=audit.case_ref)
-    follow_up.previous_audit_id = audit.id
-    db.session.flush()
-    assert services.audits_with_all_actions_done() == []
