@@ -37,6 +37,7 @@ from sqlalchemy.schema import sort_tables_and_constraints
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.clock import utcnow
+from qa_audit.core.data_version import note_change
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 
@@ -496,6 +497,7 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
             f"({error.__class__.__name__}: {str(error).splitlines()[0]})"
         ) from error
     rows = {t["name"]: int(t["rows"]) for t in manifest["tables"]}
+    note_change()  # every table rewritten on the session's connection, not through it
     db.session.add(
         ChangeLogEntry(
             actor_id=actor.id if actor is not None else None,

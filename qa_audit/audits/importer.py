@@ -874,7 +874,6 @@ class _CopyWriter(_Writer):
         quote = connection.dialect.identifier_preparer.quote
         sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in columns)}) FROM STDIN"
         raw: Any = connection.connection.dbapi_connection  # psycopg's Connection
-        note_change(connection)  # the driver's COPY is not seen by SQLAlchemy's listeners
         try:
             with raw.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in values:
@@ -885,6 +884,7 @@ class _CopyWriter(_Writer):
 
 def _writer() -> _Writer:
     db.session.flush()
+    note_change()  # bulk rows bypass record_change (and on PostgreSQL the session: COPY)
     if db.session.connection().dialect.name == "postgresql":
         return _CopyWriter()
     return _Writer()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.core.data_version import note_change
 from qa_audit.core.extensions import db
 
 # Never copied into the log, whatever the record.
@@ -64,6 +65,7 @@ def record_change(
         after=_plain(after) if after is not None else None,
     )
     db.session.add(entry)
+    note_change(entry.entity_type)
     return entry
 
 

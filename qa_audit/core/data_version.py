@@ -2,35 +2,41 @@
 moves on, in that same transaction. Anything worked out from the records (the period report,
 its charts) can be kept and reused for as long as the number has not moved.
 
-How a change is noticed, whatever wrote it (ORM flush, ``session.execute(insert/update/
-delete)``, the CSV importer's bulk inserts, command-line commands):
-- every INSERT, UPDATE or DELETE sent to the database marks its DBAPI connection as holding
-  an unrecorded change (``Connection.info``, which lives with the pooled connection), unless
-  it writes only a bookkeeping table (``EXCLUDED_TABLES``: who looked at or exported what,
-  API token use, Alembic's and this table);
-- just before a session commits (after its last flush) a marked connection runs
-  ``UPDATE data_version SET n = n + 1`` and loses its mark: the last statement before COMMIT,
-  so the row lock is held for a moment;
-- a connection used without a session (Core, ``engine.begin()``) does the same as it commits;
-- a rollback drops the mark; rolling back to a savepoint puts back the mark it had when the
-  savepoint began (the rolled-back part may have held a bump for earlier writes).
+How a change is noticed: the session holds a mark (``Session.info``) from the first change to
+records until its transaction ends.
+- ``note_change()`` sets it. ``qa_audit.changelog.services.record_change``, the one place every
+  service's change passes through, calls it; so do the bulk writers that bypass record_change
+  (the CSV importer, restoring a backup, loading the demo data).
+- The session itself also sets it when it flushes a record or runs an INSERT, UPDATE or DELETE
+  against a record's table, so that a write that is not logged (a sign-in, a test's factory)
+  is counted too. Nothing parses SQL: the session knows what it flushes and executes.
+- The bookkeeping tables (``EXCLUDED_TABLES``: who looked at or exported what, API token use,
+  Alembic's and this table) never set it: every page view and API read writes them.
 
-Migrations (transactions writing ``alembic_version``) do not move the number: the table may not
-exist yet, and a deployment restarts the processes whose caches it would invalidate.
-Writes that bypass SQLAlchemy's cursor (psycopg's COPY) must call ``note_change``.
+Just before the session's outermost commit (after its last flush) a marked session runs
+``UPDATE data_version SET n = n + 1``: the last statement before COMMIT, so the row lock is held
+for a moment. A rollback of the whole transaction drops the mark; rolling back to a savepoint
+puts back the mark the session had when the savepoint began.
+
+While the session holds a mark or unflushed changes to records, what it reads is not what
+others see: ``holds_changes()`` tells the report cache to build afresh and keep nothing.
+
+The listeners are registered on ``AppSession`` (and so on every session of the app) by
+``init_app``, not when this module is imported.
 """
 
 from __future__ import annotations
 
-import re
+from itertools import chain
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import BigInteger, CheckConstraint, Integer, event, select
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
-from sqlalchemy.pool import Pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column
 
-from qa_audit.core.db import Base
+from qa_audit.core.db import AppSession, Base
+from qa_audit.core.extensions import db
 
 TABLE = "data_version"
 # Tables whose writes change nothing that is worked out from the records: the logs of who
@@ -38,26 +44,15 @@ TABLE = "data_version"
 EXCLUDED_TABLES = frozenset({"access_log", "change_log", "api_token", TABLE, "alembic_version"})
 BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 
-# Keys in Connection.info (the pooled DBAPI connection's dictionary).
-_PENDING = "qa_audit.core.data_version.pending"  # a change not yet counted
-_MIGRATING = "qa_audit.core.data_version.migrating"  # this transaction is a migration
-_SAVEPOINTS = "qa_audit.core.data_version.savepoints"  # [[name, _PENDING when it began], …]
-_HAS_TABLE = "qa_audit.core.data_version.has_table"  # the table was seen on this connection
-# Keys in Session.info: the connections the session's transaction is using; the version
-# read in that transaction. (A later read in the same transaction could differ only on
-# PostgreSQL, by another's commit: keeping the first is safe, as what is then built from the
-# records is at least as new as it.)
-_CONNECTIONS = "qa_audit.core.data_version.connections"
+# Keys in Session.info: the mark; the mark as each open savepoint found it; the version read
+# in this transaction (a later read in the same transaction could differ only on PostgreSQL,
+# by another's commit: keeping the first is safe, as what is then built from the records is at
+# least as new as it).
+_MARK = "qa_audit.core.data_version.changed"
+_SAVEPOINTS = "qa_audit.core.data_version.savepoints"
 _VERSION = "qa_audit.core.data_version.version"
-
-_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|WITH|MERGE|TRUNCATE|COPY)\b", re.I)
-_NAME = r"((?:\"[^\"]+\"|\w+)(?:\s*\.\s*(?:\"[^\"]+\"|\w+))?)"
-_TARGET = re.compile(
-    r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|(?<!FOR )UPDATE(?:\s+OR\s+\w+)?(?:\s+ONLY)?"
-    r"|DELETE\s+FROM(?:\s+ONLY)?|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?(?:\s+ONLY)?)\s+" + _NAME,
-    re.I,
-)
-_COPY_FROM = re.compile(r"\s*COPY\s+" + _NAME + r"\s*(?:\([^)]*\))?\s+FROM\b", re.I)
+# Key in Connection.info (the pooled DBAPI connection's dictionary).
+_HAS_TABLE = "qa_audit.core.data_version.has_table"
 
 
 class DataVersion(Base):
@@ -70,72 +65,113 @@ class DataVersion(Base):
     n: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
-def written_table(statement: str) -> str | None:
-    """The table an INSERT, UPDATE, DELETE (or COPY … FROM) statement writes, unquoted and
-    without its schema; None for a statement that writes nothing (or "?" if it cannot tell)."""
-    if _WRITE.match(statement) is None:
-        return None
-    copy = _COPY_FROM.match(statement)
-    if copy is not None:
-        found = copy
-    elif statement.lstrip()[:4].upper() == "COPY":
-        return None  # COPY … TO: a read
-    else:
-        found = _TARGET.search(statement)  # type: ignore[assignment]
-        if found is None:
-            # A WITH … SELECT reads; any other statement that starts like a write, writes.
-            return None if statement.lstrip()[:4].upper() == "WITH" else "?"
-    return found.group(1).split(".")[-1].strip().strip('"').lower()
+def note_change(table: str | None = None, session: Session | None = None) -> None:
+    """Mark the session's transaction as changing records (``table``, where known: a
+    bookkeeping table is no change): the data version moves on when it commits."""
+    if table not in EXCLUDED_TABLES:
+        (session if session is not None else db.session()).info[_MARK] = True
 
 
-def note_change(connection: Connection) -> None:
-    """Mark ``connection``'s transaction as changing records (for writes that SQLAlchemy does
-    not see, such as psycopg's COPY): the data version moves on when it commits."""
-    connection.info[_PENDING] = True
+def holds_changes(session: Session | None = None) -> bool:
+    """Whether the session's transaction has changed records, or is about to (changes not yet
+    flushed): what it reads then is not what is committed."""
+    session = session if session is not None else db.session()
+    if session.info.get(_MARK):
+        return True
+    return any(_is_record(record) for record in chain(session.new, session.deleted)) or any(
+        _is_record(record) and session.is_modified(record) for record in session.dirty
+    )
 
 
 def current() -> int | None:
     """The data version as the request's session sees it (read once per transaction); None
     where this database has no data_version table yet (not migrated): then nothing may be
     reused."""
-    from qa_audit.core.extensions import db
-
     session = db.session()
     if _VERSION in session.info:
         return session.info[_VERSION]  # type: ignore[no-any-return]
-    connection = session.connection()
     version = (
         session.scalar(select(DataVersion.n).where(DataVersion.id == 1))
-        if _has_table(connection)
+        if _has_table(session.connection())
         else None
     )
     session.info[_VERSION] = version
     return version
 
 
-# --- noticing writes ----------------------------------------------------------------------
+def init_app(app: Flask) -> None:
+    """Watch every session of the app for changes and move the number on as they commit."""
+    for name, listener in _LISTENERS:
+        if not event.contains(AppSession, name, listener):
+            event.listen(AppSession, name, listener)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _note_write(  # type: ignore[no-untyped-def]
-    conn, cursor, statement, parameters, context, executemany
-):
-    if _WRITE.match(statement) is None:  # the common case, a SELECT: cheap
-        if statement.startswith("SAVEPOINT "):
-            # The savepoint event is told no name when SQLAlchemy makes one up: learn it here.
-            stack = conn.info.get(_SAVEPOINTS)
-            if stack and stack[-1][0] is None:
-                stack[-1][0] = statement[len("SAVEPOINT ") :].strip()
+# --- noticing changes -----------------------------------------------------------------------
+
+
+def _is_record(instance: Any) -> bool:
+    return getattr(instance, "__tablename__", None) not in EXCLUDED_TABLES
+
+
+def _flushing(session: Session, flush_context: Any, instances: Any) -> None:
+    if holds_changes(session):
+        session.info[_MARK] = True
+
+
+def _executing(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        note_change(getattr(table, "name", None), state.session)
+
+
+# --- moving the number on -------------------------------------------------------------------
+
+
+def _committing(session: Session) -> None:
+    """The outermost commit (a savepoint's release waits for it): flush, then count."""
+    if session.in_nested_transaction():
         return
-    table = written_table(statement)
-    if table is None or table in EXCLUDED_TABLES:
-        if table == "alembic_version":
-            conn.info[_MIGRATING] = True
-        return
-    conn.info[_PENDING] = True
+    session.flush()
+    if session.info.pop(_MARK, False):
+        connection = session.connection()
+        if _has_table(connection):
+            connection.exec_driver_sql(BUMP)
 
 
-# --- moving the number on -----------------------------------------------------------------
+def _savepoint_began(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINTS, {})[transaction] = bool(session.info.get(_MARK))
+
+
+def _rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Back to the state at the savepoint, the mark included; or, for the whole transaction,
+    no mark at all."""
+    if previous_transaction.nested:
+        began = session.info.get(_SAVEPOINTS, {}).pop(previous_transaction, None)
+        if began is not None:
+            session.info[_MARK] = began
+    else:
+        _forget(session)
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        _forget(session)
+
+
+def _forget(session: Session) -> None:
+    for key in (_MARK, _SAVEPOINTS, _VERSION):
+        session.info.pop(key, None)
+
+
+_LISTENERS: tuple[tuple[str, Any], ...] = (
+    ("before_flush", _flushing),
+    ("do_orm_execute", _executing),
+    ("before_commit", _committing),
+    ("after_transaction_create", _savepoint_began),
+    ("after_soft_rollback", _rolled_back),
+    ("after_transaction_end", _ended),
+)
 
 
 def _has_table(conn: Connection) -> bool:
@@ -161,97 +197,3 @@ def _has_table(conn: Connection) -> bool:
     if found:
         info[_HAS_TABLE] = True
     return found
-
-
-def _forget(info: dict[str, Any]) -> None:
-    info.pop(_PENDING, None)
-    info.pop(_MIGRATING, None)
-    info.pop(_SAVEPOINTS, None)
-
-
-@event.listens_for(Session, "after_begin")
-def _session_began(session: Session, transaction: SessionTransaction, connection: Connection):  # type: ignore[no-untyped-def]
-    held = session.info.setdefault(_CONNECTIONS, [])
-    if not any(c is connection for c in held):
-        held.append(connection)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _session_ended(session: Session, transaction: SessionTransaction):  # type: ignore[no-untyped-def]
-    if transaction.parent is None:
-        session.info.pop(_CONNECTIONS, None)
-        session.info.pop(_VERSION, None)
-
-
-@event.listens_for(Session, "before_commit")
-def _session_committing(session: Session):  # type: ignore[no-untyped-def]
-    """The session's outermost commit: flush, then count the changes (savepoints inside the
-    session wait for it). In the tests' sessions this commit is itself a savepoint's release,
-    which is why the count is made here and not only as the connection commits."""
-    if session.in_nested_transaction():
-        return
-    session.flush()
-    for connection in session.info.get(_CONNECTIONS, ()):
-        info = connection.info if not connection.closed else None
-        if info is None or not info.get(_PENDING):
-            continue
-        if not info.get(_MIGRATING) and _has_table(connection):
-            connection.exec_driver_sql(BUMP)
-        info.pop(_PENDING, None)
-
-
-@event.listens_for(Engine, "commit")
-def _connection_committing(conn: Connection):  # type: ignore[no-untyped-def]
-    """A transaction committing outside a session (or with changes made after the session's
-    last look): the bump, through the driver, as the statement before COMMIT."""
-    info = conn.info
-    if info.get(_PENDING) and not info.get(_MIGRATING) and _has_table(conn):
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(BUMP)
-        finally:
-            cursor.close()
-    _forget(info)
-
-
-@event.listens_for(Engine, "rollback")
-def _connection_rolled_back(conn: Connection):  # type: ignore[no-untyped-def]
-    _forget(conn.info)
-
-
-@event.listens_for(Engine, "savepoint")
-def _savepoint_began(conn: Connection, name: str | None):  # type: ignore[no-untyped-def]
-    conn.info.setdefault(_SAVEPOINTS, []).append([name, bool(conn.info.get(_PENDING))])
-
-
-def _savepoint_ended(conn: Connection, name: str) -> bool | None:
-    """The mark as it was when savepoint ``name`` began (None if unknown); it and the
-    savepoints inside it are gone."""
-    stack = conn.info.get(_SAVEPOINTS) or []
-    for index in range(len(stack) - 1, -1, -1):
-        if stack[index][0] == name:
-            began = bool(stack[index][1])
-            del stack[index:]
-            return began
-    return None
-
-
-@event.listens_for(Engine, "release_savepoint")
-def _savepoint_released(conn: Connection, name: str, context: Any):  # type: ignore[no-untyped-def]
-    _savepoint_ended(conn, name)
-
-
-@event.listens_for(Engine, "rollback_savepoint")
-def _savepoint_rolled_back(conn: Connection, name: str, context: Any):  # type: ignore[no-untyped-def]
-    """Back to the state at the savepoint, the mark included: changes made since are undone,
-    and so is any bump made since for changes made before it."""
-    began = _savepoint_ended(conn, name)
-    if began is not None:
-        conn.info[_PENDING] = began
-    # An unknown savepoint: the mark stays as it is (at worst one bump too many).
-
-
-@event.listens_for(Pool, "checkin")
-def _connection_returned(dbapi_connection: Any, connection_record: Any) -> None:  # type: ignore[no-untyped-def]
-    if connection_record is not None:
-        _forget(connection_record.info)

@@ -33,7 +33,7 @@ CAPACITY = 64
 class Counts:
     hits: int = 0
     misses: int = 0
-    uncached: int = 0  # built without the cache (no data version to key by)
+    uncached: int = 0  # built without the cache (no data version, or uncommitted changes)
 
 
 class LRUCache:
@@ -86,10 +86,12 @@ def clear() -> None:
 def cached(kind: str, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
     """``build()``'s result for this kind of thing and key, from the cache when no record has
     changed since it was built. A report's or chart's ``key`` holds its ``ReportFilters`` and
-    ``ReportAccess`` (and a chart's domain, say). Built afresh, and not kept, where the
-    database has no data version."""
+    ``ReportAccess`` (and a chart's domain, say). Built afresh, and neither kept nor taken
+    from the cache, where the database has no data version or the session's transaction has
+    changed records it has not committed."""
     version = data_version.current()
-    if version is None:
+    # A transaction that has changed records sees what may yet be rolled back.
+    if version is None or data_version.holds_changes():
         _cache.counts.uncached += 1
         return build()
     # Both dates: the report's "today" is the server's date, the council's may differ by an hour.

@@ -226,3 +226,23 @@ def test_the_cache_forgets_the_least_recently_used() -> None:
     assert lru.get("a") == (True, 1)
     assert lru.get("c") == (True, 3)
     assert len(lru) == 2
+
+
+def test_a_report_built_over_uncommitted_changes_is_not_kept(app, db, period_audits) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a report built inside a transaction holding an uncommitted Inadequate
+    audit was kept under the data version, and served after that transaction rolled back."""
+    filters = resolve_filters(PERIOD["from"], PERIOD["to"])
+    assert services.build_period_report(filters)["overall"]["final"]["inadequate"] == 0
+    for _ in range(2):  # first with nothing kept, then with the committed report kept
+        factories.audit(overall="inadequate", submitted_on=date(2024, 3, 22))
+        db.session.flush()
+        uncached = cache.counts().uncached
+        inside = cache.period_report(filters, ReportAccess())
+        assert inside["overall"]["final"]["inadequate"] == 1
+        assert inside["audits_completed"] == 5
+        built_without_cache = cache.counts().uncached - uncached
+        db.session.rollback()
+        after = cache.period_report(filters, ReportAccess())
+        assert after["overall"]["final"]["inadequate"] == 0
+        assert after["audits_completed"] == 4
+        assert built_without_cache == 1

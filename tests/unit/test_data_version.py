@@ -18,7 +18,8 @@ from qa_audit.api.services import issue_token
 from qa_audit.audits.importer import import_audits
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.core.data_version import DataVersion, current, written_table
+from qa_audit.changelog.services import record_change
+from qa_audit.core.data_version import DataVersion, current, holds_changes, note_change
 from qa_audit.core.extensions import db
 from qa_audit.core.spreadsheets import record_export
 from qa_audit.organisation.models import ServiceArea, Team
@@ -34,25 +35,25 @@ def version() -> int:
     return value
 
 
-@pytest.mark.parametrize(
-    ("statement", "table"),
-    [
-        ("SELECT audit.id FROM audit", None),
-        ("select n from data_version", None),
-        ("INSERT INTO audit (id) VALUES (?)", "audit"),
-        ('  insert into "user_account" (id) values (1)', "user_account"),
-        ("INSERT OR REPLACE INTO team (id) VALUES (1)", "team"),
-        ("UPDATE moderation SET status=%(status)s WHERE moderation.id = %(id_1)s", "moderation"),
-        ("DELETE FROM public.audit_domain_grade WHERE id = 1", "audit_domain_grade"),
-        ("WITH x AS (SELECT 1) SELECT * FROM x FOR UPDATE", None),
-        ("WITH x AS (SELECT 1) INSERT INTO action (id) SELECT * FROM x", "action"),
-        ('COPY "audit" (id, case_ref) FROM STDIN', "audit"),
-        ("COPY audit TO STDOUT", None),
-        ("INSERT INTO access_log (id) VALUES (1)", "access_log"),
-    ],
-)
-def test_the_table_a_statement_writes(statement: str, table: str | None) -> None:
-    assert written_table(statement) == table
+def test_a_recorded_change_marks_the_session_and_a_log_entry_does_not(db) -> None:  # type: ignore[no-untyped-def]
+    """record_change is where every service's change passes: it marks the transaction (the
+    change log it writes is bookkeeping, and so is a change to an API token)."""
+    area = db.session.scalar(select(ServiceArea).where(ServiceArea.key == "locality"))
+    lead = factories.user(Role.QA_LEAD)
+    token, _ = issue_token(lead, lead, "Dashboard")
+    db.session.commit()
+    assert not holds_changes()
+    record_change(lead, "api_token.touched", token, None, {"n": 1})
+    assert not holds_changes()
+    record_change(None, "service_area.noted", area, None, {"note": "a"})
+    assert holds_changes()
+    db.session.rollback()
+    assert not holds_changes()
+    note_change("access_log")
+    note_change("api_token")
+    assert not holds_changes()
+    note_change()
+    assert holds_changes()
 
 
 def test_an_orm_change_moves_the_version_on_once(db) -> None:  # type: ignore[no-untyped-def]
@@ -154,19 +155,30 @@ def committed_version(app: Flask) -> int:
         return int(conn.scalar(select(DataVersion.n)) or 0)
 
 
-def test_a_connection_used_without_a_session_moves_it_on_as_it_commits(own_app: Flask) -> None:
+def test_a_real_commit_moves_it_on_as_its_last_statement(own_app: Flask) -> None:
+    """The app's own session (no test savepoints): the bump waits for the commit; a write on
+    the session's connection that bypasses the session (as restoring a backup does) counts
+    once noted; a rolled-back change does not count."""
     before = committed_version(own_app)
     with own_app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(
-                update(ServiceArea).where(ServiceArea.key == "fostering").values(name="Foster")
-            )
-            # Not yet: the bump is the last statement before COMMIT.
-            assert conn.scalar(select(DataVersion.n)) == before
-        with db.engine.connect() as conn:
-            conn.execute(update(ServiceArea).values(name=ServiceArea.name))
-            conn.rollback()
+        area = db.session.scalar(select(ServiceArea).where(ServiceArea.key == "fostering"))
+        assert area is not None
+        area.name = "Foster"
+        db.session.flush()
+        # Not yet: the bump is the last statement before COMMIT.
+        assert db.session.scalar(select(DataVersion.n)) == before
+        db.session.commit()
     assert committed_version(own_app) == before + 1
+    with own_app.app_context():
+        db.session.connection().execute(update(ServiceArea).values(name=ServiceArea.name))
+        note_change()
+        db.session.commit()
+    assert committed_version(own_app) == before + 2
+    with own_app.app_context():
+        db.session.execute(update(ServiceArea).values(name=ServiceArea.name))
+        db.session.rollback()
+        db.session.commit()
+    assert committed_version(own_app) == before + 2
 
 
 def test_page_views_change_nothing(own_app: Flask) -> None:
