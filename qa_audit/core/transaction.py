@@ -5,6 +5,9 @@
 - A service that refuses raises DomainError. ``attempt`` around the call rolls back what the
   service had done and turns the error into a form error (or a flashed message); the view
   shows the form again with ``form_status`` (400).
+- A form that does two things in one request (the audit form saves the draft, then runs the
+  button's own step) calls ``keep_work`` when the first was saved and the second refused: the
+  page answers 400 and the saved part still commits.
 - E-mail queued with ``qa_audit.core.notifications.send_after_commit`` leaves once the commit
   has succeeded, never for a rolled-back change.
 - Just before the commit ``request_finishing`` is sent: the access log adds its row, which
@@ -17,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, flash
+from flask import Flask, Response, current_app, flash, g
 from flask_wtf import FlaskForm
 
 from qa_audit.core import signals
@@ -51,6 +54,14 @@ def attempt(form: FlaskForm | None = None, field: str | None = None) -> Iterator
             flash(error.message, "error")
 
 
+_KEEP_WORK = "qa_audit_keep_work"
+
+
+def keep_work() -> None:
+    """Commit what this request has done although its page answers with an error status."""
+    setattr(g, _KEEP_WORK, True)
+
+
 def init_app(app: Flask) -> None:
     """Register the end of every request's transaction. Flask runs an app's after-request
     functions last-registered first: this is registered before any other, so it runs after
@@ -60,7 +71,7 @@ def init_app(app: Flask) -> None:
 
 
 def _end_transaction(response: Response) -> Response:
-    if response.status_code >= 400:
+    if response.status_code >= 400 and not g.pop(_KEEP_WORK, False):
         db.session.rollback()  # a refused or failed request keeps nothing of its own
     signals.request_finishing.send(current_app._get_current_object(), response=response)
     db.session.commit()
