@@ -212,7 +212,7 @@ class _ProgressBars:
 )
 @with_appcontext
 def import_audits_command(file: Path, create_users: bool) -> None:
-    """Import historical audits from a CSV file, all or nothing (format: contracts.md)."""
+    """Import historical audits from a CSV file, all or nothing (format: docs/domain.md, "Importing historical audits")."""
     from qa_audit.audits.importer import AuditImportError, import_audits
 
     bars = _ProgressBars()

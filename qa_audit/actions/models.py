@@ -48,7 +48,7 @@ class Action(VersionedMixin, TimestampMixin, Base):
         ),
         Index("ix_action_owner_status", "owner_id", "status"),
         Index("ix_action_status_due", "status", "due_on"),
-        # The period report's action counts, from the index alone (0006_report_indexes).
+        # The period report's action counts, from the index alone (docs/benchmark.md).
         Index("ix_action_report", "audit_id", "status", "due_on"),
     )
 

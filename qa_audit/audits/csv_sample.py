@@ -1,4 +1,4 @@
-"""A valid audits CSV of any size (contracts.md format), for the tests and the benchmark.
+"""A valid audits CSV of any size (the format of docs/domain.md), for the tests and the benchmark.
 
 Service areas, teams and audit tools come from seed/ so the file fits a freshly seeded
 database; the auditor and moderator e-mails are made up (create the accounts, or import with

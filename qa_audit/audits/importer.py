@@ -1,4 +1,4 @@
-"""CSV import of historical audits (contracts.md "CSV import of audits").
+"""CSV import of historical audits (docs/domain.md, "Importing historical audits").
 
 Every row is checked first and every problem is collected with the file's line number; if
 there is any problem nothing is written. Otherwise the audits, their domain grades and any

@@ -80,9 +80,9 @@ class Audit(VersionedMixin, TimestampMixin, Base):
         ),
         Index("ix_audit_month_area", "submitted_month", "service_area_id"),
         Index("ix_audit_auditor_status", "auditor_id", "status"),
-        # The period report's audits, read from the index alone (migration 0004_bench_indexes).
+        # The period report's audits, read from the index alone (docs/benchmark.md).
         Index("ix_audit_report", "submitted_month", "status", "overall_grade", "id"),
-        # The All audits list, newest first (migration 0004_bench_indexes).
+        # The All audits list, newest first (docs/benchmark.md).
         Index("ix_audit_submitted_on_id", "submitted_on", "id"),
     )
 
@@ -101,7 +101,7 @@ class Audit(VersionedMixin, TimestampMixin, Base):
     overall_grade: Mapped[str | None] = mapped_column(String(30))
     overall_rationale: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The month an audit counts in is the month it was submitted (domain.md).
+    # The month an audit counts in is the month it was submitted (docs/domain.md).
     submitted_on: Mapped[date | None] = mapped_column(Date)
     submitted_month: Mapped[str | None] = mapped_column(String(7))
     returned_reason: Mapped[str | None] = mapped_column(Text)
@@ -160,7 +160,7 @@ class AuditDomainGrade(Base):
         UniqueConstraint("audit_id", "domain_key", name="audit_domain"),
         CheckConstraint(f"grade IS NULL OR grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
         Index("ix_audit_domain_grade_key_grade", "domain_key", "grade"),
-        # Covers the period report's join (migration 0004_bench_indexes).
+        # Covers the period report's join (docs/benchmark.md).
         Index("ix_audit_domain_grade_report", "audit_id", "domain_key", "grade"),
     )
 
@@ -232,7 +232,7 @@ class FeedbackConversation(TimestampMixin, Base):
         CheckConstraint(f"who IN ({_values(FeedbackWho)})", name="who_known"),
         CheckConstraint(f"how IN ({_values(FeedbackHow)})", name="how_known"),
         CheckConstraint(f"tone IN ({_values(FeedbackTone)})", name="tone_known"),
-        # The period report's feedback figures, from the index alone (0006_report_indexes).
+        # The period report's feedback figures, from the index alone (docs/benchmark.md).
         Index("ix_feedback_conversation_report", "audit_id", "who", "tone", "consent_to_quote"),
     )
 

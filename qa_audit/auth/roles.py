@@ -1,4 +1,4 @@
-"""The roles of domain.md; one person may hold several."""
+"""The roles of docs/domain.md; one person may hold several."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
             "AND moderated_on IS NOT NULL AND moderator_id IS NOT NULL)",
             name="completed_is_complete",
         ),
-        # Covers the period report's join of a completed moderation (0004_bench_indexes).
+        # Covers the period report's join of a completed moderation (docs/benchmark.md).
         Index("ix_moderation_report", "audit_id", "status", "id", "overall_grade", "outcome"),
     )
 
@@ -134,7 +134,7 @@ class ModerationGrade(Base):
     __table_args__ = (
         UniqueConstraint("moderation_id", "domain_key", name="moderation_domain"),
         CheckConstraint(f"grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
-        # Covers the period report's join of the moderator's domain grades (0004_bench_indexes).
+        # Covers the period report's join of the moderator's domain grades (docs/benchmark.md).
         Index("ix_moderation_grade_report", "moderation_id", "domain_key", "grade"),
     )
 
@@ -224,7 +224,7 @@ class ReflectiveConversation(VersionedMixin, TimestampMixin, Base):
             "AND learning IS NOT NULL AND recorded_by_id IS NOT NULL)",
             name="held_is_recorded",
         ),
-        # The period report's counts, from the index alone (0006_report_indexes).
+        # The period report's counts, from the index alone (docs/benchmark.md).
         Index("ix_reflective_conversation_report", "audit_id", "status", "due_on"),
     )
 

@@ -1,4 +1,4 @@
-"""`qa-audit report`: the period report on the command line (contracts.md)."""
+"""`qa-audit report`: the period report on the command line (docs/report-figures.md)."""
 
 from __future__ import annotations
 

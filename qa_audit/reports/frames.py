@@ -1,5 +1,5 @@
 """Shaping the report: the few aggregated rows of reports/queries.py become the sections of
-the report as plain dicts and lists (contracts.md "Period report JSON").
+the report as plain dicts and lists (docs/report-figures.md).
 
 Percentages: one decimal place, rounded half away from zero with Decimal ROUND_HALF_UP
 (Python's round() rounds half to even: 6.25 would become 6.2, a committee expects 6.3), over

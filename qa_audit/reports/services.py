@@ -1,5 +1,5 @@
 """The period report: SQL aggregates (queries.py) shaped by frames.py into the plain dict of
-contracts.md "Period report JSON" (keys may be added, never renamed)."""
+docs/report-figures.md "The report JSON" (keys may be added, never renamed)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _unavailable(part: str) -> dict[str, Any]:
 def build_period_report(
     filters: ReportFilters, access: ReportAccess | None = None, today: date | None = None
 ) -> dict[str, Any]:
-    """The period report for ``filters`` as a plain dict (contracts.md "Period report JSON").
+    """The period report for ``filters`` as a plain dict (docs/report-figures.md).
 
     ``access`` says what the asker may see (viewers get no quotes and no per-auditor rota);
     ``today`` fixes the date that decides which open actions are overdue."""

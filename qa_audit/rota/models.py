@@ -55,7 +55,7 @@ class Allocation(VersionedMixin, TimestampMixin, Base):
         ),
         Index("ix_allocation_month_auditor", "month", "auditor_id"),
         Index("ix_allocation_status_due", "status", "due_on"),
-        # The period report's rota figures, from the index alone (0006_report_indexes).
+        # The period report's rota figures, from the index alone (docs/benchmark.md).
         Index(
             "ix_allocation_report", "month", "service_area_id", "team_id", "auditor_id", "status"
         ),
