@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs, where missing:
-# PostgreSQL (a throw-away server is started by with-postgres.sh) and Chromium (browser tests).
+# Install the Debian packages the test suite and the benchmark need, where missing:
+# - postgresql: the throw-away server of with-postgres.sh (make test, make soak, make bench);
+# - chromium: the browser tests (Playwright drives /usr/bin/chromium itself, so no driver);
+# - a font: Chromium draws the pages and the screenshots of the browser tests with it (the
+#   report's charts need none: matplotlib carries its own).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "dejavu\|liberation" || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -4,7 +4,7 @@
 # with its own databases; their output is printed one after the other.
 set -uo pipefail
 : "${QA_AUDIT_TEST_POSTGRES_URL:?run through scripts/with-postgres.sh}"
-LOGS=$(mktemp -d /tmp/qa-audit-tests.XXXXXX)
+LOGS=$(mktemp -d -t qa-audit-tests.XXXXXX)
 run() {
   local label=$1 url=$2
   shift 2

@@ -17,7 +17,7 @@ if [ -n "$KEEP" ]; then
     rm -rf "${DATA:?}/db"
   fi
 else
-  DATA=$(mktemp -d /tmp/qa-audit-pg.XXXXXX)
+  DATA=$(mktemp -d -t qa-audit-pg.XXXXXX)
 fi
 PORT=${QA_AUDIT_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 AS=()
