@@ -3,10 +3,14 @@ checklist questions, each sampled case's answers, actions, completing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from qa_audit.access_log.declarations import case_level
@@ -14,10 +18,11 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.changelog.services import history
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import Forbidden, NotFound
 from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
+from qa_audit.core.transaction import attempt
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
@@ -39,6 +44,19 @@ def _sample_or_404(sample_id: int) -> DipSample:
 def _editable_or_403(sample: DipSample) -> None:
     if not dip.may_edit(current_user, sample):
         abort(403)
+
+
+@contextmanager
+def _forbidden_as_403() -> Iterator[None]:
+    """A service's Forbidden is the 403 page, not a message on the form."""
+    try:
+        yield
+    except Forbidden:
+        abort(403)
+
+
+def _to_sample(sample: DipSample, anchor: str | None = None) -> Response:
+    return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor=anchor))
 
 
 def _case_or_404(sample: DipSample, case_id: int) -> DipSampleCase:
@@ -88,7 +106,7 @@ def _page_globals() -> dict[str, Any]:
 @bp.route("")
 @case_level("dip_sample")
 @roles_required(*dip.READERS)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template(
         "dip_samples/index.html", samples=dip.list_dip_samples(), **_page_globals()
     )
@@ -96,27 +114,22 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*dip.READERS)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     form = _sample_form()
     if request.method == "GET":
         form.lead_auditor_ids.data = [current_user.id]
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             sample = dip.create_dip_sample(current_user, **_chosen(form))
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(f"The dip sample '{sample.title}' has been set up", "success")
-            return redirect(url_for("dip_samples.show", sample_id=sample.id))
-    return (
-        render_template("dip_samples/form.html", form=form, sample=None),
-        400 if form.errors else 200,
-    )
+            return _to_sample(sample)
+    return render_template("dip_samples/form.html", form=form, sample=None), form_status(form)
 
 
-def _show(sample: DipSample, failed: Any = None, **forms: Any) -> tuple[str, int]:
+def _show(
+    sample: DipSample, failed: FlaskForm | None = None, **forms: FlaskForm
+) -> tuple[str, int]:
     editable = dip.may_edit(current_user, sample)
     question_form = forms.get("question_form") or QuestionForm(formdata=None)
     action_form = forms.get("action_form") or ActionForm(
@@ -142,14 +155,14 @@ def _show(sample: DipSample, failed: Any = None, **forms: Any) -> tuple[str, int
 @bp.route("/<int:sample_id>")
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
-def show(sample_id: int):  # type: ignore[no-untyped-def]
+def show(sample_id: int) -> ResponseReturnValue:
     return _show(_sample_or_404(sample_id))
 
 
 @bp.route("/<int:sample_id>/edit", methods=["GET", "POST"])
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
-def edit(sample_id: int):  # type: ignore[no-untyped-def]
+def edit(sample_id: int) -> ResponseReturnValue:
     sample = _sample_or_404(sample_id)
     _editable_or_403(sample)
     form = _sample_form(sample)
@@ -166,46 +179,57 @@ def edit(sample_id: int):  # type: ignore[no-untyped-def]
         form.areas_for_development.data = sample.areas_for_development
         form.version.data = str(sample.version)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as outcome:
             dip.update_dip_sample(
                 current_user,
                 sample,
                 **_chosen(form),
                 strengths=form.strengths.data,
                 areas_for_development=form.areas_for_development.data,
-                expected_version=int(form.version.data) if form.version.data else None,
+                expected_version=form.version_number(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash("The dip sample has been saved", "success")
-            return redirect(url_for("dip_samples.show", sample_id=sample.id))
-    return (
-        render_template("dip_samples/form.html", form=form, sample=sample),
-        400 if form.errors else 200,
-    )
+            return _to_sample(sample)
+    return render_template("dip_samples/form.html", form=form, sample=sample), form_status(form)
 
 
 @bp.route("/<int:sample_id>/questions", methods=["POST"])
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
-def add_question(sample_id: int):  # type: ignore[no-untyped-def]
+def add_question(sample_id: int) -> ResponseReturnValue:
     sample = _sample_or_404(sample_id)
     _editable_or_403(sample)
     form = QuestionForm()
+    return _posted_on_sample_page(
+        sample,
+        form,
+        ("question_form", "text"),
+        lambda: dip.add_question(current_user, sample, form.text.data),
+        "The question has been added to the checklist",
+        "checklist",
+    )
+
+
+def _posted_on_sample_page(
+    sample: DipSample,
+    form: FlaskForm,
+    where: tuple[str, str],
+    call: Callable[[], object],
+    done: str,
+    anchor: str,
+) -> ResponseReturnValue:
+    """A form of the sample's page: the service ``call`` made and ``done`` told at ``anchor``,
+    or the page shown again with the form's errors. ``where``: the form's slot on the page, and
+    the field a refusal goes on unless it names its own."""
+    slot, field = where
     if form.validate_on_submit():
-        try:
-            dip.add_question(current_user, sample, form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "text")
-        else:
-            db.session.commit()
-            flash("The question has been added to the checklist", "success")
-            return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor="checklist"))
-    return _show(sample, form, question_form=form)
+        with attempt(form, field) as outcome:
+            call()
+        if outcome.ok:
+            flash(done, "success")
+            return _to_sample(sample, anchor)
+    return _show(sample, form, **{slot: form})
 
 
 @bp.route("/<int:sample_id>/questions/<int:question_id>/remove", methods=["POST"])
@@ -216,18 +240,14 @@ def remove_question(sample_id: int, question_id: int) -> Response:
     question = next((q for q in sample.questions if q.id == question_id), None)
     if question is None:
         abort(404)
-    try:
+    with attempt() as outcome:
         dip.remove_question(current_user, sample, question)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash("The question and its answers have been removed", "success")
-    return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor="checklist"))
+    return _to_sample(sample, "checklist")
 
 
-def _case_page(sample: DipSample, case: DipSampleCase | None) -> Any:
+def _case_page(sample: DipSample, case: DipSampleCase | None) -> ResponseReturnValue:
     _editable_or_403(sample)
     form = case_form(sample.questions)
     if request.method == "GET" and case is not None:
@@ -235,7 +255,7 @@ def _case_page(sample: DipSample, case: DipSampleCase | None) -> Any:
         for question in sample.questions:
             form[f"q{question.id}"].data = case.answer_to(question)
     if form.validate_on_submit():
-        try:
+        with attempt(form, "case_ref") as outcome, _forbidden_as_403():
             dip.record_case(
                 current_user,
                 sample,
@@ -243,36 +263,30 @@ def _case_page(sample: DipSample, case: DipSampleCase | None) -> Any:
                 answers={q.id: form[f"q{q.id}"].data for q in sample.questions},
                 case=case,
             )
-        except Forbidden:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "case_ref")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(f"Case {form.case_ref.data.strip()} has been recorded", "success")
             if request.form.get("another") and len(sample.cases) < sample.sample_size:
                 return redirect(url_for("dip_samples.new_case", sample_id=sample.id))
-            return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor="cases"))
+            return _to_sample(sample, "cases")
     return (
         render_template(
             "dip_samples/case.html", form=form, sample=sample, case=case, **_page_globals()
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
 @bp.route("/<int:sample_id>/cases/new", methods=["GET", "POST"])
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
-def new_case(sample_id: int):  # type: ignore[no-untyped-def]
+def new_case(sample_id: int) -> ResponseReturnValue:
     return _case_page(_sample_or_404(sample_id), None)
 
 
 @bp.route("/<int:sample_id>/cases/<int:case_id>", methods=["GET", "POST"])
 @case_level("dip_sample_case", "case_id")
 @roles_required(*dip.READERS)
-def edit_case(sample_id: int, case_id: int):  # type: ignore[no-untyped-def]
+def edit_case(sample_id: int, case_id: int) -> ResponseReturnValue:
     sample = _sample_or_404(sample_id)
     return _case_page(sample, _case_or_404(sample, case_id))
 
@@ -284,41 +298,34 @@ def remove_case(sample_id: int, case_id: int) -> Response:
     _editable_or_403(sample)
     case = _case_or_404(sample, case_id)
     ref = case.case_ref
-    try:
+    with attempt() as outcome:
         dip.remove_case(current_user, sample, case)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(f"Case {ref} has been removed from the dip sample", "success")
-    return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor="cases"))
+    return _to_sample(sample, "cases")
 
 
 @bp.route("/<int:sample_id>/actions", methods=["POST"])
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
-def add_action(sample_id: int):  # type: ignore[no-untyped-def]
+def add_action(sample_id: int) -> ResponseReturnValue:
     sample = _sample_or_404(sample_id)
     _editable_or_403(sample)
     form = ActionForm(accounts.list_users(include_inactive=False))
-    if form.validate_on_submit():
-        try:
-            dip.add_dip_sample_action(
-                current_user,
-                sample,
-                description=form.description.data,
-                owner_id=form.owner_id.data,
-                due_on=form.due_on.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "description")
-        else:
-            db.session.commit()
-            flash("The action has been set", "success")
-            return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor="actions"))
-    return _show(sample, form, action_form=form)
+    return _posted_on_sample_page(
+        sample,
+        form,
+        ("action_form", "description"),
+        lambda: dip.add_dip_sample_action(
+            current_user,
+            sample,
+            description=form.description.data,
+            owner_id=form.owner_id.data,
+            due_on=form.due_on.data,
+        ),
+        "The action has been set",
+        "actions",
+    )
 
 
 @bp.route("/<int:sample_id>/complete", methods=["POST"])
@@ -326,33 +333,23 @@ def add_action(sample_id: int):  # type: ignore[no-untyped-def]
 def complete(sample_id: int) -> Response:
     sample = _sample_or_404(sample_id)
     _editable_or_403(sample)
-    try:
+    with attempt() as outcome:
         dip.complete_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash("The dip sample is completed", "success")
-    return redirect(url_for("dip_samples.show", sample_id=sample.id))
+    return _to_sample(sample)
 
 
 @bp.route("/<int:sample_id>/reopen", methods=["POST"])
 @roles_required(*dip.READERS)
 def reopen(sample_id: int) -> Response:
     sample = _sample_or_404(sample_id)
-    try:
+    with attempt() as outcome, _forbidden_as_403():
         dip.reopen_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)
         )
-    except Forbidden:
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash("The dip sample has been reopened", "success")
-    return redirect(url_for("dip_samples.show", sample_id=sample.id))
+    return _to_sample(sample)

@@ -145,10 +145,14 @@ class AllocationForm(VersionedForm):
     """A change to an existing allocation: the version it was opened on must come back."""
 
     version_required = True
+    # Which of the allocation page's forms this is (its prefix on the page).
+    form_name = ""
 
 
 class ReassignForm(AllocationForm):
     """Give the allocation to another active auditor."""
+
+    form_name = "reassign"
 
     auditor_id = SelectField(
         "New auditor", widget=GovSelect(), coerce=_optional_int, validate_choice=False
@@ -172,6 +176,8 @@ class ReassignForm(AllocationForm):
 class ExtendForm(AllocationForm):
     """A later due date."""
 
+    form_name = "extend"
+
     due_on = GovDateField(
         "New due date",
         description="For example, 15 5 2024.",
@@ -182,6 +188,8 @@ class ExtendForm(AllocationForm):
 
 class ExemptForm(AllocationForm):
     """An exemption: why, and who approved it."""
+
+    form_name = "exempt"
 
     reason = TextAreaField(
         "Reason for the exemption",

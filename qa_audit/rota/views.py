@@ -3,6 +3,7 @@ allocation (reassign, extend, exempt)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -25,7 +26,14 @@ from qa_audit.core.transaction import attempt
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota import services as rota
-from qa_audit.rota.forms import AllotOneForm, BulkAllotForm, ExemptForm, ExtendForm, ReassignForm
+from qa_audit.rota.forms import (
+    AllocationForm,
+    AllotOneForm,
+    BulkAllotForm,
+    ExemptForm,
+    ExtendForm,
+    ReassignForm,
+)
 from qa_audit.rota.home import due_tag
 from qa_audit.rota.models import Allocation
 
@@ -193,18 +201,18 @@ def allocation(allocation_id: int) -> ResponseReturnValue:
 def reassign(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ReassignForm(rota.active_auditors(), allocation.auditor_id, prefix="reassign")
-    if form.validate_on_submit():
-        with attempt(form, "auditor_id") as outcome:
-            rota.reassign(
-                current_user,
-                allocation,
-                db.session.get(User, form.auditor_id.data),
-                expected_version=form.version_number(),
-            )
-        if outcome.ok:
-            flash(f"The audit has been reassigned to {allocation.auditor.name}", "success")
-            return _to_allocation(allocation)
-    return _shown_again(allocation, form, "reassign")
+    return _change(
+        allocation,
+        form,
+        "auditor_id",
+        lambda: rota.reassign(
+            current_user,
+            allocation,
+            db.session.get(User, form.auditor_id.data),
+            expected_version=form.version_number(),
+        ),
+        lambda: f"The audit has been reassigned to {allocation.auditor.name}",
+    )
 
 
 @bp.route("/allocations/<int:allocation_id>/extend", methods=["POST"])
@@ -213,18 +221,15 @@ def reassign(allocation_id: int) -> ResponseReturnValue:
 def extend(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ExtendForm(prefix="extend")
-    if form.validate_on_submit():
-        with attempt(form, "due_on") as outcome:
-            rota.extend(
-                current_user,
-                allocation,
-                form.due_on.data,
-                expected_version=form.version_number(),
-            )
-        if outcome.ok:
-            flash(f"The due date is now {long_date(allocation.due_on)}", "success")
-            return _to_allocation(allocation)
-    return _shown_again(allocation, form, "extend")
+    return _change(
+        allocation,
+        form,
+        "due_on",
+        lambda: rota.extend(
+            current_user, allocation, form.due_on.data, expected_version=form.version_number()
+        ),
+        lambda: f"The due date is now {long_date(allocation.due_on)}",
+    )
 
 
 @bp.route("/allocations/<int:allocation_id>/exempt", methods=["POST"])
@@ -233,26 +238,36 @@ def extend(allocation_id: int) -> ResponseReturnValue:
 def exempt(allocation_id: int) -> ResponseReturnValue:
     allocation = _allocation_or_404(allocation_id)
     form = ExemptForm(prefix="exempt")
+    return _change(
+        allocation,
+        form,
+        "reason",
+        lambda: rota.exempt(
+            current_user,
+            allocation,
+            reason=form.reason.data,
+            approved_by=form.approved_by.data,
+            expected_version=form.version_number(),
+        ),
+        lambda: "The exemption has been recorded",
+    )
+
+
+def _change(
+    allocation: Allocation,
+    form: AllocationForm,
+    field: str,
+    change: Callable[[], object],
+    done: Callable[[], str],
+) -> ResponseReturnValue:
+    """One change to an allocation from its page: made and told (``done``, read after the
+    change), or the page shown again as the allocation now stands, with the form's errors
+    (a refusal goes on ``field`` unless it names its own)."""
     if form.validate_on_submit():
-        with attempt(form, "reason") as outcome:
-            rota.exempt(
-                current_user,
-                allocation,
-                reason=form.reason.data,
-                approved_by=form.approved_by.data,
-                expected_version=form.version_number(),
-            )
+        with attempt(form, field) as outcome:
+            change()
         if outcome.ok:
-            flash("The exemption has been recorded", "success")
-            return _to_allocation(allocation)
-    return _shown_again(allocation, form, "exempt")
-
-
-def _to_allocation(allocation: Allocation) -> ResponseReturnValue:
-    return redirect(url_for("rota.allocation", allocation_id=allocation.id))
-
-
-def _shown_again(allocation: Allocation, form: FlaskForm, name: str) -> ResponseReturnValue:
-    """The allocation page again, as it now stands, with the refused form and its errors."""
+            flash(done(), "success")
+            return redirect(url_for("rota.allocation", allocation_id=allocation.id))
     db.session.refresh(allocation)
-    return _allocation_page(allocation, form, **{name: form})
+    return _allocation_page(allocation, form, **{form.form_name: form})
