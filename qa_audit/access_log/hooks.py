@@ -15,7 +15,7 @@ from typing import Any
 from flask import Response, current_app, g, request
 from flask_login import current_user
 
-from qa_audit.access_log import services
+from qa_audit.access_log import entities, services
 from qa_audit.access_log.declarations import case_level_of
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.roles import Role
@@ -25,21 +25,6 @@ CASE_ROLES = (Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.QA_LEAD)
 
 # Statuses of a response that shows the page: the page itself, or its form shown again.
 SHOWN = frozenset({200, 400, 409})
-
-ENTITY_LABELS = {
-    "audit": ("audit", "audits"),
-    "moderation": ("moderation", "moderations"),
-    "reflective_conversation": ("reflective conversation", "reflective conversations"),
-    "action": ("action", "actions"),
-    "dip_sample": ("dip sample", "dip samples"),
-    "dip_sample_case": ("dip sample case", "dip sample cases"),
-    "allocation": ("rota allocation", "the rota"),
-    "safeguarding_concern": ("safeguarding concern", "safeguarding concerns"),
-    "home_page": ("home page", "home page"),
-    "change_log": ("change log", "the change log"),
-    "access_log": ("access log", "the access log"),
-    "period_report": ("period report", "period report"),
-}
 
 
 def _actor() -> Any:
@@ -109,7 +94,7 @@ def log_case_level_access(app: Any, response: Response) -> None:
 
 def describe(entry: AccessLogEntry) -> str:
     """A sentence for the search page: 'Viewed audit QA-000123', 'Listed audits' …"""
-    one, many = ENTITY_LABELS.get(entry.entity_type, (entry.entity_type.replace("_", " "),) * 2)
+    one, many = entities.labels(entry.entity_type)
     detail = entry.detail or {}
     if entry.action == AccessAction.LISTED.value:
         return f"Listed {many}"

@@ -14,6 +14,7 @@ from typing import Any
 from flask import has_request_context, request
 from sqlalchemy import ColumnElement, String, cast, func, inspect, or_, select
 
+from qa_audit.access_log import entities
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.auth.models import User
 from qa_audit.core.clock import LOCAL_TZ
@@ -22,7 +23,6 @@ from qa_audit.core.extensions import db
 from qa_audit.core.paging import Paging
 
 PER_PAGE = 50
-MAX_ID = 2**31 - 1
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 
@@ -53,72 +53,6 @@ def request_origin() -> Origin | None:
     )
 
 
-def _record_refs(entity_type: str, entity_id: str) -> tuple[str | None, str | None]:
-    """The audit reference and case reference of the record, for searching by either."""
-    from qa_audit.actions.models import Action
-    from qa_audit.audits.models import Audit, SafeguardingConcern
-    from qa_audit.dip_samples.models import DipSampleCase
-    from qa_audit.moderation.models import Moderation, ReflectiveConversation
-    from qa_audit.rota.models import Allocation
-
-    refs = select(Audit.reference, Audit.case_ref)
-    number = int(entity_id) if entity_id.isascii() and entity_id.isdigit() else None
-    if number is not None and number > MAX_ID:
-        return None, None  # no such row, and PostgreSQL's integer would overflow
-    if entity_type == "audit":
-        if number is not None:
-            query = refs.where(Audit.id == number)
-        elif entity_id in ("list", "export"):
-            # A list or an export names no one audit. (Looked up, upper(reference) read every
-            # audit on every view of the audit list: make bench, 100,000 audits.)
-            return None, None
-        else:
-            exact = db.session.execute(refs.where(Audit.reference == entity_id)).first()
-            if exact:
-                return exact[0], exact[1]
-            query = refs.where(func.upper(Audit.reference) == entity_id.upper())
-    elif number is None:
-        return None, None
-    elif entity_type == "moderation":
-        query = refs.join(Moderation, Moderation.audit_id == Audit.id).where(
-            Moderation.id == number
-        )
-    elif entity_type == "reflective_conversation":
-        query = refs.join(
-            ReflectiveConversation, ReflectiveConversation.audit_id == Audit.id
-        ).where(ReflectiveConversation.id == number)
-    elif entity_type == "safeguarding_concern":
-        query = refs.join(SafeguardingConcern, SafeguardingConcern.audit_id == Audit.id).where(
-            SafeguardingConcern.id == number
-        )
-    elif entity_type == "action":
-        query = refs.join(Action, Action.audit_id == Audit.id).where(Action.id == number)
-    elif entity_type == "allocation":
-        return None, db.session.scalar(select(Allocation.case_ref).where(Allocation.id == number))
-    elif entity_type == "dip_sample_case":
-        return None, db.session.scalar(
-            select(DipSampleCase.case_ref).where(DipSampleCase.id == number)
-        )
-    else:
-        return None, None
-    found = db.session.execute(query).first()
-    return (found[0], found[1]) if found else (None, None)
-
-
-def _dip_sample_case_refs(entity_id: str) -> list[str]:
-    from qa_audit.dip_samples.models import DipSampleCase
-
-    if not (entity_id.isascii() and entity_id.isdigit()) or int(entity_id) > MAX_ID:
-        return []
-    return list(
-        db.session.scalars(
-            select(DipSampleCase.case_ref)
-            .where(DipSampleCase.dip_sample_id == int(entity_id))
-            .order_by(DipSampleCase.id)
-        )
-    )
-
-
 def _user_id(actor: User | None) -> int | None:
     if actor is None:
         return None
@@ -145,11 +79,11 @@ def record_access(
     action = AccessAction(action)
     entity_id = str(entity_id)[:80]
     if reference is None and case_ref is None:
-        reference, case_ref = _record_refs(entity_type, entity_id)
+        reference, case_ref = entities.record_refs(entity_type, entity_id)
     detail = dict(detail or {})
-    if entity_type == "dip_sample" and "case_refs" not in detail:
+    if "case_refs" not in detail:
         # A dip sample's page shows its sampled cases: searching by case finds it.
-        refs = _dip_sample_case_refs(entity_id)
+        refs = entities.shown_case_refs(entity_type, entity_id)
         if refs:
             detail["case_refs"] = refs
     origin = origin or request_origin() or Origin()

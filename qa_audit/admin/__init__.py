@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.access_log.entities import register_entity
 from qa_audit.core.navigation import add_link
 
 
@@ -12,6 +13,7 @@ def init_app(app: Flask) -> None:
     from qa_audit.admin.views import bp
 
     app.register_blueprint(bp)
+    register_entity(app, "change_log", ("change log", "the change log"))
     add_link(app, "admin.users", "Users", 30)
     add_link(app, "admin.service_areas", "Service areas", 40)
     add_link(app, "admin.change_log", "Change log", 160)

@@ -5,12 +5,29 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.access_log.entities import register_entity
+from qa_audit.audits.models import Audit, SafeguardingConcern
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 
 
 def init_app(app: Flask) -> None:
     """The audit pages, their links and home sections."""
+    register_entity(
+        app,
+        "audit",
+        ("audit", "audits"),
+        key=Audit.id,
+        reference=Audit.reference,
+        case_ref=Audit.case_ref,
+    )
+    register_entity(
+        app,
+        "safeguarding_concern",
+        ("safeguarding concern", "safeguarding concerns"),
+        key=SafeguardingConcern.id,
+        audit=SafeguardingConcern.audit_id,
+    )
     from qa_audit.audits import closing_the_loop, home, safeguarding
     from qa_audit.audits.comments_views import bp as comments_bp
     from qa_audit.audits.import_views import bp as import_bp

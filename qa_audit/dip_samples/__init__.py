@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.access_log.entities import register_entity
 from qa_audit.core.navigation import add_link
+from qa_audit.dip_samples.models import DipSampleCase
 
 
 def init_app(app: Flask) -> None:
@@ -12,4 +14,19 @@ def init_app(app: Flask) -> None:
     from qa_audit.dip_samples.views import bp
 
     app.register_blueprint(bp)
+    # A dip sample's page shows its sampled cases: searching the access log by case finds it.
+    register_entity(
+        app,
+        "dip_sample",
+        ("dip sample", "dip samples"),
+        shown_cases=DipSampleCase.case_ref,
+        shown_by=DipSampleCase.dip_sample_id,
+    )
+    register_entity(
+        app,
+        "dip_sample_case",
+        ("dip sample case", "dip sample cases"),
+        key=DipSampleCase.id,
+        case_ref=DipSampleCase.case_ref,
+    )
     add_link(app, "dip_samples.index", "Dip samples", 140)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 
@@ -14,5 +15,6 @@ def init_app(app: Flask) -> None:
     from qa_audit.home.views import bp
 
     app.register_blueprint(bp)
+    register_entity(app, "home_page", ("home page", "home page"))
     add_link(app, "home.index", "Home", 10)
     signals.home_sections.connect(services.home_sections)

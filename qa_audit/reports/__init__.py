@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.access_log.entities import register_entity
+from qa_audit.access_log.entities import register_entity
 from qa_audit.core import data_version
 from qa_audit.core.navigation import add_link
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
 
     data_version.init_app(app)
     app.register_blueprint(bp)
+    register_entity(app, "period_report", ("period report", "period report"))
     register_entity(app, "period_report", ("period report", "period report"))
     app.cli.add_command(report_command)
     add_link(app, "reports.index", "Reports", 150)

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 from qa_audit.rota import home, services
 from qa_audit.rota.cli import rota_group
+from qa_audit.rota.models import Allocation
 from qa_audit.rota.views import bp
 
 
 def init_app(app: Flask) -> None:
     """The rota pages and command, its home sections, and allocations following audits."""
     app.register_blueprint(bp)
+    register_entity(
+        app,
+        "allocation",
+        ("rota allocation", "the rota"),
+        key=Allocation.id,
+        case_ref=Allocation.case_ref,
+    )
     app.cli.add_command(rota_group)
     add_link(app, "rota.index", "Rota", 130)
     signals.audit_submitted.connect(services.complete_allocation)
