@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -29,7 +28,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import choices
+from qa_audit.core.forms import VersionedForm, apply_domain_error, choices
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.reflective import RemedialAction
 from qa_audit.moderation.services import OVERALL, Judgement, domain_title, resolve_judgement
@@ -50,17 +49,17 @@ class GovDateField(DateField):
             self.process_errors: list[str] = []
 
 
-def _version(value: Any) -> int:
+def _whole_number(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         return 0
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(VersionedForm):
     """The moderator's Agree or Regrade for each domain and the overall grade."""
 
-    version = HiddenField()
+    version_required = True
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
     complete = SubmitField("Complete moderation", widget=GovSubmitInput())
 
@@ -90,10 +89,6 @@ class ModerationForm(FlaskForm):
     def completing(self) -> bool:
         return bool(self.complete.data)
 
-    @property
-    def version_number(self) -> int:
-        return _version(self.version.data)
-
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then every judgement checked by the service's own rule (all at once)."""
         ok = super().validate(extra_validators)
@@ -121,9 +116,7 @@ class ModerationForm(FlaskForm):
                 self.completing,
             )
         except DomainError as error:
-            assert error.field is not None
-            field = self[error.field]
-            field.errors = [*field.errors, error.message]
+            apply_domain_error(self, error, f"{self.prefix_for(key)}_decision")
             return False
         return True
 
@@ -228,7 +221,7 @@ class AssignForm(FlaskForm):
     moderator_id = SelectField(
         "Assign to",
         widget=GovSelect(),
-        coerce=_version,
+        coerce=_whole_number,
         validators=[InputRequired("Choose a moderator")],
     )
     submit = SubmitField("Assign", widget=GovSubmitInput())
@@ -290,10 +283,10 @@ def _days(label: str, description: str) -> IntegerField:
     )
 
 
-class SamplingSettingsForm(FlaskForm):
+class SamplingSettingsForm(VersionedForm):
     """The QA lead's sampling rates (per cent) and deadlines (working days)."""
 
-    version = HiddenField()
+    version_required = True
     rate_outstanding = _percent("Outstanding: % of audits moderated")
     rate_good = _percent("Good: % of audits moderated")
     rate_requires_improvement = _percent("Requires improvement: % of audits moderated")
@@ -308,15 +301,11 @@ class SamplingSettingsForm(FlaskForm):
     )
     submit = SubmitField("Save the sampling rules", widget=GovSubmitInput())
 
-    @property
-    def version_number(self) -> int:
-        return _version(self.version.data)
 
-
-class ReflectiveConversationForm(FlaskForm):
+class ReflectiveConversationForm(VersionedForm):
     """The service manager records a reflective conversation and its remedial actions."""
 
-    version = HiddenField()
+    version_required = True
     held_on = GovDateField(
         "Date held",
         widget=GovDateInput(),
@@ -337,10 +326,6 @@ class ReflectiveConversationForm(FlaskForm):
         validators=[InputRequired("Record the learning from the conversation"), Length(max=10000)],
     )
     submit = SubmitField("Record the conversation", widget=GovSubmitInput())
-
-    @property
-    def version_number(self) -> int:
-        return _version(self.version.data)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks; a date typed in part, or not a real date, is an error, not ignored."""

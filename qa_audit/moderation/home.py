@@ -8,6 +8,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import func, select
 
+from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
@@ -20,6 +21,7 @@ from qa_audit.moderation.models import (
     ReflectiveConversation,
     ReflectiveStatus,
 )
+from qa_audit.moderation.outcome import outcomes_for_auditor
 
 
 def _day(value: date | None) -> str:
@@ -27,14 +29,12 @@ def _day(value: date | None) -> str:
 
 
 def _grade(value: str | None) -> str:
-    from qa_audit.audit_tools.grades import Grade
-
     return Grade(value).label if value else "None"
 
 
 def moderation_outcomes(user: User) -> Section:
     """Moderation outcomes of your audits, with a link to each rationale."""
-    outcomes = services.outcomes_for_auditor(user)
+    outcomes = outcomes_for_auditor(user)
     return Section(
         title="Moderation outcomes of your audits",
         head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on"],

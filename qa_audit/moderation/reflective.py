@@ -14,10 +14,11 @@ from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
-from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.concurrency import check_version, flush_or_conflict
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
+from qa_audit.core.notifications import send_after_commit
 from qa_audit.core.working_days import add_working_days
-from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ReflectiveConversation,
@@ -26,6 +27,14 @@ from qa_audit.moderation.models import (
 from qa_audit.moderation.sampling import get_settings
 
 FIELDS = ["status", "due_on", "held_on", "participants", "learning", "recorded_by_id"]
+ACTION_FIELDS = [
+    "source",
+    "audit_id",
+    "reflective_conversation_id",
+    "description",
+    "owner_id",
+    "due_on",
+]
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,9 @@ def conversation_for(moderation: Moderation) -> ReflectiveConversation | None:
     )
 
 
-def notify_due(conversation: ReflectiveConversation, link: str) -> bool:
-    """E-mail the area's service managers that a reflective conversation is due."""
-    from qa_audit.core.notifications import send_email
-
+def notify_due(conversation: ReflectiveConversation, link: str) -> None:
+    """E-mail the area's service managers that a reflective conversation is due, once it is
+    committed."""
     audit = conversation.audit
     due = f"{conversation.due_on.day} {conversation.due_on:%B %Y}"
     body = "\n".join(
@@ -85,7 +93,7 @@ def notify_due(conversation: ReflectiveConversation, link: str) -> bool:
         ]
     )
     managers = service_managers_of(conversation.service_area_id)
-    return send_email(
+    send_after_commit(
         [m.email for m in managers],
         f"Reflective conversation due by {due}: audit {audit.reference}",
         body,
@@ -158,35 +166,9 @@ def due_for(user: User) -> list[ReflectiveConversation]:
     )
 
 
-def record_conversation(
-    actor: User,
-    conversation: ReflectiveConversation,
-    version: int,
-    *,
-    held_on: date | None,
-    participants: str,
-    learning: str,
-    actions: list[RemedialAction],
-) -> ReflectiveConversation:
-    """Record a reflective conversation as held, with its remedial actions (owned by actor)."""
-    if not may_record(actor, conversation):
-        raise Forbidden("Only the service manager of the area can record this conversation")
-    if conversation.held:
-        raise DomainError("This reflective conversation has already been recorded")
-    if version != conversation.version:
-        raise ConcurrentEdit(
-            "Someone else recorded this conversation while you had it open: nothing was saved"
-        )
-    if held_on is None:
-        raise DomainError("Enter the date the conversation was held", "held_on")
-    if held_on > local_today():
-        raise DomainError("The date held must be today or in the past", "held_on")
-    participants = participants.strip()
-    if not participants:
-        raise DomainError("Say who took part", "participants")
-    learning = learning.strip()
-    if not learning:
-        raise DomainError("Record the learning from the conversation", "learning")
+def _check_remedial_actions(actions: list[RemedialAction], held_on: date) -> None:
+    """Each remedial action filled in has a description and a due date, not before the
+    conversation; a slot left wholly blank is ignored."""
     for index, action in enumerate(actions, start=1):
         if not action.description.strip() and action.due_on is None:
             continue
@@ -201,19 +183,12 @@ def record_conversation(
                 f"Remedial action {index} cannot be due before the conversation was held",
                 f"action_{index}_due_on",
             )
-    before = snapshot(conversation, FIELDS)
-    conversation.status = ReflectiveStatus.HELD.value
-    conversation.held_on = held_on
-    conversation.participants = participants
-    conversation.learning = learning
-    conversation.recorded_by_id = actor.id
-    conversation.recorded_at = utcnow()
-    flush_or_concurrent_edit(
-        "Someone else recorded this conversation at the same moment: nothing was saved"
-    )
-    record_change(
-        actor, "reflective_conversation.held", conversation, before, snapshot(conversation, FIELDS)
-    )
+
+
+def _add_remedial_actions(
+    actor: User, conversation: ReflectiveConversation, actions: list[RemedialAction]
+) -> None:
+    """The remedial actions join the action list, owned by the person recording them."""
     for action in actions:
         if not action.description.strip():
             continue
@@ -229,23 +204,56 @@ def record_conversation(
             created_by_id=actor.id,
         )
         db.session.add(row)
-        record_change(
-            actor,
-            "action.created",
-            row,
-            None,
-            snapshot(
-                row,
-                [
-                    "source",
-                    "audit_id",
-                    "reflective_conversation_id",
-                    "description",
-                    "owner_id",
-                    "due_on",
-                ],
-            ),
-        )
+        record_change(actor, "action.created", row, None, snapshot(row, ACTION_FIELDS))
+
+
+def record_conversation(
+    actor: User,
+    conversation: ReflectiveConversation,
+    version: int | None,
+    *,
+    held_on: date | None,
+    participants: str,
+    learning: str,
+    actions: list[RemedialAction],
+) -> ReflectiveConversation:
+    """Record a reflective conversation as held, with its remedial actions (owned by actor)."""
+    if not may_record(actor, conversation):
+        raise Forbidden("Only the service manager of the area can record this conversation")
+    if conversation.held:
+        raise DomainError("This reflective conversation has already been recorded")
+    check_version(
+        conversation,
+        version,
+        "reflective conversation",
+        message="Someone else recorded this conversation while you had it open: nothing was saved",
+    )
+    if held_on is None:
+        raise DomainError("Enter the date the conversation was held", "held_on")
+    if held_on > local_today():
+        raise DomainError("The date held must be today or in the past", "held_on")
+    participants = participants.strip()
+    if not participants:
+        raise DomainError("Say who took part", "participants")
+    learning = learning.strip()
+    if not learning:
+        raise DomainError("Record the learning from the conversation", "learning")
+    _check_remedial_actions(actions, held_on)
+    before = snapshot(conversation, FIELDS)
+    conversation.status = ReflectiveStatus.HELD.value
+    conversation.held_on = held_on
+    conversation.participants = participants
+    conversation.learning = learning
+    conversation.recorded_by_id = actor.id
+    conversation.recorded_at = utcnow()
+    flush_or_conflict(
+        "reflective conversation",
+        message="Someone else recorded this conversation at the same moment: nothing was saved",
+    )
+    record_change(
+        actor, "reflective_conversation.held", conversation, before, snapshot(conversation, FIELDS)
+    )
+    _add_remedial_actions(actor, conversation, actions)
     db.session.flush()
     db.session.expire(conversation, ["actions"])
     return conversation

@@ -19,10 +19,10 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today
-from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.concurrency import check_version, flush_or_conflict
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.working_days import add_working_days
-from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ModerationPriority,
@@ -343,7 +343,7 @@ def withdraw(actor: User, moderation: Moderation, reason: str) -> Moderation:
 def update_settings(
     actor: User,
     settings: SamplingSettings,
-    version: int,
+    version: int | None,
     *,
     rate_outstanding: float,
     rate_good: float,
@@ -355,11 +355,14 @@ def update_settings(
     """The QA lead changes the sampling rates and deadlines (logged)."""
     if not actor.has_role(Role.QA_LEAD):
         raise Forbidden("Only the QA lead can change the sampling rules")
-    if version != settings.version:
-        raise ConcurrentEdit(
-            "Someone else changed the sampling rules while you had this page open. "
-            "The current rules are shown: check them and save again."
-        )
+    check_version(
+        settings,
+        version,
+        "sampling rules",
+        message="Someone else changed the sampling rules while you had this page open. "
+        "The current rules are shown: check them and save again.",
+        field="version",
+    )
     rates = {
         "rate_outstanding": rate_outstanding,
         "rate_good": rate_good,
@@ -384,9 +387,11 @@ def update_settings(
     for field, value in days.items():
         setattr(settings, field, value)
     settings.updated_by_id = actor.id
-    flush_or_concurrent_edit(
-        "Someone else changed the sampling rules at the same moment: nothing was saved. "
-        "Open the page again to see the current rules."
+    flush_or_conflict(
+        "sampling rules",
+        message="Someone else changed the sampling rules at the same moment: nothing was saved. "
+        "Open the page again to see the current rules.",
+        field="version",
     )
     record_change(
         actor, "moderation.sampling_settings", settings, before, snapshot(settings, SETTINGS_FIELDS)

@@ -1,6 +1,7 @@
 """Moderating a selected audit: the queue, assigning and taking, agreeing or regrading each
-judgement with a rationale, and the outcome. The auditor's grades are never touched: the
-moderator's sit beside them in ModerationGrade and Moderation.overall_grade."""
+judgement with a rationale. The auditor's grades are never touched: the moderator's sit
+beside them in ModerationGrade and Moderation.overall_grade. What the auditor is told of the
+outcome: qa_audit.moderation.outcome."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import joinedload
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
@@ -17,9 +17,9 @@ from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
-from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
+from qa_audit.core.concurrency import check_version, flush_or_conflict
+from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
-from qa_audit.moderation.concurrency import flush_or_concurrent_edit
 from qa_audit.moderation.models import (
     Moderation,
     ModerationGrade,
@@ -27,6 +27,7 @@ from qa_audit.moderation.models import (
     ModerationStatus,
     outcome_of,
 )
+from qa_audit.moderation.reflective import open_reflective_conversation
 
 OVERALL = "overall"
 CONCURRENT_MESSAGE = (
@@ -61,24 +62,6 @@ def moderation_for_audit(audit: Audit) -> Moderation:
             "moderated. The QA lead can add it to the moderation queue by hand."
         )
     return moderation
-
-
-def completed_moderation_of(audit: Audit) -> Moderation | None:
-    """The audit's completed moderation (from the app or imported), if any."""
-    return db.session.scalar(
-        select(Moderation).where(
-            Moderation.audit_id == audit.id,
-            Moderation.status == ModerationStatus.COMPLETED.value,
-        )
-    )
-
-
-def final_overall_grade(audit: Audit) -> Grade | None:
-    """The moderated overall grade where there is one, else the auditor's."""
-    moderation = completed_moderation_of(audit)
-    if moderation is not None and moderation.overall is not None:
-        return moderation.overall
-    return audit.overall
 
 
 def _priority_first() -> Any:
@@ -177,9 +160,9 @@ def _snapshot(moderation: Moderation) -> dict[str, Any]:
     return data
 
 
-def _flush(moderation: Moderation) -> None:
+def _flush() -> None:
     """Write now; a row someone else changed meanwhile (stale version) becomes ConcurrentEdit."""
-    flush_or_concurrent_edit(CONCURRENT_MESSAGE)
+    flush_or_conflict("moderation", message=CONCURRENT_MESSAGE)
 
 
 def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
@@ -198,7 +181,7 @@ def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
     before = _snapshot(moderation)
     moderation.moderator_id = moderator.id
     moderation.moderator = moderator
-    _flush(moderation)
+    _flush()
     record_change(actor, "moderation.assigned", moderation, before, _snapshot(moderation))
     return moderation
 
@@ -215,7 +198,7 @@ def take(actor: User, moderation: Moderation) -> Moderation:
     before = _snapshot(moderation)
     moderation.moderator_id = actor.id
     moderation.moderator = actor
-    _flush(moderation)
+    _flush()
     record_change(actor, "moderation.taken", moderation, before, _snapshot(moderation))
     return moderation
 
@@ -261,7 +244,7 @@ def resolve_judgement(
 def save_moderation(
     actor: User,
     moderation: Moderation,
-    version: int,
+    version: int | None,
     domains: dict[str, Judgement],
     overall: Judgement,
     *,
@@ -272,8 +255,7 @@ def save_moderation(
     ``version`` is the moderation's version when the form was opened: if someone has saved
     since, nothing is saved and ConcurrentEdit is raised."""
     check_may_moderate(actor, moderation)
-    if version != moderation.version:
-        raise ConcurrentEdit(CONCURRENT_MESSAGE)
+    check_version(moderation, version, "moderation", message=CONCURRENT_MESSAGE)
     audit = moderation.audit
     decided: dict[str, tuple[Grade | None, str]] = {}
     for row in audit.grades:
@@ -318,7 +300,7 @@ def save_moderation(
         moderation.outcome = outcome_of(audit.overall, overall_grade).value
         moderation.moderated_on = local_today()
         moderation.completed_at = utcnow()
-    _flush(moderation)
+    _flush()
     record_change(
         actor,
         "moderation.completed" if complete else "moderation.saved",
@@ -327,8 +309,6 @@ def save_moderation(
         _snapshot(moderation),
     )
     if complete and overall_grade is Grade.INADEQUATE:
-        from qa_audit.moderation.reflective import open_reflective_conversation
-
         open_reflective_conversation(actor, moderation)
     return moderation
 
@@ -370,67 +350,3 @@ def decision_summary(moderation: Moderation) -> list[str]:
         line("Overall", audit.overall, moderation.overall_grade, moderation.overall_rationale)
     )
     return lines
-
-
-def outcomes_for_auditor(user: User, limit: int = 10) -> list[Moderation]:
-    """Completed moderations of this auditor's audits, newest first."""
-    return list(
-        db.session.scalars(
-            select(Moderation)
-            .join(Audit, Audit.id == Moderation.audit_id)
-            .where(
-                Audit.auditor_id == user.id,
-                Moderation.status == ModerationStatus.COMPLETED.value,
-            )
-            .options(joinedload(Moderation.audit))
-            .order_by(Moderation.moderated_on.desc(), Moderation.id.desc())
-            .limit(limit)
-        ).unique()
-    )
-
-
-def may_see_outcome(user: User, audit: Audit) -> bool:
-    """The auditor, the QA lead, moderators, and the area's service manager see an outcome."""
-    if audit.auditor_id == user.id or user.has_role(Role.QA_LEAD, Role.MODERATOR):
-        return True
-    return user.has_role(Role.SERVICE_MANAGER) and user.service_area_id == audit.service_area_id
-
-
-def outcome_email(moderation: Moderation, link: str) -> tuple[str, str]:
-    """Subject and body of the e-mail telling the auditor the outcome (no child's name)."""
-    audit = moderation.audit
-    outcome = (moderation.outcome or "").capitalize()
-    moderated = moderation.overall
-    lines = [
-        f"Hello {audit.auditor.name},",
-        "",
-        f"The moderation of your audit {audit.reference} (case {audit.case_ref}) is complete.",
-        "",
-        f"Outcome: {outcome}",
-        f"Your overall grade: {audit.overall.label if audit.overall else 'none'}",
-        f"Moderated overall grade: {moderated.label if moderated else 'none'}",
-        f"Moderator: {moderation.moderator.name if moderation.moderator else ''}",
-        "",
-        "The moderator's rationale:",
-        moderation.overall_rationale,
-    ]
-    regrades = []
-    for row in audit.grades:
-        mg = moderation.grade_for(row.domain_key)
-        if mg is not None and mg.grade != row.grade:
-            was = row.grade_enum.label if row.grade_enum else "no grade"
-            regrades.append(
-                f"- {domain_title(row)}: {was} -> {Grade(mg.grade).label}. {mg.rationale}"
-            )
-    if regrades:
-        lines += ["", "Domains regraded:", *regrades]
-    lines += ["", f"See the outcome: {link}", "", "Your own grades are kept as you gave them."]
-    return f"Moderation of audit {audit.reference}: {outcome.lower()}", "\n".join(lines)
-
-
-def notify_outcome(moderation: Moderation, link: str) -> bool:
-    """E-mail the auditor the outcome and rationale (when SMTP is configured)."""
-    from qa_audit.core.notifications import send_email
-
-    subject, body = outcome_email(moderation, link)
-    return send_email([moderation.audit.auditor.email], subject, body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
@@ -17,19 +18,22 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import ConcurrentEdit, DomainError, NotFound
 from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.forms import form_status
+from qa_audit.core.transaction import attempt
 from qa_audit.moderation import agreement as agreement_figures
-from qa_audit.moderation import guards, home, reflective, sampling, services  # noqa: F401
+from qa_audit.moderation import reflective, sampling, services
 from qa_audit.moderation.forms import (
     REMEDIAL_ACTION_SLOTS,
     AddByHandForm,
     AssignForm,
+    ModerationForm,
     ReflectiveConversationForm,
     SamplingSettingsForm,
     WithdrawForm,
     moderation_form,
 )
 from qa_audit.moderation.models import Moderation, ModerationStatus
+from qa_audit.moderation.outcome import may_see_outcome, notify_outcome
 from qa_audit.moderation.services import OVERALL
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -41,10 +45,6 @@ def _moderation_or_404(moderation_id: int) -> Moderation:
         return services.get_moderation(moderation_id)
     except NotFound:
         abort(404)
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 def moderation_outcome(audit: Audit) -> Moderation | None:
@@ -72,7 +72,7 @@ def moderation_helpers() -> dict[str, Any]:
 @bp.route("/")
 @case_level("moderation")
 @roles_required(*MODERATION_ROLES)
-def queue():  # type: ignore[no-untyped-def]
+def queue() -> ResponseReturnValue:
     moderators = services.moderators()
     waiting = services.queue()
     assign_forms = (
@@ -96,37 +96,30 @@ def queue():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:moderation_id>/take", methods=["POST"])
 @roles_required(Role.MODERATOR)
-def take(moderation_id: int):  # type: ignore[no-untyped-def]
+def take(moderation_id: int) -> ResponseReturnValue:
     moderation = _moderation_or_404(moderation_id)
-    try:
+    with attempt() as outcome:
         services.take(current_user, moderation)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(f"You have taken audit {moderation.audit.reference}", "success")
     return redirect(url_for("moderation.queue"))
 
 
 @bp.route("/<int:moderation_id>/assign", methods=["POST"])
 @roles_required(Role.QA_LEAD)
-def assign(moderation_id: int):  # type: ignore[no-untyped-def]
+def assign(moderation_id: int) -> ResponseReturnValue:
     moderation = _moderation_or_404(moderation_id)
     form = AssignForm(services.moderators(), prefix=f"m{moderation.id}")
     if not form.validate_on_submit():
         flash("Choose a moderator to assign the audit to", "error")
         return redirect(url_for("moderation.queue"))
     moderator = db.session.get(User, form.moderator_id.data)
-    try:
+    with attempt() as outcome:
         if moderator is None:
             raise DomainError("Choose a moderator to assign the audit to")
         services.assign(current_user, moderation, moderator)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
+        assert moderator is not None
         flash(f"Audit {moderation.audit.reference} is assigned to {moderator.name}", "success")
     return redirect(url_for("moderation.queue"))
 
@@ -134,64 +127,25 @@ def assign(moderation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:moderation_id>", methods=["GET", "POST"])
 @case_level("moderation", "moderation_id")
 @roles_required(*MODERATION_ROLES)
-def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
+def moderate(moderation_id: int) -> ResponseReturnValue:
     moderation = _moderation_or_404(moderation_id)
     form = moderation_form(moderation)
     if request.method == "GET":
         form.fill_from(moderation)
     other_decision: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
-        completing = form.completing
-        try:
-            services.save_moderation(
-                current_user,
-                moderation,
-                form.version_number,
-                form.judgements(),
-                form.judgement(OVERALL),
-                complete=completing,
-            )
-        except ConcurrentEdit as error:
-            db.session.rollback()
-            moderation = services.get_moderation(moderation_id)
-            form.moderation = moderation
+        with attempt(form, "version") as outcome:
+            _save_moderation(moderation, form)
+        if outcome.ok:
+            return _saved(moderation, form.completing)
+        moderation = services.get_moderation(moderation_id)
+        form.moderation = moderation
+        if isinstance(outcome.error, ConcurrentEdit):
             form.version.data = str(moderation.version)  # the next save is from the fresh version
-            form.version.errors = [error.message]
+        if isinstance(outcome.error, ConcurrentEdit) or (
+            moderation.status == ModerationStatus.COMPLETED.value
+        ):
             other_decision = services.decision_summary(moderation)
-        except DomainError as error:
-            db.session.rollback()
-            moderation = services.get_moderation(moderation_id)
-            form.moderation = moderation
-            apply_domain_error(form, error, "version")
-            if moderation.status == ModerationStatus.COMPLETED.value:
-                other_decision = services.decision_summary(moderation)
-        else:
-            db.session.commit()
-            if completing:
-                services.notify_outcome(
-                    moderation,
-                    url_for("moderation.outcome", audit_id=moderation.audit_id, _external=True),
-                )
-                conversation = reflective.conversation_for(moderation)
-                if conversation is not None:
-                    reflective.notify_due(
-                        conversation,
-                        url_for(
-                            "moderation.reflective_conversation",
-                            conversation_id=conversation.id,
-                            _external=True,
-                        ),
-                    )
-                flash(
-                    f"Moderation of audit {moderation.audit.reference} completed: "
-                    f"{moderation.outcome}",
-                    "success",
-                )
-                return redirect(url_for("moderation.queue"))
-            flash(
-                "Your judgements are saved. Complete the moderation when you are ready.", "success"
-            )
-            return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
     refusal = None
     try:
         services.check_may_moderate(current_user, moderation)
@@ -210,14 +164,52 @@ def moderate(moderation_id: int):  # type: ignore[no-untyped-def]
             audit_url=audit_url,
             domain_title=services.domain_title,
         ),
-        _status(form),
+        form_status(form),
     )
+
+
+def _save_moderation(moderation: Moderation, form: ModerationForm) -> None:
+    """Save the judgements; a completed moderation's e-mails wait for the commit."""
+    services.save_moderation(
+        current_user,
+        moderation,
+        form.version_number(),
+        form.judgements(),
+        form.judgement(OVERALL),
+        complete=form.completing,
+    )
+    if not form.completing:
+        return
+    notify_outcome(
+        moderation, url_for("moderation.outcome", audit_id=moderation.audit_id, _external=True)
+    )
+    conversation = reflective.conversation_for(moderation)
+    if conversation is not None:
+        reflective.notify_due(
+            conversation,
+            url_for(
+                "moderation.reflective_conversation",
+                conversation_id=conversation.id,
+                _external=True,
+            ),
+        )
+
+
+def _saved(moderation: Moderation, completed: bool) -> ResponseReturnValue:
+    if completed:
+        flash(
+            f"Moderation of audit {moderation.audit.reference} completed: {moderation.outcome}",
+            "success",
+        )
+        return redirect(url_for("moderation.queue"))
+    flash("Your judgements are saved. Complete the moderation when you are ready.", "success")
+    return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
 
 
 @bp.route("/audit/<int:audit_id>")
 @case_level("audit", "audit_id")
 @roles_required(*MODERATION_ROLES)
-def for_audit(audit_id: int):  # type: ignore[no-untyped-def]
+def for_audit(audit_id: int) -> ResponseReturnValue:
     """The moderation of an audit, found from the audit (a page explains if there is none)."""
     audit = db.session.get(Audit, audit_id)
     if audit is None:
@@ -233,63 +225,58 @@ def for_audit(audit_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/add", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     form = AddByHandForm()
     if form.validate_on_submit():
         audit = db.session.scalar(
             db.select(Audit).where(Audit.reference == (form.reference.data or "").strip())
         )
-        try:
+        with attempt(form, "reason") as outcome:
             if audit is None:
                 raise DomainError("No audit has this reference", "reference")
             moderation = sampling.select_by_hand(current_user, audit, form.reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "reason")
-        else:
-            db.session.commit()
-            flash(f"Audit {audit.reference} has been added to the moderation queue", "success")
+        if outcome.ok:
+            flash(
+                f"Audit {moderation.audit.reference} has been added to the moderation queue",
+                "success",
+            )
             return redirect(url_for("moderation.moderate", moderation_id=moderation.id))
-    return render_template("moderation/add.html", form=form), _status(form)
+    return render_template("moderation/add.html", form=form), form_status(form)
 
 
 @bp.route("/<int:moderation_id>/withdraw", methods=["GET", "POST"])
 @case_level("moderation", "moderation_id")
 @roles_required(Role.QA_LEAD)
-def withdraw(moderation_id: int):  # type: ignore[no-untyped-def]
+def withdraw(moderation_id: int) -> ResponseReturnValue:
     moderation = _moderation_or_404(moderation_id)
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form, "reason") as outcome:
             sampling.withdraw(current_user, moderation, form.reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "reason")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(
                 f"Audit {moderation.audit.reference} has been withdrawn from moderation", "success"
             )
             return redirect(url_for("moderation.queue"))
     return (
         render_template("moderation/withdraw.html", form=form, moderation=moderation),
-        _status(form),
+        form_status(form),
     )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def settings():  # type: ignore[no-untyped-def]
+def settings() -> ResponseReturnValue:
     rules = sampling.get_settings()
     form = SamplingSettingsForm()
     if request.method == "GET":
         _fill_settings(form, rules)
     if form.validate_on_submit():
-        try:
+        with attempt(form, "rate_good") as outcome:
             sampling.update_settings(
                 current_user,
                 rules,
-                form.version_number,
+                form.version_number(),
                 rate_outstanding=(form.rate_outstanding.data or 0) / 100,
                 rate_good=(form.rate_good.data or 0) / 100,
                 rate_requires_improvement=(form.rate_requires_improvement.data or 0) / 100,
@@ -297,22 +284,16 @@ def settings():  # type: ignore[no-untyped-def]
                 normal_deadline_days=form.normal_deadline_days.data or 0,
                 reflective_deadline_days=form.reflective_deadline_days.data or 0,
             )
-        except ConcurrentEdit as error:
-            db.session.rollback()
-            rules = sampling.get_settings()
-            _fill_settings(form, rules)
-            form.version.errors = [error.message]
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "rate_good")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(
                 "The sampling rules are saved. They apply to audits submitted from now on.",
                 "success",
             )
             return redirect(url_for("moderation.settings"))
-    return render_template("moderation/settings.html", form=form, rules=rules), _status(form)
+        if isinstance(outcome.error, ConcurrentEdit):
+            rules = sampling.get_settings()
+            _fill_settings(form, rules)
+    return render_template("moderation/settings.html", form=form, rules=rules), form_status(form)
 
 
 def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
@@ -328,7 +309,7 @@ def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
 @bp.route("/decisions")
 @case_level("moderation")
 @roles_required(*MODERATION_ROLES)
-def decisions():  # type: ignore[no-untyped-def]
+def decisions() -> ResponseReturnValue:
     return render_template(
         "moderation/decisions.html", decisions=sampling.recent_decisions(), audit_url=audit_url
     )
@@ -336,7 +317,7 @@ def decisions():  # type: ignore[no-untyped-def]
 
 @bp.route("/agreement")
 @roles_required(*MODERATION_ROLES)
-def agreement():  # type: ignore[no-untyped-def]
+def agreement() -> ResponseReturnValue:
     try:
         dimension = agreement_figures.Dimension(request.args.get("by", "domain"))
         basis = agreement_figures.Basis(request.args.get("basis", "overall"))
@@ -355,11 +336,11 @@ def agreement():  # type: ignore[no-untyped-def]
 @bp.route("/outcome/<int:audit_id>")
 @case_level("audit", "audit_id")
 @login_required
-def outcome(audit_id: int):  # type: ignore[no-untyped-def]
+def outcome(audit_id: int) -> ResponseReturnValue:
     audit = db.session.get(Audit, audit_id)
     if audit is None:
         abort(404)
-    if not services.may_see_outcome(current_user, audit):
+    if not may_see_outcome(current_user, audit):
         abort(403)
     return render_template("moderation/outcome.html", audit=audit, audit_url=audit_url)
 
@@ -367,7 +348,7 @@ def outcome(audit_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/reflective-conversations")
 @case_level("reflective_conversation")
 @roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
-def reflective_conversations():  # type: ignore[no-untyped-def]
+def reflective_conversations() -> ResponseReturnValue:
     return render_template(
         "moderation/reflective_list.html",
         conversations=reflective.list_conversations(current_user),
@@ -377,7 +358,7 @@ def reflective_conversations():  # type: ignore[no-untyped-def]
 @bp.route("/reflective-conversations/<int:conversation_id>", methods=["GET", "POST"])
 @case_level("reflective_conversation", "conversation_id")
 @roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
-def reflective_conversation(conversation_id: int):  # type: ignore[no-untyped-def]
+def reflective_conversation(conversation_id: int) -> ResponseReturnValue:
     try:
         conversation = reflective.get_conversation(conversation_id)
     except NotFound:
@@ -388,21 +369,17 @@ def reflective_conversation(conversation_id: int):  # type: ignore[no-untyped-de
     if request.method == "GET":
         form.version.data = str(conversation.version)
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with attempt(form, "version") as outcome:
             reflective.record_conversation(
                 current_user,
                 conversation,
-                form.version_number,
+                form.version_number(),
                 held_on=form.held_on.data,
                 participants=form.participants.data or "",
                 learning=form.learning.data or "",
                 actions=form.remedial_actions(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "version")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash("The reflective conversation is recorded", "success")
             return redirect(
                 url_for("moderation.reflective_conversation", conversation_id=conversation.id)
@@ -416,5 +393,5 @@ def reflective_conversation(conversation_id: int):  # type: ignore[no-untyped-de
             slots=range(1, REMEDIAL_ACTION_SLOTS + 1),
             audit_url=audit_url,
         ),
-        _status(form),
+        form_status(form),
     )

@@ -15,10 +15,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
+from qa_audit.core.concurrency import stale_snapshot
 from qa_audit.core.errors import ConcurrentEdit
 from qa_audit.core.extensions import db
 from qa_audit.moderation import services
-from qa_audit.moderation.concurrency import stale_snapshot
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.services import Judgement
 from tests import factories

@@ -58,7 +58,7 @@ def test_weekend_start_and_zero_days() -> None:
     assert add_working_days(date(2024, 6, 8), 0) == date(2024, 6, 8)  # a Saturday, unchanged
     assert add_working_days(date(2024, 6, 8), 1) == date(2024, 6, 10)  # Sat -> Mon
     assert not is_working_day(date(2024, 6, 9))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="days must not be negative"):
         add_working_days(date(2024, 6, 8), -1)
 
 
