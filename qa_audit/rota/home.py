@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from markupsafe import Markup
 
 from qa_audit.auth.models import User
@@ -14,32 +14,27 @@ from qa_audit.core.clock import local_today
 from qa_audit.core.home import Link, Section, sections_receiver
 from qa_audit.core.months import long_date, month_label
 from qa_audit.rota import services as rota
-from qa_audit.rota.models import Allocation
+from qa_audit.rota.models import Allocation, AllocationStatus
 
 
 def start_audit_url(allocation: Allocation) -> str:
     """Where "Start audit" goes: the audit start page, told the allocation and what it knows
     (case reference, service area, team), so the page can fill them in."""
-    endpoints = current_app.view_functions
-    if "audits.start" in endpoints:
-        return url_for("audits.start", allocation=allocation.id)
-    if "audits.new" in endpoints:
-        known: dict[str, Any] = {
-            "allocation_id": allocation.id,
-            "case_ref": allocation.case_ref,
-            "service_area_id": allocation.service_area_id,
-            "team_id": allocation.team_id,
-        }
-        return url_for("audits.new", **{k: v for k, v in known.items() if v is not None})
-    return f"/audits/start?allocation={allocation.id}"
+    known: dict[str, Any] = {
+        "allocation_id": allocation.id,
+        "case_ref": allocation.case_ref,
+        "service_area_id": allocation.service_area_id,
+        "team_id": allocation.team_id,
+    }
+    return url_for("audits.new", **{k: v for k, v in known.items() if v is not None})
 
 
 def due_tag(allocation: Allocation, today: date) -> Markup:
     """A GOV.UK tag saying how the allocation stands against its due date."""
     days = (allocation.due_on - today).days
-    if allocation.status == "completed":
+    if allocation.status == AllocationStatus.COMPLETED:
         return Markup('<strong class="govuk-tag govuk-tag--green">Completed</strong>')
-    if allocation.status == "exempted":
+    if allocation.status == AllocationStatus.EXEMPTED:
         return Markup('<strong class="govuk-tag govuk-tag--grey">Exempted</strong>')
     if days < 0:
         return Markup('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
@@ -52,13 +47,7 @@ def due_tag(allocation: Allocation, today: date) -> Markup:
 def _start_link(allocation: Allocation, draft_id: int | None) -> Markup:
     case = allocation.case_ref or allocation.service_area.name
     if draft_id is not None:
-        endpoints = current_app.view_functions
-        href = (
-            url_for("audits.edit", audit_id=draft_id)
-            if "audits.edit" in endpoints
-            else f"/audits/{draft_id}"
-        )
-        text = "Continue audit"
+        href, text = url_for("audits.edit", audit_id=draft_id), "Continue audit"
     else:
         href, text = start_audit_url(allocation), "Start audit"
     return Markup(
