@@ -3,8 +3,8 @@
 Each view that shows case-level records declares what it shows (``@case_level``, from
 access_log.declarations); after any response of one of them that shows the page (200, or
 400/409 when a form is shown again) or refuses it (403) an access-log row is written and
-committed. Exports are logged by the export
-services themselves (spreadsheets.record_export), in the export's own transaction.
+committed. Exports are logged by the export services themselves (exports.record_export), in
+the export's own transaction.
 tests/functional/test_access_log.py checks that every response whose body shows a case
 reference left an access-log row."""
 

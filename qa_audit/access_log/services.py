@@ -1,7 +1,7 @@
 """Recording and searching the access log.
 
 record_access is called for every view of a case-level page (by the request hook in
-access_log.hooks) and for every export (by spreadsheets.record_export). It only adds the row:
+access_log.hooks) and for every export (by exports.record_export). It only adds the row:
 the caller commits, with its own work."""
 
 from __future__ import annotations

@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import joinedload
 
+from qa_audit.access_log.exports import record_export
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.core.paging import Paging
-from qa_audit.core.spreadsheets import csv_text, record_export
+from qa_audit.core.spreadsheets import csv_text
 
 PER_PAGE = 50
 

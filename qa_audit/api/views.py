@@ -10,12 +10,12 @@ from typing import Any
 from flask import Blueprint, Response, g, request
 
 from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.exports import record_export
 from qa_audit.api import services
 from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import csrf, db
-from qa_audit.core.spreadsheets import record_export
 from qa_audit.reports.filters import report_access, resolve_filters
 from qa_audit.reports.services import build_period_report, record_report_export
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from qa_audit.access_log.exports import record_export
 from qa_audit.audits.models import FEEDBACK_WHO_LABELS, FeedbackWho
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
-from qa_audit.core.spreadsheets import record_export
 from qa_audit.reports import frames, queries
 from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
 

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import insert, select, update
 
+from qa_audit.access_log.exports import record_export
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.access_log.services import record_access
 from qa_audit.api.models import ApiToken
@@ -21,7 +22,6 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change
 from qa_audit.core.data_version import DataVersion, current, holds_changes, note_change
 from qa_audit.core.extensions import db
-from qa_audit.core.spreadsheets import record_export
 from qa_audit.organisation.models import ServiceArea, Team
 from tests import factories
 from tests import factories_import as rows
