@@ -7,12 +7,11 @@ from flask import Flask
 from qa_audit.access_log.entities import register_entity
 from qa_audit.core.navigation import add_link
 from qa_audit.dip_samples.models import DipSampleCase
+from qa_audit.dip_samples.views import bp
 
 
 def init_app(app: Flask) -> None:
     """The dip-sample pages."""
-    from qa_audit.dip_samples.views import bp
-
     app.register_blueprint(bp)
     # A dip sample's page shows its sampled cases: searching the access log by case finds it.
     register_entity(
