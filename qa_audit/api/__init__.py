@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.api.token_views import bp as tokens_bp
+from qa_audit.api.views import bp
 from qa_audit.core.navigation import add_link
 
 
 def init_app(app: Flask) -> None:
     """The API and the administrators' token pages."""
-    from qa_audit.api.token_views import bp as tokens_bp
-    from qa_audit.api.views import bp
-
     app.register_blueprint(bp)
     app.register_blueprint(tokens_bp)
     add_link(app, "api_tokens.index", "API tokens", 180)

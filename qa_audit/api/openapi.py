@@ -267,7 +267,9 @@ def _schemas() -> dict[str, Any]:
         },
         "PeriodReport": {
             "type": "object",
-            "description": "The period report (docs/report-figures.md); keys may be added, never renamed",
+            "description": (
+                "The period report (docs/report-figures.md); keys may be added, never renamed"
+            ),
             "properties": {
                 "period": {"type": "object", "properties": {"from": MONTH, "to": MONTH}},
                 "filters": {"type": "object", "additionalProperties": {"type": "string"}},

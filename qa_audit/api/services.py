@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 
 from qa_audit.api.models import ApiToken
 from qa_audit.audit_tools.models import AuditTool
+from qa_audit.audits.access import LIST_ROLES, list_scope
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -20,9 +21,10 @@ from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
+from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports.filters import ReportFilters, narrow, parse_month
+from qa_audit.reports.filters import REPORT_ROLES, ReportFilters, narrow, parse_month
 
 TOKEN_PREFIX = "qaa_"
 TOKEN_FIELDS = ["user_id", "name", "prefix", "created_by_id", "revoked_at", "revoked_by_id"]
@@ -103,8 +105,6 @@ def user_for_token(token: str) -> User | None:
 def audit_scope(user: User) -> Any:
     """Which audits ``user`` may read case by case: all (QA lead, moderator), their service
     area's (service manager), their own (auditor). Viewers and admins: Forbidden."""
-    from qa_audit.audits.lists import LIST_ROLES, list_scope
-
     if user.has_role(*LIST_ROLES):
         scope = list_scope(user)
         if user.has_role(Role.AUDITOR):
@@ -339,19 +339,10 @@ def get_audit(user: User, reference: str) -> dict[str, Any]:
 
 
 def list_dip_samples(user: User, args: Any) -> dict[str, Any]:
-    """Dip samples (summaries, never the sampled case references); a note instead while the
-    dip-samples capability has not landed."""
-    from qa_audit.reports.filters import REPORT_ROLES
-    from qa_audit.reports.queries import dip_sample_model
-    from qa_audit.reports.services import NOT_AVAILABLE
-
+    """Dip samples (summaries, never the sampled case references)."""
     if not user.has_role(*REPORT_ROLES, Role.AUDITOR):
         raise Forbidden("Dip samples are not available to your role")
-    model = dip_sample_model()
-    if model is None:
-        return {"items": [], "available": False, "note": NOT_AVAILABLE["dip_samples"]}
-    from qa_audit.dip_samples.models import dip_sample_service_area
-
+    model = DipSample
     status = args.get("status") or None
     if status is not None and status not in ("in_progress", "completed"):
         raise DomainError("'status' must be in_progress or completed", "status")

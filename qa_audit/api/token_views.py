@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.api import services
@@ -10,9 +11,9 @@ from qa_audit.api.forms import IssueTokenForm
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.core.errors import DomainError, NotFound
-from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.errors import NotFound
+from qa_audit.core.forms import form_status
+from qa_audit.core.transaction import attempt
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 
@@ -23,38 +24,30 @@ def _form() -> IssueTokenForm:
 
 @bp.route("", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form = _form()
     if form.validate_on_submit():
-        try:
+        with attempt(form, "name") as outcome:
             user = accounts.get_user(form.user_id.data)
             token, secret = services.issue_token(current_user, user, form.name.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "name")
-        else:
-            db.session.commit()
+        if outcome.ok:
             # Shown this once: only its hash is kept.
             return render_template("api/issued.html", token=token, secret=secret)
     return (
         render_template("api/tokens.html", form=form, tokens=services.list_tokens()),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
 @roles_required(Role.ADMIN)
-def revoke(token_id: int):  # type: ignore[no-untyped-def]
+def revoke(token_id: int) -> ResponseReturnValue:
     try:
         token = services.get_token(token_id)
     except NotFound:
         abort(404)
-    try:
+    with attempt() as outcome:
         services.revoke_token(current_user, token)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(f"The token '{token.name}' of {token.user.name} has been revoked", "success")
     return redirect(url_for("api_tokens.index"))

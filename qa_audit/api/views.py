@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, g, request
 
@@ -15,7 +16,7 @@ from qa_audit.api import services
 from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
-from qa_audit.core.extensions import csrf, db
+from qa_audit.core.extensions import csrf
 from qa_audit.reports.filters import report_access, resolve_filters
 from qa_audit.reports.services import build_period_report, record_report_export
 
@@ -58,7 +59,6 @@ def authenticate() -> Response | None:
         return api_error(401, "Send an API token: 'Authorization: Bearer <token>'")
     user = services.user_for_token(token.strip())
     if user is None:
-        db.session.rollback()
         return api_error(401, "The API token is not valid, or has been revoked")
     g.api_user = user
     return _refuse_nul()
@@ -68,8 +68,6 @@ def _refuse_nul() -> Response | None:
     """A query value holding a NUL character is malformed: 400, naming the parameter. (The
     pages drop NUL from what they are sent, qa_audit/request_input.py; for the API that would
     turn a wrong value into another, such as ``audit_type=%00`` into "any type".)"""
-    from urllib.parse import parse_qsl
-
     raw = request.query_string.decode("latin-1")
     for name, value in parse_qsl(raw, keep_blank_values=True, encoding="latin-1"):
         if "\x00" in name or "\x00" in value:
@@ -81,16 +79,17 @@ def _refuse_nul() -> Response | None:
 
 
 def _user() -> User:
-    return g.api_user  # type: ignore[no-any-return]
+    user: User = g.api_user
+    return user
 
 
 @bp.route("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
-    return as_json(document(request.host_url.rstrip("/") + bp.url_prefix))
+def openapi() -> Response:
+    return as_json(document(request.host_url.rstrip("/") + (bp.url_prefix or "")))
 
 
 @bp.route("/reports/period")
-def period_report():  # type: ignore[no-untyped-def]
+def period_report() -> Response:
     args = request.args
     try:
         filters = resolve_filters(
@@ -103,22 +102,19 @@ def period_report():  # type: ignore[no-untyped-def]
         )
         filters, access = report_access(_user(), filters)
     except DomainError as error:
-        db.session.rollback()
-        return _refused(error)
+        return _refused(error)  # a refusal's status rolls back the request's work
     report = build_period_report(filters, access)
     record_report_export(_user(), "json", filters, report, via="api")
-    db.session.commit()
     return as_json(report)
 
 
 @bp.route("/audits")
-def audits():  # type: ignore[no-untyped-def]
+def audits() -> Response:
     try:
         services.audit_scope(_user())
         query = services.parse_audit_query(request.args)
         page = services.list_audits(_user(), query)
     except DomainError as error:
-        db.session.rollback()
         return _refused(error)
     record_export(
         _user(),
@@ -127,31 +123,26 @@ def audits():  # type: ignore[no-untyped-def]
         rows=len(page["items"]),
         filters={"via": "api", **request.args.to_dict()},
     )
-    db.session.commit()
     return as_json(page)
 
 
 @bp.route("/audits/<reference>")
-def audit(reference: str):  # type: ignore[no-untyped-def]
+def audit(reference: str) -> Response:
     try:
         item = services.get_audit(_user(), reference)
     except DomainError as error:
-        db.session.rollback()
         return _refused(error)
     record_export(
         _user(), "audit", file_format="json", rows=1, filters={"via": "api", "reference": reference}
     )
-    db.session.commit()
     return as_json(item)
 
 
 @bp.route("/dip-samples")
 @case_level("dip_sample")
-def dip_samples():  # type: ignore[no-untyped-def]
+def dip_samples() -> Response:
     try:
         result = services.list_dip_samples(_user(), request.args)
     except DomainError as error:
-        db.session.rollback()
         return _refused(error)
-    db.session.commit()
     return as_json(result)

@@ -105,7 +105,7 @@ def cached(kind: str, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
     )
     found, value = _cache.get(full_key)
     if found:
-        return value  # type: ignore[no-any-return]
+        return value
     value = build()
     _cache.put(full_key, value)
     return value

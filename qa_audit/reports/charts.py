@@ -6,6 +6,7 @@ PNG for the Word document (python-docx takes PNG, not SVG)."""
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -85,8 +86,6 @@ def domain_pie(title: str, domain: dict[str, Any] | None, fmt: str = "svg") -> b
         if value / graded < 0.06:
             continue
         angle = (wedge.theta1 + wedge.theta2) / 2
-        import math
-
         x, y = 0.62 * math.cos(math.radians(angle)), 0.62 * math.sin(math.radians(angle))
         colour = TEXT if key == Grade.REQUIRES_IMPROVEMENT.value else "white"
         axes.text(

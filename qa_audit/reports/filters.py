@@ -9,12 +9,17 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from qa_audit.audit_tools.models import AuditTool
+from qa_audit.audits.models import AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
+from qa_audit.organisation.models import Team
+from qa_audit.organisation.services import find_service_area
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # ASCII 0-9 only, not fullwidth or Arabic-Indic digits
+# ASCII 0-9 only, not fullwidth or Arabic-Indic digits.
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 # Figures resting on fewer audits than this carry a caution note.
 FEW_AUDITS = 10
 TREND_MONTHS = 12
@@ -176,11 +181,6 @@ def narrow(
 ) -> ReportFilters:
     """``filters`` narrowed by a service area (key or name), team (id or name), audit tool
     version (key) and audit type given as text; DomainError(message, field) when one is wrong."""
-    from qa_audit.audit_tools.models import AuditTool
-    from qa_audit.audits.models import AuditType
-    from qa_audit.organisation.models import Team
-    from qa_audit.organisation.services import find_service_area
-
     if service_area and service_area.strip():
         area = find_service_area(service_area)
         if area is None:

@@ -6,23 +6,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from qa_audit.access_log.exports import record_export
-from qa_audit.audits.models import FEEDBACK_WHO_LABELS, FeedbackWho
+from qa_audit.audit_tools.models import AuditTool
+from qa_audit.audits.models import FEEDBACK_WHO_LABELS, AuditType, FeedbackWho
 from qa_audit.auth.models import User
+from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
+from qa_audit.core.extensions import db
+from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports import frames, queries
 from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
 
-NOT_AVAILABLE = {
-    "dip_samples": "Thematic dip samples are not available yet",
-    "rota": "Rota completion is not available yet",
-    "reflective_conversations": "Recording of reflective conversations is not available yet",
-}
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
-
-
-def _unavailable(part: str) -> dict[str, Any]:
-    return {"available": False, "note": NOT_AVAILABLE[part]}
+# Every section is drawn from records the application always has: kept in the JSON, which
+# keeps its keys (contracts.md), as always available.
+AVAILABLE = {"available": True}
 
 
 def build_period_report(
@@ -42,17 +42,7 @@ def build_period_report(
     completed, overall_section = frames.overall_section(period)
     moderation = frames.moderation_section(period, completed)
     actions, reflective = queries.follow_up_counts(filters, today)
-    moderation["reflective_conversations"] = (
-        {**reflective, "available": True}
-        if reflective is not None
-        else {
-            # Due can be worked out from the moderations; done needs the record of them.
-            "due": queries.reflective_conversations_due(filters),
-            "done": None,
-            "overdue": None,
-            **_unavailable("reflective_conversations"),
-        }
-    )
+    moderation["reflective_conversations"] = {**reflective, **AVAILABLE}
     months = frames.months_section(overall, domains, filters.trend_months, titles)
 
     feedback_rows, audits_with_feedback = queries.feedback_rows(filters)
@@ -88,11 +78,7 @@ def build_period_report(
 
     dip_samples = queries.dip_sample_rows(filters)
     rota_rows = queries.rota_rows(filters, by_auditor=access.case_level)
-    rota = (
-        frames.rota_section(rota_rows, by_auditor=access.case_level)
-        if rota_rows is not None
-        else _unavailable("rota")
-    )
+    rota = frames.rota_section(rota_rows, by_auditor=access.case_level)
     return {
         "period": {"from": filters.from_month, "to": filters.to_month},
         "filters": filters.as_json(),
@@ -102,22 +88,18 @@ def build_period_report(
         "moderation": moderation,
         "months": months,
         "feedback": feedback,
-        "dip_samples": dip_samples or [],
+        "dip_samples": dip_samples,
         "learning_themes": themes,
         "actions": actions,
         "rota": rota,
         "agreement": frames.agreement_section(period, period_domains, months, titles),
-        # Added keys: what the figures rest on, and which sections have not landed yet.
+        # Added keys: what the figures rest on, and the sections' availability.
         "few_audits": completed < FEW_AUDITS,
         "few_audits_threshold": FEW_AUDITS,
         "sections": {
-            "dip_samples": {"available": True}
-            if dip_samples is not None
-            else _unavailable("dip_samples"),
-            "rota": {"available": True} if rota_rows is not None else _unavailable("rota"),
-            "reflective_conversations": {"available": True}
-            if reflective is not None
-            else _unavailable("reflective_conversations"),
+            "dip_samples": dict(AVAILABLE),
+            "rota": dict(AVAILABLE),
+            "reflective_conversations": dict(AVAILABLE),
         },
         "generated_on": today.isoformat(),
     }
@@ -144,14 +126,6 @@ def record_report_export(
 def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
     """The choices of the report's filters; a service manager (without a wider role) sees only
     their own service area and its teams."""
-    from sqlalchemy import select
-
-    from qa_audit.audit_tools.models import AuditTool
-    from qa_audit.audits.models import AuditType
-    from qa_audit.auth.roles import Role
-    from qa_audit.core.extensions import db
-    from qa_audit.organisation.models import ServiceArea, Team
-
     areas = select(ServiceArea.key, ServiceArea.name, ServiceArea.id).order_by(ServiceArea.name)
     teams = (
         select(Team.id, ServiceArea.name, Team.name)

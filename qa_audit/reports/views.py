@@ -6,6 +6,7 @@ import copy
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -14,8 +15,7 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.core import data_version
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import DomainError, Forbidden
-from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.forms import apply_domain_error, form_status
 from qa_audit.reports import cache, exports, services
 from qa_audit.reports.filters import (
     REPORT_ROLES,
@@ -56,7 +56,7 @@ def _requested(args: MultiDict[str, str]) -> tuple[ReportFilters, ReportAccess]:
 
 @bp.route("")
 @roles_required(*REPORT_ROLES)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     args = request.args.copy()
     if "from" not in args and "to" not in args:
         args["from"], args["to"] = default_period()
@@ -87,7 +87,7 @@ def index():  # type: ignore[no-untyped-def]
             filters=filters,
             access=access,
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
@@ -116,7 +116,7 @@ def _report_html(filters: ReportFilters, access: ReportAccess) -> Markup:
 
 @bp.route("/download.<fmt>")
 @roles_required(*REPORT_ROLES)
-def download(fmt: str):  # type: ignore[no-untyped-def]
+def download(fmt: str) -> ResponseReturnValue:
     if fmt not in services.EXPORT_FORMATS:
         abort(404)
     try:
@@ -126,7 +126,6 @@ def download(fmt: str):  # type: ignore[no-untyped-def]
     report = copy.deepcopy(cache.period_report(filters, access))
     body = exports.render(report, fmt)
     services.record_report_export(current_user, fmt, filters, report, via="page")
-    db.session.commit()
     return Response(
         body,
         mimetype=exports.CONTENT_TYPES[fmt],
@@ -152,7 +151,7 @@ def _chart_request() -> tuple[ReportFilters, ReportAccess]:
 
 @bp.route("/charts/domain-<key>.svg")
 @roles_required(*REPORT_ROLES)
-def domain_chart(key: str):  # type: ignore[no-untyped-def]
+def domain_chart(key: str) -> ResponseReturnValue:
     body = cache.domain_chart(*_chart_request(), key)
     if body is None:
         abort(404)
@@ -161,11 +160,11 @@ def domain_chart(key: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/charts/overall-trend.svg")
 @roles_required(*REPORT_ROLES)
-def overall_trend_chart():  # type: ignore[no-untyped-def]
+def overall_trend_chart() -> ResponseReturnValue:
     return _svg(cache.overall_trend_chart(*_chart_request()))
 
 
 @bp.route("/charts/domains-trend.svg")
 @roles_required(*REPORT_ROLES)
-def domains_trend_chart():  # type: ignore[no-untyped-def]
+def domains_trend_chart() -> ResponseReturnValue:
     return _svg(cache.domains_trend_chart(*_chart_request()))

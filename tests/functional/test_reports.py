@@ -13,7 +13,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.extensions import db
 from tests import factories
-from tests import factories_reports as make
+from tests.factories import reports as make
 
 PERIOD = {"from": "2024-02", "to": "2024-04"}
 

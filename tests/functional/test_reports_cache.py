@@ -20,8 +20,8 @@ from qa_audit.core.extensions import db
 from qa_audit.reports import cache, charts, services
 from qa_audit.reports.filters import ReportAccess, resolve_filters
 from tests import factories
-from tests import factories_moderation as mf
-from tests import factories_reports as make
+from tests.factories import moderation as mf
+from tests.factories import reports as make
 from tests.functional.test_moderation import agree_form
 
 PERIOD = {"from": "2024-02", "to": "2024-04"}

@@ -17,7 +17,7 @@ from qa_audit.reports import exports
 from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
-from tests import factories_reports as make
+from tests.factories import reports as make
 
 
 @pytest.fixture

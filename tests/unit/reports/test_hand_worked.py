@@ -39,7 +39,7 @@ from qa_audit.core.extensions import db
 from qa_audit.reports.filters import ReportAccess, resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
-from tests import factories_reports as make
+from tests.factories import reports as make
 
 TODAY = date(2024, 5, 20)
 PLAN = [

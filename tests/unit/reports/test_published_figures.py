@@ -24,7 +24,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
-from tests import factories_reports as make
+from tests.factories import reports as make
 
 GOOD, RI, INADEQUATE = "good", "requires_improvement", "inadequate"
 

@@ -1,40 +1,20 @@
-"""Where a capability the report draws on has not landed (its model or table missing), the
-section says so instead of showing zeros."""
+"""The report's sections drawn from the rota and the dip samples."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from qa_audit.reports import queries
+from qa_audit.actions.models import Action
+from qa_audit.core.clock import utcnow
+from qa_audit.dip_samples.models import DipSample
+from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
+from qa_audit.rota.models import Allocation
 from tests import factories
-from tests import factories_reports as make
 
 
-def test_missing_capabilities_are_reported_as_not_available(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    audit = factories.audit(overall="inadequate", submitted_on=date(2024, 3, 1))
-    make.moderation(audit, "inadequate")
-    for name in ("dip_sample_model", "allocation_model", "reflective_conversation_model"):
-        monkeypatch.setattr(queries, name, lambda: None)
-    report = build_period_report(resolve_filters("2024-03", "2024-03"))
-    assert report["dip_samples"] == []  # stays a list (contracts.md) ...
-    assert report["sections"]["dip_samples"] == {
-        "available": False,
-        "note": "Thematic dip samples are not available yet",
-    }  # ... and says why
-    assert report["rota"] == {"available": False, "note": "Rota completion is not available yet"}
-    reflective = report["moderation"]["reflective_conversations"]
-    # Due is worked out from the moderations (Inadequate maintained); done needs the records.
-    assert reflective["due"] == 1
-    assert reflective["done"] is None
-    assert reflective["available"] is False
-    assert "not available yet" in reflective["note"]
-
-
-def test_landed_capabilities_are_read(db) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.rota.models import Allocation
-
+def test_rota_completion_is_read(db) -> None:  # type: ignore[no-untyped-def]
     auditor = factories.user()
     area = factories.service_area("locality")
     for status in ("completed", "completed", "exempted", "allotted"):
@@ -45,7 +25,7 @@ def test_landed_capabilities_are_read(db) -> None:  # type: ignore[no-untyped-de
                 service_area_id=area.id,
                 due_on=date(2024, 3, 28),
                 status=status,
-                completed_at=factories_now() if status == "completed" else None,
+                completed_at=utcnow() if status == "completed" else None,
                 exemption_reason="On leave" if status == "exempted" else None,
                 exemption_approved_by="QA lead" if status == "exempted" else None,
             )
@@ -73,17 +53,7 @@ def test_landed_capabilities_are_read(db) -> None:  # type: ignore[no-untyped-de
     assert rota["by_auditor"][0]["auditor"] == auditor.name
 
 
-def factories_now():  # type: ignore[no-untyped-def]
-    from qa_audit.core.clock import utcnow
-
-    return utcnow()
-
-
 def test_dip_samples_completed_in_the_period(db) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.actions.models import Action
-    from qa_audit.dip_samples.models import DipSample
-    from qa_audit.learning_themes.models import LearningTheme
-
     lead = factories.user()
     theme = db.session.query(LearningTheme).filter_by(name="Drift and delay").one()
 
@@ -117,7 +87,7 @@ def test_dip_samples_completed_in_the_period(db) -> None:  # type: ignore[no-unt
                 owner_id=lead.id,
                 due_on=date(2024, 4, 30),
                 status="done" if done else "open",
-                completed_at=factories_now() if done else None,
+                completed_at=utcnow() if done else None,
             )
         )
     db.session.flush()
