@@ -27,4 +27,5 @@ def init_app(app: Flask) -> None:
     add_link(app, "rota.index", "Rota", 130)
     signals.audit_submitted.connect(services.complete_allocation)
     signals.audit_returned.connect(services.reopen_allocation)
+    signals.audit_from_allocation.connect(services.answer_audit_from_allocation)
     signals.home_sections.connect(home.home_sections)

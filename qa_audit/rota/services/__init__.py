@@ -14,6 +14,7 @@ from qa_audit.rota.services.allotting import (
 )
 from qa_audit.rota.services.audits import (
     allocation_for_audit,
+    answer_audit_from_allocation,
     complete_allocation,
     reopen_allocation,
     start_prefill,
@@ -52,6 +53,7 @@ __all__ = [
     "allocations_for",
     "allot",
     "allot_bulk",
+    "answer_audit_from_allocation",
     "complete_allocation",
     "draft_audit_for",
     "drafts_started",

@@ -44,6 +44,12 @@ def start_prefill(actor: User, allocation_id: int | None) -> dict[str, Any]:
     }
 
 
+def answer_audit_from_allocation(actor: User, *, allocation_id: int | None) -> dict[str, Any]:
+    """Receiver of audit_from_allocation: what the start page fills in, or the DomainError
+    saying why no audit may be started from the allocation."""
+    return start_prefill(actor, allocation_id)
+
+
 def complete_allocation(audit: Audit, actor: User | None) -> None:
     """An audit started from an allocation has been submitted: the allocation is completed
     (an exempted one too: the audit was done after all). Receiver of audit_submitted."""

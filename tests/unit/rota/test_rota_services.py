@@ -15,7 +15,7 @@ from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import AllocationStatus
 from tests import factories
-from tests.factories_rota import allocation
+from tests.factories.rota import allocation
 
 APRIL = "2024-04"
 
@@ -429,7 +429,7 @@ def test_exemption_needs_a_reason_and_an_approver(db) -> None:
         mine.exemption_approved_by_id,
     ) == ("exempted", "On maternity leave", "Pat Approver", approver.id)
     assert history(mine)[-1].action == "allocation.exempted"
-    with pytest.raises(DomainError, match="already|exempted"):
+    with pytest.raises(DomainError, match=r"already|exempted"):
         rota.exempt(None, mine, reason="Again", approved_by="Someone")
 
 
@@ -540,6 +540,14 @@ def test_start_prefill_is_for_the_allocations_own_auditor(db) -> None:
     rota.exempt(None, mine, reason="Case closed", approved_by="PSW")
     with pytest.raises(DomainError, match="exempted"):
         rota.allocation_for_audit(mine.auditor, mine.id)
+
+
+def test_the_rota_answers_whether_an_audit_may_start_from_an_allocation(app, db) -> None:  # type: ignore[no-untyped-def]
+    mine = allocation(case_ref="CR5006")
+    answers = signals.audit_from_allocation.send(mine.auditor, allocation_id=mine.id)
+    assert [answer for _receiver, answer in answers] == [rota.start_prefill(mine.auditor, mine.id)]
+    with pytest.raises(Forbidden):
+        signals.audit_from_allocation.send(factories.user(Role.AUDITOR), allocation_id=mine.id)
 
 
 def test_due_soon_takes_five_days_ahead_and_overdue_not_completed(db) -> None:
