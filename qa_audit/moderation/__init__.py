@@ -11,8 +11,8 @@ from qa_audit.moderation.models import Moderation, ReflectiveConversation
 
 
 def init_app(app: Flask) -> None:
-    """The moderation pages, selection on submission, home sections, the grade guard."""
-    from qa_audit.moderation import guards, home, sampling
+    """The moderation pages, selection on submission, home sections."""
+    from qa_audit.moderation import home, sampling
     from qa_audit.moderation.views import bp
 
     app.register_blueprint(bp)
@@ -34,4 +34,3 @@ def init_app(app: Flask) -> None:
     add_link(app, "moderation.agreement", "Agreement", 100)
     signals.audit_submitted.connect(sampling.select_submitted_audit)
     signals.home_sections.connect(home.home_sections)
-    guards.init_app(app)

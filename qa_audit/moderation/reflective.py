@@ -10,8 +10,9 @@ from datetime import date
 from sqlalchemy import select
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
-from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
@@ -109,18 +110,7 @@ def get_conversation(conversation_id: int) -> ReflectiveConversation:
 
 def service_managers_of(service_area_id: int) -> list[User]:
     """Active service managers of a service area."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(
-                UserRole.role == Role.SERVICE_MANAGER.value,
-                User.service_area_id == service_area_id,
-                User.active.is_(True),
-            )
-            .order_by(User.name)
-        ).unique()
-    )
+    return users_with_role(Role.SERVICE_MANAGER, service_area_id)
 
 
 def may_see(user: User, conversation: ReflectiveConversation) -> bool:

@@ -19,7 +19,6 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today
-from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.working_days import add_working_days
@@ -31,15 +30,7 @@ from qa_audit.moderation.models import (
     SamplingSettings,
 )
 
-SETTINGS_FIELDS = [
-    "rate_outstanding",
-    "rate_good",
-    "rate_requires_improvement",
-    "inadequate_deadline_days",
-    "normal_deadline_days",
-    "reflective_deadline_days",
-]
-MAX_DEADLINE_DAYS = 60
+QUEUED_FIELDS = ["audit_id", "status", "priority", "due_on", "selection_reason"]
 
 
 def get_settings() -> SamplingSettings:
@@ -179,33 +170,15 @@ def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
     ):
         return _keep_existing(actor, audit, existing, decision, settings, start)
     if decision.selected:
-        if existing is None:
-            moderation = Moderation(
-                audit_id=audit.id,
-                status=ModerationStatus.SELECTED.value,
-                priority=decision.priority.value,
-                selection_reason=decision.reason,
-                due_on=decision.due_on,
-                source="app",
-            )
-            db.session.add(moderation)
-            record_change(
-                actor,
-                "moderation.selected",
-                moderation,
-                None,
-                snapshot(
-                    moderation, ["audit_id", "status", "priority", "due_on", "selection_reason"]
-                ),
-            )
-        else:
-            before = snapshot(existing)
-            existing.status = ModerationStatus.SELECTED.value
-            existing.priority = decision.priority.value
-            existing.selection_reason = decision.reason
-            existing.due_on = decision.due_on
-            existing.withdrawn_reason = None
-            record_change(actor, "moderation.reselected", existing, before, snapshot(existing))
+        _queue(
+            actor,
+            audit,
+            existing,
+            priority=decision.priority,
+            reason=decision.reason,
+            due_on=decision.due_on,
+            events=("moderation.selected", "moderation.reselected"),
+        )
     return _record(
         audit,
         decision.reason,
@@ -214,6 +187,44 @@ def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
         rate=decision.rate,
         draw=decision.draw,
     )
+
+
+def _queue(
+    actor: User | None,
+    audit: Audit,
+    existing: Moderation | None,
+    *,
+    priority: ModerationPriority,
+    reason: str,
+    due_on: date | None,
+    events: tuple[str, str],
+    selected_by: User | None = None,
+) -> Moderation:
+    """Put the audit in the moderation queue: a new moderation, or its withdrawn one again.
+    ``events`` names the change-log entry for each of the two."""
+    if existing is None:
+        moderation = Moderation(
+            audit_id=audit.id,
+            status=ModerationStatus.SELECTED.value,
+            priority=priority.value,
+            selection_reason=reason,
+            selected_by_id=selected_by.id if selected_by else None,
+            due_on=due_on,
+            source="app",
+        )
+        db.session.add(moderation)
+        record_change(actor, events[0], moderation, None, snapshot(moderation, QUEUED_FIELDS))
+        return moderation
+    before = snapshot(existing)
+    existing.status = ModerationStatus.SELECTED.value
+    existing.priority = priority.value
+    existing.selection_reason = reason
+    if selected_by is not None:
+        existing.selected_by_id = selected_by.id
+    existing.due_on = due_on
+    existing.withdrawn_reason = None
+    record_change(actor, events[1], existing, before, snapshot(existing))
+    return existing
 
 
 def select_submitted_audit(audit: Audit, actor: User | None) -> None:
@@ -284,34 +295,16 @@ def select_by_hand(actor: User, audit: Audit, reason: str) -> Moderation:
     due = add_working_days(local_today(), days)
     text = f"Added by hand by {actor.name}: {reason}"
     priority = ModerationPriority.HIGH if inadequate else ModerationPriority.NORMAL
-    if existing is None:
-        moderation = Moderation(
-            audit_id=audit.id,
-            status=ModerationStatus.SELECTED.value,
-            priority=priority.value,
-            selection_reason=text,
-            selected_by_id=actor.id,
-            due_on=due,
-            source="app",
-        )
-        db.session.add(moderation)
-        record_change(
-            actor,
-            "moderation.added_by_hand",
-            moderation,
-            None,
-            snapshot(moderation, ["audit_id", "status", "priority", "due_on", "selection_reason"]),
-        )
-    else:
-        moderation = existing
-        before = snapshot(moderation)
-        moderation.status = ModerationStatus.SELECTED.value
-        moderation.priority = priority.value
-        moderation.selection_reason = text
-        moderation.selected_by_id = actor.id
-        moderation.due_on = due
-        moderation.withdrawn_reason = None
-        record_change(actor, "moderation.added_by_hand", moderation, before, snapshot(moderation))
+    moderation = _queue(
+        actor,
+        audit,
+        existing,
+        priority=priority,
+        reason=text,
+        due_on=due,
+        events=("moderation.added_by_hand", "moderation.added_by_hand"),
+        selected_by=actor,
+    )
     _record(audit, text, True, grade=audit.overall, by=actor)
     return moderation
 
@@ -338,65 +331,6 @@ def withdraw(actor: User, moderation: Moderation, reason: str) -> Moderation:
         by=actor,
     )
     return moderation
-
-
-def update_settings(
-    actor: User,
-    settings: SamplingSettings,
-    version: int | None,
-    *,
-    rate_outstanding: float,
-    rate_good: float,
-    rate_requires_improvement: float,
-    inadequate_deadline_days: int,
-    normal_deadline_days: int,
-    reflective_deadline_days: int,
-) -> SamplingSettings:
-    """The QA lead changes the sampling rates and deadlines (logged)."""
-    if not actor.has_role(Role.QA_LEAD):
-        raise Forbidden("Only the QA lead can change the sampling rules")
-    check_version(
-        settings,
-        version,
-        "sampling rules",
-        message="Someone else changed the sampling rules while you had this page open. "
-        "The current rules are shown: check them and save again.",
-        field="version",
-    )
-    rates = {
-        "rate_outstanding": rate_outstanding,
-        "rate_good": rate_good,
-        "rate_requires_improvement": rate_requires_improvement,
-    }
-    for field, rate in rates.items():
-        if not 0 <= rate <= 1:
-            raise DomainError("Enter a rate between 0% and 100%", field)
-    days = {
-        "inadequate_deadline_days": inadequate_deadline_days,
-        "normal_deadline_days": normal_deadline_days,
-        "reflective_deadline_days": reflective_deadline_days,
-    }
-    for field, value in days.items():
-        if not 1 <= value <= MAX_DEADLINE_DAYS:
-            raise DomainError(
-                f"Enter a number of working days from 1 to {MAX_DEADLINE_DAYS}", field
-            )
-    before = snapshot(settings, SETTINGS_FIELDS)
-    for field, rate in rates.items():
-        setattr(settings, field, rate)
-    for field, value in days.items():
-        setattr(settings, field, value)
-    settings.updated_by_id = actor.id
-    flush_or_conflict(
-        "sampling rules",
-        message="Someone else changed the sampling rules at the same moment: nothing was saved. "
-        "Open the page again to see the current rules.",
-        field="version",
-    )
-    record_change(
-        actor, "moderation.sampling_settings", settings, before, snapshot(settings, SETTINGS_FIELDS)
-    )
-    return settings
 
 
 def recent_decisions(limit: int = 200, audit: Audit | None = None) -> list[SamplingDecision]:

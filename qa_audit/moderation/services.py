@@ -13,8 +13,9 @@ from sqlalchemy import case, select
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
-from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
@@ -94,14 +95,7 @@ def recently_completed(limit: int = 20) -> list[Moderation]:
 
 def moderators() -> list[User]:
     """Active users holding the moderator role, by name."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.MODERATOR.value, User.active.is_(True))
-            .order_by(User.name)
-        ).unique()
-    )
+    return users_with_role(Role.MODERATOR)
 
 
 def own_audit_message(audit: Audit) -> str:
@@ -165,6 +159,15 @@ def _flush() -> None:
     flush_or_conflict("moderation", message=CONCURRENT_MESSAGE)
 
 
+def _give(actor: User, moderation: Moderation, moderator: User, event: str) -> Moderation:
+    before = _snapshot(moderation)
+    moderation.moderator_id = moderator.id
+    moderation.moderator = moderator
+    _flush()
+    record_change(actor, event, moderation, before, _snapshot(moderation))
+    return moderation
+
+
 def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
     """The QA lead gives a waiting moderation to a moderator."""
     if not actor.has_role(Role.QA_LEAD):
@@ -178,12 +181,7 @@ def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
             "no one moderates their own audit",
             "moderator_id",
         )
-    before = _snapshot(moderation)
-    moderation.moderator_id = moderator.id
-    moderation.moderator = moderator
-    _flush()
-    record_change(actor, "moderation.assigned", moderation, before, _snapshot(moderation))
-    return moderation
+    return _give(actor, moderation, moderator, "moderation.assigned")
 
 
 def take(actor: User, moderation: Moderation) -> Moderation:
@@ -195,12 +193,7 @@ def take(actor: User, moderation: Moderation) -> Moderation:
             f"This moderation is assigned to {moderation.moderator.name}: "
             "ask the QA lead to reassign it"
         )
-    before = _snapshot(moderation)
-    moderation.moderator_id = actor.id
-    moderation.moderator = actor
-    _flush()
-    record_change(actor, "moderation.taken", moderation, before, _snapshot(moderation))
-    return moderation
+    return _give(actor, moderation, actor, "moderation.taken")
 
 
 def domain_title(grade_row: AuditDomainGrade) -> str:

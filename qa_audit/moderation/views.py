@@ -21,7 +21,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
 from qa_audit.moderation import agreement as agreement_figures
-from qa_audit.moderation import reflective, sampling, services
+from qa_audit.moderation import reflective, sampling, sampling_rules, services
 from qa_audit.moderation.forms import (
     REMEDIAL_ACTION_SLOTS,
     AddByHandForm,
@@ -110,16 +110,13 @@ def take(moderation_id: int) -> ResponseReturnValue:
 def assign(moderation_id: int) -> ResponseReturnValue:
     moderation = _moderation_or_404(moderation_id)
     form = AssignForm(services.moderators(), prefix=f"m{moderation.id}")
-    if not form.validate_on_submit():
+    moderator = db.session.get(User, form.moderator_id.data) if form.validate_on_submit() else None
+    if moderator is None:
         flash("Choose a moderator to assign the audit to", "error")
         return redirect(url_for("moderation.queue"))
-    moderator = db.session.get(User, form.moderator_id.data)
     with attempt() as outcome:
-        if moderator is None:
-            raise DomainError("Choose a moderator to assign the audit to")
         services.assign(current_user, moderation, moderator)
     if outcome.ok:
-        assert moderator is not None
         flash(f"Audit {moderation.audit.reference} is assigned to {moderator.name}", "success")
     return redirect(url_for("moderation.queue"))
 
@@ -273,7 +270,7 @@ def settings() -> ResponseReturnValue:
         _fill_settings(form, rules)
     if form.validate_on_submit():
         with attempt(form, "rate_good") as outcome:
-            sampling.update_settings(
+            sampling_rules.update_settings(
                 current_user,
                 rules,
                 form.version_number(),

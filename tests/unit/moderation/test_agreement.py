@@ -19,7 +19,7 @@ from qa_audit.moderation.agreement import (
     weighted_kappa,
 )
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 
 def test_kappa_of_a_matrix_worked_out_by_hand() -> None:

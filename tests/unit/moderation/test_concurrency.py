@@ -22,9 +22,9 @@ from qa_audit.moderation import services
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.services import Judgement
 from tests import factories
-from tests import factories_moderation as mf
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database
+from tests.factories import moderation as mf
 
 
 @pytest.fixture(scope="module")

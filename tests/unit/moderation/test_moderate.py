@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_audit.audit_tools.grades import Grade
+from qa_audit.audits.grade_guard import SubmittedGradesLocked
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
@@ -16,11 +17,11 @@ from qa_audit.core.clock import local_today
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import services
-from qa_audit.moderation.guards import SubmittedGradesLocked
 from qa_audit.moderation.models import ModerationGrade, ReflectiveConversation
+from qa_audit.moderation.outcome import final_overall_grade
 from qa_audit.moderation.services import Judgement
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 KEYS = [
     "assessment",
@@ -72,7 +73,7 @@ def test_agreeing_with_everything_upholds_the_audit(db) -> None:
     assert moderation.moderator_id == moderator.id
     assert moderation.moderated_on == local_today()
     assert {g.domain_key: g.grade for g in moderation.grades} == dict.fromkeys(KEYS, "good")
-    assert services.final_overall_grade(audit) is Grade.GOOD
+    assert final_overall_grade(audit) is Grade.GOOD
     assert history(moderation)[-1].action == "moderation.completed"
 
 
@@ -95,7 +96,7 @@ def test_regrading_downgrades_and_leaves_the_auditors_grades_untouched(db) -> No
     _db.session.flush()
     assert moderation.outcome == "downgraded"
     assert stored_audit_grades(audit.id) == before  # the auditor's grades are never overwritten
-    assert services.final_overall_grade(audit) is Grade.REQUIRES_IMPROVEMENT
+    assert final_overall_grade(audit) is Grade.REQUIRES_IMPROVEMENT
     plans = _db.session.scalar(
         select(ModerationGrade).where(
             ModerationGrade.moderation_id == moderation.id,
@@ -200,7 +201,7 @@ def test_no_one_moderates_their_own_audit(db) -> None:
     both = factories.user(Role.AUDITOR, Role.MODERATOR, name="Sam Both")
     audit = factories.audit(auditor=both)
     moderation = mf.selected(audit)
-    with pytest.raises(DomainError, match="you are its auditor. No one moderates their own"):
+    with pytest.raises(DomainError, match=r"you are its auditor\. No one moderates their own"):
         services.save_moderation(
             both,
             moderation,

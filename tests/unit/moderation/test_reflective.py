@@ -17,7 +17,7 @@ from qa_audit.core.extensions import db as _db
 from qa_audit.moderation import reflective
 from qa_audit.moderation.reflective import RemedialAction
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 
 def due_conversation(area: str = "locality", moderated_on: date = date(2024, 5, 1)):  # type: ignore[no-untyped-def]

@@ -14,10 +14,10 @@ from qa_audit.changelog.services import history
 from qa_audit.core import signals
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.core.extensions import db as _db
-from qa_audit.moderation import sampling
+from qa_audit.moderation import sampling, sampling_rules
 from qa_audit.moderation.models import Moderation, SamplingDecision
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 # With the salt "test-salt" (draws worked out with sha256, see the first test):
 #   QA-0001 -> 0.66148, QA-0002 -> 0.10085, QA-0005 -> 0.39218, QA-0006 -> 0.96668,
@@ -169,7 +169,7 @@ def test_rates_set_by_the_qa_lead_apply(db) -> None:
     mf.salt()
     lead = factories.user(Role.QA_LEAD)
     rules = sampling.get_settings()
-    sampling.update_settings(
+    sampling_rules.update_settings(
         lead,
         rules,
         rules.version,
@@ -331,20 +331,20 @@ def test_settings_changes_are_checked_logged_and_stale_forms_refused(db) -> None
         reflective_deadline_days=10,
     )
     with pytest.raises(Forbidden):
-        sampling.update_settings(mf.moderator(), rules, version, **base)
+        sampling_rules.update_settings(mf.moderator(), rules, version, **base)
     with pytest.raises(DomainError) as bad_rate:
-        sampling.update_settings(lead, rules, version, **{**base, "rate_good": 1.5})
+        sampling_rules.update_settings(lead, rules, version, **{**base, "rate_good": 1.5})
     assert bad_rate.value.field == "rate_good"
     with pytest.raises(DomainError) as bad_days:
-        sampling.update_settings(lead, rules, version, **{**base, "normal_deadline_days": 0})
+        sampling_rules.update_settings(lead, rules, version, **{**base, "normal_deadline_days": 0})
     assert bad_days.value.field == "normal_deadline_days"
-    sampling.update_settings(lead, rules, version, **{**base, "rate_good": 0.3})
+    sampling_rules.update_settings(lead, rules, version, **{**base, "rate_good": 0.3})
     assert rules.rate_good == 0.3
     assert rules.version == version + 1
     entry = history(rules)[-1]
     assert (entry.before, entry.after) == ({"rate_good": 0.5}, {"rate_good": 0.3})
     with pytest.raises(ConcurrentEdit):
-        sampling.update_settings(lead, rules, version, **base)
+        sampling_rules.update_settings(lead, rules, version, **base)
 
 
 def test_the_audits_own_submit_and_return_path_selects_and_keeps_the_moderation(db) -> None:
