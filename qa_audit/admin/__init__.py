@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.access_log.entities import register_entity
+from qa_audit.admin.views import bp
 from qa_audit.core.navigation import add_link
 
 
 def init_app(app: Flask) -> None:
     """The administrators' pages."""
-    from qa_audit.admin.views import bp
-
     app.register_blueprint(bp)
     register_entity(app, "change_log", ("change log", "the change log"))
     add_link(app, "admin.users", "Users", 30)

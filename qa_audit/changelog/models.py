@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa_audit.auth.models import User
 from qa_audit.core.clock import utcnow
 from qa_audit.core.db import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from qa_audit.auth.models import User
 
 
 class ChangeLogEntry(Base):
@@ -26,4 +28,4 @@ class ChangeLogEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship("User", lazy="joined")

@@ -6,15 +6,17 @@ from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
-from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.data_version import note_change
 from qa_audit.core.extensions import db
+
+if TYPE_CHECKING:
+    from qa_audit.auth.models import User
 
 # Never copied into the log, whatever the record.
 SECRET_FIELDS = frozenset({"password_hash", "session_token"})

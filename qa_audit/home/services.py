@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask import url_for
 from sqlalchemy import func, select
 
+from qa_audit.audit_tools.services import list_tools
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core import signals
@@ -28,8 +30,6 @@ def sections_for(user: User) -> list[tuple[Role, list[Section]]]:
 
 
 def admin_accounts(user: User) -> Section:
-    from flask import url_for
-
     total, inactive, locked = db.session.execute(
         select(
             func.count(User.id),
@@ -51,10 +51,6 @@ def admin_accounts(user: User) -> Section:
 
 
 def qa_lead_tools(user: User) -> Section:
-    from flask import url_for
-
-    from qa_audit.audit_tools.services import list_tools
-
     tools = list_tools()
     return Section(
         title="Audit tools",
@@ -66,8 +62,6 @@ def qa_lead_tools(user: User) -> Section:
 
 
 def viewer_reports(user: User) -> Section:
-    from flask import url_for
-
     return Section(
         title="Reports",
         empty="The monthly and period QA reports: grades, moderation, the twelve-month "

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.core.navigation import add_link
+from qa_audit.learning_themes.views import bp
 
 
 def init_app(app: Flask) -> None:
     """The QA lead's pages for the list."""
-    from qa_audit.learning_themes.views import bp
-
     app.register_blueprint(bp)
     add_link(app, "learning_themes.index", "Learning themes", 120)

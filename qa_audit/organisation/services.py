@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from sqlalchemy import func, select
 
-from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.errors import DomainError, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
+
+if TYPE_CHECKING:
+    from qa_audit.auth.models import User
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 
