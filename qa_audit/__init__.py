@@ -18,6 +18,7 @@ from qa_audit import (
     changelog,
     cli,
     core,
+    demo,
     dip_samples,
     home,
     learning_themes,
@@ -47,6 +48,7 @@ PARTS: tuple[ModuleType, ...] = (
     api,
     home,
     admin,
+    demo,
 )
 
 

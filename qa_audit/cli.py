@@ -105,32 +105,6 @@ def seed_command() -> None:
     click.echo(f"Service areas added: {areas}; tools: {loaded}")
 
 
-@click.group("demo")
-def demo_group() -> None:
-    """The demo data set."""
-
-
-@demo_group.command("load")
-@click.option("--if-empty", is_flag=True, help="Do nothing if the demo data is already there.")
-@with_appcontext
-def demo_load_command(if_empty: bool) -> None:
-    """Load the demo data set (idempotent) and print the demo accounts."""
-    from qa_audit.demo import DEMO_PASSWORD, demo_loaded, load_demo
-
-    if not (if_empty and demo_loaded()):
-        try:
-            load_demo()
-        except DomainError as error:
-            _fail(error.message)
-            return
-        db.session.commit()
-    from qa_audit.demo import DEMO_ACCOUNTS
-
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.email:28} {', '.join(r.label for r in account.roles)}")
-
-
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
@@ -249,7 +223,6 @@ def init_app(app: Flask) -> None:
         users_group,
         tools_group,
         seed_command,
-        demo_group,
         backup_command,
         restore_command,
         import_group,

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from qa_audit.audits.models import Audit, FeedbackConversation
 from qa_audit.core.clock import local_today
-from qa_audit.demo import load_demo
-from qa_audit.demo_data import QUOTES, REFERENCE_PREFIX, load_demo_audits
+from qa_audit.demo import load_demo, load_demo_audits
+from qa_audit.demo.definition import QUOTES, REFERENCE_PREFIX
 from qa_audit.reports.filters import add_months, resolve_filters
 from qa_audit.reports.services import build_period_report
 

@@ -1,0 +1,36 @@
+"""`qa-audit demo load`: the demo data set, committed once."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from qa_audit.core.errors import DomainError
+from qa_audit.core.extensions import db
+from qa_audit.demo.definition import DEMO_ACCOUNTS, DEMO_PASSWORD
+from qa_audit.demo.loading import demo_loaded, load_demo
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """The demo data set."""
+
+
+@demo_group.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the demo data is already there.")
+@with_appcontext
+def demo_load_command(if_empty: bool) -> None:
+    """Load the demo data set (idempotent) and print the demo accounts."""
+    if not (if_empty and demo_loaded()):
+        try:
+            load_demo()
+        except DomainError as error:
+            db.session.rollback()
+            click.echo(f"Error: {error.message}", err=True)
+            sys.exit(1)
+        db.session.commit()
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.email:28} {', '.join(r.label for r in account.roles)}")
