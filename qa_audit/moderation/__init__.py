@@ -7,14 +7,13 @@ from flask import Flask
 from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
+from qa_audit.moderation import home, sampling
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
+from qa_audit.moderation.views import bp
 
 
 def init_app(app: Flask) -> None:
     """The moderation pages, selection on submission, home sections."""
-    from qa_audit.moderation import home, sampling
-    from qa_audit.moderation.views import bp
-
     app.register_blueprint(bp)
     register_entity(
         app,
