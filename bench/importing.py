@@ -1,4 +1,4 @@
-"""The CSV import: 10,000 rows (qa_audit.audits.csv_sample) into a freshly migrated database,
+"""The CSV import: 10,000 rows (bench.csv_sample) into a freshly migrated database,
 through the importer that `qa-audit import audits` and the import page use, then committed."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ ROWS = 10_000
 
 def run(backend: str, rows: int = ROWS) -> dict[str, Any]:
     """Seconds to check and insert ``rows`` CSV rows (the file already written)."""
-    from qa_audit.audits.csv_sample import write_sample_csv
-    from qa_audit.audits.importer import import_audits
+    from bench.csv_sample import write_sample_csv
+    from qa_audit.audit_import.services import import_audits
     from qa_audit.audits.models import Audit
     from qa_audit.core.extensions import db
 

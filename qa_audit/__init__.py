@@ -12,6 +12,8 @@ from qa_audit import (
     actions,
     admin,
     api,
+    audit_import,
+    audit_lists,
     audit_tools,
     audits,
     auth,
@@ -44,10 +46,12 @@ PARTS: tuple[ModuleType, ...] = (
     rota,
     moderation,
     dip_samples,
+    audit_lists,
     reports,
     api,
     home,
     admin,
+    audit_import,
     demo,
 )
 

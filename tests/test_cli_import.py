@@ -9,12 +9,12 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from qa_audit.audits.csv_sample import write_sample_csv
+from bench.csv_sample import write_sample_csv
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation
-from tests.factories_import import MODERATOR, count, csv_bytes, people, row
+from tests.factories.audit_import import MODERATOR, count, csv_bytes, people, row
 
 
 @pytest.fixture

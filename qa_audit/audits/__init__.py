@@ -1,12 +1,20 @@
-"""Deep-dive and closing-the-loop audits: drafting, submission, return, lists, practitioner
-comments, safeguarding concerns and the CSV import of historical audits."""
+"""Deep-dive and closing-the-loop audits: drafting, submission, return, practitioner
+comments and safeguarding concerns."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from qa_audit.access_log.entities import register_entity
+from qa_audit.audit_tools.services import tool_in_use_checks
+from qa_audit.audits import closing_the_loop, grade_guard, home, views
+from qa_audit.audits.comments import views as comments_views
+from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
+from qa_audit.audits.safeguarding import home as safeguarding_home
+from qa_audit.audits.safeguarding import views as safeguarding_views
+from qa_audit.audits.services import tool_used_by_audits
+from qa_audit.audits.status_tags import audit_status_tag
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 
@@ -28,18 +36,16 @@ def init_app(app: Flask) -> None:
         key=SafeguardingConcern.id,
         audit=SafeguardingConcern.audit_id,
     )
-    from qa_audit.audits import closing_the_loop, home, safeguarding
-    from qa_audit.audits.comments_views import bp as comments_bp
-    from qa_audit.audits.import_views import bp as import_bp
-    from qa_audit.audits.list_views import bp as lists_bp
-    from qa_audit.audits.safeguarding_views import bp as safeguarding_bp
-    from qa_audit.audits.views import bp
-
-    for blueprint in (bp, lists_bp, safeguarding_bp, comments_bp, import_bp):
+    for blueprint in (views.bp, safeguarding_views.bp, comments_views.bp):
         app.register_blueprint(blueprint)
-    add_link(app, "audit_lists.my_audits", "My audits", 50)
+    app.add_template_global(audit_url, "audit_url")
+    app.add_template_global(audit_urls, "audit_urls")
+    app.add_template_global(audit_status_tag, "audit_status_tag")
     add_link(app, "audits.new", "Start an audit", 60)
-    add_link(app, "audit_lists.all_audits", "All audits", 80)
     signals.home_sections.connect(closing_the_loop.home_sections)
     signals.home_sections.connect(home.home_sections)
-    signals.home_sections.connect(safeguarding.home_sections)
+    signals.home_sections.connect(safeguarding_home.home_sections)
+    if tool_used_by_audits not in tool_in_use_checks:
+        # A tool version an audit uses can never be edited (audit_tools.services).
+        tool_in_use_checks.append(tool_used_by_audits)
+    grade_guard.init_app(app)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -21,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -30,11 +25,18 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.audits import services
+from qa_audit.audits.form_fields import (
+    Chosen,
+    DayMonthYearField,
+    Needed,
+    date_required,
+    optional_int,
+)
 from qa_audit.audits.models import (
     FEEDBACK_WHO_LABELS,
     Audit,
@@ -44,115 +46,11 @@ from qa_audit.audits.models import (
 )
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import choices
-from qa_audit.core.url_ids import MAX_ID
+from qa_audit.core.forms import VersionedForm, choices
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 
-
-class Needed(InputRequired):
-    """InputRequired without the HTML ``required`` attribute (GOV.UK pages validate on the server,
-    and a draft may be saved with any field empty)."""
-
-    field_flags: dict[str, bool] = {}
-
-
-class Chosen(DataRequired):
-    """DataRequired (a choice made) without the HTML ``required`` attribute."""
-
-    field_flags: dict[str, bool] = {}
-
-
 NA_HINT = "Only where this domain does not apply to the child's circumstances"
-
-
-def _optional_int(value: object) -> int | None:
-    """An id from a form or query string; None when missing, not a number, or beyond any id."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return number if abs(number) <= MAX_ID else None
-
-
-class DayMonthYearInput(GovDateInput):
-    """The GOV.UK date input; the Day box carries the field's id, so an error link focuses it."""
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict:
-        params = GovFormBase.map_gov_params(self, field, **kwargs)
-        raw = list(field.raw_data or [])
-        if len(raw) == 3:
-            day, month, year = raw
-        elif field.data:
-            day, month, year = str(field.data.day), str(field.data.month), str(field.data.year)
-        else:
-            day = month = year = ""
-        error = " govuk-input--error" if field.errors else ""
-        params["id"] = f"{field.id}-date"
-        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
-        params["items"] = [
-            {
-                "label": "Day",
-                "id": field.id,
-                "name": field.name,
-                "value": day,
-                "classes": "govuk-input--width-2" + error,
-            },
-            {
-                "label": "Month",
-                "id": f"{field.id}-month",
-                "name": field.name,
-                "value": month,
-                "classes": "govuk-input--width-2" + error,
-            },
-            {
-                "label": "Year",
-                "id": f"{field.id}-year",
-                "name": field.name,
-                "value": year,
-                "classes": "govuk-input--width-4" + error,
-            },
-        ]
-        return params
-
-
-class DayMonthYearField(DateField):
-    """A date typed as day, month and year boxes, with GOV.UK's plain-English messages."""
-
-    widget = DayMonthYearInput()
-
-    def __init__(self, label: str, what: str, **kwargs: Any) -> None:
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.what = what
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            return
-        parts = [v.strip() for v in valuelist[:3]] + [""] * (3 - len(valuelist[:3]))
-        self.data = None
-        if not any(parts):
-            return
-        missing = [name for name, v in zip(("day", "month", "year"), parts, strict=True) if not v]
-        if missing:
-            raise ValueError(f"The {self.what} must include a {' and '.join(missing)}")
-        if not all(re.fullmatch(r"\d+", v) for v in parts):
-            raise ValueError(f"The {self.what} must be in numbers, for example 27 3 2025")
-        if len(parts[2]) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except (ValueError, OverflowError) as error:  # a day of 99999999999999999999
-            raise ValueError(f"The {self.what} must be a real date") from error
-
-
-def _date_required(message: str) -> Any:
-    def check(form: Any, field: Any) -> None:
-        if field.data is None and not field.process_errors:
-            raise ValidationError(message)
-
-    return check
 
 
 class StartAuditForm(FlaskForm):
@@ -168,14 +66,14 @@ class StartAuditForm(FlaskForm):
     service_area_id = SelectField(
         "Service area",
         widget=GovSelect(),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Chosen("Select the service area")],
         validate_choice=False,
     )
     team_id = SelectField(
         "Team",
         widget=GovSelect(),
-        coerce=_optional_int,
+        coerce=optional_int,
         description="The team that holds the case",
         validators=[Chosen("Select the team")],
         validate_choice=False,
@@ -184,7 +82,7 @@ class StartAuditForm(FlaskForm):
         "Audit date",
         "audit date",
         description="The day you looked at the case, for example 27 3 2025",
-        validators=[_date_required("Enter the audit date")],
+        validators=[date_required("Enter the audit date")],
     )
     audit_type = RadioField(
         "Type of audit",
@@ -248,15 +146,16 @@ def _text(label: str, max_len: int, description: str | None = None) -> TextAreaF
     )
 
 
-class AuditFormBase(FlaskForm):
+class AuditFormBase(VersionedForm):
     """The audit form: one section per domain of the audit's tool, the overall judgement,
     learning themes, and the add-a-conversation and add-an-action parts.
 
     Field names are flat (``assessment-grade``, ``feedback-said``, ``action-due_on``) so that
     the error summary links straight to each input."""
 
+    # The form always edits a stored audit: a blank version is refused.
+    version_required = True
     # Built by audit_form() in page order (the error summary lists errors in field order).
-    version: HiddenField
     overall_grade: RadioField
     overall_rationale: TextAreaField
     learning_themes: SelectMultipleField
@@ -301,9 +200,6 @@ class AuditFormBase(FlaskForm):
         self.overall_rationale.data = audit.overall_rationale
         self.learning_themes.data = [t.id for t in audit.learning_themes]
 
-    def expected_version(self) -> int | None:
-        return _optional_int(self.version.data)
-
     def draft_data(self) -> services.DraftData:
         """The form's content for services.save_draft."""
         data = services.DraftData(
@@ -334,17 +230,15 @@ class AuditFormBase(FlaskForm):
             names = ["csrf_token", *names]
         ok = True
         for name in names:
-            if not self._fields[name].validate(self):
+            # The form's own validate_<field> checks (the version's) run with the field's.
+            inline = getattr(type(self), f"validate_{name}", None)
+            if not self._fields[name].validate(self, [inline] if inline else []):
                 ok = False
         return ok
 
     def validate_draft(self) -> bool:
         """Formats only (lengths, numbers): a draft may be as incomplete as the auditor likes."""
-        ok = self._validate_fields(self.draft_field_names())
-        if self.expected_version() is None:
-            self.version.errors = ["Reload the page: the form is missing its version"]
-            ok = False
-        return ok
+        return self._validate_fields(self.draft_field_names())
 
     def validate_feedback(self) -> bool:
         names = [
@@ -407,7 +301,6 @@ def audit_form(
     domain)."""
     tool = audit.tool
     attrs: dict[str, Any] = {"domains": list(tool.domains), "tool": tool}
-    attrs["version"] = HiddenField()
     for domain in tool.domains:
         attrs[f"{domain.key}-grade"] = RadioField(
             f"Grade for {domain.title}", widget=GovRadioInput(), validate_choice=False
@@ -472,7 +365,7 @@ def audit_form(
     attrs["action-owner_id"] = SelectField(
         "Who owns the action",
         widget=GovSelect(),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Chosen("Select who owns the action")],
         validate_choice=False,
     )
@@ -480,7 +373,7 @@ def audit_form(
         "Due date",
         "due date",
         description="For example 27 3 2025",
-        validators=[_date_required("Enter the date the action is due")],
+        validators=[date_required("Enter the date the action is due")],
     )
     form_class = type(f"AuditForm_{tool.key.replace('-', '_')}", (AuditFormBase,), attrs)
     return form_class(audit, themes, owners, **kwargs)

@@ -34,7 +34,7 @@ def my_draft_and_returned_audits(user: User) -> Section:
     return Section(
         title="My draft and returned audits",
         head=["Audit", "Case reference", "Service area", "Status", "Audit date"],
-        rows=rows,  # type: ignore[arg-type]
+        rows=rows,
         empty="You have no audits in draft or returned to you.",
         links=[Link("Start an audit", url_for("audits.new"))],
         count=len(audits),

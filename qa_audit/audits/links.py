@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from flask import url_for
 from werkzeug.routing import BuildError
@@ -25,20 +24,3 @@ def audit_urls() -> Callable[[int], str]:
     if not found:
         return audit_url
     return lambda audit_id: f"{before}{int(audit_id)}{after}"
-
-
-def viewable_audit_or_abort(audit_id: int, options: Sequence[Any] = ()):  # type: ignore[no-untyped-def]
-    """For views: the audit the signed-in user may see; 404 if none, 403 if not theirs to see.
-    ``options``: what to load with it (qa_audit.audits.services.AUDIT_PAGE for its page)."""
-    from flask import abort
-    from flask_login import current_user
-
-    from qa_audit.audits.services import get_audit_for
-    from qa_audit.core.errors import Forbidden, NotFound
-
-    try:
-        return get_audit_for(current_user, audit_id, options)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)

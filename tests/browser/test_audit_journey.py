@@ -14,6 +14,7 @@ from qa_audit.audits import services
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from tests import factories
 from tests.browser.conftest import LiveServer
@@ -87,7 +88,7 @@ def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Start an audit")
 
-    audit_day = services.local_today() - timedelta(days=3)
+    audit_day = local_today() - timedelta(days=3)
     tab_to_id(page, "case_ref")
     page.keyboard.type("CR246810")
     tab_to_id(page, "service_area_id")
@@ -212,7 +213,7 @@ def test_an_autosaved_draft_survives_signing_out(
             "CR13579",
             area.id,
             area.teams[0].id,
-            services.local_today() - timedelta(days=1),
+            local_today() - timedelta(days=1),
             "deep_dive",
         )
         db.session.commit()
@@ -255,7 +256,7 @@ def test_an_idle_form_sends_nothing(page: Page, live_server: LiveServer, sign_in
             "CR24680",
             area.id,
             area.teams[0].id,
-            services.local_today(),
+            local_today(),
             "deep_dive",
         )
         db.session.commit()

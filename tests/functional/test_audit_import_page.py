@@ -16,7 +16,7 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.extensions import db
-from tests.factories_import import MODERATOR, count, csv_bytes, people, row
+from tests.factories.audit_import import MODERATOR, count, csv_bytes, people, row
 
 URL = "/audits/import"
 

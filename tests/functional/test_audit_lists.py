@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from qa_audit.auth.roles import Role
 from tests import factories
-from tests.factories_actions import completed_moderation
+from tests.factories.moderation import completed_moderation
 
 
 def html(response) -> str:  # type: ignore[no-untyped-def]

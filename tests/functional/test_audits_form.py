@@ -17,8 +17,9 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
-from tests import factories, factories_rota
-from tests.factories_audit_journey import draft_data, started
+from tests import factories
+from tests.factories import rota as factories_rota
+from tests.factories.audits import draft_data, started
 
 TODAY = local_today()
 
@@ -285,7 +286,7 @@ def test_submitting_a_complete_audit(client: FlaskClient, audit: Audit) -> None:
     assert response.headers["Location"] == f"/audits/{audit.id}"
     saved = fresh(audit)
     assert saved.status == "submitted"
-    assert saved.submitted_on == services.local_today()
+    assert saved.submitted_on == local_today()
     page = text_of(client.get(f"/audits/{audit.id}"))
     assert f"Audit {audit.reference} has been submitted" in page
     assert "govuk-tag--blue" in page
@@ -503,7 +504,7 @@ def test_autosave_saves_and_answers_json(client: FlaskClient, audit: Audit) -> N
     assert reply["version"] == saved.version == opened_on + 1
     assert reply["changed"] is True
     assert re.fullmatch(r"\d\d:\d\d", reply["saved_at_text"])
-    assert reply["saved_at"].startswith(services.local_today().isoformat())
+    assert reply["saved_at"].startswith(local_today().isoformat())
     assert saved.grade_for("child_centred_practice").impact == "Autosaved words"
     # the same again changes nothing and keeps the version
     data["version"] = str(reply["version"])

@@ -10,13 +10,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
-from qa_audit.audits import comments, safeguarding
+from qa_audit.audits.comments import services as comments
 from qa_audit.audits.models import FeedbackConversation
+from qa_audit.audits.safeguarding import services as safeguarding
 from qa_audit.auth.roles import Role
 from qa_audit.learning_themes.models import LearningTheme
 from tests import factories
-from tests import factories_actions as fa
-from tests import factories_moderation as mf
+from tests.factories import actions as fa
+from tests.factories import moderation as mf
 
 # The page's reads: the signed-in person (with their roles), the audit (with its area, team,
 # auditor and tool), its domain grades, change history, learning themes, feedback, actions,

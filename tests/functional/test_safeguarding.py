@@ -112,7 +112,7 @@ def test_service_manager_sees_no_raise_form_and_cannot_raise(login_as, client, d
 
 
 def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.audits.safeguarding import raise_concern
+    from qa_audit.audits.safeguarding.services import raise_concern
 
     auditor = factories.user(Role.AUDITOR)
     audit = factories.audit(auditor=auditor, reference="QA-SG-9")
@@ -150,7 +150,7 @@ def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, clien
 
 
 def test_another_areas_service_manager_cannot_respond(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.audits.safeguarding import raise_concern
+    from qa_audit.audits.safeguarding.services import raise_concern
 
     auditor = factories.user(Role.AUDITOR)
     audit = factories.audit(auditor=auditor)
@@ -227,7 +227,7 @@ def test_who_may_record_a_comment(login_as, client, db, roles, area, expected) -
 
 
 def test_the_audit_page_shows_concerns_and_comments(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.audits.safeguarding import raise_concern
+    from qa_audit.audits.safeguarding.services import raise_concern
 
     me = login_as(Role.AUDITOR)
     audit = factories.audit(auditor=me)

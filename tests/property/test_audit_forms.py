@@ -15,7 +15,8 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_audit_journey
+from tests import factories
+from tests.factories import audits as factories_audit_journey
 from tests.property.conftest import tally
 
 DOMAIN_KEYS = [

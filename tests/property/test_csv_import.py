@@ -10,15 +10,16 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from qa_audit.audits.csv_sample import sample_header
-from qa_audit.audits.importer import AuditImportError, import_audits
+from bench.csv_sample import sample_header
+from qa_audit.audit_import.services import AuditImportError, import_audits
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.moderation.models import Moderation, ModerationGrade
-from tests import factories, factories_import
-from tests.factories_import import AUDITOR, MODERATOR, OTHER_AUDITOR
+from tests import factories
+from tests.factories import audit_import as factories_import
+from tests.factories.audit_import import AUDITOR, MODERATOR, OTHER_AUDITOR
 from tests.property.conftest import tally
 
 WRITTEN = (Audit, AuditDomainGrade, Moderation, ModerationGrade, User, ChangeLogEntry)

@@ -16,7 +16,8 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError
 from qa_audit.learning_themes.models import LearningTheme
-from tests import factories, factories_audit_journey
+from tests import factories
+from tests.factories import audits as factories_audit_journey
 from tests.property.conftest import tally
 
 DOMAIN_KEYS = [

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from qa_audit.audits.csv_sample import write_sample_csv
+from bench.csv_sample import write_sample_csv
 from qa_audit.core.clock import local_today
 from tests.soak import harness
 from tests.soak.conftest import FIGURES, Prepared

@@ -6,7 +6,7 @@ from __future__ import annotations
 from qa_audit.actions.services import complete_action
 from qa_audit.audits.closing_the_loop import audits_with_all_actions_done
 from tests import factories
-from tests.factories_actions import action as make_action
+from tests.factories.actions import action as make_action
 
 
 def test_closing_the_loop_prompt_when_every_action_of_an_audit_is_done(db) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bench.csv_sample import sample_header, write_sample_csv
+from qa_audit.audit_import.services import CHECKING, IMPORTING, AuditImportError, import_audits
 from qa_audit.audit_tools.grades import ACCEPTED_SPELLINGS
-from qa_audit.audits.csv_sample import sample_header, write_sample_csv
-from qa_audit.audits.importer import CHECKING, IMPORTING, AuditImportError, import_audits
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -19,7 +19,7 @@ from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation, ModerationGrade
 from tests import factories
-from tests.factories_import import (
+from tests.factories.audit_import import (
     AUDITOR,
     MODERATOR,
     OTHER_AUDITOR,

@@ -17,7 +17,7 @@ from qa_audit.changelog.services import history
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
 from qa_audit.learning_themes.services import add_theme, list_themes, update_theme
 from tests import factories
-from tests.factories_audit_journey import TODAY, draft_data, started, submitted
+from tests.factories.audits import TODAY, draft_data, started, submitted
 
 
 def test_save_draft_stores_grades_evidence_overall_and_themes(db) -> None:

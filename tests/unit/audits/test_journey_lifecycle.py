@@ -13,9 +13,10 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core import signals
+from qa_audit.core.clock import local_today
 from qa_audit.core.errors import DomainError, Forbidden
 from tests import factories
-from tests.factories_audit_journey import TODAY, completed, draft_data, started, submitted
+from tests.factories.audits import TODAY, completed, draft_data, started, submitted
 
 
 @pytest.fixture
@@ -109,8 +110,8 @@ def test_submit_sets_the_month_it_counts_in_and_fires_the_event(db, fired) -> No
 def test_submit_uses_the_councils_date(db) -> None:
     audit = completed(started())
     services.submit(audit.auditor, audit)
-    assert audit.submitted_on == services.local_today()
-    assert audit.submitted_month == services.local_today().strftime("%Y-%m")
+    assert audit.submitted_on == local_today()
+    assert audit.submitted_month == local_today().strftime("%Y-%m")
 
 
 def test_a_submitted_audit_cannot_be_submitted_or_changed_again(db) -> None:

@@ -21,8 +21,9 @@ from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.case_refs import NAME_MESSAGE
 from qa_audit.core.config import ROOT
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
-from tests import factories, factories_rota
-from tests.factories_audit_journey import TODAY, completed, started, submitted
+from tests import factories
+from tests.factories import rota as factories_rota
+from tests.factories.audits import TODAY, completed, started, submitted
 
 PP_DOMAINS = [
     "assessment",

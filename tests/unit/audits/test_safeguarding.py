@@ -13,8 +13,8 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
-from qa_audit.audits import safeguarding
 from qa_audit.audits.models import SafeguardingConcern
+from qa_audit.audits.safeguarding import services as safeguarding
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.config import Config

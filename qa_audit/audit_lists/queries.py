@@ -1,4 +1,5 @@
-"""Lists of audits: the auditor's own (My audits) and everything a role may see (All audits).
+"""Lists of audits: the auditor's own (My audits) and everything a role may see (All audits),
+each row with its final grade (the moderator's, once moderation is complete).
 
 Each list is read with plain column queries (one for the page, one for the count), never by
 loading Audit objects, whose eager relationships would add a query per related table."""
@@ -10,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, select, true, union_all
+from sqlalchemy import ColumnElement, and_, func, select, union_all
 from sqlalchemy.sql.elements import True_
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audit_tools.models import AuditTool
+from qa_audit.audits.access import list_scope
 from qa_audit.audits.models import Audit, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -25,33 +27,6 @@ from qa_audit.organisation.models import ServiceArea, Team
 
 PER_PAGE = 25
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-# Roles that may open the All audits list; the rows they see are narrowed by list_scope.
-LIST_ROLES = (Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
-
-
-def list_scope(user: User) -> ColumnElement[bool]:
-    """Which audits the All audits list shows: every audit to the QA lead and moderators, the
-    audits of their own service area to a service manager, nothing to anyone else."""
-    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
-        return true()
-    if user.has_role(Role.SERVICE_MANAGER) and user.service_area_id is not None:
-        return Audit.service_area_id == user.service_area_id
-    return false()
-
-
-def can_view_audit(user: User, audit: Audit) -> bool:
-    """Case-level access: QA lead and moderators see every audit, a service manager their own
-    area's, an auditor their own; viewers and administrators never see case detail."""
-    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
-        return True
-    if (
-        user.has_role(Role.SERVICE_MANAGER)
-        and user.service_area_id is not None
-        and audit.service_area_id == user.service_area_id
-    ):
-        return True
-    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
 
 
 @dataclass(frozen=True)

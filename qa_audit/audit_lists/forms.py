@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from qa_audit.audit_lists.queries import AuditFilters, check_month
 from qa_audit.audit_tools.grades import GRADED, Grade
-from qa_audit.audits.lists import AuditFilters, check_month
 from qa_audit.audits.models import AuditStatus, AuditType
 from qa_audit.core.forms import FilterSelect, choices
 

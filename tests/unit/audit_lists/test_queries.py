@@ -9,15 +9,17 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
+from qa_audit.audit_lists import queries as lists
+from qa_audit.audit_lists.queries import AuditFilters
 from qa_audit.audit_tools.grades import Grade
-from qa_audit.audits import lists
-from qa_audit.audits.lists import AuditFilters
+from qa_audit.audits.access import can_view_audit
 from qa_audit.audits.models import AuditStatus, AuditType
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
+from qa_audit.core.paging import Paging
 from qa_audit.moderation.models import Moderation
 from tests import factories
-from tests.factories_actions import completed_moderation
+from tests.factories.moderation import completed_moderation
 
 
 @contextmanager
@@ -133,14 +135,14 @@ def test_paging_is_25_a_page_with_one_query_for_the_page_and_one_for_the_count(d
 
 
 def test_pagination_component_parameters() -> None:
-    paging = lists.Paging(page=5, per_page=25, total=250)
+    paging = Paging(page=5, per_page=25, total=250)
     params = paging.govuk_params(lambda n: f"?page={n}", "Pages")
     assert params is not None
     numbers = [item.get("number", "…") for item in params["items"]]
     assert numbers == [1, "…", 4, 5, 6, "…", 10]
     assert params["previous"] == {"href": "?page=4"}
     assert params["next"] == {"href": "?page=6"}
-    assert lists.Paging(page=1, per_page=25, total=25).govuk_params(str, "x") is None
+    assert Paging(page=1, per_page=25, total=25).govuk_params(str, "x") is None
 
 
 def test_service_manager_sees_only_their_own_areas_audits(db) -> None:
@@ -179,14 +181,14 @@ def test_moderators_see_everything_and_others_nothing(db) -> None:
 def test_case_level_access_rules(db) -> None:
     auditor = factories.user(Role.AUDITOR)
     audit = factories.audit(auditor=auditor)
-    assert lists.can_view_audit(auditor, audit)
-    assert not lists.can_view_audit(factories.user(Role.AUDITOR), audit)
-    assert lists.can_view_audit(factories.user(Role.SERVICE_MANAGER, area_key="locality"), audit)
-    assert not lists.can_view_audit(factories.user(Role.SERVICE_MANAGER, area_key="fgc"), audit)
-    assert lists.can_view_audit(factories.user(Role.MODERATOR), audit)
-    assert lists.can_view_audit(factories.user(Role.QA_LEAD), audit)
-    assert not lists.can_view_audit(factories.user(Role.VIEWER), audit)
-    assert not lists.can_view_audit(factories.user(Role.ADMIN), audit)
+    assert can_view_audit(auditor, audit)
+    assert not can_view_audit(factories.user(Role.AUDITOR), audit)
+    assert can_view_audit(factories.user(Role.SERVICE_MANAGER, area_key="locality"), audit)
+    assert not can_view_audit(factories.user(Role.SERVICE_MANAGER, area_key="fgc"), audit)
+    assert can_view_audit(factories.user(Role.MODERATOR), audit)
+    assert can_view_audit(factories.user(Role.QA_LEAD), audit)
+    assert not can_view_audit(factories.user(Role.VIEWER), audit)
+    assert not can_view_audit(factories.user(Role.ADMIN), audit)
 
 
 def test_my_audits_groups_drafts_returned_and_submitted(db) -> None:

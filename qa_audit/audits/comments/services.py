@@ -1,5 +1,4 @@
-"""Practitioner comments: the practitioner or their manager answers the audit of their work
-(audits are done with practitioners, not to them)."""
+"""Practitioner comments on an audit: who may record one, and recording it."""
 
 from __future__ import annotations
 

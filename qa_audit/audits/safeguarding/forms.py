@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from qa_audit.audits.safeguarding import TEXT_MAX
+from qa_audit.audits.safeguarding.services import TEXT_MAX
 
 # Prefixes keep field ids unique on the audit page, which has forms of its own.
 CONCERN_PREFIX = "concern"

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
-from qa_audit.audits import safeguarding
-from qa_audit.audits.links import audit_url, viewable_audit_or_abort
+from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit
-from qa_audit.audits.safeguarding_forms import (
+from qa_audit.audits.page_access import viewable_audit_or_abort
+from qa_audit.audits.safeguarding import services as safeguarding
+from qa_audit.audits.safeguarding.forms import (
     CONCERN_PREFIX,
     ConcernForm,
     ConcernResponseForm,
     response_prefix,
 )
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
-from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.errors import Forbidden, NotFound
+from qa_audit.core.transaction import Outcome, attempt
 
 bp = Blueprint("safeguarding", __name__)
 
@@ -37,11 +38,7 @@ bp.add_app_template_global(safeguarding.may_raise, "may_raise_concern")
 bp.add_app_template_global(safeguarding.may_respond, "may_respond_to_concern")
 
 
-def _audit_for(audit_id: int) -> Audit:
-    return viewable_audit_or_abort(audit_id)  # type: ignore[no-any-return]
-
-
-def _page(audit: Audit, **forms: object):  # type: ignore[no-untyped-def]
+def _page(audit: Audit, **forms: object) -> ResponseReturnValue:
     form = next((f for f in forms.values() if f is not None), None)
     return (
         render_template("audits/safeguarding_page.html", audit=audit, form=form, **forms),
@@ -49,32 +46,32 @@ def _page(audit: Audit, **forms: object):  # type: ignore[no-untyped-def]
     )
 
 
+def _refused(outcome: Outcome) -> None:
+    """A service's Forbidden is the page's 403 (the form checked who may use it already)."""
+    if isinstance(outcome.error, Forbidden):
+        abort(403)
+
+
 @bp.route("/audits/<int:audit_id>/safeguarding")
 @case_level("audit", "audit_id")
 @login_required
-def page(audit_id: int):  # type: ignore[no-untyped-def]
-    return _page(_audit_for(audit_id))
+def page(audit_id: int) -> ResponseReturnValue:
+    return _page(viewable_audit_or_abort(audit_id))
 
 
 @bp.route("/audits/<int:audit_id>/safeguarding", methods=["POST"])
 @case_level("audit", "audit_id")
 @login_required
-def raise_concern(audit_id: int):  # type: ignore[no-untyped-def]
-    audit = _audit_for(audit_id)
+def raise_concern(audit_id: int) -> ResponseReturnValue:
+    audit = viewable_audit_or_abort(audit_id)
     if not safeguarding.may_raise(current_user, audit):
         abort(403)
     form = ConcernForm(prefix=CONCERN_PREFIX)
     if form.validate_on_submit():
-        try:
+        with attempt(form, "description") as outcome:
             safeguarding.raise_concern(current_user, audit, form.description.data or "")
-        except Forbidden:
-            db.session.rollback()
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "description")
-        else:
-            db.session.commit()
+        _refused(outcome)
+        if outcome.ok:
             flash(
                 "The safeguarding concern has been recorded and sent to the service manager "
                 f"of {audit.service_area.name}",
@@ -87,26 +84,20 @@ def raise_concern(audit_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/safeguarding-concerns/<int:concern_id>/response", methods=["POST"])
 @case_level("safeguarding_concern", "concern_id")
 @login_required
-def respond(concern_id: int):  # type: ignore[no-untyped-def]
+def respond(concern_id: int) -> ResponseReturnValue:
     try:
         concern = safeguarding.get_concern(concern_id)
     except NotFound:
         abort(404)
-    audit = _audit_for(concern.audit_id)
+    audit = viewable_audit_or_abort(concern.audit_id)
     if not safeguarding.may_respond(current_user, concern):
         abort(403)
     form = ConcernResponseForm(prefix=response_prefix(concern.id))
     if form.validate_on_submit():
-        try:
+        with attempt(form, "response") as outcome:
             safeguarding.respond_to_concern(current_user, concern, form.response.data or "")
-        except Forbidden:
-            db.session.rollback()
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "response")
-        else:
-            db.session.commit()
+        _refused(outcome)
+        if outcome.ok:
             flash("Your response has been recorded and the concern is resolved", "success")
             return redirect(audit_url(audit.id) + "#safeguarding")
     return _page(audit, response_form=form, response_for=concern.id)

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from qa_audit.audits.comments import COMMENT_MAX, CommentAuthor
+from qa_audit.audits.comments.services import COMMENT_MAX, CommentAuthor
 from qa_audit.core.forms import choices
 
 # Keeps field ids unique on the audit page, which has forms of its own.

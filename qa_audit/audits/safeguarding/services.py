@@ -1,6 +1,5 @@
-"""Safeguarding concerns found during an audit: recorded at once, sent to the service manager
-of the audit's area, visible until they record the response. Never waits for moderation or
-for the audit's own status."""
+"""Safeguarding concerns: raising one (its service managers are e-mailed once it is saved),
+recording the response, and the concerns still open."""
 
 from __future__ import annotations
 
@@ -9,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit, SafeguardingConcern
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -17,7 +17,6 @@ from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
-from qa_audit.core.home import Link, Section, sections_receiver
 from qa_audit.core.notifications import send_after_commit
 from qa_audit.organisation.models import ServiceArea
 
@@ -78,8 +77,6 @@ def raise_concern(actor: User, audit: Audit, description: str) -> SafeguardingCo
 
 
 def _notify(audit: Audit, concern: SafeguardingConcern) -> None:
-    from qa_audit.audits.links import audit_url
-
     link = audit_url(audit.id, external=True)
     raised = concern.raised_at.strftime("%-d %B %Y")
     # Case reference and links only: the concern itself and every name stay in the app.
@@ -151,50 +148,3 @@ def open_concerns(service_area_id: int | None = None) -> list[OpenConcern]:
     if service_area_id is not None:
         query = query.where(SafeguardingConcern.service_area_id == service_area_id)
     return [OpenConcern(*values) for values in db.session.execute(query)]
-
-
-def _section(concerns: list[OpenConcern], empty: str) -> Section:
-    from flask import url_for
-
-    return Section(
-        title="Open safeguarding concerns",
-        count=len(concerns),
-        head=["Audit", "Case reference", "Service area", "Raised"],
-        rows=[
-            [c.audit_reference, c.case_ref, c.service_area, c.raised_at.strftime("%-d %B %Y")]
-            for c in concerns
-        ],
-        empty=empty,
-        links=[
-            Link(
-                f"Respond to the concern on audit {reference}",
-                url_for("safeguarding.page", audit_id=audit_id),
-            )
-            for audit_id, reference in dict.fromkeys(
-                (c.audit_id, c.audit_reference) for c in concerns
-            )
-        ],
-    )
-
-
-def service_manager_concerns(user: User) -> Section:
-    """The open concerns of the service manager's own area."""
-    if user.service_area_id is None:
-        return Section(
-            title="Open safeguarding concerns",
-            empty="Your account has no service area, so no concerns can reach you. "
-            "Ask an administrator to set it.",
-        )
-    return _section(open_concerns(user.service_area_id), "No open safeguarding concerns.")
-
-
-def qa_lead_concerns(user: User) -> Section:
-    """Every open concern, so that none is left without a response."""
-    return _section(open_concerns(), "No open safeguarding concerns in any service area.")
-
-
-# This part's sections of the home page (connected to signals.home_sections in init_app).
-home_sections = sections_receiver(
-    (Role.SERVICE_MANAGER, service_manager_concerns),
-    (Role.QA_LEAD, qa_lead_concerns),
-)

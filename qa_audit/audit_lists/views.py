@@ -1,0 +1,53 @@
+"""Pages listing audits: My audits (an auditor's own) and All audits (filtered, paged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from qa_audit.access_log.declarations import case_level
+from qa_audit.audit_lists import queries
+from qa_audit.audit_lists.forms import AuditFilterForm
+from qa_audit.audits.access import LIST_ROLES
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.core.forms import form_status
+from qa_audit.core.paging import page_number
+
+bp = Blueprint("audit_lists", __name__)
+
+
+@bp.route("/my-audits")
+@case_level("audit")
+@roles_required(Role.AUDITOR)
+def my_audits() -> ResponseReturnValue:
+    return render_template("audit_lists/my_audits.html", mine=queries.my_audits(current_user))
+
+
+@bp.route("/audit-list")
+@case_level("audit")
+@roles_required(*LIST_ROLES)
+def all_audits() -> ResponseReturnValue:
+    form = AuditFilterForm(queries.filter_choices(current_user), formdata=request.args)
+    form.validate()
+    rows, paging = queries.all_audits(
+        current_user, form.filters(), page_number(request.args.get("page"))
+    )
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
+    pagination = paging.govuk_params(
+        lambda n: url_for("audit_lists.all_audits", **query, page=n), "Pages of audits"
+    )
+    return (
+        render_template(
+            "audit_lists/list.html",
+            form=form,
+            rows=rows,
+            paging=paging,
+            pagination=pagination,
+            area_only=not current_user.has_role(Role.QA_LEAD, Role.MODERATOR),
+        ),
+        form_status(form),
+    )
