@@ -17,7 +17,7 @@ from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import csrf
-from qa_audit.reports.filters import report_access, resolve_filters
+from qa_audit.reports.filters import filters_from_query, report_access
 from qa_audit.reports.services import build_period_report, record_report_export
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -90,16 +90,8 @@ def openapi() -> Response:
 
 @bp.route("/reports/period")
 def period_report() -> Response:
-    args = request.args
     try:
-        filters = resolve_filters(
-            args.get("from"),
-            args.get("to"),
-            service_area=args.get("service_area"),
-            team=args.get("team"),
-            tool=args.get("tool"),
-            audit_type=args.get("audit_type"),
-        )
+        filters = filters_from_query(request.args)
         filters, access = report_access(_user(), filters)
     except DomainError as error:
         return _refused(error)  # a refusal's status rolls back the request's work

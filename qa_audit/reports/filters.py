@@ -4,6 +4,7 @@ and what the person asking may see of it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -140,6 +141,19 @@ class ReportFilters:
         if self.audit_type:
             args["audit_type"] = self.audit_type
         return args
+
+
+def filters_from_query(args: Mapping[str, str]) -> ReportFilters:
+    """``resolve_filters`` of a query string's ``from``, ``to``, ``service_area``, ``team``,
+    ``tool`` and ``audit_type`` (the report page's and the API's)."""
+    return resolve_filters(
+        args.get("from"),
+        args.get("to"),
+        service_area=args.get("service_area"),
+        team=args.get("team"),
+        tool=args.get("tool"),
+        audit_type=args.get("audit_type"),
+    )
 
 
 def resolve_filters(

@@ -22,8 +22,8 @@ from qa_audit.reports.filters import (
     ReportAccess,
     ReportFilters,
     add_months,
+    filters_from_query,
     report_access,
-    resolve_filters,
 )
 from qa_audit.reports.forms import FIELD_FOR, ReportForm
 
@@ -40,14 +40,7 @@ def default_period(today: date | None = None) -> tuple[str, str]:
 def _requested(args: MultiDict[str, str]) -> tuple[ReportFilters, ReportAccess]:
     """The filters asked for in the query string, with the role rules applied.
     DomainError when the query is wrong; 403 when the user may not see reports."""
-    filters = resolve_filters(
-        args.get("from"),
-        args.get("to"),
-        service_area=args.get("service_area"),
-        team=args.get("team"),
-        tool=args.get("tool"),
-        audit_type=args.get("audit_type"),
-    )
+    filters = filters_from_query(args)
     try:
         return report_access(current_user, filters)
     except Forbidden:
