@@ -17,6 +17,7 @@ from qa_audit import (
     audit_tools,
     audits,
     auth,
+    backup,
     changelog,
     cli,
     core,
@@ -53,6 +54,7 @@ PARTS: tuple[ModuleType, ...] = (
     admin,
     audit_import,
     demo,
+    backup,
 )
 
 

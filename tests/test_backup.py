@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 from qa_audit import create_app
 from qa_audit.auth.roles import Role
-from qa_audit.backup import NOT_BACKED_UP
+from qa_audit.backup.format import NOT_BACKED_UP
 from qa_audit.core.config import TestConfig
 from qa_audit.core.extensions import db
 from tests import factories

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.auth.cli import users_group
 from qa_audit.auth.services import load_user_by_session_token
 from qa_audit.auth.sessions import enforce_idle_timeout
 from qa_audit.auth.views import bp
@@ -11,7 +12,8 @@ from qa_audit.core.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    """Sign-in pages, the user loader and the idle timeout."""
+    """Sign-in pages, the user loader, the idle timeout and the ``users`` command."""
     app.register_blueprint(bp)
+    app.cli.add_command(users_group)
     app.before_request(enforce_idle_timeout)
     login_manager.user_loader(load_user_by_session_token)
