@@ -216,7 +216,9 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     )
     from qa_audit.dip_samples.models import DipSample, DipSampleCase, DipSampleQuestion
     from qa_audit.moderation.reflective import open_reflective_conversation
-    from tests import factories_actions, factories_moderation, factories_rota
+    from tests.factories import actions as factories_actions
+    from tests.factories import moderation as factories_moderation
+    from tests.factories import rota as factories_rota
 
     users = {
         Role.AUDITOR.value: factories.user(Role.AUDITOR, area_key="locality"),

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from tests import factories
-from tests import factories_reports as make
 from tests.browser.conftest import LiveServer
+from tests.factories import reports as make
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -17,8 +17,9 @@ from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.roles import Role
 from qa_audit.core.config import TestConfig
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access
-from tests.factories_access import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE
+from tests import factories
+from tests.factories import access_log as factories_access
+from tests.factories.access_log import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE
 
 SKIPPED_RULES = {"static", "govuk_assets", "auth.sign_out"}
 
@@ -82,7 +83,7 @@ def test_a_list_is_logged_with_its_filters(client: FlaskClient, login_as, db) ->
 
 
 def test_exporting_actions_writes_a_row(client: FlaskClient, login_as, db) -> None:  # type: ignore[no-untyped-def]
-    from tests import factories_actions
+    from tests.factories import actions as factories_actions
 
     factories_actions.action()
     factories_actions.action()

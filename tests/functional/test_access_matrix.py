@@ -18,8 +18,9 @@ from werkzeug.test import TestResponse
 from qa_audit.access_log.declarations import case_level_views
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access
-from tests.factories_access import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
+from tests import factories
+from tests.factories import access_log as factories_access
+from tests.factories.access_log import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
 
 OK, BAD, UN, NO, NF = 200, 400, 401, 403, 404
 IN = "sign-in"  # 302 to the sign-in page

@@ -14,7 +14,7 @@ from qa_audit.actions.models import Action
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from tests import factories
-from tests.factories_actions import action as make_action
+from tests.factories.actions import action as make_action
 
 
 def html(response) -> str:  # type: ignore[no-untyped-def]

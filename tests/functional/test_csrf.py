@@ -19,7 +19,8 @@ from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.roles import Role
 from qa_audit.core.config import TestConfig
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access
+from tests import factories
+from tests.factories import access_log as factories_access
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # What a form might carry: enough that a request which got through would change something.

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from qa_audit.auth.roles import Role
 from qa_audit.moderation.models import Moderation, SamplingDecision, SamplingSettings
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 KEYS = [
     "assessment",

@@ -9,7 +9,7 @@ from html import unescape
 
 from qa_audit.auth.roles import Role
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 
 
 def rows_of(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from qa_audit.core.clock import local_today
 from qa_audit.moderation.models import ReflectiveConversation
 from qa_audit.moderation.reflective import open_reflective_conversation
 from tests import factories
-from tests import factories_moderation as mf
+from tests.factories import moderation as mf
 from tests.functional.test_moderation import agree_form, sign_in
 
 

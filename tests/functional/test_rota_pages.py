@@ -17,7 +17,7 @@ from qa_audit.rota import services as rota
 from qa_audit.rota.home import start_audit_url
 from qa_audit.rota.models import Allocation
 from tests import factories
-from tests.factories_rota import allocation
+from tests.factories.rota import allocation
 
 TODAY = local_today()
 MONTH = TODAY.strftime("%Y-%m")

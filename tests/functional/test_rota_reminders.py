@@ -16,7 +16,7 @@ from qa_audit.core import signals
 from qa_audit.core.extensions import db as _db
 from qa_audit.rota import services as rota
 from tests import factories
-from tests.factories_rota import allocation
+from tests.factories.rota import allocation
 
 TODAY = date(2024, 4, 10)
 

@@ -14,7 +14,8 @@ from qa_audit import create_app
 from qa_audit.auth.roles import Role
 from qa_audit.core.config import Config, TestConfig
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access
+from tests import factories
+from tests.factories import access_log as factories_access
 
 
 def assert_secure_headers(response: TestResponse, where: str) -> None:

@@ -19,7 +19,9 @@ from qa_audit.api.openapi import document
 from qa_audit.api.services import token_hash
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access, factories_reports
+from tests import factories
+from tests.factories import access_log as factories_access
+from tests.factories import reports as factories_reports
 from tests.property.conftest import tally
 
 BASE_URL = "http://localhost/api/v1"

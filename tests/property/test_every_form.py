@@ -16,7 +16,9 @@ from werkzeug.datastructures import MultiDict
 
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
-from tests import factories, factories_access, factories_audit_journey
+from tests import factories
+from tests.factories import access_log as factories_access
+from tests.factories import audits as factories_audit_journey
 from tests.property.conftest import tally
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -19,7 +19,7 @@ from qa_audit.changelog.services import history
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from qa_audit.core.spreadsheets import csv_text, safe_cell
 from tests import factories
-from tests.factories_actions import action as make_action
+from tests.factories.actions import action as make_action
 
 TODAY = date(2024, 6, 10)
 

@@ -9,7 +9,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.organisation.models import Team
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import Allocation
-from tests import factories
+from tests.factories import auth, organisation
 
 
 def allocation(
@@ -26,8 +26,8 @@ def allocation(
     return rota.allot(
         actor,
         month=month,
-        auditor=auditor or factories.user(Role.AUDITOR),
-        service_area=factories.service_area(area_key),
+        auditor=auditor or auth.user(Role.AUDITOR),
+        service_area=organisation.service_area(area_key),
         due_on=due_on or date(int(month[:4]), int(month[5:]), 28),
         case_ref=case_ref,
         team=team,

@@ -7,10 +7,10 @@ import io
 import itertools
 from typing import Any
 
-from qa_audit.audits.csv_sample import sample_header
+from bench.csv_sample import sample_header
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from tests import factories
+from tests.factories import auth
 
 AUDITOR = "alex.auditor@example.org"
 OTHER_AUDITOR = "sam.auditor@example.org"
@@ -29,9 +29,9 @@ _refs = itertools.count(1)
 def people() -> dict[str, User]:
     """The accounts the default rows name (no password: hashing would only slow the tests)."""
     return {
-        AUDITOR: factories.user(Role.AUDITOR, email=AUDITOR, password=None),
-        OTHER_AUDITOR: factories.user(Role.AUDITOR, email=OTHER_AUDITOR, password=None),
-        MODERATOR: factories.user(Role.MODERATOR, email=MODERATOR, password=None),
+        AUDITOR: auth.user(Role.AUDITOR, email=AUDITOR, password=None),
+        OTHER_AUDITOR: auth.user(Role.AUDITOR, email=OTHER_AUDITOR, password=None),
+        MODERATOR: auth.user(Role.MODERATOR, email=MODERATOR, password=None),
     }
 
 

@@ -8,14 +8,17 @@ from datetime import date
 from typing import Any
 
 from qa_audit.api import services as api
-from qa_audit.audits import safeguarding
+from qa_audit.audits.safeguarding import services as safeguarding
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples import services as dip
 from qa_audit.learning_themes.services import add_theme
 from qa_audit.moderation.reflective import open_reflective_conversation
-from tests import factories, factories_actions, factories_moderation, factories_rota
+from tests.factories import actions as factories_actions
+from tests.factories import audits, auth, organisation
+from tests.factories import moderation as factories_moderation
+from tests.factories import rota as factories_rota
 
 # The records' area; a service manager of OTHER_AREA must not see them.
 AREA = "locality"
@@ -44,19 +47,19 @@ def world() -> World:
     (with an action and a safeguarding concern), an Inadequate audit whose moderation upheld
     it (so a reflective conversation is due), a rota allocation, a dip sample with a case,
     a learning theme, an API token. Committed."""
-    area = factories.service_area(AREA)
-    owner = factories.user(Role.AUDITOR, name="Olive Owner", area_key=AREA)
-    admin = factories.user(Role.ADMIN)
-    audit = factories.audit(auditor=owner, case_ref=AUDIT_CASE, area_key=AREA)
+    area = organisation.service_area(AREA)
+    owner = auth.user(Role.AUDITOR, name="Olive Owner", area_key=AREA)
+    admin = auth.user(Role.ADMIN)
+    audit = audits.audit(auditor=owner, case_ref=AUDIT_CASE, area_key=AREA)
     moderation = factories_moderation.selected(audit)
     action = factories_actions.action(owner=owner, audit_id=audit.id)
     concern = safeguarding.raise_concern(owner, audit, "A worry about the child's home")
 
-    inadequate = factories.audit(
+    inadequate = audits.audit(
         auditor=owner, case_ref=INADEQUATE_CASE, area_key=AREA, overall="inadequate"
     )
     upheld = factories_moderation.completed(
-        inadequate, moderator_user=factories.user(Role.MODERATOR), overall="inadequate"
+        inadequate, moderator_user=auth.user(Role.MODERATOR), overall="inadequate"
     )
     conversation = open_reflective_conversation(None, upheld)
 
@@ -106,13 +109,13 @@ def world() -> World:
 def actor(role: Role) -> User:
     """The person signed in for ``role``: a service manager of the other area."""
     if role is Role.SERVICE_MANAGER:
-        return factories.user(role, area_key=OTHER_AREA)
-    return factories.user(role)
+        return auth.user(role, area_key=OTHER_AREA)
+    return auth.user(role)
 
 
 def bearer_token(user: User) -> str:
     """An API token for ``user`` (committed)."""
-    _, token = api.issue_token(factories.user(Role.ADMIN), user, "Access test")
+    _, token = api.issue_token(auth.user(Role.ADMIN), user, "Access test")
     db.session.commit()
     return token
 
