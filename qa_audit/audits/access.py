@@ -22,15 +22,25 @@ def list_scope(user: User) -> ColumnElement[bool]:
     return false()
 
 
+def manages_area(user: User, service_area_id: int | None) -> bool:
+    """True for a service manager of this service area."""
+    return (
+        user.has_role(Role.SERVICE_MANAGER)
+        and user.service_area_id is not None
+        and user.service_area_id == service_area_id
+    )
+
+
+def is_its_auditor(user: User, audit: Audit) -> bool:
+    """True for the audit's own auditor."""
+    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
+
+
 def can_view_audit(user: User, audit: Audit) -> bool:
     """Case-level access: QA lead and moderators see every audit, a service manager their own
     area's, an auditor their own; viewers and administrators never see case detail."""
-    if user.has_role(Role.QA_LEAD, Role.MODERATOR):
-        return True
-    if (
-        user.has_role(Role.SERVICE_MANAGER)
-        and user.service_area_id is not None
-        and audit.service_area_id == user.service_area_id
-    ):
-        return True
-    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
+    return (
+        user.has_role(Role.QA_LEAD, Role.MODERATOR)
+        or manages_area(user, audit.service_area_id)
+        or is_its_auditor(user, audit)
+    )

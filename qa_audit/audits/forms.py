@@ -135,6 +135,16 @@ class ReturnForm(FlaskForm):
     submit = SubmitField("Return to auditor", widget=GovSubmitInput())
 
 
+def _radios(label: str, needed: str | None = None) -> RadioField:
+    """Radios whose choices are set per audit; the service checks the value chosen."""
+    return RadioField(
+        label,
+        widget=GovRadioInput(),
+        validators=[Needed(needed)] if needed else [],
+        validate_choice=False,
+    )
+
+
 def _text(label: str, max_len: int, description: str | None = None) -> TextAreaField:
     return TextAreaField(
         label,
@@ -302,14 +312,10 @@ def audit_form(
     tool = audit.tool
     attrs: dict[str, Any] = {"domains": list(tool.domains), "tool": tool}
     for domain in tool.domains:
-        attrs[f"{domain.key}-grade"] = RadioField(
-            f"Grade for {domain.title}", widget=GovRadioInput(), validate_choice=False
-        )
+        attrs[f"{domain.key}-grade"] = _radios(f"Grade for {domain.title}")
         for name in services.EVIDENCE_FIELDS:
             attrs[f"{domain.key}-{name}"] = _text(services.EVIDENCE_LABELS[name], services.TEXT_MAX)
-    attrs["overall_grade"] = RadioField(
-        "Overall grade", widget=GovRadioInput(), validate_choice=False
-    )
+    attrs["overall_grade"] = _radios("Overall grade")
     attrs["overall_rationale"] = _text(
         "Rationale for the overall grade",
         services.TEXT_MAX,
@@ -322,18 +328,8 @@ def audit_form(
         description="Select all that apply",
         validate_choice=False,
     )
-    attrs["feedback-who"] = RadioField(
-        "Who did you speak to?",
-        widget=GovRadioInput(),
-        validators=[Needed("Select who you spoke to")],
-        validate_choice=False,
-    )
-    attrs["feedback-how"] = RadioField(
-        "How did you speak to them?",
-        widget=GovRadioInput(),
-        validators=[Needed("Select how you spoke to them")],
-        validate_choice=False,
-    )
+    attrs["feedback-who"] = _radios("Who did you speak to?", "Select who you spoke to")
+    attrs["feedback-how"] = _radios("How did you speak to them?", "Select how you spoke to them")
     attrs["feedback-said"] = TextAreaField(
         "What they said",
         widget=GovTextArea(),
@@ -345,11 +341,9 @@ def audit_form(
             ),
         ],
     )
-    attrs["feedback-tone"] = RadioField(
+    attrs["feedback-tone"] = _radios(
         "Was the feedback positive or constructive?",
-        widget=GovRadioInput(),
-        validators=[Needed("Select whether the feedback was positive or constructive")],
-        validate_choice=False,
+        "Select whether the feedback was positive or constructive",
     )
     attrs["feedback-consent"] = BooleanField(
         "They agreed to be quoted anonymously", widget=GovCheckboxInput()

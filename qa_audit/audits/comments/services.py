@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from qa_audit.audits.access import is_its_auditor, manages_area
 from qa_audit.audits.models import Audit, PractitionerComment
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -25,15 +26,11 @@ class CommentAuthor(StrEnum):
 
 def may_comment(user: User, audit: Audit) -> bool:
     """The audit's auditor, a service manager of its area or a QA lead records comments."""
-    if user.has_role(Role.QA_LEAD):
-        return True
-    if (
-        user.has_role(Role.SERVICE_MANAGER)
-        and user.service_area_id is not None
-        and user.service_area_id == audit.service_area_id
-    ):
-        return True
-    return user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
+    return (
+        user.has_role(Role.QA_LEAD)
+        or manages_area(user, audit.service_area_id)
+        or is_its_auditor(user, audit)
+    )
 
 
 def add_comment(actor: User, audit: Audit, author_role: str, comment: str) -> PractitionerComment:

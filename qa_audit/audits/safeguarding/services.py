@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from qa_audit.audits.access import is_its_auditor, manages_area
 from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit, SafeguardingConcern
 from qa_audit.auth.models import User
@@ -33,18 +34,12 @@ def get_concern(concern_id: int) -> SafeguardingConcern:
 
 def may_raise(user: User, audit: Audit) -> bool:
     """The audit's auditor, a QA lead or a moderator may raise a concern on it."""
-    return user.has_role(Role.QA_LEAD, Role.MODERATOR) or (
-        user.has_role(Role.AUDITOR) and audit.auditor_id == user.id
-    )
+    return user.has_role(Role.QA_LEAD, Role.MODERATOR) or is_its_auditor(user, audit)
 
 
 def may_respond(user: User, concern: SafeguardingConcern) -> bool:
     """A service manager of the concern's area, or a QA lead, records the response."""
-    return user.has_role(Role.QA_LEAD) or (
-        user.has_role(Role.SERVICE_MANAGER)
-        and user.service_area_id is not None
-        and user.service_area_id == concern.service_area_id
-    )
+    return user.has_role(Role.QA_LEAD) or manages_area(user, concern.service_area_id)
 
 
 def _text(value: str, field: str, missing: str) -> str:
