@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from qa_audit.access_log import hooks, services
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.forms import AccessSearchForm
+from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import apply_domain_error
-from qa_audit.core.paging import page_number
+from qa_audit.core.forms import apply_domain_error, form_status
+from qa_audit.core.paging import Paging, page_number
 
 bp = Blueprint("access_log", __name__)
 
@@ -19,7 +23,7 @@ bp = Blueprint("access_log", __name__)
 @bp.route("/access-log")
 @case_level("access_log")
 @roles_required(Role.QA_LEAD)
-def search():  # type: ignore[no-untyped-def]
+def search() -> ResponseReturnValue:
     form = AccessSearchForm(formdata=request.args)
     try:
         filters = services.check_filters(
@@ -27,14 +31,14 @@ def search():  # type: ignore[no-untyped-def]
         )
     except DomainError as error:
         apply_domain_error(form, error, "date_from")
-        filters = services.AccessFilters()
-        rows, paging = [], None
+        rows: list[AccessLogEntry] = []
+        paging: Paging | None = None
     else:
         rows, paging = services.search(filters, page_number(request.args.get("page")))
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     pagination = (
         paging.govuk_params(
-            lambda n: url_for("access_log.search", **query, page=n), "Pages of the access log"
+            lambda n: url_for("access_log.search", page=n, **query), "Pages of the access log"
         )
         if paging
         else None
@@ -49,5 +53,5 @@ def search():  # type: ignore[no-untyped-def]
             describe=hooks.describe,
             when=services.local_time_text,
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from flask import Blueprint, abort, render_template
+from flask.typing import ResponseReturnValue
 
 from qa_audit.audit_tools import services
 from qa_audit.audit_tools.grades import GRADED
@@ -18,7 +19,7 @@ TOOL_READERS = (Role.QA_LEAD, Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER
 
 @bp.route("/")
 @roles_required(*TOOL_READERS)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     tools = services.list_tools()
     current = None
     with suppress(NotFound):
@@ -28,7 +29,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<key>")
 @roles_required(*TOOL_READERS)
-def show(key: str):  # type: ignore[no-untyped-def]
+def show(key: str) -> ResponseReturnValue:
     try:
         tool = services.get_tool(key)
     except NotFound:

@@ -72,7 +72,10 @@ def load_user_by_session_token(token: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The user with these credentials; DomainError with one message whatever went wrong."""
+    """The user with these credentials; DomainError with one message whatever went wrong.
+
+    A failed attempt is counted (and may lock the account) before the refusal: the caller
+    commits it although it refuses the sign-in."""
     user = find_user_by_email(email) if email else None
     now = utcnow()
     if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -90,12 +93,10 @@ def authenticate(email: str, password: str) -> User:
                 user.locked_until = now + LOCKOUT
                 user.failed_sign_ins = 0
                 record_change(None, "user.locked", user, None, {"locked_until": user.locked_until})
-            db.session.commit()
         raise DomainError(SIGN_IN_FAILED, "email")
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now
-    db.session.commit()
     return user
 
 

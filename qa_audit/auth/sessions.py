@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 
-def enforce_idle_timeout():  # type: ignore[no-untyped-def]
+def enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out a session that has been idle too long; otherwise note this request's time."""
     if request.endpoint in ("static", "govuk_assets", "healthz"):
         return None

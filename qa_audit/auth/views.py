@@ -5,14 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from qa_audit.auth import services
 from qa_audit.auth.forms import ChangePasswordForm, SignInForm
 from qa_audit.auth.passwords import verify_password
 from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.forms import apply_domain_error, form_status
+from qa_audit.core.transaction import attempt, keep_work
 
 bp = Blueprint("auth", __name__)
 
@@ -27,7 +28,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in():  # type: ignore[no-untyped-def]
+def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
@@ -35,16 +36,19 @@ def sign_in():  # type: ignore[no-untyped-def]
         try:
             user = services.authenticate(form.email.data or "", form.password.data or "")
         except DomainError as error:
+            # The failed attempt is counted (and may lock the account) although the page
+            # refuses: kept, not rolled back.
+            keep_work()
             apply_domain_error(form, error)
         else:
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-    return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
+    return render_template("auth/sign_in.html", form=form), form_status(form)
 
 
 @bp.route("/sign-out", methods=["POST"])
-def sign_out():  # type: ignore[no-untyped-def]
+def sign_out() -> ResponseReturnValue:
     logout_user()
     session.clear()
     flash("You have signed out", "info")
@@ -53,7 +57,7 @@ def sign_out():  # type: ignore[no-untyped-def]
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     user = current_user._get_current_object()  # the User itself, not flask-login's proxy
     if form.validate_on_submit():
@@ -62,13 +66,10 @@ def change_password():  # type: ignore[no-untyped-def]
                 form, DomainError("Your current password is not right", "current_password")
             )
         else:
-            try:
+            with attempt(form, "new_password") as outcome:
                 services.set_password(user, user, form.new_password.data or "")
-            except DomainError as error:
-                apply_domain_error(form, error, "new_password")
-            else:
-                db.session.commit()
+            if outcome.ok:
                 login_user(user)  # the session token changed; keep this session
                 flash("Your password has been changed", "success")
                 return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
+    return render_template("auth/change_password.html", form=form), form_status(form)

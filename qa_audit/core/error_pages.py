@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     """Styled error pages (JSON under /api/), each rolling the request's work back."""
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         db.session.rollback()
         if _wants_json():
             return jsonify(error="csrf", message=error.description), 400
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         db.session.rollback()
         code = error.code or 500
         # A 405 says which methods the address takes (RFC 9110), as werkzeug's own page does.
@@ -63,7 +64,7 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
@@ -14,15 +15,15 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @case_level("home_page")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template("home/index.html", sections=sections_for(current_user))
 
 
 @bp.route("/accessibility")
-def accessibility():  # type: ignore[no-untyped-def]
+def accessibility() -> ResponseReturnValue:
     return render_template("home/accessibility.html")
 
 
 @bp.route("/privacy")
-def privacy():  # type: ignore[no-untyped-def]
+def privacy() -> ResponseReturnValue:
     return render_template("home/privacy.html")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.core.errors import DomainError, NotFound
-from qa_audit.core.extensions import db
-from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.errors import NotFound
+from qa_audit.core.forms import form_status
+from qa_audit.core.transaction import attempt
 from qa_audit.learning_themes import services
 from qa_audit.learning_themes.forms import ThemeForm
 from qa_audit.learning_themes.models import LearningTheme
@@ -27,16 +28,12 @@ def _theme(theme_id: int) -> LearningTheme:
 
 @bp.route("", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form, "name") as outcome:
             theme = services.add_theme(current_user, form.name.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "name")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(f"'{theme.name}' has been added to the learning themes", "success")
             return redirect(url_for("learning_themes.index"))
     themes = services.list_themes(include_inactive=True)
@@ -47,46 +44,38 @@ def index():  # type: ignore[no-untyped-def]
             active=[t for t in themes if t.active],
             retired=[t for t in themes if not t.active],
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
 @bp.route("/<int:theme_id>", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
-def edit(theme_id: int):  # type: ignore[no-untyped-def]
+def edit(theme_id: int) -> ResponseReturnValue:
     theme = _theme(theme_id)
     form = ThemeForm()
     if request.method == "GET":
         form.name.data = theme.name
     elif form.validate_on_submit():
-        try:
+        with attempt(form, "name") as outcome:
             services.update_theme(current_user, theme, form.name.data or "", theme.active)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error, "name")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash("The learning theme has been renamed", "success")
             return redirect(url_for("learning_themes.index"))
     return (
         render_template(
             "learning_themes/edit.html", form=form, theme=theme, history=history(theme)
         ),
-        400 if form.errors else 200,
+        form_status(form),
     )
 
 
 @bp.route("/<int:theme_id>/active", methods=["POST"])
 @roles_required(Role.QA_LEAD)
-def set_active(theme_id: int):  # type: ignore[no-untyped-def]
+def set_active(theme_id: int) -> ResponseReturnValue:
     theme = _theme(theme_id)
     active = request.form.get("active") == "1"
-    try:
+    with attempt() as outcome:
         services.update_theme(current_user, theme, theme.name, active)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(f"'{theme.name}' has been {'restored' if active else 'retired'}", "success")
     return redirect(url_for("learning_themes.index"))
