@@ -73,6 +73,49 @@ def _descriptors(value: Any, source: str, where: str) -> dict[str, str]:
     return {g: _text(value[g], source, where, f"descriptors.{g}") for g in GRADE_KEYS}
 
 
+def _key(data: dict, source: str, expected_key: str | None) -> str:
+    key = _text(data.get("key"), source, "", "key")
+    if not TOOL_KEY.match(key):
+        raise _fail(source, "", f"key '{key}' must be lower-case words and a year, like qaif-2022")
+    if expected_key is not None and key != expected_key:
+        raise _fail(source, "", f"key '{key}' must match the file name '{expected_key}'")
+    return key
+
+
+def _launched_on(value: Any, source: str) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, date):
+        raise _fail(source, "", "'launched_on' must be a date like 2024-04-01")
+    return value
+
+
+def _domain(item: Any, number: int, source: str, seen: set[str]) -> dict[str, Any]:
+    where = f"domain {number}"
+    if not isinstance(item, dict):
+        raise _fail(source, where, "must be a mapping")
+    dkey = _text(item.get("key"), source, where, "key")
+    where = f"domain {number} ({dkey})"
+    if not KEY.match(dkey):
+        raise _fail(source, where, "key must be lower_snake_case")
+    if dkey in seen:
+        raise _fail(source, where, "key is used twice")
+    seen.add(dkey)
+    allows_na = item.get("allows_na", False)
+    if not isinstance(allows_na, bool):
+        raise _fail(source, where, "'allows_na' must be true or false")
+    return {
+        "key": dkey,
+        "title": _text(item.get("title"), source, where, "title"),
+        "allows_na": allows_na,
+        "guidance": _guidance(item.get("guidance"), source, where),
+        "descriptors": _descriptors(item.get("descriptors"), source, where),
+    }
+
+
 def validate_definition(data: Any, source: str, expected_key: str | None = None) -> dict:
     """A clean tool definition from parsed YAML, or AuditToolDefinitionError naming the fault."""
     if not isinstance(data, dict):
@@ -81,50 +124,18 @@ def validate_definition(data: Any, source: str, expected_key: str | None = None)
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
         raise _fail(source, "", f"unknown field {', '.join(unknown)}")
-    key = _text(data.get("key"), source, "", "key")
-    if not TOOL_KEY.match(key):
-        raise _fail(source, "", f"key '{key}' must be lower-case words and a year, like qaif-2022")
-    if expected_key is not None and key != expected_key:
-        raise _fail(source, "", f"key '{key}' must match the file name '{expected_key}'")
-    launched = data.get("launched_on")
-    if isinstance(launched, str):
-        try:
-            launched = date.fromisoformat(launched)
-        except ValueError:
-            launched = None
-    if not isinstance(launched, date):
-        raise _fail(source, "", "'launched_on' must be a date like 2024-04-01")
+    key = _key(data, source, expected_key)
+    launched = _launched_on(data.get("launched_on"), source)
     overall = data.get("overall")
     if not isinstance(overall, dict):
         raise _fail(source, "overall", "'overall' must give title, guidance and descriptors")
     domains = data.get("domains")
     if not isinstance(domains, list) or not domains:
         raise _fail(source, "", "'domains' must be a list of at least one domain")
-    clean_domains = []
     seen: set[str] = set()
-    for number, item in enumerate(domains, start=1):
-        where = f"domain {number}"
-        if not isinstance(item, dict):
-            raise _fail(source, where, "must be a mapping")
-        dkey = _text(item.get("key"), source, where, "key")
-        where = f"domain {number} ({dkey})"
-        if not KEY.match(dkey):
-            raise _fail(source, where, "key must be lower_snake_case")
-        if dkey in seen:
-            raise _fail(source, where, "key is used twice")
-        seen.add(dkey)
-        allows_na = item.get("allows_na", False)
-        if not isinstance(allows_na, bool):
-            raise _fail(source, where, "'allows_na' must be true or false")
-        clean_domains.append(
-            {
-                "key": dkey,
-                "title": _text(item.get("title"), source, where, "title"),
-                "allows_na": allows_na,
-                "guidance": _guidance(item.get("guidance"), source, where),
-                "descriptors": _descriptors(item.get("descriptors"), source, where),
-            }
-        )
+    clean_domains = [
+        _domain(item, number, source, seen) for number, item in enumerate(domains, start=1)
+    ]
     return {
         "key": key,
         "name": _text(data.get("name"), source, "", "name"),

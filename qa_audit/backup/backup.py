@@ -26,11 +26,11 @@ from qa_audit.backup.format import (
     column_codec,
     database_revisions,
     encode_value,
+    log_database_change,
     select_expression,
     table_file,
     table_plan,
 )
-from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.clock import utcnow
 from qa_audit.core.extensions import db
 
@@ -60,21 +60,17 @@ def backup_database(actor: User | None, path: Path, *, overwrite: bool = False) 
         raise
     digest = _file_sha256(path)
     rows = {t["name"]: t["rows"] for t in manifest["tables"]}
-    db.session.add(
-        ChangeLogEntry(
-            actor_id=actor.id if actor is not None else None,
-            action="database.backup",
-            entity_type="database",
-            entity_id="database",
-            before=None,
-            after={
-                "file": path.name,
-                "sha256": digest,
-                "alembic_revisions": manifest["alembic_revisions"],
-                "total_rows": sum(rows.values()),
-                "rows": rows,
-            },
-        )
+    log_database_change(
+        actor,
+        "database.backup",
+        None,
+        {
+            "file": path.name,
+            "sha256": digest,
+            "alembic_revisions": manifest["alembic_revisions"],
+            "total_rows": sum(rows.values()),
+            "rows": rows,
+        },
     )
     db.session.flush()
     return BackupSummary(path, rows, manifest["alembic_revisions"], digest)

@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import sort_tables_and_constraints
 
+from qa_audit.auth.models import User
+from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 
@@ -224,3 +226,19 @@ def app_version() -> str:
         return importlib_metadata.version("qa-audit")
     except importlib_metadata.PackageNotFoundError:
         return "unknown"
+
+
+def log_database_change(
+    actor: User | None, action: str, before: dict[str, Any] | None, after: dict[str, Any]
+) -> None:
+    """The change-log entry of a backup or a restore: the whole database is the record."""
+    db.session.add(
+        ChangeLogEntry(
+            actor_id=actor.id if actor is not None else None,
+            action=action,
+            entity_type="database",
+            entity_id="database",
+            before=before,
+            after=after,
+        )
+    )

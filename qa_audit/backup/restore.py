@@ -28,11 +28,11 @@ from qa_audit.backup.format import (
     column_codec,
     database_revisions,
     decode_value,
+    log_database_change,
     row_counts,
     table_file,
     table_plan,
 )
-from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.data_version import note_change
 from qa_audit.core.extensions import db
 
@@ -163,24 +163,20 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
         ) from error
     rows = {t["name"]: int(t["rows"]) for t in manifest["tables"]}
     note_change()  # every table rewritten on the session's connection, not through it
-    db.session.add(
-        ChangeLogEntry(
-            actor_id=actor.id if actor is not None else None,
-            action="database.restore",
-            entity_type="database",
-            entity_id="database",
-            before={"total_rows": sum(before.values()), "rows": before},
-            after={
-                "file": path.name,
-                "backup_created_at": manifest.get("created_at"),
-                "backup_app_version": manifest.get("app_version"),
-                "backup_database": manifest.get("database"),
-                "alembic_revisions": wanted,
-                "forced": force,
-                "total_rows": sum(rows.values()),
-                "rows": rows,
-            },
-        )
+    log_database_change(
+        actor,
+        "database.restore",
+        {"total_rows": sum(before.values()), "rows": before},
+        {
+            "file": path.name,
+            "backup_created_at": manifest.get("created_at"),
+            "backup_app_version": manifest.get("app_version"),
+            "backup_database": manifest.get("database"),
+            "alembic_revisions": wanted,
+            "forced": force,
+            "total_rows": sum(rows.values()),
+            "rows": rows,
+        },
     )
     db.session.flush()
     db.session.expire_all()
