@@ -89,7 +89,7 @@ def current() -> int | None:
     reused."""
     session = db.session()
     if _VERSION in session.info:
-        return session.info[_VERSION]  # type: ignore[no-any-return]
+        return session.info[_VERSION]
     version = (
         session.scalar(select(DataVersion.n).where(DataVersion.id == 1))
         if _has_table(session.connection())

@@ -16,7 +16,7 @@ from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.access_log.services import record_access
 from qa_audit.api.models import ApiToken
 from qa_audit.api.services import issue_token
-from qa_audit.audits.importer import import_audits
+from qa_audit.audit_import.services import import_audits
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change
@@ -24,9 +24,9 @@ from qa_audit.core.data_version import DataVersion, current, holds_changes, note
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 from tests import factories
-from tests import factories_import as rows
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database
+from tests.factories import audit_import as rows
 
 
 def version() -> int:
