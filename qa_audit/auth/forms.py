@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 
 class SignInForm(FlaskForm):
@@ -45,6 +45,4 @@ class ChangePasswordForm(FlaskForm):
 
     def validate_confirm_password(self, field: PasswordField) -> None:
         if field.data != self.new_password.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError("The passwords do not match")

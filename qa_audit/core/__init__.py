@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, send_from_directory
+from flask import Flask, Response, g, send_from_directory
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from qa_audit.core import error_pages, extensions, notifications, transaction
+from qa_audit.core import data_version, error_pages, extensions, notifications, transaction
 from qa_audit.core.config import ROOT, STATIC
 from qa_audit.core.db import configure_sqlite
 from qa_audit.core.navigation import navigation_for
@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     _init_extensions(app)
     transaction.init_app(app)  # first of the after-request functions: so it runs last
     notifications.init_app(app)
+    data_version.init_app(app)  # the report cache is keyed by it
     _init_security_headers(app)
     _init_template_context(app)
     error_pages.init_app(app)
@@ -80,7 +81,7 @@ def _init_security_headers(app: Flask) -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
 
     @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
+    def security_headers(response: Response) -> Response:
         nonce = getattr(g, "csp_nonce", "")
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
@@ -119,7 +120,7 @@ def _init_fixed_routes(app: Flask) -> None:
     vendor = STATIC / "vendor" / "govuk" / "assets"
 
     @app.route("/assets/<path:filename>")
-    def govuk_assets(filename: str):  # type: ignore[no-untyped-def]
+    def govuk_assets(filename: str) -> Response:
         """GOV.UK Frontend's images, where its CSS expects them."""
         return send_from_directory(vendor, filename, max_age=86400)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import has_request_context
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from qa_audit.core.clock import utcnow
@@ -28,14 +28,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use qa_audit.core.clock.utcnow()")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -77,7 +77,7 @@ def configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "begin", _sqlite_on_begin)
 
 
-def _sqlite_on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+def _sqlite_on_connect(dbapi_connection: object, connection_record: object) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
@@ -102,5 +102,5 @@ def _sqlite_begin_statement() -> str:
     return "BEGIN IMMEDIATE" if has_request_context() else "BEGIN"
 
 
-def _sqlite_on_begin(connection):  # type: ignore[no-untyped-def]
+def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql(_sqlite_begin_statement())

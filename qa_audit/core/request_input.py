@@ -16,7 +16,7 @@ def _without_nul(value: Any) -> Any:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
-class NulFreeMultiDict(ImmutableMultiDict):  # type: ignore[type-arg]
+class NulFreeMultiDict(ImmutableMultiDict[str, Any]):
     """An immutable MultiDict whose text keys and values have had NUL removed."""
 
     def __init__(self, mapping: Any = None) -> None:

@@ -54,12 +54,9 @@ def attempt(form: FlaskForm | None = None, field: str | None = None) -> Iterator
             flash(error.message, "error")
 
 
-_KEEP_WORK = "qa_audit_keep_work"
-
-
 def keep_work() -> None:
     """Commit what this request has done although its page answers with an error status."""
-    setattr(g, _KEEP_WORK, True)
+    g.keep_work = True
 
 
 def init_app(app: Flask) -> None:
@@ -71,8 +68,9 @@ def init_app(app: Flask) -> None:
 
 
 def _end_transaction(response: Response) -> Response:
-    if response.status_code >= 400 and not g.pop(_KEEP_WORK, False):
+    if response.status_code >= 400 and not g.pop("keep_work", False):
         db.session.rollback()  # a refused or failed request keeps nothing of its own
-    signals.request_finishing.send(current_app._get_current_object(), response=response)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    signals.request_finishing.send(app, response=response)
     db.session.commit()
     return response

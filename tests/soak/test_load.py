@@ -79,7 +79,8 @@ def test_twenty_auditors_submit_ten_audits_each_without_loss(prepared: Prepared)
     assert stats.errors == [], stats.errors[:10]
     assert stats.server_errors == 0, stats.statuses
     assert logged == [], logged[:10]
-    assert duplicates == [] and lost == [], (duplicates, lost[:10])
+    assert duplicates == [], (duplicates, lost[:10])
+    assert lost == [], (duplicates, lost[:10])
     assert len(stored) == expected  # no other status (no draft left behind)
     assert logged_submissions == expected  # each submission logged once
     assert stats.requests == AUDITORS * 2 + expected * 4  # sign-in; four requests an audit

@@ -31,7 +31,7 @@ def test_parse_grade_accepts_every_spelling_in_any_case(text: str, grade: Grade)
 
 @pytest.mark.parametrize("text", ["", "Excellent", "Good or better", "R I", "3", "Inadequate!"])
 def test_parse_grade_refuses_others_naming_the_accepted_spellings(text: str) -> None:
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(ValueError, match=r"is not a grade") as error:
         parse_grade(text)
     message = str(error.value)
     assert f"'{text}' is not a grade" in message
