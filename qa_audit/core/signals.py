@@ -12,8 +12,6 @@ with it).
   holds the allocation returns what the start page fills in from it (a dict with
   ``allocation_id``, ``case_ref``, ``service_area_id``, ``team_id``), or raises DomainError
   (NotFound, Forbidden) when no audit may be started from it. No answer: no such allocation.
-- ``moderation_completed``: sender the moderation; ``actor=``.
-- ``actions_all_done``: sender the audit whose last open action was completed; ``actor=``.
 - ``home_sections``: sender the signed-in user; each receiver returns a list of
   ``(role, Section)`` for the roles it serves (qa_audit.core.home).
 - ``request_finishing``: sender the app, ``response=``; sent as a request ends, just before
@@ -30,7 +28,5 @@ _signals = Namespace()
 audit_submitted = _signals.signal("audit-submitted")
 audit_returned = _signals.signal("audit-returned")
 audit_from_allocation = _signals.signal("audit-from-allocation")
-moderation_completed = _signals.signal("moderation-completed")
-actions_all_done = _signals.signal("actions-all-done")
 home_sections = _signals.signal("home-sections")
 request_finishing = _signals.signal("request-finishing")
