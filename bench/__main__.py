@@ -18,6 +18,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -121,198 +122,44 @@ def _ensure_all(
     return {label: databases.ensure(backend, label, log=log, rebuild=rebuild) for label in labels}
 
 
+@dataclass
+class Run:
+    """One backend's measuring: what it measures on, and the rows it has written so far."""
+
+    backend: str
+    urls: dict[str, str]
+    args: argparse.Namespace
+    say: Callable[[str], None]
+    results: list[Result] = field(default_factory=list)
+    timings: list[report.Timing] = field(default_factory=list)
+
+    @property
+    def big(self) -> str:
+        return list(self.urls)[-1]
+
+    @property
+    def reps(self) -> int:
+        return int(self.args.repetitions or (3 if self.args.quick else 7))
+
+    def add(self, *row: Any) -> None:
+        self.results.append(Result(self.backend, *row))
+
+
 def measure_backend(
     backend: str,
     built_databases: dict[str, databases.Built],
     args: argparse.Namespace,
     say: Callable[[str], None],
 ) -> list[Result]:
-    results: list[Result] = []
-    labels = list(built_databases)
-    big = labels[-1]
-    load_label = "10k" if args.quick else "100k"
-    urls: dict[str, str] = {}
+    run = Run(backend, {label: built.url for label, built in built_databases.items()}, args, say)
     for label, built in built_databases.items():
-        urls[label] = built.url
-        results.append(
-            Result(
-                backend,
-                f"database {label}",
-                "built" if built.built else "reused",
-                f"{built.seconds:,.0f} s" if built.built else "-",
-                None,
-                {"url": built.url.split("@")[-1], "built_seconds": round(built.seconds, 1)},
-            )
+        run.add(
+            f"database {label}",
+            "built" if built.built else "reused",
+            f"{built.seconds:,.0f} s" if built.built else "-",
+            None,
+            {"url": built.url.split("@")[-1], "built_seconds": round(built.seconds, 1)},
         )
-
-    reps = args.repetitions or (3 if args.quick else 7)
-    periods = [report.latest(1), report.latest(3), report.latest(12)]
-    timings: list[report.Timing] = []
-
-    def report_vs_floor() -> None:
-        say(f"  report vs floor on the {big} database ({reps} repetitions)")
-        timings.extend(
-            report.time_periods(urls[big], periods, reps, _profile_writer(backend, args.profile))
-        )
-        busy: list[report.Timing] = []
-        if not args.quick:
-            # The same for the densest twelve months of history (over 120,000 audits): how the
-            # ratio goes when the period's audits, not the report's fixed work, dominate.
-            say("  report vs floor over the 12 busiest months of history")
-            busiest = report.Period("12 busiest months", *data.busiest_year())
-            busy = report.time_periods(urls[big], [busiest], max(3, reps // 2))
-        for timing in timings + busy:
-            results.append(
-                Result(
-                    backend,
-                    f"report vs floor, {timing.period.label} ({big} db, {timing.audits:,} audits)",
-                    f"{_ms(timing.report)} / {_ms(timing.floor)} = {timing.ratio:.2f}x",
-                    f"<= {REPORT_TARGET}x",
-                    timing.ratio <= REPORT_TARGET,
-                    {
-                        "report_ms": [round(s * 1000, 2) for s in timing.report_seconds],
-                        "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
-                        "report_median_ms": round(timing.report * 1000, 2),
-                        "floor_median_ms": round(timing.floor * 1000, 2),
-                        "ratio": round(timing.ratio, 3),
-                        "from": timing.period.first,
-                        "to": timing.period.last,
-                    },
-                )
-            )
-        for timing in timings + busy:
-            # Information: the report against the least SQL of all its figures, not only the
-            # grade counts (bench/report.py SECTION_SQL).
-            every = timing.every_figure
-            results.append(
-                Result(
-                    backend,
-                    f"information: report vs SQL of every figure, {timing.period.label}",
-                    f"{_ms(timing.report)} / {_ms(every)} = {timing.report / every:.2f}x "
-                    f"(grade floor = {timing.floor / every:.0%} of it)",
-                    "(no target)",
-                    None,
-                    {
-                        "every_figure_ms": [
-                            round(s * 1000, 2) for s in timing.every_figure_seconds
-                        ],
-                        "every_figure_median_ms": round(every * 1000, 2),
-                        "report_over_every_figure": round(timing.report / every, 3),
-                    },
-                )
-            )
-
-    def scale() -> None:
-        say("  scale: one-month report, 1m and 10k databases in turn")
-        big_s, small_s = report.time_pair((urls[big], urls["10k"]), periods[0], reps)
-        big_ms, small_ms = statistics.median(big_s), statistics.median(small_s)
-        ratio = big_ms / small_ms
-        results.append(
-            Result(
-                backend,
-                f"scale: 1-month report ({timings[0].audits:,} audits), 1m db / 10k db",
-                f"{_ms(big_ms)} / {_ms(small_ms)} = {ratio:.2f}x",
-                f"<= {SCALE_TARGET}x",
-                ratio <= SCALE_TARGET,
-                {
-                    "big_ms": [round(s * 1000, 2) for s in big_s],
-                    "small_ms": [round(s * 1000, 2) for s in small_s],
-                    "ratio": round(ratio, 3),
-                },
-            )
-        )
-
-    def memory_step() -> None:
-        say("  memory of the twelve-month report (child process)")
-        year = report.latest(12)
-        spans = [("latest 12 months", year.first, year.last)]
-        if not args.quick:
-            spans.append(("12 busiest months", *data.busiest_year()))
-        for name, first, last in spans:
-            peak = memory.measure(urls[big], first, last)
-            results.append(
-                Result(
-                    backend,
-                    f"memory: {name} report ({big} db, {peak['audits']:,} audits)",
-                    f"{peak['peak_mb']:,.0f} MB peak "
-                    f"(before the report {peak['baseline_mb']:,.0f} MB)",
-                    f"<= {MEMORY_TARGET_MB:.0f} MB",
-                    peak["peak_mb"] <= MEMORY_TARGET_MB,
-                    {**peak, "from": first, "to": last},
-                )
-            )
-
-    def importing_step() -> None:
-        say("  import of 10,000 CSV rows into a fresh database")
-        imported = importing.run(backend)
-        results.append(
-            Result(
-                backend,
-                "import 10,000 CSV rows",
-                f"{imported['seconds']:.2f} s ({imported['rows_per_second']:,.0f} rows/s)",
-                f"< {IMPORT_TARGET_S:.0f} s",
-                imported["seconds"] < IMPORT_TARGET_S,
-                imported,
-            )
-        )
-
-    def pages() -> None:
-        requests = args.requests or (100 if args.quick else 400)
-        say(
-            f"  pages under load on the {load_label} database: {requests} requests per endpoint, "
-            f"{args.clients} clients, gunicorn with 2 workers"
-        )
-        phases = load.run(urls[load_label], requests=requests, clients=args.clients)
-        health = phases[0]
-        baseline = next((p for p in phases if p.informational), None)
-        for phase in phases:
-            detail = phase.as_json()
-            figure = (
-                f"p50 {_ms(phase.p50)}, p95 {_ms(phase.p95)}, {phase.throughput:,.0f}/s, "
-                f"{len(phase.errors)} errors"
-            )
-            if phase.informational:
-                # What any signed-in GOV.UK page costs before its own content: no target.
-                ratio = phase.p95 / health.p95
-                detail["p95_over_healthz"] = round(ratio, 2)
-                results.append(
-                    Result(
-                        backend,
-                        f"information: load: {phase.name} ({load_label} db)",
-                        f"{figure}; p95 = {ratio:.1f}x /healthz",
-                        "(no target)",
-                        None,
-                        detail,
-                    )
-                )
-                continue
-            if phase is health:
-                results.append(
-                    Result(
-                        backend,
-                        f"load: {phase.name} ({load_label} db)",
-                        figure,
-                        "0 errors",
-                        not phase.errors,
-                        detail,
-                    )
-                )
-                continue
-            ratio = phase.p95 / health.p95
-            detail["p95_over_healthz"] = round(ratio, 2)
-            if baseline is not None:
-                detail["p95_over_signed_in_baseline"] = round(phase.p95 / baseline.p95, 2)
-            results.append(
-                Result(
-                    backend,
-                    f"load: {phase.name} ({load_label} db)",
-                    f"{figure}; p95 = {ratio:.1f}x /healthz",
-                    f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors",
-                    ratio <= PAGE_TARGET and not phase.errors,
-                    detail,
-                )
-            )
-
     for step, what, target in (
         (report_vs_floor, "report vs floor", f"<= {REPORT_TARGET}x"),
         (scale, "scale", f"<= {SCALE_TARGET}x"),
@@ -320,24 +167,153 @@ def measure_backend(
         (importing_step, "import 10,000 CSV rows", f"< {IMPORT_TARGET_S:.0f} s"),
         (pages, "pages under load", f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors"),
     ):
-        if step is scale and (args.quick or not timings):
+        if step is scale and (args.quick or not run.timings):
             continue
         try:
-            step()
+            step(run)
         except Exception as error:  # one broken part must not lose the other figures
             say(f"  {what} failed: {type(error).__name__}: {error}")
             first_line = (str(error).strip().splitlines() or [""])[0][:160]
-            results.append(
-                Result(
-                    backend,
-                    what,
-                    f"ERROR {type(error).__name__}: {first_line}",
-                    target,
-                    False,
-                    {"error": traceback.format_exc()[-4000:]},
-                )
+            run.add(
+                what,
+                f"ERROR {type(error).__name__}: {first_line}",
+                target,
+                False,
+                {"error": traceback.format_exc()[-4000:]},
             )
-    return results
+    return run.results
+
+
+def report_vs_floor(run: Run) -> None:
+    big, reps = run.big, run.reps
+    periods = [report.latest(1), report.latest(3), report.latest(12)]
+    run.say(f"  report vs floor on the {big} database ({reps} repetitions)")
+    run.timings.extend(
+        report.time_periods(
+            run.urls[big], periods, reps, _profile_writer(run.backend, run.args.profile)
+        )
+    )
+    busy: list[report.Timing] = []
+    if not run.args.quick:
+        # The same for the densest twelve months of history (over 120,000 audits): how the
+        # ratio goes when the period's audits, not the report's fixed work, dominate.
+        run.say("  report vs floor over the 12 busiest months of history")
+        busiest = report.Period("12 busiest months", *data.busiest_year())
+        busy = report.time_periods(run.urls[big], [busiest], max(3, reps // 2))
+    for timing in run.timings + busy:
+        run.add(
+            f"report vs floor, {timing.period.label} ({big} db, {timing.audits:,} audits)",
+            f"{_ms(timing.report)} / {_ms(timing.floor)} = {timing.ratio:.2f}x",
+            f"<= {REPORT_TARGET}x",
+            timing.ratio <= REPORT_TARGET,
+            {
+                "report_ms": [round(s * 1000, 2) for s in timing.report_seconds],
+                "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
+                "report_median_ms": round(timing.report * 1000, 2),
+                "floor_median_ms": round(timing.floor * 1000, 2),
+                "ratio": round(timing.ratio, 3),
+                "from": timing.period.first,
+                "to": timing.period.last,
+            },
+        )
+    for timing in run.timings + busy:
+        # Information: the report against the least SQL of all its figures, not only the
+        # grade counts (bench/report.py SECTION_SQL).
+        every = timing.every_figure
+        run.add(
+            f"information: report vs SQL of every figure, {timing.period.label}",
+            f"{_ms(timing.report)} / {_ms(every)} = {timing.report / every:.2f}x "
+            f"(grade floor = {timing.floor / every:.0%} of it)",
+            "(no target)",
+            None,
+            {
+                "every_figure_ms": [round(s * 1000, 2) for s in timing.every_figure_seconds],
+                "every_figure_median_ms": round(every * 1000, 2),
+                "report_over_every_figure": round(timing.report / every, 3),
+            },
+        )
+
+
+def scale(run: Run) -> None:
+    run.say("  scale: one-month report, 1m and 10k databases in turn")
+    big_s, small_s = report.time_pair(
+        (run.urls[run.big], run.urls["10k"]), report.latest(1), run.reps
+    )
+    big_ms, small_ms = statistics.median(big_s), statistics.median(small_s)
+    ratio = big_ms / small_ms
+    run.add(
+        f"scale: 1-month report ({run.timings[0].audits:,} audits), 1m db / 10k db",
+        f"{_ms(big_ms)} / {_ms(small_ms)} = {ratio:.2f}x",
+        f"<= {SCALE_TARGET}x",
+        ratio <= SCALE_TARGET,
+        {
+            "big_ms": [round(s * 1000, 2) for s in big_s],
+            "small_ms": [round(s * 1000, 2) for s in small_s],
+            "ratio": round(ratio, 3),
+        },
+    )
+
+
+def memory_step(run: Run) -> None:
+    run.say("  memory of the twelve-month report (child process)")
+    year = report.latest(12)
+    spans = [("latest 12 months", year.first, year.last)]
+    if not run.args.quick:
+        spans.append(("12 busiest months", *data.busiest_year()))
+    for name, first, last in spans:
+        peak = memory.measure(run.urls[run.big], first, last)
+        run.add(
+            f"memory: {name} report ({run.big} db, {peak['audits']:,} audits)",
+            f"{peak['peak_mb']:,.0f} MB peak (before the report {peak['baseline_mb']:,.0f} MB)",
+            f"<= {MEMORY_TARGET_MB:.0f} MB",
+            peak["peak_mb"] <= MEMORY_TARGET_MB,
+            {**peak, "from": first, "to": last},
+        )
+
+
+def importing_step(run: Run) -> None:
+    run.say("  import of 10,000 CSV rows into a fresh database")
+    imported = importing.run(run.backend)
+    run.add(
+        "import 10,000 CSV rows",
+        f"{imported['seconds']:.2f} s ({imported['rows_per_second']:,.0f} rows/s)",
+        f"< {IMPORT_TARGET_S:.0f} s",
+        imported["seconds"] < IMPORT_TARGET_S,
+        imported,
+    )
+
+
+def pages(run: Run) -> None:
+    load_label = "10k" if run.args.quick else "100k"
+    requests = run.args.requests or (100 if run.args.quick else 400)
+    run.say(
+        f"  pages under load on the {load_label} database: {requests} requests per endpoint, "
+        f"{run.args.clients} clients, gunicorn with 2 workers"
+    )
+    phases = load.run(run.urls[load_label], requests=requests, clients=run.args.clients)
+    health = phases[0]
+    baseline = next((p for p in phases if p.informational), None)
+    for phase in phases:
+        detail = phase.as_json()
+        figure = (
+            f"p50 {_ms(phase.p50)}, p95 {_ms(phase.p95)}, {phase.throughput:,.0f}/s, "
+            f"{len(phase.errors)} errors"
+        )
+        name = f"load: {phase.name} ({load_label} db)"
+        if phase is health:
+            run.add(name, figure, "0 errors", not phase.errors, detail)
+            continue
+        ratio = phase.p95 / health.p95
+        detail["p95_over_healthz"] = round(ratio, 2)
+        figure = f"{figure}; p95 = {ratio:.1f}x /healthz"
+        if phase.informational:
+            # What any signed-in GOV.UK page costs before its own content: no target.
+            run.add(f"information: {name}", figure, "(no target)", None, detail)
+            continue
+        if baseline is not None:
+            detail["p95_over_signed_in_baseline"] = round(phase.p95 / baseline.p95, 2)
+        target = f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors"
+        run.add(name, figure, target, ratio <= PAGE_TARGET and not phase.errors, detail)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ principles after), about 36% a moderation (every Inadequate, a sample of the res
 grade per domain, 1.2 feedback conversations, 0.8 actions, 1.2 learning-theme tags and its
 rota allocation; Inadequate maintained after moderation has a reflective conversation.
 
-Built by ``build_database``: migrations (flask_migrate upgrade to heads through create_app),
+Built by ``build_database``: migrations (flask_migrate upgrade to head through create_app),
 reference data and people through the ORM, then the bulk tables with the secondary indexes
 dropped, by executemany in one transaction (SQLite, synchronous=OFF, no journal) or COPY
 (PostgreSQL, foreign-key triggers off unless checked), and the indexes built again at the end.
@@ -184,7 +184,7 @@ def bench_app(url: str) -> Any:
 
 
 def migrate(url: str) -> None:
-    """Upgrade the empty database at ``url`` to the heads and load the reference data."""
+    """Upgrade the empty database at ``url`` to head and load the reference data."""
     from flask_migrate import upgrade
 
     from qa_audit.core.extensions import db
@@ -195,7 +195,7 @@ def migrate(url: str) -> None:
     with app.app_context():
         try:
             with contextlib.redirect_stderr(noise):
-                upgrade(revision="heads")
+                upgrade(revision="head")
         except Exception:
             print(noise.getvalue())
             raise

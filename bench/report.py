@@ -165,30 +165,47 @@ def build(period: Period) -> dict[str, Any]:
     return build_period_report(resolve_filters(period.first, period.last), today=TODAY)
 
 
+@dataclass
+class FloorCounts:
+    """The floor's rows summed the way the report shows them."""
+
+    overall: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    domains: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    months: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    trend: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    )
+    completed: int = 0
+
+    def add(self, month: str, key: str, grade: str | None, n: int, in_period: bool) -> None:
+        if not key:
+            self.months[month][grade or ""] += n
+            if in_period:
+                self.overall[grade or ""] += n
+                self.completed += n
+            return
+        if in_period:
+            self.domains[key][grade or ""] += n
+        if grade in GRADED:
+            cell = self.trend[month][key]
+            cell[1] += n
+            if grade in GOOD_OR_BETTER:
+                cell[0] += n
+
+
 def disagreements(
     report: dict[str, Any], rows: list[tuple[str, str, str | None, int]], period: Period
 ) -> list[str]:
     """Where the report's final-grade counts differ from the floor's (empty when they agree)."""
-    overall: dict[str, int] = defaultdict(int)
-    domains: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    trend: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    completed = 0
+    floor = FloorCounts()
     for month, key, grade, n in rows:
-        in_period = period.first <= month <= period.last
-        if not key:
-            months[month][grade or ""] += n
-            if in_period:
-                overall[grade or ""] += n
-                completed += n
-            continue
-        if in_period:
-            domains[key][grade or ""] += n
-        if grade in GRADED:
-            cell = trend[month][key]
-            cell[1] += n
-            if grade in GOOD_OR_BETTER:
-                cell[0] += n
+        floor.add(month, key, grade, n, period.first <= month <= period.last)
+    overall, domains, months, trend = floor.overall, floor.domains, floor.months, floor.trend
+    completed = floor.completed
 
     problems: list[str] = []
 
