@@ -46,11 +46,21 @@ class Entity:
 def register_entity(
     app: Flask,
     entity_type: str,
-    labels: tuple[str, str],
+    labels: tuple[str, str] | None = None,
     **where: Any,
 ) -> None:
-    """Name a kind of record for the access log (see Entity for ``where``)."""
+    """Name a kind of record for the access log (see Entity for ``where``); unless told, one
+    record is called by its type in words and several by adding an s."""
+    if labels is None:
+        words = entity_type.replace("_", " ")
+        labels = (words, f"{words}s")
     app.extensions.setdefault(EXTENSION, {})[entity_type] = Entity(labels, **where)
+
+
+def register_audit_record(app: Flask, entity_type: str, model: Any) -> None:
+    """Name a kind of record that belongs to one audit (``model.audit_id``) and is searched
+    by that audit's references."""
+    register_entity(app, entity_type, key=model.id, audit=model.audit_id)
 
 
 def entity(entity_type: str) -> Entity | None:

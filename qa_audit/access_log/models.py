@@ -4,7 +4,6 @@ as well as changes)."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
@@ -13,20 +12,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.auth.models import User
 from qa_audit.core.clock import utcnow
 from qa_audit.core.db import Base, UTCDateTime
+from qa_audit.core.enums import LabelledEnum, sql_values
 
 
-class AccessAction(StrEnum):
+class AccessAction(LabelledEnum):
     VIEWED = "viewed"  # one record's page
     LISTED = "listed"  # a list of records (its filters in detail)
     EXPORTED = "exported"  # a download or an API read
     REFUSED = "refused"  # asked for a record the person may not see
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-ACTION_VALUES_SQL = ", ".join(f"'{a.value}'" for a in AccessAction)
+ACTION_VALUES_SQL = sql_values(AccessAction)
 
 
 class AccessLogEntry(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+from qa_audit.core.enums import LabelledEnum
 
 if TYPE_CHECKING:
     from qa_audit.audits.models import Audit
@@ -22,18 +23,10 @@ class ActionStatus(StrEnum):
     DONE = "done"
 
 
-class ActionSource(StrEnum):
+class ActionSource(LabelledEnum):
     AUDIT = "audit"
     DIP_SAMPLE = "dip_sample"
     REFLECTIVE_CONVERSATION = "reflective_conversation"
-
-    @property
-    def label(self) -> str:
-        return {
-            "audit": "Audit",
-            "dip_sample": "Dip sample",
-            "reflective_conversation": "Reflective conversation",
-        }[self.value]
 
 
 class Action(VersionedMixin, TimestampMixin, Base):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from qa_audit.core.enums import sql_values
+
 
 class Grade(StrEnum):
     OUTSTANDING = "outstanding"
@@ -51,7 +53,7 @@ GRADE_SHORT = {
     Grade.INADEQUATE: "Inadequate",
     Grade.NOT_APPLICABLE: "N/A",
 }
-GRADE_VALUES_SQL = ", ".join(f"'{g.value}'" for g in Grade)
+GRADE_VALUES_SQL = sql_values(Grade)
 
 _SPELLINGS = {
     "outstanding": Grade.OUTSTANDING,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qa_audit.access_log.entities import register_entity
+from qa_audit.access_log.entities import register_audit_record, register_entity
 from qa_audit.audit_tools.services import tool_in_use_checks
 from qa_audit.audits import closing_the_loop, grade_guard, home, views
 from qa_audit.audits.comments import views as comments_views
@@ -21,21 +21,8 @@ from qa_audit.core.navigation import add_link
 
 def init_app(app: Flask) -> None:
     """The audit pages, their links and home sections."""
-    register_entity(
-        app,
-        "audit",
-        ("audit", "audits"),
-        key=Audit.id,
-        reference=Audit.reference,
-        case_ref=Audit.case_ref,
-    )
-    register_entity(
-        app,
-        "safeguarding_concern",
-        ("safeguarding concern", "safeguarding concerns"),
-        key=SafeguardingConcern.id,
-        audit=SafeguardingConcern.audit_id,
-    )
+    register_entity(app, "audit", key=Audit.id, reference=Audit.reference, case_ref=Audit.case_ref)
+    register_audit_record(app, "safeguarding_concern", SafeguardingConcern)
     for blueprint in (views.bp, safeguarding_views.bp, comments_views.bp):
         app.register_blueprint(blueprint)
     app.add_template_global(audit_url, "audit_url")

@@ -23,23 +23,16 @@ from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.auth.models import User
 from qa_audit.core.clock import utcnow
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+from qa_audit.core.enums import LabelledEnum, sql_values
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.organisation.models import ServiceArea, Team
 
 
-def _values(enum: type[StrEnum]) -> str:
-    return ", ".join(f"'{m.value}'" for m in enum)
-
-
-class AuditStatus(StrEnum):
+class AuditStatus(LabelledEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 # The allowed transitions, in one place (CheckConstraint below keeps the values honest).
@@ -51,13 +44,9 @@ AUDIT_TRANSITIONS: dict[AuditStatus, frozenset[AuditStatus]] = {
 }
 
 
-class AuditType(StrEnum):
+class AuditType(LabelledEnum):
     DEEP_DIVE = "deep_dive"
     CLOSING_THE_LOOP = "closing_the_loop"
-
-    @property
-    def label(self) -> str:
-        return {"deep_dive": "Deep dive", "closing_the_loop": "Closing the loop"}[self.value]
 
 
 class AuditSource(StrEnum):
@@ -68,9 +57,9 @@ class AuditSource(StrEnum):
 class Audit(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "audit"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_values(AuditStatus)})", name="status_known"),
-        CheckConstraint(f"audit_type IN ({_values(AuditType)})", name="type_known"),
-        CheckConstraint(f"source IN ({_values(AuditSource)})", name="source_known"),
+        CheckConstraint(f"status IN ({sql_values(AuditStatus)})", name="status_known"),
+        CheckConstraint(f"audit_type IN ({sql_values(AuditType)})", name="type_known"),
+        CheckConstraint(f"source IN ({sql_values(AuditSource)})", name="source_known"),
         CheckConstraint(
             f"overall_grade IS NULL OR overall_grade IN ({GRADE_VALUES_SQL})", name="overall_known"
         ),
@@ -207,31 +196,23 @@ FEEDBACK_WHO_LABELS = {
 }
 
 
-class FeedbackHow(StrEnum):
+class FeedbackHow(LabelledEnum):
     VISIT = "visit"
     PHONE = "phone"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return {"visit": "Visit", "phone": "Phone", "other": "Other"}[self.value]
 
-
-class FeedbackTone(StrEnum):
+class FeedbackTone(LabelledEnum):
     POSITIVE = "positive"
     CONSTRUCTIVE = "constructive"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class FeedbackConversation(TimestampMixin, Base):
     __tablename__ = "feedback_conversation"
     __table_args__ = (
-        CheckConstraint(f"who IN ({_values(FeedbackWho)})", name="who_known"),
-        CheckConstraint(f"how IN ({_values(FeedbackHow)})", name="how_known"),
-        CheckConstraint(f"tone IN ({_values(FeedbackTone)})", name="tone_known"),
+        CheckConstraint(f"who IN ({sql_values(FeedbackWho)})", name="who_known"),
+        CheckConstraint(f"how IN ({sql_values(FeedbackHow)})", name="how_known"),
+        CheckConstraint(f"tone IN ({sql_values(FeedbackTone)})", name="tone_known"),
         # The period report's feedback figures, from the index alone (docs/benchmark.md).
         Index("ix_feedback_conversation_report", "audit_id", "who", "tone", "consent_to_quote"),
     )

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.roles import Role
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime
+from qa_audit.core.enums import sql_values
 from qa_audit.organisation.models import ServiceArea, Team
 
-ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
+ROLE_VALUES = sql_values(Role)
 
 
 def new_session_token() -> str:

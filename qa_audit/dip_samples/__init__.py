@@ -17,15 +17,8 @@ def init_app(app: Flask) -> None:
     register_entity(
         app,
         "dip_sample",
-        ("dip sample", "dip samples"),
         shown_cases=DipSampleCase.case_ref,
         shown_by=DipSampleCase.dip_sample_id,
     )
-    register_entity(
-        app,
-        "dip_sample_case",
-        ("dip sample case", "dip sample cases"),
-        key=DipSampleCase.id,
-        case_ref=DipSampleCase.case_ref,
-    )
+    register_entity(app, "dip_sample_case", key=DipSampleCase.id, case_ref=DipSampleCase.case_ref)
     add_link(app, "dip_samples.index", "Dip samples", 140)

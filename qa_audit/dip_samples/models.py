@@ -22,33 +22,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
 from qa_audit.core.db import Base, TimestampMixin, VersionedMixin
+from qa_audit.core.enums import LabelledEnum, sql_values
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 
 
-def _values(enum: type[StrEnum]) -> str:
-    return ", ".join(f"'{m.value}'" for m in enum)
-
-
-class SampleUnit(StrEnum):
+class SampleUnit(LabelledEnum):
     CHILDREN = "children"
     YOUNG_PEOPLE = "young_people"
     FAMILIES = "families"
 
-    @property
-    def label(self) -> str:
-        return {"children": "Children", "young_people": "Young people", "families": "Families"}[
-            self.value
-        ]
 
-
-class DipSampleStatus(StrEnum):
+class DipSampleStatus(LabelledEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return {"in_progress": "In progress", "completed": "Completed"}[self.value]
 
 
 # The allowed transitions, in one place.
@@ -95,8 +82,8 @@ dip_sample_learning_theme = Table(
 class DipSample(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "dip_sample"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_values(DipSampleStatus)})", name="status_known"),
-        CheckConstraint(f"sample_unit IN ({_values(SampleUnit)})", name="unit_known"),
+        CheckConstraint(f"status IN ({sql_values(DipSampleStatus)})", name="status_known"),
+        CheckConstraint(f"sample_unit IN ({sql_values(SampleUnit)})", name="unit_known"),
         CheckConstraint("sample_size > 0", name="sample_size_positive"),
         CheckConstraint("period_from <= period_to", name="period_in_order"),
         CheckConstraint(
@@ -188,7 +175,7 @@ class DipSampleAnswer(Base):
     __tablename__ = "dip_sample_answer"
     __table_args__ = (
         UniqueConstraint("case_id", "question_id", name="case_question"),
-        CheckConstraint(f"answer IN ({_values(Answer)})", name="answer_known"),
+        CheckConstraint(f"answer IN ({sql_values(Answer)})", name="answer_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

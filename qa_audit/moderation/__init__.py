@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qa_audit.access_log.entities import register_entity
+from qa_audit.access_log.entities import register_audit_record
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 from qa_audit.moderation import home, sampling
@@ -15,20 +15,8 @@ from qa_audit.moderation.views import bp
 def init_app(app: Flask) -> None:
     """The moderation pages, selection on submission, home sections."""
     app.register_blueprint(bp)
-    register_entity(
-        app,
-        "moderation",
-        ("moderation", "moderations"),
-        key=Moderation.id,
-        audit=Moderation.audit_id,
-    )
-    register_entity(
-        app,
-        "reflective_conversation",
-        ("reflective conversation", "reflective conversations"),
-        key=ReflectiveConversation.id,
-        audit=ReflectiveConversation.audit_id,
-    )
+    register_audit_record(app, "moderation", Moderation)
+    register_audit_record(app, "reflective_conversation", ReflectiveConversation)
     add_link(app, "moderation.queue", "Moderation", 90)
     add_link(app, "moderation.agreement", "Agreement", 100)
     signals.audit_submitted.connect(sampling.select_submitted_audit)

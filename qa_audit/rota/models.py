@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
@@ -12,20 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
+from qa_audit.core.enums import LabelledEnum, sql_values
 from qa_audit.organisation.models import ServiceArea, Team
 
 if TYPE_CHECKING:
     from qa_audit.audits.models import Audit
 
 
-class AllocationStatus(StrEnum):
+class AllocationStatus(LabelledEnum):
     ALLOTTED = "allotted"
     COMPLETED = "completed"
     EXEMPTED = "exempted"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 # The allowed transitions, in one place (the CheckConstraint below keeps the values honest).
@@ -36,7 +32,7 @@ ALLOCATION_TRANSITIONS: dict[AllocationStatus, frozenset[AllocationStatus]] = {
     AllocationStatus.EXEMPTED: frozenset({AllocationStatus.COMPLETED}),
 }
 
-STATUS_VALUES_SQL = ", ".join(f"'{s.value}'" for s in AllocationStatus)
+STATUS_VALUES_SQL = sql_values(AllocationStatus)
 
 
 class Allocation(VersionedMixin, TimestampMixin, Base):
