@@ -126,15 +126,29 @@ class AgreementTable:
     rows: list[AgreementRow]
 
 
-def _domain_pairs(key_column: Any) -> Any:
-    """(key, auditor grade, moderator grade, count) over completed moderations' domains."""
+def _graded_pairs(key_column: Any, auditor_grade: Any, moderator_grade: Any) -> Any:
+    """(key, auditor grade, moderator grade, count) over completed moderations where both
+    graded; the caller joins the grades' tables."""
     return (
         select(
             key_column.label("key"),
-            AuditDomainGrade.grade.label("auditor_grade"),
-            ModerationGrade.grade.label("moderator_grade"),
+            auditor_grade.label("auditor_grade"),
+            moderator_grade.label("moderator_grade"),
             func.count().label("pairs"),
         )
+        .where(
+            Moderation.status == ModerationStatus.COMPLETED.value,
+            auditor_grade.in_(GRADED_VALUES),
+            moderator_grade.in_(GRADED_VALUES),
+        )
+        .group_by(key_column, auditor_grade, moderator_grade)
+    )
+
+
+def _domain_pairs(key_column: Any) -> Any:
+    """Pairs of grades over completed moderations' domains."""
+    return (
+        _graded_pairs(key_column, AuditDomainGrade.grade, ModerationGrade.grade)
         .select_from(ModerationGrade)
         .join(Moderation, Moderation.id == ModerationGrade.moderation_id)
         .join(Audit, Audit.id == Moderation.audit_id)
@@ -145,32 +159,15 @@ def _domain_pairs(key_column: Any) -> Any:
                 AuditDomainGrade.domain_key == ModerationGrade.domain_key,
             ),
         )
-        .where(
-            Moderation.status == ModerationStatus.COMPLETED.value,
-            AuditDomainGrade.grade.in_(GRADED_VALUES),
-            ModerationGrade.grade.in_(GRADED_VALUES),
-        )
-        .group_by(key_column, AuditDomainGrade.grade, ModerationGrade.grade)
     )
 
 
 def _overall_pairs(key_column: Any) -> Any:
-    """(key, auditor's overall, moderator's overall, count) over completed moderations."""
+    """Pairs of overall grades over completed moderations."""
     return (
-        select(
-            key_column.label("key"),
-            Audit.overall_grade.label("auditor_grade"),
-            Moderation.overall_grade.label("moderator_grade"),
-            func.count().label("pairs"),
-        )
+        _graded_pairs(key_column, Audit.overall_grade, Moderation.overall_grade)
         .select_from(Moderation)
         .join(Audit, Audit.id == Moderation.audit_id)
-        .where(
-            Moderation.status == ModerationStatus.COMPLETED.value,
-            Audit.overall_grade.in_(GRADED_VALUES),
-            Moderation.overall_grade.in_(GRADED_VALUES),
-        )
-        .group_by(key_column, Audit.overall_grade, Moderation.overall_grade)
     )
 
 
