@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from qa_audit.access_log import hooks, services
@@ -16,6 +14,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError
 from qa_audit.core.forms import apply_domain_error, form_status
 from qa_audit.core.paging import Paging, page_number
+from qa_audit.core.views import list_pagination
 
 bp = Blueprint("access_log", __name__)
 
@@ -35,14 +34,7 @@ def search() -> ResponseReturnValue:
         paging: Paging | None = None
     else:
         rows, paging = services.search(filters, page_number(request.args.get("page")))
-    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
-    pagination = (
-        paging.govuk_params(
-            lambda n: url_for("access_log.search", page=n, **query), "Pages of the access log"
-        )
-        if paging
-        else None
-    )
+    pagination = list_pagination(paging, "access_log.search", "Pages of the access log")
     return (
         render_template(
             "access_log/search.html",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -15,10 +13,11 @@ from qa_audit.actions.models import ActionSource
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
-from qa_audit.core.errors import Forbidden, NotFound
+from qa_audit.core.errors import Forbidden
 from qa_audit.core.forms import form_status
 from qa_audit.core.paging import page_number
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import list_pagination, list_query, permitted_or_abort
 from qa_audit.organisation.services import list_service_areas
 
 bp = Blueprint("actions", __name__)
@@ -40,12 +39,7 @@ def mine() -> ResponseReturnValue:
 @case_level("action", "action_id")
 @login_required
 def complete(action_id: int) -> ResponseReturnValue:
-    try:
-        action = services.get_action(action_id)
-    except NotFound:
-        abort(404)
-    if not services.may_complete(current_user, action):
-        abort(403)
+    action = permitted_or_abort(services.get_action, action_id, services.may_complete)
     form = CompleteActionForm()
     if request.method == "GET":
         form.version.data = str(action.version)
@@ -88,10 +82,7 @@ def _filter_form() -> ActionFilterForm:
 def centre() -> ResponseReturnValue:
     form = _filter_form()
     rows, paging = lists.actions_centre(form.filters(), page_number(request.args.get("page")))
-    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
-    pagination = paging.govuk_params(
-        lambda n: url_for("actions.centre", **query, page=n), "Pages of actions"
-    )
+    pagination = list_pagination(paging, "actions.centre", "Pages of actions")
     return (
         render_template(
             "actions/centre.html",
@@ -99,7 +90,7 @@ def centre() -> ResponseReturnValue:
             rows=rows,
             paging=paging,
             pagination=pagination,
-            export_href=url_for("actions.export", **query),
+            export_href=url_for("actions.export", **list_query()),
         ),
         form_status(form),
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -15,21 +14,14 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
-from qa_audit.core.errors import NotFound
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404
 from qa_audit.organisation import services as organisation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 T = TypeVar("T")
-
-
-def _or_404(find: Callable[..., T], *args: Any) -> T:
-    try:
-        return find(*args)
-    except NotFound:
-        abort(404)
 
 
 @bp.route("/users")
@@ -62,7 +54,7 @@ def new_user() -> ResponseReturnValue:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_user(user_id: int) -> ResponseReturnValue:
-    user = _or_404(accounts.get_user, user_id)
+    user = found_or_404(accounts.get_user, user_id)
     form = UserForm(organisation.list_service_areas(), editing=True)
     if request.method == "GET":
         form.email.data = user.email
@@ -98,7 +90,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def set_active(user_id: int) -> ResponseReturnValue:
-    user = _or_404(accounts.get_user, user_id)
+    user = found_or_404(accounts.get_user, user_id)
     active = request.form.get("active") == "1"
     with attempt() as outcome:
         accounts.set_active(current_user, user, active)
@@ -110,7 +102,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @roles_required(Role.ADMIN)
 def set_password(user_id: int) -> ResponseReturnValue:
-    user = _or_404(accounts.get_user, user_id)
+    user = found_or_404(accounts.get_user, user_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
         with attempt(form, "password") as outcome:
@@ -147,7 +139,7 @@ def service_areas() -> ResponseReturnValue:
 @bp.route("/service-areas/<int:area_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def service_area(area_id: int) -> ResponseReturnValue:
-    area = _or_404(organisation.get_service_area, area_id)
+    area = found_or_404(organisation.get_service_area, area_id)
     rename = RenameForm(prefix="rename")
     team = TeamForm(prefix="team")
     if request.method == "GET":
@@ -180,7 +172,7 @@ def service_area(area_id: int) -> ResponseReturnValue:
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def team(team_id: int) -> ResponseReturnValue:
-    team = _or_404(organisation.get_team, team_id)
+    team = found_or_404(organisation.get_team, team_id)
     form = RenameForm()
     if request.method == "GET":
         form.name.data = team.name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -11,9 +11,9 @@ from qa_audit.api.forms import IssueTokenForm
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.core.errors import NotFound
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 
@@ -42,10 +42,7 @@ def index() -> ResponseReturnValue:
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
 @roles_required(Role.ADMIN)
 def revoke(token_id: int) -> ResponseReturnValue:
-    try:
-        token = services.get_token(token_id)
-    except NotFound:
-        abort(404)
+    token = found_or_404(services.get_token, token_id)
     with attempt() as outcome:
         services.revoke_token(current_user, token)
     if outcome.ok:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -16,6 +14,7 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.forms import form_status
 from qa_audit.core.paging import page_number
+from qa_audit.core.views import list_pagination
 
 bp = Blueprint("audit_lists", __name__)
 
@@ -36,10 +35,7 @@ def all_audits() -> ResponseReturnValue:
     rows, paging = queries.all_audits(
         current_user, form.filters(), page_number(request.args.get("page"))
     )
-    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
-    pagination = paging.govuk_params(
-        lambda n: url_for("audit_lists.all_audits", **query, page=n), "Pages of audits"
-    )
+    pagination = list_pagination(paging, "audit_lists.all_audits", "Pages of audits")
     return (
         render_template(
             "audit_lists/list.html",

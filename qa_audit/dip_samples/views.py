@@ -18,11 +18,12 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.changelog.services import history
-from qa_audit.core.errors import Forbidden, NotFound
+from qa_audit.core.errors import Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404, permitted_or_abort
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
@@ -34,16 +35,9 @@ from qa_audit.organisation.models import ServiceArea
 bp = Blueprint("dip_samples", __name__, url_prefix="/dip-samples")
 
 
-def _sample_or_404(sample_id: int) -> DipSample:
-    try:
-        return dip.get_dip_sample(sample_id)
-    except NotFound:
-        abort(404)
-
-
-def _editable_or_403(sample: DipSample) -> None:
-    if not dip.may_edit(current_user, sample):
-        abort(403)
+def _editable_sample(sample_id: int) -> DipSample:
+    """The sample, for a step that changes it: 404 if there is none, 403 if not theirs to edit."""
+    return permitted_or_abort(dip.get_dip_sample, sample_id, dip.may_edit)
 
 
 @contextmanager
@@ -156,15 +150,14 @@ def _show(
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def show(sample_id: int) -> ResponseReturnValue:
-    return _show(_sample_or_404(sample_id))
+    return _show(found_or_404(dip.get_dip_sample, sample_id))
 
 
 @bp.route("/<int:sample_id>/edit", methods=["GET", "POST"])
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def edit(sample_id: int) -> ResponseReturnValue:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     form = _sample_form(sample)
     if request.method == "GET":
         form.title.data = sample.title
@@ -198,8 +191,7 @@ def edit(sample_id: int) -> ResponseReturnValue:
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def add_question(sample_id: int) -> ResponseReturnValue:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     form = QuestionForm()
     return _posted_on_sample_page(
         sample,
@@ -235,8 +227,7 @@ def _posted_on_sample_page(
 @bp.route("/<int:sample_id>/questions/<int:question_id>/remove", methods=["POST"])
 @roles_required(*dip.READERS)
 def remove_question(sample_id: int, question_id: int) -> Response:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     question = next((q for q in sample.questions if q.id == question_id), None)
     if question is None:
         abort(404)
@@ -248,7 +239,8 @@ def remove_question(sample_id: int, question_id: int) -> Response:
 
 
 def _case_page(sample: DipSample, case: DipSampleCase | None) -> ResponseReturnValue:
-    _editable_or_403(sample)
+    if not dip.may_edit(current_user, sample):
+        abort(403)
     form = case_form(sample.questions)
     if request.method == "GET" and case is not None:
         form.case_ref.data = case.case_ref
@@ -280,22 +272,21 @@ def _case_page(sample: DipSample, case: DipSampleCase | None) -> ResponseReturnV
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def new_case(sample_id: int) -> ResponseReturnValue:
-    return _case_page(_sample_or_404(sample_id), None)
+    return _case_page(found_or_404(dip.get_dip_sample, sample_id), None)
 
 
 @bp.route("/<int:sample_id>/cases/<int:case_id>", methods=["GET", "POST"])
 @case_level("dip_sample_case", "case_id")
 @roles_required(*dip.READERS)
 def edit_case(sample_id: int, case_id: int) -> ResponseReturnValue:
-    sample = _sample_or_404(sample_id)
+    sample = found_or_404(dip.get_dip_sample, sample_id)
     return _case_page(sample, _case_or_404(sample, case_id))
 
 
 @bp.route("/<int:sample_id>/cases/<int:case_id>/remove", methods=["POST"])
 @roles_required(*dip.READERS)
 def remove_case(sample_id: int, case_id: int) -> Response:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     case = _case_or_404(sample, case_id)
     ref = case.case_ref
     with attempt() as outcome:
@@ -309,8 +300,7 @@ def remove_case(sample_id: int, case_id: int) -> Response:
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def add_action(sample_id: int) -> ResponseReturnValue:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     form = ActionForm(accounts.list_users(include_inactive=False))
     return _posted_on_sample_page(
         sample,
@@ -331,8 +321,7 @@ def add_action(sample_id: int) -> ResponseReturnValue:
 @bp.route("/<int:sample_id>/complete", methods=["POST"])
 @roles_required(*dip.READERS)
 def complete(sample_id: int) -> Response:
-    sample = _sample_or_404(sample_id)
-    _editable_or_403(sample)
+    sample = _editable_sample(sample_id)
     with attempt() as outcome:
         dip.complete_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)
@@ -345,7 +334,7 @@ def complete(sample_id: int) -> Response:
 @bp.route("/<int:sample_id>/reopen", methods=["POST"])
 @roles_required(*dip.READERS)
 def reopen(sample_id: int) -> Response:
-    sample = _sample_or_404(sample_id)
+    sample = found_or_404(dip.get_dip_sample, sample_id)
     with attempt() as outcome, _forbidden_as_403():
         dip.reopen_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.core.errors import NotFound
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404
 from qa_audit.learning_themes import services
 from qa_audit.learning_themes.forms import ThemeForm
-from qa_audit.learning_themes.models import LearningTheme
 
 bp = Blueprint("learning_themes", __name__, url_prefix="/learning-themes")
-
-
-def _theme(theme_id: int) -> LearningTheme:
-    try:
-        return services.get_theme(theme_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -51,7 +43,7 @@ def index() -> ResponseReturnValue:
 @bp.route("/<int:theme_id>", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
 def edit(theme_id: int) -> ResponseReturnValue:
-    theme = _theme(theme_id)
+    theme = found_or_404(services.get_theme, theme_id)
     form = ThemeForm()
     if request.method == "GET":
         form.name.data = theme.name
@@ -72,7 +64,7 @@ def edit(theme_id: int) -> ResponseReturnValue:
 @bp.route("/<int:theme_id>/active", methods=["POST"])
 @roles_required(Role.QA_LEAD)
 def set_active(theme_id: int) -> ResponseReturnValue:
-    theme = _theme(theme_id)
+    theme = found_or_404(services.get_theme, theme_id)
     active = request.form.get("active") == "1"
     with attempt() as outcome:
         services.update_theme(current_user, theme, theme.name, active)

@@ -16,10 +16,11 @@ from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.core.errors import ConcurrentEdit, DomainError, NotFound
+from qa_audit.core.errors import ConcurrentEdit, DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404, permitted_or_abort
 from qa_audit.moderation import agreement as agreement_figures
 from qa_audit.moderation import reflective, sampling, sampling_rules, services
 from qa_audit.moderation.forms import (
@@ -38,13 +39,6 @@ from qa_audit.moderation.services import OVERALL
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 MODERATION_ROLES = (Role.MODERATOR, Role.QA_LEAD)
-
-
-def _moderation_or_404(moderation_id: int) -> Moderation:
-    try:
-        return services.get_moderation(moderation_id)
-    except NotFound:
-        abort(404)
 
 
 def moderation_outcome(audit: Audit) -> Moderation | None:
@@ -97,7 +91,7 @@ def queue() -> ResponseReturnValue:
 @bp.route("/<int:moderation_id>/take", methods=["POST"])
 @roles_required(Role.MODERATOR)
 def take(moderation_id: int) -> ResponseReturnValue:
-    moderation = _moderation_or_404(moderation_id)
+    moderation = found_or_404(services.get_moderation, moderation_id)
     with attempt() as outcome:
         services.take(current_user, moderation)
     if outcome.ok:
@@ -108,7 +102,7 @@ def take(moderation_id: int) -> ResponseReturnValue:
 @bp.route("/<int:moderation_id>/assign", methods=["POST"])
 @roles_required(Role.QA_LEAD)
 def assign(moderation_id: int) -> ResponseReturnValue:
-    moderation = _moderation_or_404(moderation_id)
+    moderation = found_or_404(services.get_moderation, moderation_id)
     form = AssignForm(services.moderators(), prefix=f"m{moderation.id}")
     moderator = db.session.get(User, form.moderator_id.data) if form.validate_on_submit() else None
     if moderator is None:
@@ -125,7 +119,7 @@ def assign(moderation_id: int) -> ResponseReturnValue:
 @case_level("moderation", "moderation_id")
 @roles_required(*MODERATION_ROLES)
 def moderate(moderation_id: int) -> ResponseReturnValue:
-    moderation = _moderation_or_404(moderation_id)
+    moderation = found_or_404(services.get_moderation, moderation_id)
     form = moderation_form(moderation)
     if request.method == "GET":
         form.fill_from(moderation)
@@ -245,7 +239,7 @@ def add() -> ResponseReturnValue:
 @case_level("moderation", "moderation_id")
 @roles_required(Role.QA_LEAD)
 def withdraw(moderation_id: int) -> ResponseReturnValue:
-    moderation = _moderation_or_404(moderation_id)
+    moderation = found_or_404(services.get_moderation, moderation_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         with attempt(form, "reason") as outcome:
@@ -356,12 +350,9 @@ def reflective_conversations() -> ResponseReturnValue:
 @case_level("reflective_conversation", "conversation_id")
 @roles_required(Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER)
 def reflective_conversation(conversation_id: int) -> ResponseReturnValue:
-    try:
-        conversation = reflective.get_conversation(conversation_id)
-    except NotFound:
-        abort(404)
-    if not reflective.may_see(current_user, conversation):
-        abort(403)
+    conversation = permitted_or_abort(
+        reflective.get_conversation, conversation_id, reflective.may_see
+    )
     form = ReflectiveConversationForm()
     if request.method == "GET":
         form.version.data = str(conversation.version)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,11 +18,11 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.clock import local_today
-from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import MONTH_PATTERN, add_months, long_date, month_label
 from qa_audit.core.transaction import attempt
+from qa_audit.core.views import found_or_404
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.rota import services as rota
@@ -43,13 +43,6 @@ bp = Blueprint("rota", __name__, url_prefix="/rota")
 def _month_arg() -> str:
     month = request.args.get("month", "")
     return month if MONTH_PATTERN.match(month) else local_today().strftime("%Y-%m")
-
-
-def _allocation_or_404(allocation_id: int) -> Allocation:
-    try:
-        return rota.get_allocation(allocation_id)
-    except NotFound:
-        abort(404)
 
 
 def _keep_warnings(warnings: list[str]) -> None:
@@ -192,14 +185,14 @@ def _allocation_page(
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def allocation(allocation_id: int) -> ResponseReturnValue:
-    return _allocation_page(_allocation_or_404(allocation_id))
+    return _allocation_page(found_or_404(rota.get_allocation, allocation_id))
 
 
 @bp.route("/allocations/<int:allocation_id>/reassign", methods=["POST"])
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def reassign(allocation_id: int) -> ResponseReturnValue:
-    allocation = _allocation_or_404(allocation_id)
+    allocation = found_or_404(rota.get_allocation, allocation_id)
     form = ReassignForm(rota.active_auditors(), allocation.auditor_id, prefix="reassign")
     return _change(
         allocation,
@@ -219,7 +212,7 @@ def reassign(allocation_id: int) -> ResponseReturnValue:
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def extend(allocation_id: int) -> ResponseReturnValue:
-    allocation = _allocation_or_404(allocation_id)
+    allocation = found_or_404(rota.get_allocation, allocation_id)
     form = ExtendForm(prefix="extend")
     return _change(
         allocation,
@@ -236,7 +229,7 @@ def extend(allocation_id: int) -> ResponseReturnValue:
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def exempt(allocation_id: int) -> ResponseReturnValue:
-    allocation = _allocation_or_404(allocation_id)
+    allocation = found_or_404(rota.get_allocation, allocation_id)
     form = ExemptForm(prefix="exempt")
     return _change(
         allocation,

@@ -37,9 +37,7 @@ def page(audit_id: int) -> ResponseReturnValue:
 @case_level("audit", "audit_id")
 @login_required
 def add(audit_id: int) -> ResponseReturnValue:
-    audit = viewable_audit_or_abort(audit_id)
-    if not comments.may_comment(current_user, audit):
-        abort(403)
+    audit = viewable_audit_or_abort(audit_id, may=comments.may_comment)
     form = CommentForm(prefix=COMMENT_PREFIX)
     if form.validate_on_submit():
         with attempt(form, "comment") as outcome:

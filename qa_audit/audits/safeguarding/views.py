@@ -17,8 +17,9 @@ from qa_audit.audits.safeguarding.forms import (
     ConcernResponseForm,
     response_prefix,
 )
-from qa_audit.core.errors import Forbidden, NotFound
+from qa_audit.core.errors import Forbidden
 from qa_audit.core.transaction import Outcome, attempt
+from qa_audit.core.views import found_or_404
 
 bp = Blueprint("safeguarding", __name__)
 
@@ -63,9 +64,7 @@ def page(audit_id: int) -> ResponseReturnValue:
 @case_level("audit", "audit_id")
 @login_required
 def raise_concern(audit_id: int) -> ResponseReturnValue:
-    audit = viewable_audit_or_abort(audit_id)
-    if not safeguarding.may_raise(current_user, audit):
-        abort(403)
+    audit = viewable_audit_or_abort(audit_id, may=safeguarding.may_raise)
     form = ConcernForm(prefix=CONCERN_PREFIX)
     if form.validate_on_submit():
         with attempt(form, "description") as outcome:
@@ -85,10 +84,7 @@ def raise_concern(audit_id: int) -> ResponseReturnValue:
 @case_level("safeguarding_concern", "concern_id")
 @login_required
 def respond(concern_id: int) -> ResponseReturnValue:
-    try:
-        concern = safeguarding.get_concern(concern_id)
-    except NotFound:
-        abort(404)
+    concern = found_or_404(safeguarding.get_concern, concern_id)
     audit = viewable_audit_or_abort(concern.audit_id)
     if not safeguarding.may_respond(current_user, concern):
         abort(403)
