@@ -11,7 +11,7 @@ from datetime import date
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
@@ -91,9 +91,7 @@ def add_action(
         status=ActionStatus.OPEN.value,
         created_by_id=actor.id if actor is not None else None,
     )
-    db.session.add(action)
-    db.session.flush()
-    record_change(actor, "action.added", action, None, snapshot(action, LOGGED))
+    record_added(actor, "action.added", action, LOGGED)
     return action
 
 

@@ -17,7 +17,7 @@ from qa_audit.audits.access import LIST_ROLES, list_scope
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
@@ -58,9 +58,7 @@ def issue_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
         prefix=token[:10],
         created_by_id=actor.id,
     )
-    db.session.add(row)
-    db.session.flush()
-    record_change(actor, "api_token.issued", row, None, snapshot(row, TOKEN_FIELDS))
+    record_added(actor, "api_token.issued", row, TOKEN_FIELDS)
     return row, token
 
 

@@ -71,6 +71,15 @@ def record_change(
     return entry
 
 
+def record_added(
+    actor: User | None, action: str, record: Any, fields: list[str]
+) -> ChangeLogEntry | None:
+    """Add a new record to the session and log it as it stands once stored (``fields`` of it)."""
+    db.session.add(record)
+    db.session.flush()
+    return record_change(actor, action, record, None, snapshot(record, fields))
+
+
 def history(record: Any) -> list[ChangeLogEntry]:
     """Every change-log entry for a record, oldest first."""
     identity = inspect(record).identity

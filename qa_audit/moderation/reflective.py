@@ -13,7 +13,7 @@ from qa_audit.actions.models import Action, ActionSource, ActionStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
@@ -61,13 +61,11 @@ def open_reflective_conversation(
         status=ReflectiveStatus.DUE.value,
         due_on=add_working_days(start, get_settings().reflective_deadline_days),
     )
-    db.session.add(conversation)
-    record_change(
+    record_added(
         actor,
         "reflective_conversation.due",
         conversation,
-        None,
-        snapshot(conversation, ["audit_id", "service_area_id", "status", "due_on"]),
+        ["audit_id", "service_area_id", "status", "due_on"],
     )
     return conversation
 

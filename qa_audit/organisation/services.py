@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import yaml
 from sqlalchemy import func, select
 
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.errors import DomainError, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
@@ -70,8 +70,7 @@ def create_service_area(actor: User | None, key: str, name: str) -> ServiceArea:
     if find_service_area(name):
         raise DomainError("A service area with this name already exists", "name")
     area = ServiceArea(key=key, name=name)
-    db.session.add(area)
-    record_change(actor, "service_area.created", area, None, snapshot(area, ["key", "name"]))
+    record_added(actor, "service_area.created", area, ["key", "name"])
     return area
 
 

@@ -8,9 +8,8 @@ from qa_audit.audits.access import is_its_auditor, manages_area
 from qa_audit.audits.models import Audit, PractitionerComment
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added
 from qa_audit.core.errors import DomainError, Forbidden
-from qa_audit.core.extensions import db
 
 COMMENT_MAX = 5000
 
@@ -51,13 +50,10 @@ def add_comment(actor: User, audit: Audit, author_role: str, comment: str) -> Pr
     row = PractitionerComment(
         audit_id=audit.id, author_role=author.value, comment=comment, recorded_by_id=actor.id
     )
-    db.session.add(row)
-    db.session.flush()
-    record_change(
+    record_added(
         actor,
         "practitioner_comment.added",
         row,
-        None,
-        snapshot(row, ["audit_id", "author_role", "comment", "recorded_by_id"]),
+        ["audit_id", "author_role", "comment", "recorded_by_id"],
     )
     return row

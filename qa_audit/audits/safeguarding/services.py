@@ -14,7 +14,7 @@ from qa_audit.audits.models import Audit, SafeguardingConcern
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
@@ -64,9 +64,7 @@ def raise_concern(actor: User, audit: Audit, description: str) -> SafeguardingCo
         description=description,
         service_area_id=audit.service_area_id,
     )
-    db.session.add(concern)
-    db.session.flush()
-    record_change(actor, "safeguarding_concern.raised", concern, None, snapshot(concern, LOGGED))
+    record_added(actor, "safeguarding_concern.raised", concern, LOGGED)
     _notify(audit, concern)
     return concern
 

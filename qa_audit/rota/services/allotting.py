@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
-from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.months import month_label, parse_month
@@ -60,9 +60,7 @@ def allot(
         status=AllocationStatus.ALLOTTED.value,
         created_by_id=actor.id if actor is not None else None,
     )
-    db.session.add(allocation)
-    db.session.flush()
-    record_change(actor, "allocation.allotted", allocation, None, snapshot(allocation, LOGGED))
+    record_added(actor, "allocation.allotted", allocation, LOGGED)
     return AllotmentResult([allocation], allocation_warnings(allocation))
 
 
