@@ -14,8 +14,9 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 4000
@@ -23,10 +24,7 @@ LOGGED = ["source", "audit_id", "description", "owner_id", "due_on", "status", "
 
 
 def get_action(action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        raise NotFound("No such action")
-    return action
+    return get_or_not_found(Action, action_id, "action")
 
 
 def _owner(owner_id: int | None) -> User:

@@ -21,6 +21,7 @@ from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
@@ -79,10 +80,7 @@ def list_tokens() -> list[ApiToken]:
 
 
 def get_token(token_id: int) -> ApiToken:
-    row = db.session.get(ApiToken, token_id)
-    if row is None:
-        raise NotFound("No such API token")
-    return row
+    return get_or_not_found(ApiToken, token_id, "API token")
 
 
 def user_for_token(token: str) -> User | None:

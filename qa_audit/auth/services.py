@@ -14,8 +14,9 @@ from qa_audit.auth.passwords import hash_password, password_problem, verify_pass
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import utcnow
-from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea, Team
 
 MAX_FAILED_SIGN_INS = 5
@@ -44,10 +45,7 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user")
-    return user
+    return get_or_not_found(User, user_id, "user")
 
 
 def load_user_by_session_token(token: str) -> User | None:

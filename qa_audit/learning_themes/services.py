@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change, snapshot
-from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.learning_themes.models import LearningTheme
 
 
@@ -22,10 +23,7 @@ def list_themes(include_inactive: bool = False) -> list[LearningTheme]:
 
 
 def get_theme(theme_id: int) -> LearningTheme:
-    theme = db.session.get(LearningTheme, theme_id)
-    if theme is None:
-        raise NotFound("No such learning theme")
-    return theme
+    return get_or_not_found(LearningTheme, theme_id, "learning theme")
 
 
 def _clean(name: str, exclude_id: int | None = None) -> str:

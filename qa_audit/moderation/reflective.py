@@ -16,9 +16,10 @@ from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.notifications import send_after_commit
+from qa_audit.core.records import get_or_not_found
 from qa_audit.core.working_days import add_working_days
 from qa_audit.moderation.models import (
     Moderation,
@@ -100,10 +101,7 @@ def notify_due(conversation: ReflectiveConversation, link: str) -> None:
 
 
 def get_conversation(conversation_id: int) -> ReflectiveConversation:
-    conversation = db.session.get(ReflectiveConversation, conversation_id)
-    if conversation is None:
-        raise NotFound("No such reflective conversation")
-    return conversation
+    return get_or_not_found(ReflectiveConversation, conversation_id, "reflective conversation")
 
 
 def service_managers_of(service_area_id: int) -> list[User]:

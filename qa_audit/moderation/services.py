@@ -19,8 +19,9 @@ from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.moderation.models import (
     Moderation,
     ModerationGrade,
@@ -48,10 +49,7 @@ class Judgement:
 
 
 def get_moderation(moderation_id: int) -> Moderation:
-    moderation = db.session.get(Moderation, moderation_id)
-    if moderation is None:
-        raise NotFound("No such moderation")
-    return moderation
+    return get_or_not_found(Moderation, moderation_id, "moderation")
 
 
 def moderation_for_audit(audit: Audit) -> Moderation:

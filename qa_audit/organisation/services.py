@@ -10,8 +10,9 @@ import yaml
 from sqlalchemy import func, select
 
 from qa_audit.changelog.services import record_added, record_change, snapshot
-from qa_audit.core.errors import DomainError, NotFound
+from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea, Team
 
 if TYPE_CHECKING:
@@ -25,10 +26,7 @@ def list_service_areas() -> list[ServiceArea]:
 
 
 def get_service_area(area_id: int) -> ServiceArea:
-    area = db.session.get(ServiceArea, area_id)
-    if area is None:
-        raise NotFound("No such service area")
-    return area
+    return get_or_not_found(ServiceArea, area_id, "service area")
 
 
 def find_service_area(key_or_name: str) -> ServiceArea | None:
@@ -42,10 +40,7 @@ def find_service_area(key_or_name: str) -> ServiceArea | None:
 
 
 def get_team(team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    if team is None:
-        raise NotFound("No such team")
-    return team
+    return get_or_not_found(Team, team_id, "team")
 
 
 def _name(value: str, field: str, what: str) -> str:

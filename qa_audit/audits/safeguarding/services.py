@@ -16,9 +16,10 @@ from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
 from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.clock import utcnow
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.notifications import send_after_commit
+from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea
 
 TEXT_MAX = 5000
@@ -26,10 +27,7 @@ LOGGED = ["audit_id", "service_area_id", "description", "response", "responded_b
 
 
 def get_concern(concern_id: int) -> SafeguardingConcern:
-    concern = db.session.get(SafeguardingConcern, concern_id)
-    if concern is None:
-        raise NotFound("No such safeguarding concern")
-    return concern
+    return get_or_not_found(SafeguardingConcern, concern_id, "safeguarding concern")
 
 
 def may_raise(user: User, audit: Audit) -> bool:

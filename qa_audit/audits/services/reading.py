@@ -19,8 +19,9 @@ from qa_audit.audits.models import (
     SafeguardingConcern,
 )
 from qa_audit.auth.models import User
-from qa_audit.core.errors import DomainError, Forbidden, NotFound
+from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.learning_themes.models import LearningTheme
 
 
@@ -54,10 +55,7 @@ AUDIT_PAGE: tuple[ORMOption, ...] = (
 def get_audit(audit_id: int, options: Sequence[ORMOption] = ()) -> Audit:
     """The audit by id (no permission check: use get_audit_for for a person); ``options``
     say what to load with it (AUDIT_PAGE for its page)."""
-    audit = db.session.get(Audit, audit_id, options=options)
-    if audit is None:
-        raise NotFound("No such audit")
-    return audit
+    return get_or_not_found(Audit, audit_id, "audit", options)
 
 
 def get_audit_for(actor: User, audit_id: int, options: Sequence[ORMOption] = ()) -> Audit:

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
-from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import (
     Answer,
     DipSample,
@@ -20,10 +20,7 @@ from qa_audit.dip_samples.models import (
 
 
 def get_dip_sample(sample_id: int) -> DipSample:
-    sample = db.session.get(DipSample, sample_id)
-    if sample is None:
-        raise NotFound("No such dip sample")
-    return sample
+    return get_or_not_found(DipSample, sample_id, "dip sample")
 
 
 def list_dip_samples() -> list[DipSample]:

@@ -12,8 +12,8 @@ from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
-from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
+from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.models import Allocation, AllocationStatus
 
@@ -22,10 +22,7 @@ REMINDER_DAYS = 5
 
 
 def get_allocation(allocation_id: int) -> Allocation:
-    allocation = db.session.get(Allocation, allocation_id)
-    if allocation is None:
-        raise NotFound("No such allocation")
-    return allocation
+    return get_or_not_found(Allocation, allocation_id, "allocation")
 
 
 def active_auditors() -> list[User]:
