@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
 from qa_audit.access_log import hooks, services
@@ -12,9 +12,9 @@ from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import apply_domain_error, form_status
-from qa_audit.core.paging import Paging, page_number
-from qa_audit.core.views import list_pagination
+from qa_audit.core.forms import apply_domain_error
+from qa_audit.core.paging import Paging
+from qa_audit.core.views import filtered_list_page, requested_page
 
 bp = Blueprint("access_log", __name__)
 
@@ -33,17 +33,13 @@ def search() -> ResponseReturnValue:
         rows: list[AccessLogEntry] = []
         paging: Paging | None = None
     else:
-        rows, paging = services.search(filters, page_number(request.args.get("page")))
-    pagination = list_pagination(paging, "access_log.search", "Pages of the access log")
-    return (
-        render_template(
-            "access_log/search.html",
-            form=form,
-            rows=rows,
-            paging=paging,
-            pagination=pagination,
-            describe=hooks.describe,
-            when=services.local_time_text,
-        ),
-        form_status(form),
+        rows, paging = services.search(filters, requested_page())
+    return filtered_list_page(
+        "access_log/search.html",
+        form,
+        rows,
+        paging,
+        ("access_log.search", "Pages of the access log"),
+        describe=hooks.describe,
+        when=services.local_time_text,
     )

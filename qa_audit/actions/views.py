@@ -15,9 +15,8 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import Forbidden
 from qa_audit.core.forms import form_status
-from qa_audit.core.paging import page_number
 from qa_audit.core.transaction import attempt
-from qa_audit.core.views import list_pagination, list_query, permitted_or_abort
+from qa_audit.core.views import filtered_list_page, list_query, permitted_or_abort, requested_page
 from qa_audit.organisation.services import list_service_areas
 
 bp = Blueprint("actions", __name__)
@@ -81,18 +80,14 @@ def _filter_form() -> ActionFilterForm:
 @roles_required(Role.QA_LEAD)
 def centre() -> ResponseReturnValue:
     form = _filter_form()
-    rows, paging = lists.actions_centre(form.filters(), page_number(request.args.get("page")))
-    pagination = list_pagination(paging, "actions.centre", "Pages of actions")
-    return (
-        render_template(
-            "actions/centre.html",
-            form=form,
-            rows=rows,
-            paging=paging,
-            pagination=pagination,
-            export_href=url_for("actions.export", **list_query()),
-        ),
-        form_status(form),
+    rows, paging = lists.actions_centre(form.filters(), requested_page())
+    return filtered_list_page(
+        "actions/centre.html",
+        form,
+        rows,
+        paging,
+        ("actions.centre", "Pages of actions"),
+        export_href=url_for("actions.export", **list_query()),
     )
 
 

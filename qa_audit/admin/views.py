@@ -15,7 +15,7 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
 from qa_audit.core.forms import form_status
-from qa_audit.core.transaction import attempt
+from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404
 from qa_audit.organisation import services as organisation
 
@@ -92,11 +92,11 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 def set_active(user_id: int) -> ResponseReturnValue:
     user = found_or_404(accounts.get_user, user_id)
     active = request.form.get("active") == "1"
-    with attempt() as outcome:
-        accounts.set_active(current_user, user, active)
-    if outcome.ok:
-        flash(f"{user.name} has been {'re-activated' if active else 'deactivated'}", "success")
-    return redirect(url_for("admin.edit_user", user_id=user.id))
+    return button_step(
+        lambda: accounts.set_active(current_user, user, active),
+        f"{user.name} has been {'re-activated' if active else 'deactivated'}",
+        url_for("admin.edit_user", user_id=user.id),
+    )
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.core.forms import form_status
-from qa_audit.core.transaction import attempt
+from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
@@ -43,8 +43,8 @@ def index() -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def revoke(token_id: int) -> ResponseReturnValue:
     token = found_or_404(services.get_token, token_id)
-    with attempt() as outcome:
-        services.revoke_token(current_user, token)
-    if outcome.ok:
-        flash(f"The token '{token.name}' of {token.user.name} has been revoked", "success")
-    return redirect(url_for("api_tokens.index"))
+    return button_step(
+        lambda: services.revoke_token(current_user, token),
+        f"The token '{token.name}' of {token.user.name} has been revoked",
+        url_for("api_tokens.index"),
+    )

@@ -12,9 +12,7 @@ from qa_audit.audit_lists.forms import AuditFilterForm
 from qa_audit.audits.access import LIST_ROLES
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
-from qa_audit.core.forms import form_status
-from qa_audit.core.paging import page_number
-from qa_audit.core.views import list_pagination
+from qa_audit.core.views import filtered_list_page, requested_page
 
 bp = Blueprint("audit_lists", __name__)
 
@@ -32,18 +30,12 @@ def my_audits() -> ResponseReturnValue:
 def all_audits() -> ResponseReturnValue:
     form = AuditFilterForm(queries.filter_choices(current_user), formdata=request.args)
     form.validate()
-    rows, paging = queries.all_audits(
-        current_user, form.filters(), page_number(request.args.get("page"))
-    )
-    pagination = list_pagination(paging, "audit_lists.all_audits", "Pages of audits")
-    return (
-        render_template(
-            "audit_lists/list.html",
-            form=form,
-            rows=rows,
-            paging=paging,
-            pagination=pagination,
-            area_only=not current_user.has_role(Role.QA_LEAD, Role.MODERATOR),
-        ),
-        form_status(form),
+    rows, paging = queries.all_audits(current_user, form.filters(), requested_page())
+    return filtered_list_page(
+        "audit_lists/list.html",
+        form,
+        rows,
+        paging,
+        ("audit_lists.all_audits", "Pages of audits"),
+        area_only=not current_user.has_role(Role.QA_LEAD, Role.MODERATOR),
     )

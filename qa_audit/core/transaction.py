@@ -16,12 +16,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, flash, g
+from flask import Flask, Response, current_app, flash, g, redirect
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 
 from qa_audit.core import signals
 from qa_audit.core.errors import DomainError
@@ -52,6 +53,16 @@ def attempt(form: FlaskForm | None = None, field: str | None = None) -> Iterator
             apply_domain_error(form, error, field)
         else:
             flash(error.message, "error")
+
+
+def button_step(change: Callable[[], object], done: str, then: str) -> BaseResponse:
+    """A button that does one thing and goes back: ``change`` made and ``done`` flashed, or its
+    refusal flashed; either way the person is sent on to ``then``."""
+    with attempt() as outcome:
+        change()
+    if outcome.ok:
+        flash(done, "success")
+    return redirect(then)
 
 
 def keep_work() -> None:

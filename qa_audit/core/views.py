@@ -1,16 +1,19 @@
 """What every part's views share: the record a URL names (else 404), a step the person may not
-take (403), and the page links of a filtered list."""
+take (403), and the page of a filtered, paged list."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from flask import abort, request, url_for
+from flask import abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from qa_audit.core.errors import NotFound
-from qa_audit.core.paging import Paging
+from qa_audit.core.forms import form_status
+from qa_audit.core.paging import Paging, page_number
 
 T = TypeVar("T")
 
@@ -39,9 +42,32 @@ def list_query() -> dict[str, Any]:
     return {k: v for k, v in request.args.items() if k != "page" and v}
 
 
-def list_pagination(paging: Paging | None, endpoint: str, landmark: str) -> dict[str, Any] | None:
-    """govukPagination's parameters for a filtered list: each page's link keeps the filters."""
-    if paging is None:
-        return None
+def requested_page() -> int:
+    """The page of a list the query string asks for."""
+    return page_number(request.args.get("page"))
+
+
+def filtered_list_page(
+    template: str,
+    form: FlaskForm,
+    rows: Sequence[Any],
+    paging: Paging | None,
+    links: tuple[str, str],
+    **context: Any,
+) -> ResponseReturnValue:
+    """A filtered, paged list: its filter form (400 while that has errors), this page's rows,
+    and links to the other pages that keep the filters. ``links``: the list's endpoint and the
+    landmark label of its page links."""
+    endpoint, landmark = links
     query = list_query()
-    return paging.govuk_params(lambda n: url_for(endpoint, **query, page=n), landmark)
+    pagination = (
+        paging.govuk_params(lambda n: url_for(endpoint, **query, page=n), landmark)
+        if paging is not None
+        else None
+    )
+    return (
+        render_template(
+            template, form=form, rows=rows, paging=paging, pagination=pagination, **context
+        ),
+        form_status(form),
+    )

@@ -22,7 +22,7 @@ from qa_audit.core.errors import Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
-from qa_audit.core.transaction import attempt
+from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404, permitted_or_abort
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
@@ -49,8 +49,12 @@ def _forbidden_as_403() -> Iterator[None]:
         abort(403)
 
 
+def _sample_url(sample: DipSample, anchor: str | None = None) -> str:
+    return url_for("dip_samples.show", sample_id=sample.id, _anchor=anchor)
+
+
 def _to_sample(sample: DipSample, anchor: str | None = None) -> Response:
-    return redirect(url_for("dip_samples.show", sample_id=sample.id, _anchor=anchor))
+    return redirect(_sample_url(sample, anchor))
 
 
 def _case_or_404(sample: DipSample, case_id: int) -> DipSampleCase:
@@ -231,11 +235,11 @@ def remove_question(sample_id: int, question_id: int) -> Response:
     question = next((q for q in sample.questions if q.id == question_id), None)
     if question is None:
         abort(404)
-    with attempt() as outcome:
-        dip.remove_question(current_user, sample, question)
-    if outcome.ok:
-        flash("The question and its answers have been removed", "success")
-    return _to_sample(sample, "checklist")
+    return button_step(
+        lambda: dip.remove_question(current_user, sample, question),
+        "The question and its answers have been removed",
+        _sample_url(sample, "checklist"),
+    )
 
 
 def _case_page(sample: DipSample, case: DipSampleCase | None) -> ResponseReturnValue:
@@ -288,12 +292,11 @@ def edit_case(sample_id: int, case_id: int) -> ResponseReturnValue:
 def remove_case(sample_id: int, case_id: int) -> Response:
     sample = _editable_sample(sample_id)
     case = _case_or_404(sample, case_id)
-    ref = case.case_ref
-    with attempt() as outcome:
-        dip.remove_case(current_user, sample, case)
-    if outcome.ok:
-        flash(f"Case {ref} has been removed from the dip sample", "success")
-    return _to_sample(sample, "cases")
+    return button_step(
+        lambda: dip.remove_case(current_user, sample, case),
+        f"Case {case.case_ref} has been removed from the dip sample",
+        _sample_url(sample, "cases"),
+    )
 
 
 @bp.route("/<int:sample_id>/actions", methods=["POST"])
@@ -322,13 +325,13 @@ def add_action(sample_id: int) -> ResponseReturnValue:
 @roles_required(*dip.READERS)
 def complete(sample_id: int) -> Response:
     sample = _editable_sample(sample_id)
-    with attempt() as outcome:
-        dip.complete_dip_sample(
+    return button_step(
+        lambda: dip.complete_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)
-        )
-    if outcome.ok:
-        flash("The dip sample is completed", "success")
-    return _to_sample(sample)
+        ),
+        "The dip sample is completed",
+        _sample_url(sample),
+    )
 
 
 @bp.route("/<int:sample_id>/reopen", methods=["POST"])

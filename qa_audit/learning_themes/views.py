@@ -10,7 +10,7 @@ from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.forms import form_status
-from qa_audit.core.transaction import attempt
+from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404
 from qa_audit.learning_themes import services
 from qa_audit.learning_themes.forms import ThemeForm
@@ -66,8 +66,8 @@ def edit(theme_id: int) -> ResponseReturnValue:
 def set_active(theme_id: int) -> ResponseReturnValue:
     theme = found_or_404(services.get_theme, theme_id)
     active = request.form.get("active") == "1"
-    with attempt() as outcome:
-        services.update_theme(current_user, theme, theme.name, active)
-    if outcome.ok:
-        flash(f"'{theme.name}' has been {'restored' if active else 'retired'}", "success")
-    return redirect(url_for("learning_themes.index"))
+    return button_step(
+        lambda: services.update_theme(current_user, theme, theme.name, active),
+        f"'{theme.name}' has been {'restored' if active else 'retired'}",
+        url_for("learning_themes.index"),
+    )

@@ -19,7 +19,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.errors import ConcurrentEdit, DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
-from qa_audit.core.transaction import attempt
+from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404, permitted_or_abort
 from qa_audit.moderation import agreement as agreement_figures
 from qa_audit.moderation import reflective, sampling, sampling_rules, services
@@ -92,11 +92,11 @@ def queue() -> ResponseReturnValue:
 @roles_required(Role.MODERATOR)
 def take(moderation_id: int) -> ResponseReturnValue:
     moderation = found_or_404(services.get_moderation, moderation_id)
-    with attempt() as outcome:
-        services.take(current_user, moderation)
-    if outcome.ok:
-        flash(f"You have taken audit {moderation.audit.reference}", "success")
-    return redirect(url_for("moderation.queue"))
+    return button_step(
+        lambda: services.take(current_user, moderation),
+        f"You have taken audit {moderation.audit.reference}",
+        url_for("moderation.queue"),
+    )
 
 
 @bp.route("/<int:moderation_id>/assign", methods=["POST"])
@@ -108,11 +108,11 @@ def assign(moderation_id: int) -> ResponseReturnValue:
     if moderator is None:
         flash("Choose a moderator to assign the audit to", "error")
         return redirect(url_for("moderation.queue"))
-    with attempt() as outcome:
-        services.assign(current_user, moderation, moderator)
-    if outcome.ok:
-        flash(f"Audit {moderation.audit.reference} is assigned to {moderator.name}", "success")
-    return redirect(url_for("moderation.queue"))
+    return button_step(
+        lambda: services.assign(current_user, moderation, moderator),
+        f"Audit {moderation.audit.reference} is assigned to {moderator.name}",
+        url_for("moderation.queue"),
+    )
 
 
 @bp.route("/<int:moderation_id>", methods=["GET", "POST"])
