@@ -226,6 +226,22 @@ def list_users(include_inactive: bool = True) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def active_holders(roles: Iterable[Role]) -> list[User]:
+    """Active users holding any of ``roles``, in name order."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                User.id.in_(
+                    select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))
+                ),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
 def users_with_role(role: Role, service_area_id: int | None = None) -> list[User]:
     """Active users holding a role (in a service area, if given)."""
     query = (

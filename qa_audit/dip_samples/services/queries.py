@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.auth.services import active_holders
 from qa_audit.core.extensions import db
 from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import (
@@ -39,20 +40,7 @@ def list_dip_samples() -> list[DipSample]:
 
 def lead_auditor_choices() -> list[User]:
     """Who can lead a dip sample: active auditors and QA leads."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.active.is_(True),
-                User.id.in_(
-                    select(UserRole.user_id).where(
-                        UserRole.role.in_([Role.AUDITOR.value, Role.QA_LEAD.value])
-                    )
-                ),
-            )
-            .order_by(User.name, User.id)
-        )
-    )
+    return active_holders([Role.AUDITOR, Role.QA_LEAD])
 
 
 @dataclass(frozen=True)

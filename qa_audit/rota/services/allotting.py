@@ -8,8 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.auth.services import active_holders
 from qa_audit.changelog.services import record_added, record_change, snapshot
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
@@ -82,7 +83,7 @@ def allot_bulk(
         raise DomainError("Select at least one service area", "service_area_ids")
     count = _per_auditor(per_auditor)
     due_on = check_due(month, due_on)
-    holders = _active_holders(wanted)
+    holders = active_holders(wanted)
     auditors = [u for u in holders if u.has_role(Role.AUDITOR)]
     skipped = [u for u in holders if not u.has_role(Role.AUDITOR)]
     if not auditors:
@@ -137,22 +138,6 @@ def _per_auditor(per_auditor: int | None) -> int:
             "per_auditor",
         )
     return per_auditor
-
-
-def _active_holders(roles: set[Role]) -> list[User]:
-    """Active users holding any of ``roles``, in name order."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.active.is_(True),
-                User.id.in_(
-                    select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))
-                ),
-            )
-            .order_by(User.name, User.id)
-        )
-    )
 
 
 def _already_allotted(month: str, auditors: list[User]) -> list[User]:
