@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import StringField
+
+from qa_audit.core.form_fields import text_input
 
 
 class AccessSearchForm(FlaskForm):
@@ -13,16 +13,10 @@ class AccessSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = StringField(
-        "Person", widget=GovTextInput(), description="Part of their name or e-mail address"
-    )
-    record = StringField(
-        "Audit or case reference",
-        widget=GovTextInput(),
-        description="For example, QA-000123 or CR12345",
-    )
-    date_from = StringField("From", widget=GovTextInput(), description="For example, 2024-04-01")
-    date_to = StringField("To", widget=GovTextInput(), description="For example, 2024-04-30")
+    user = text_input("Person", description="Part of their name or e-mail address")
+    record = text_input("Audit or case reference", description="For example, QA-000123 or CR12345")
+    date_from = text_input("From", description="For example, 2024-04-01")
+    date_to = text_input("To", description="For example, 2024-04-30")
 
     @property
     def active(self) -> bool:

@@ -5,34 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-)
-from wtforms import BooleanField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField
 
 from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import ActionSource, ActionStatus
 from qa_audit.actions.services import NOTE_MAX
-from qa_audit.core.forms import FilterSelect, VersionedForm, choices
+from qa_audit.core.form_fields import submit_button, text_area
+from qa_audit.core.forms import FilterSelect, VersionedForm, choices, labelled
 
 
 class CompleteActionForm(VersionedForm):
     """Mark an action done: what was done (required)."""
 
-    note = TextAreaField(
+    note = text_area(
         "What was done",
-        widget=GovTextArea(),
+        "Enter a completion note: what was done",
+        max_length=NOTE_MAX,
+        too_long=f"The note must be {NOTE_MAX} characters or fewer",
         description="This completion note is kept with the action and shown to the QA lead.",
-        validators=[
-            InputRequired("Enter a completion note: what was done"),
-            Length(max=NOTE_MAX, message=f"The note must be {NOTE_MAX} characters or fewer"),
-        ],
     )
-    submit = SubmitField("Mark as done", widget=GovSubmitInput())
+    submit = submit_button("Mark as done")
     version_required = True
 
 
@@ -46,22 +39,22 @@ class ActionFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    owner_id = FilterSelect("Owner", widget=GovSelect(), default="")
-    source = FilterSelect("Source", widget=GovSelect(), default="")
-    status = FilterSelect("Status", widget=GovSelect(), default="")
-    service_area_id = FilterSelect("Service area", widget=GovSelect(), default="")
+    owner_id = FilterSelect("Owner")
+    source = FilterSelect("Source")
+    status = FilterSelect("Status")
+    service_area_id = FilterSelect("Service area")
     overdue = BooleanField("Only overdue actions", widget=GovCheckboxInput())
 
     def __init__(
         self, owners: list[tuple[str, str]], areas: list[tuple[str, str]], *args: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = choices([("", "Anyone"), *owners])
-        self.source.choices = choices([("", "Any"), *((s.value, s.label) for s in ActionSource)])
+        self.owner_id.choices = choices(owners, blank="Anyone")
+        self.source.choices = choices(labelled(ActionSource), blank="Any")
         self.status.choices = choices(
-            [("", "Any"), (ActionStatus.OPEN.value, "Open"), (ActionStatus.DONE.value, "Done")]
+            [(ActionStatus.OPEN.value, "Open"), (ActionStatus.DONE.value, "Done")], blank="Any"
         )
-        self.service_area_id.choices = choices([("", "Any"), *areas])
+        self.service_area_id.choices = choices(areas, blank="Any")
 
     def filters(self) -> ActionFilters:
         """The filters given, leaving out any field that failed validation."""

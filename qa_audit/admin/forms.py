@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovPasswordInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Optional
 
 from qa_audit.auth.roles import Role
-from qa_audit.core.forms import choices
+from qa_audit.core.form_fields import (
+    checkboxes,
+    password_input,
+    select,
+    submit_button,
+    text_input,
+)
+from qa_audit.core.forms import by_name, choices, labelled
+from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
 
 
@@ -25,45 +25,29 @@ def _optional_int(value: str | None) -> int | None:
 class UserForm(FlaskForm):
     """A user's details, roles, service area and team (an admin fills it)."""
 
-    email = StringField(
-        "E-mail address",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the e-mail address"), Length(max=320)],
-    )
-    name = StringField(
-        "Full name",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the person's name"), Length(max=200)],
-    )
-    roles = SelectMultipleField(
+    email = text_input("E-mail address", "Enter the e-mail address", max_length=320)
+    name = text_input("Full name", "Enter the person's name", max_length=200)
+    roles = checkboxes(
         "Roles",
-        widget=GovCheckboxesInput(),
+        "Select at least one role",
         description="Select all that apply. One person may hold several roles.",
-        validators=[InputRequired("Select at least one role")],
     )
-    service_area_id = SelectField(
-        "Service area", widget=GovSelect(), coerce=_optional_int, validators=[Optional()]
-    )
-    team_id = SelectField("Team", widget=GovSelect(), coerce=_optional_int, validators=[Optional()])
-    password = PasswordField(
+    service_area_id = select("Service area", coerce=_optional_int, validators=[Optional()])
+    team_id = select("Team", coerce=_optional_int, validators=[Optional()])
+    password = password_input(
         "Initial password (optional)",
-        widget=GovPasswordInput(),
         description="At least 12 characters. Leave blank and the account cannot sign in "
         "until a password is set.",
     )
-    submit = SubmitField("Save user", widget=GovSubmitInput())
+    submit = submit_button("Save user")
 
     def __init__(
         self, areas: list[ServiceArea], *args: object, editing: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.roles.choices = choices((r.value, r.label) for r in Role)
-        self.service_area_id.choices = choices(
-            [("", "No service area"), *((str(a.id), a.name) for a in areas)]
-        )
-        self.team_id.choices = choices(
-            [("", "No team"), *((str(t.id), f"{a.name}: {t.name}") for a in areas for t in a.teams)]
-        )
+        self.roles.choices = choices(labelled(Role))
+        self.service_area_id.choices = choices(by_name(areas), blank="No service area")
+        self.team_id.choices = choices(team_choices(areas), blank="No team")
         if editing:
             del self.password
 
@@ -71,45 +55,36 @@ class UserForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     """An admin sets a user's password (for example after --create-users)."""
 
-    password = PasswordField(
+    password = password_input(
         "New password",
-        widget=GovPasswordInput(),
+        "Enter a password",
         description="At least 12 characters. Tell the person through a separate channel.",
-        validators=[InputRequired("Enter a password")],
     )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    submit = submit_button("Set password")
 
 
 class ServiceAreaForm(FlaskForm):
     """A new service area: a stable key and a name."""
 
-    key = StringField(
+    key = text_input(
         "Key",
-        widget=GovTextInput(),
+        "Enter a key",
+        max_length=50,
         description="Lower-case letters, digits and _, for example early_help. It never changes.",
-        validators=[InputRequired("Enter a key"), Length(max=50)],
     )
-    name = StringField(
-        "Name", widget=GovTextInput(), validators=[InputRequired("Enter the name"), Length(max=200)]
-    )
-    submit = SubmitField("Add service area", widget=GovSubmitInput())
+    name = text_input("Name", "Enter the name", max_length=200)
+    submit = submit_button("Add service area")
 
 
 class RenameForm(FlaskForm):
     """A new name for a service area or team."""
 
-    name = StringField(
-        "Name", widget=GovTextInput(), validators=[InputRequired("Enter the name"), Length(max=200)]
-    )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    name = text_input("Name", "Enter the name", max_length=200)
+    submit = submit_button("Save")
 
 
 class TeamForm(FlaskForm):
     """A new team in a service area."""
 
-    name = StringField(
-        "Team name",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the team name"), Length(max=200)],
-    )
-    submit = SubmitField("Add team", widget=GovSubmitInput())
+    name = text_input("Team name", "Enter the team name", max_length=200)
+    submit = submit_button("Add team")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput
-from wtforms import BooleanField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput
+from wtforms import BooleanField
+
+from qa_audit.core.form_fields import submit_button
 
 
 class AuditImportForm(FlaskForm):
@@ -26,4 +28,4 @@ class AuditImportForm(FlaskForm):
         widget=GovCheckboxInput(),
         description="The new accounts cannot sign in until an administrator activates them.",
     )
-    submit = SubmitField("Import audits", widget=GovSubmitInput())
+    submit = submit_button("Import audits")

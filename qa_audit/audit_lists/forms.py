@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from qa_audit.audit_lists.queries import AuditFilters, check_month
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.models import AuditStatus, AuditType
-from qa_audit.core.forms import FilterSelect, choices
+from qa_audit.core.form_fields import text_input
+from qa_audit.core.forms import FilterSelect, choices, labelled
 
 
 def _int(value: str) -> int | None:
@@ -25,26 +25,22 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    month = StringField(
-        "Month submitted",
-        widget=GovTextInput(),
-        description="For example, 2024-04",
-    )
-    service_area_id = FilterSelect("Service area", widget=GovSelect(), default="")
-    team_id = FilterSelect("Team", widget=GovSelect(), default="")
-    grade = FilterSelect("Final grade", widget=GovSelect(), default="")
-    status = FilterSelect("Status", widget=GovSelect(), default="")
-    tool_id = FilterSelect("Audit tool", widget=GovSelect(), default="")
-    audit_type = FilterSelect("Audit type", widget=GovSelect(), default="")
+    month = text_input("Month submitted", description="For example, 2024-04")
+    service_area_id = FilterSelect("Service area")
+    team_id = FilterSelect("Team")
+    grade = FilterSelect("Final grade")
+    status = FilterSelect("Status")
+    tool_id = FilterSelect("Audit tool")
+    audit_type = FilterSelect("Audit type")
 
     def __init__(self, options: dict[str, list[tuple[str, str]]], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.service_area_id.choices = choices([("", "Any"), *options["service_area_id"]])
-        self.team_id.choices = choices([("", "Any"), *options["team_id"]])
-        self.grade.choices = choices([("", "Any"), *((g.value, g.label) for g in GRADED)])
-        self.status.choices = choices([("", "Any"), *((s.value, s.label) for s in AuditStatus)])
-        self.tool_id.choices = choices([("", "Any"), *options["tool_id"]])
-        self.audit_type.choices = choices([("", "Any"), *((t.value, t.label) for t in AuditType)])
+        self.service_area_id.choices = choices(options["service_area_id"], blank="Any")
+        self.team_id.choices = choices(options["team_id"], blank="Any")
+        self.grade.choices = choices(labelled(GRADED), blank="Any")
+        self.status.choices = choices(labelled(AuditStatus), blank="Any")
+        self.tool_id.choices = choices(options["tool_id"], blank="Any")
+        self.audit_type.choices = choices(labelled(AuditType), blank="Any")
 
     def validate_month(self, field: StringField) -> None:
         if field.data and field.data.strip():

@@ -6,26 +6,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
-    SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
@@ -46,8 +36,17 @@ from qa_audit.audits.models import (
 )
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import VersionedForm, choices
+from qa_audit.core.form_fields import (
+    checkboxes,
+    radios,
+    select,
+    submit_button,
+    text_area,
+    text_input,
+)
+from qa_audit.core.forms import VersionedForm, by_name, choices, labelled
 from qa_audit.learning_themes.models import LearningTheme
+from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
 
 NA_HINT = "Only where this domain does not apply to the child's circumstances"
@@ -56,23 +55,21 @@ NA_HINT = "Only where this domain does not apply to the child's circumstances"
 class StartAuditForm(FlaskForm):
     """Start an audit: which case, where, when, and what kind."""
 
-    case_ref = StringField(
+    case_ref = text_input(
         "Case reference",
-        widget=GovTextInput(),
+        max_length=60,
+        too_long="The case reference must be 30 characters or fewer",
         description="The child's ID in the case-management system, for example 1234567. "
         "Never the child's name.",
-        validators=[Length(max=60, message="The case reference must be 30 characters or fewer")],
     )
-    service_area_id = SelectField(
+    service_area_id = select(
         "Service area",
-        widget=GovSelect(),
         coerce=optional_int,
         validators=[Chosen("Select the service area")],
         validate_choice=False,
     )
-    team_id = SelectField(
+    team_id = select(
         "Team",
-        widget=GovSelect(),
         coerce=optional_int,
         description="The team that holds the case",
         validators=[Chosen("Select the team")],
@@ -84,34 +81,26 @@ class StartAuditForm(FlaskForm):
         description="The day you looked at the case, for example 27 3 2025",
         validators=[date_required("Enter the audit date")],
     )
-    audit_type = RadioField(
+    audit_type = radios(
         "Type of audit",
-        widget=GovRadioInput(),
         default=AuditType.DEEP_DIVE.value,
         validators=[Needed("Select the type of audit")],
     )
-    previous_audit_ref = StringField(
+    previous_audit_ref = text_input(
         "Earlier audit reference (closing the loop only)",
-        widget=GovTextInput(),
+        validators=[Optional()],
+        max_length=40,
         description="For example QA-000123. Leave blank to link the most recent submitted "
         "audit of this case.",
-        validators=[Optional(), Length(max=40)],
     )
     allocation_id = HiddenField()
-    submit = SubmitField("Start the audit", widget=GovSubmitInput())
+    submit = submit_button("Start the audit")
 
     def __init__(self, areas: list[ServiceArea], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.service_area_id.choices = choices(
-            [("", "Choose a service area"), *((str(a.id), a.name) for a in areas)]
-        )
-        self.team_id.choices = choices(
-            [
-                ("", "Choose a team"),
-                *((str(t.id), f"{a.name}: {t.name}") for a in areas for t in a.teams),
-            ]
-        )
-        self.audit_type.choices = choices((t.value, t.label) for t in AuditType)
+        self.service_area_id.choices = choices(by_name(areas), blank="Choose a service area")
+        self.team_id.choices = choices(team_choices(areas), blank="Choose a team")
+        self.audit_type.choices = choices(labelled(AuditType))
 
     def validate_case_ref(self, field: StringField) -> None:
         try:
@@ -123,36 +112,27 @@ class StartAuditForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """The QA lead's reason for sending an audit back to its auditor."""
 
-    reason = TextAreaField(
+    reason = text_area(
         "Why are you returning the audit?",
-        widget=GovTextArea(),
+        validators=[Needed("Enter why the audit is being returned")],
+        max_length=services.REASON_MAX,
+        too_long="The reason must be 2,000 characters or fewer",
         description="The auditor sees this reason. Say what needs to change.",
-        validators=[
-            Needed("Enter why the audit is being returned"),
-            Length(max=services.REASON_MAX, message="The reason must be 2,000 characters or fewer"),
-        ],
     )
-    submit = SubmitField("Return to auditor", widget=GovSubmitInput())
+    submit = submit_button("Return to auditor")
 
 
 def _radios(label: str, needed: str | None = None) -> RadioField:
     """Radios whose choices are set per audit; the service checks the value chosen."""
-    return RadioField(
-        label,
-        widget=GovRadioInput(),
-        validators=[Needed(needed)] if needed else [],
-        validate_choice=False,
-    )
+    return radios(label, validators=[Needed(needed)] if needed else [], validate_choice=False)
 
 
 def _text(label: str, max_len: int, description: str | None = None) -> TextAreaField:
-    return TextAreaField(
+    return text_area(
         label,
-        widget=GovTextArea(),
+        max_length=max_len,
+        too_long=f"{label} must be {max_len:,} characters or fewer",
         description=description or "",
-        validators=[
-            Length(max=max_len, message=f"{label} must be {max_len:,} characters or fewer")
-        ],
     )
 
 
@@ -182,20 +162,18 @@ class AuditFormBase(VersionedForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.audit = audit
-        self.overall_grade.choices = choices((g.value, g.label) for g in GRADED)
+        self.overall_grade.choices = choices(labelled(GRADED))
         self.learning_themes.choices = choices(
             (t.id, t.name if t.active else f"{t.name} (retired)") for t in themes
         )
         self["feedback-who"].choices = choices(FEEDBACK_WHO_LABELS.items())
-        self["feedback-how"].choices = choices((h.value, h.label) for h in FeedbackHow)
-        self["feedback-tone"].choices = choices((t.value, t.label) for t in FeedbackTone)
+        self["feedback-how"].choices = choices(labelled(FeedbackHow))
+        self["feedback-tone"].choices = choices(labelled(FeedbackTone))
         self["action-owner_id"].choices = choices(
-            [("", "Choose who owns the action"), *((str(u.id), u.name) for u in owners)]
+            by_name(owners), blank="Choose who owns the action"
         )
         for domain in self.domains:
-            self[f"{domain.key}-grade"].choices = choices(
-                (g.value, g.label) for g in domain.grade_choices
-            )
+            self[f"{domain.key}-grade"].choices = choices(labelled(domain.grade_choices))
 
     # --- filling from the audit, reading back ------------------------------------------------
 
@@ -321,25 +299,20 @@ def audit_form(
         services.TEXT_MAX,
         "Why this grade: the difference our involvement has made for the child",
     )
-    attrs["learning_themes"] = SelectMultipleField(
+    attrs["learning_themes"] = checkboxes(
         "Learning themes",
-        widget=GovCheckboxesInput(),
         coerce=int,
         description="Select all that apply",
         validate_choice=False,
     )
     attrs["feedback-who"] = _radios("Who did you speak to?", "Select who you spoke to")
     attrs["feedback-how"] = _radios("How did you speak to them?", "Select how you spoke to them")
-    attrs["feedback-said"] = TextAreaField(
+    attrs["feedback-said"] = text_area(
         "What they said",
-        widget=GovTextArea(),
+        validators=[Needed("Enter what they said")],
+        max_length=services.SAID_MAX,
+        too_long="What they said must be 5,000 characters or fewer",
         description="A quote in their words, or a summary",
-        validators=[
-            Needed("Enter what they said"),
-            Length(
-                max=services.SAID_MAX, message="What they said must be 5,000 characters or fewer"
-            ),
-        ],
     )
     attrs["feedback-tone"] = _radios(
         "Was the feedback positive or constructive?",
@@ -348,17 +321,14 @@ def audit_form(
     attrs["feedback-consent"] = BooleanField(
         "They agreed to be quoted anonymously", widget=GovCheckboxInput()
     )
-    attrs["action-description"] = TextAreaField(
+    attrs["action-description"] = text_area(
         "What needs to happen",
-        widget=GovTextArea(),
-        validators=[
-            Needed("Enter what needs to be done"),
-            Length(max=2000, message="The action must be 2,000 characters or fewer"),
-        ],
+        validators=[Needed("Enter what needs to be done")],
+        max_length=2000,
+        too_long="The action must be 2,000 characters or fewer",
     )
-    attrs["action-owner_id"] = SelectField(
+    attrs["action-owner_id"] = select(
         "Who owns the action",
-        widget=GovSelect(),
         coerce=optional_int,
         validators=[Chosen("Select who owns the action")],
         validate_choice=False,

@@ -3,45 +3,31 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms import PasswordField
+from wtforms.validators import ValidationError
+
+from qa_audit.core.form_fields import password_input, submit_button, text_input
 
 
 class SignInForm(FlaskForm):
     """E-mail and password."""
 
-    email = StringField(
-        "E-mail address",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter your e-mail address")],
-    )
-    password = PasswordField(
-        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
-    )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    email = text_input("E-mail address", "Enter your e-mail address")
+    password = password_input("Password", "Enter your password")
+    submit = submit_button("Sign in")
 
 
 class ChangePasswordForm(FlaskForm):
     """The current password and a new one, twice."""
 
-    current_password = PasswordField(
-        "Current password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password")],
-    )
-    new_password = PasswordField(
+    current_password = password_input("Current password", "Enter your current password")
+    new_password = password_input(
         "New password",
-        widget=GovPasswordInput(),
+        "Enter a new password",
         description="At least 12 characters. A few unrelated words make a strong password.",
-        validators=[InputRequired("Enter a new password")],
     )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired("Enter the new password again")],
-    )
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    confirm_password = password_input("Confirm new password", "Enter the new password again")
+    submit = submit_button("Change password")
 
     def validate_confirm_password(self, field: PasswordField) -> None:
         if field.data != self.new_password.data:

@@ -1,14 +1,89 @@
-"""GOV.UK form fields shared by the parts: a day / month / year date, and a whole number,
-each with plain-English messages."""
+"""GOV.UK form fields shared by the parts: text, password, select and choice fields declared
+with their widget and the usual checks in one call, a day / month / year date, and a whole
+number, each with plain-English messages."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovInput
-from wtforms import DateField, IntegerField
-from wtforms.validators import StopValidation
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    Field,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, StopValidation
+
+F_co = TypeVar("F_co", bound=Field, covariant=True)
+
+
+class FieldFactory(Protocol[F_co]):
+    """Declares a GOV.UK field: ``required`` is the message when it is left blank (or nothing
+    chosen), then any ``validators``, then the length limit ``max_length`` (``too_long`` its
+    message); other keywords go to the field."""
+
+    def __call__(
+        self,
+        label: str,
+        required: str | None = None,
+        *,
+        max_length: int | None = None,
+        too_long: str | None = None,
+        validators: Sequence[Any] = (),
+        **kwargs: Any,
+    ) -> F_co: ...
+
+
+def _factory(field_class: type[F_co], widget_class: type[Any]) -> FieldFactory[F_co]:
+    def declare(
+        label: str,
+        required: str | None = None,
+        *,
+        max_length: int | None = None,
+        too_long: str | None = None,
+        validators: Sequence[Any] = (),
+        **kwargs: Any,
+    ) -> F_co:
+        checks: list[Any] = [InputRequired(required)] if required else []
+        checks += validators
+        if max_length is not None:
+            checks.append(Length(max=max_length, message=too_long))
+        return field_class(label, widget=widget_class(), validators=checks, **kwargs)
+
+    return declare
+
+
+text_input = _factory(StringField, GovTextInput)
+text_area = _factory(TextAreaField, GovTextArea)
+password_input = _factory(PasswordField, GovPasswordInput)
+# Selects, checkboxes and radios get their choices when the form is built.
+select = _factory(SelectField, GovSelect)
+checkboxes = _factory(SelectMultipleField, GovCheckboxesInput)
+radios = _factory(RadioField, GovRadioInput)
+
+
+def submit_button(label: str) -> SubmitField:
+    """The GOV.UK button that sends the form."""
+    return SubmitField(label, widget=GovSubmitInput())
 
 
 class GovDateField(DateField):

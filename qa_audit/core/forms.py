@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any, Protocol
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -16,9 +18,41 @@ from qa_audit.core.errors import DomainError
 from qa_audit.core.months import month_label, month_of, months_around
 
 
-def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
-    """WTForms 3.3 choices from (value, label) pairs (tuple choices are deprecated)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+class Labelled(Protocol):
+    """An enumeration member shown to people by a label."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def choices(pairs: Iterable[tuple[object, str]], blank: str | None = None) -> list[SelectChoice]:
+    """WTForms 3.3 choices from (value, label) pairs (tuple choices are deprecated); ``blank``
+    labels a first, empty choice, such as "Any" or "Select the owner"."""
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(value, label) for value, label in pairs]
+
+
+class Named(Protocol):
+    """A stored record people pick by its name: a person, a service area."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def labelled(members: Iterable[Labelled]) -> list[tuple[str, str]]:
+    """(value, label) pairs of enumeration members, for ``choices``."""
+    return [(member.value, member.label) for member in members]
+
+
+def by_name(records: Iterable[Named]) -> list[tuple[str, str]]:
+    """(id, name) pairs of records, for ``choices``; the id as text, as a select posts it."""
+    return [(str(record.id), record.name) for record in records]
 
 
 def month_choices(
@@ -45,7 +79,13 @@ def apply_domain_error(form: FlaskForm, error: DomainError, fallback: str | None
 
 
 class FilterSelect(SelectField):
-    """A select for filter forms whose unknown value gets a plain-English message."""
+    """A GOV.UK select for filter forms, blank unless chosen, whose unknown value gets a
+    plain-English message."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", GovSelect())
+        kwargs.setdefault("default", "")
+        super().__init__(label, **kwargs)
 
     def pre_validate(self, form: object) -> None:
         try:

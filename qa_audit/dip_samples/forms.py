@@ -7,60 +7,49 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import (
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from qa_audit.auth.models import User
-from qa_audit.core.form_fields import DateRequired, GovDateField, GovNumberInput, WholeNumberField
-from qa_audit.core.forms import VersionedForm, choices, month_choices
+from qa_audit.core.form_fields import (
+    DateRequired,
+    GovDateField,
+    GovNumberInput,
+    WholeNumberField,
+    checkboxes,
+    radios,
+    select,
+    submit_button,
+    text_area,
+    text_input,
+)
+from qa_audit.core.forms import VersionedForm, by_name, choices, labelled, month_choices
 from qa_audit.dip_samples.models import Answer, DipSampleQuestion, SampleUnit
+from qa_audit.dip_samples.services.samples import FINDINGS_MAX
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 
 # A dip sample looks back at cases: periods reach three years back and a quarter ahead.
 MONTHS_BEFORE = 36
 MONTHS_AFTER = 3
+FINDINGS_TOO_LONG = f"Write no more than {FINDINGS_MAX} characters here"
 
 
 class DipSampleForm(VersionedForm):
     """A dip sample's details; when editing, its findings too."""
 
-    title = StringField(
+    title = text_input(
         "Title or theme",
-        widget=GovTextInput(),
+        "Enter the title or theme of the dip sample",
+        max_length=200,
+        too_long="The title must be 200 characters or fewer",
         description="For example, Repeat child protection plans.",
-        validators=[
-            InputRequired("Enter the title or theme of the dip sample"),
-            Length(max=200, message="The title must be 200 characters or fewer"),
-        ],
     )
-    service_area_ids = SelectMultipleField(
-        "Service areas",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        validators=[InputRequired("Select at least one service area")],
-    )
-    period_from = SelectField("Period from", widget=GovSelect())
-    period_to = SelectField("Period to", widget=GovSelect())
-    sample_unit = RadioField(
-        "What was sampled",
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select what was sampled: children, young people or families")],
+    service_area_ids = checkboxes("Service areas", "Select at least one service area", coerce=int)
+    period_from = select("Period from")
+    period_to = select("Period to")
+    sample_unit = radios(
+        "What was sampled", "Select what was sampled: children, young people or families"
     )
     sample_size = WholeNumberField(
         "Sample size",
@@ -71,29 +60,15 @@ class DipSampleForm(VersionedForm):
             NumberRange(min=1, max=1000, message="Enter a sample size from 1 to 1000"),
         ],
     )
-    lead_auditor_ids = SelectMultipleField(
-        "Lead auditors",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        validators=[InputRequired("Select at least one lead auditor")],
+    lead_auditor_ids = checkboxes("Lead auditors", "Select at least one lead auditor", coerce=int)
+    learning_theme_ids = checkboxes(
+        "Learning themes (optional)", coerce=int, validators=[Optional()]
     )
-    learning_theme_ids = SelectMultipleField(
-        "Learning themes (optional)",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        validators=[Optional()],
+    strengths = text_area("Strengths", max_length=FINDINGS_MAX, too_long=FINDINGS_TOO_LONG)
+    areas_for_development = text_area(
+        "Areas for development", max_length=FINDINGS_MAX, too_long=FINDINGS_TOO_LONG
     )
-    strengths = TextAreaField(
-        "Strengths",
-        widget=GovTextArea(),
-        validators=[Length(max=20000, message="Write no more than 20000 characters here")],
-    )
-    areas_for_development = TextAreaField(
-        "Areas for development",
-        widget=GovTextArea(),
-        validators=[Length(max=20000, message="Write no more than 20000 characters here")],
-    )
-    submit = SubmitField("Save dip sample", widget=GovSubmitInput())
+    submit = submit_button("Save dip sample")
 
     def __init__(
         self,
@@ -109,7 +84,7 @@ class DipSampleForm(VersionedForm):
         self.service_area_ids.choices = choices((a.id, a.name) for a in areas)
         self.lead_auditor_ids.choices = choices((u.id, u.name) for u in leads)
         self.learning_theme_ids.choices = choices((t.id, t.name) for t in themes)
-        self.sample_unit.choices = choices((u.value, u.label) for u in SampleUnit)
+        self.sample_unit.choices = choices(labelled(SampleUnit))
         months = month_choices(
             *selected_months, before=MONTHS_BEFORE, after=MONTHS_AFTER, newest_first=True
         )
@@ -124,20 +99,18 @@ class DipSampleForm(VersionedForm):
 class QuestionForm(FlaskForm):
     """A checklist question."""
 
-    text = StringField(
+    text = text_input(
         "Question",
-        widget=GovTextInput(),
+        "Enter the question",
+        max_length=500,
+        too_long="The question must be 500 characters or fewer",
         description="Answered yes, partly, no or N/A for each sampled case. For example, "
         "Was the child's view recorded before the review?",
-        validators=[
-            InputRequired("Enter the question"),
-            Length(max=500, message="The question must be 500 characters or fewer"),
-        ],
     )
-    submit = SubmitField("Add question", widget=GovSubmitInput())
+    submit = submit_button("Add question")
 
 
-ANSWER_CHOICES = [(a.value, a.label) for a in Answer]
+ANSWER_CHOICES = labelled(Answer)
 
 
 def case_form(questions: Sequence[DipSampleQuestion], **kwargs: Any) -> FlaskForm:
@@ -145,55 +118,48 @@ def case_form(questions: Sequence[DipSampleQuestion], **kwargs: Any) -> FlaskFor
     question (fields q<question id>)."""
 
     class CaseForm(FlaskForm):
-        case_ref = StringField(
+        case_ref = text_input(
             "Case reference",
-            widget=GovTextInput(),
+            "Enter the case reference",
+            max_length=30,
+            too_long="The case reference must be 30 characters or fewer",
             description="The case-management ID, never the child's name.",
-            validators=[
-                InputRequired("Enter the case reference"),
-                Length(max=30, message="The case reference must be 30 characters or fewer"),
-            ],
         )
 
     for number, question in enumerate(questions, start=1):
         setattr(
             CaseForm,
             f"q{question.id}",
-            RadioField(
+            radios(
                 f"{number}. {question.text}",
-                widget=GovRadioInput(),
+                f"Answer question {number}: yes, partly, no or N/A",
                 choices=choices(ANSWER_CHOICES),
-                validators=[InputRequired(f"Answer question {number}: yes, partly, no or N/A")],
             ),
         )
-    CaseForm.submit = SubmitField("Save case", widget=GovSubmitInput())
+    CaseForm.submit = submit_button("Save case")
     return CaseForm(**kwargs)
 
 
 class ActionForm(FlaskForm):
     """A follow-up action set by the dip sample."""
 
-    description = TextAreaField(
+    description = text_area(
         "What needs to be done",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter what needs to be done"),
-            Length(max=2000, message="The action must be 2000 characters or fewer"),
-        ],
+        "Enter what needs to be done",
+        max_length=2000,
+        too_long="The action must be 2000 characters or fewer",
     )
-    owner_id = SelectField("Owner", widget=GovSelect(), coerce=lambda v: int(v) if v else None)
+    owner_id = select("Owner", coerce=lambda v: int(v) if v else None)
     due_on = GovDateField(
         "Due date",
         description="For example, 30 6 2024.",
         validators=[DateRequired("Enter the date the action is due")],
     )
-    submit = SubmitField("Add action", widget=GovSubmitInput())
+    submit = submit_button("Add action")
 
     def __init__(self, owners: Sequence[User], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = choices(
-            [("", "Select the owner"), *((str(u.id), u.name) for u in owners)]
-        )
+        self.owner_id.choices = choices(by_name(owners), blank="Select the owner")
 
     def validate_owner_id(self, field: SelectField) -> None:
         if field.data is None:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+
+from qa_audit.core.form_fields import submit_button, text_input
 
 
 class ThemeForm(FlaskForm):
     """A learning theme's name (to add one, or rename one)."""
 
-    name = StringField(
+    name = text_input(
         "Learning theme",
-        widget=GovTextInput(),
+        "Enter the learning theme",
+        max_length=200,
+        too_long="The learning theme must be 200 characters or fewer",
         description="A short phrase, for example: Plans not SMART",
-        validators=[
-            InputRequired("Enter the learning theme"),
-            Length(max=200, message="The learning theme must be 200 characters or fewer"),
-        ],
     )
-    submit = SubmitField("Add learning theme", widget=GovSubmitInput())
+    submit = submit_button("Add learning theme")

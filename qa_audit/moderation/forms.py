@@ -6,29 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import (
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
-from qa_audit.core.forms import VersionedForm, apply_domain_error, choices
+from qa_audit.core.form_fields import radios, select, submit_button, text_area, text_input
+from qa_audit.core.forms import VersionedForm, apply_domain_error, by_name, choices, labelled
 from qa_audit.moderation.models import Moderation
 from qa_audit.moderation.reflective import RemedialAction
 from qa_audit.moderation.services import OVERALL, Judgement, domain_title, resolve_judgement
@@ -60,8 +46,8 @@ class ModerationForm(VersionedForm):
     """The moderator's Agree or Regrade for each domain and the overall grade."""
 
     version_required = True
-    save = SubmitField("Save and come back later", widget=GovSubmitInput())
-    complete = SubmitField("Complete moderation", widget=GovSubmitInput())
+    save = submit_button("Save and come back later")
+    complete = submit_button("Complete moderation")
 
     moderation: Moderation
     domain_keys: list[str]
@@ -144,8 +130,31 @@ class ModerationForm(VersionedForm):
         self.field(key, "rationale").data = rationale
 
 
-def _grade_choices(grades: list[Grade]) -> list:
-    return choices((g.value, g.label) for g in grades)
+def _add_judgement(
+    form: type[ModerationForm],
+    prefix: str,
+    labels: tuple[str, str, str],
+    grades: list[Grade],
+    hint: str,
+    max_length: int,
+) -> None:
+    """The Agree / Regrade radios, the new grade and the rationale of one judgement, labelled
+    ``labels`` (in that order)."""
+    decision, grade, rationale = labels
+    optional = [Optional()]
+    setattr(
+        form,
+        f"{prefix}_decision",
+        radios(decision, choices=choices(DECISIONS), validators=optional),
+    )
+    setattr(
+        form,
+        f"{prefix}_grade",
+        radios(grade, choices=choices(labelled(grades)), validators=optional),
+    )
+    setattr(
+        form, f"{prefix}_rationale", text_area(rationale, max_length=max_length, description=hint)
+    )
 
 
 def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
@@ -159,55 +168,26 @@ def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
     for row in audit.grades:
         title = domain_title(row)
         allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
-        prefix = f"d_{row.domain_key}"
         keys.append(row.domain_key)
-        setattr(
+        _add_judgement(
             Form,
-            f"{prefix}_decision",
-            RadioField(
-                f"Your judgement of {title}",
-                choices=choices(DECISIONS),
-                widget=GovRadioInput(),
-                validators=[Optional()],
-            ),
+            f"d_{row.domain_key}",
+            (f"Your judgement of {title}", f"New grade for {title}", f"Rationale for {title}"),
+            allowed,
+            "Required when you regrade.",
+            5000,
         )
-        setattr(
-            Form,
-            f"{prefix}_grade",
-            RadioField(
-                f"New grade for {title}",
-                choices=_grade_choices(allowed),
-                widget=GovRadioInput(),
-                validators=[Optional()],
-            ),
-        )
-        setattr(
-            Form,
-            f"{prefix}_rationale",
-            TextAreaField(
-                f"Rationale for {title}",
-                widget=GovTextArea(),
-                description="Required when you regrade.",
-                validators=[Length(max=5000)],
-            ),
-        )
-    Form.overall_decision = RadioField(
-        "Your judgement of the overall grade",
-        choices=choices(DECISIONS),
-        widget=GovRadioInput(),
-        validators=[Optional()],
-    )
-    Form.overall_grade = RadioField(
-        "New overall grade",
-        choices=_grade_choices(list(GRADED)),
-        widget=GovRadioInput(),
-        validators=[Optional()],
-    )
-    Form.overall_rationale = TextAreaField(
-        "Your rationale for the overall grade",
-        widget=GovTextArea(),
-        description="Required: the auditor will read it.",
-        validators=[Length(max=10000)],
+    _add_judgement(
+        Form,
+        OVERALL,
+        (
+            "Your judgement of the overall grade",
+            "New overall grade",
+            "Your rationale for the overall grade",
+        ),
+        list(GRADED),
+        "Required: the auditor will read it.",
+        10000,
     )
     form = Form(**kwargs)
     form.moderation = moderation
@@ -218,46 +198,37 @@ def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
 class AssignForm(FlaskForm):
     """The QA lead gives a moderation to a moderator."""
 
-    moderator_id = SelectField(
-        "Assign to",
-        widget=GovSelect(),
-        coerce=_whole_number,
-        validators=[InputRequired("Choose a moderator")],
+    moderator_id = select(
+        "Assign to", coerce=_whole_number, validators=[InputRequired("Choose a moderator")]
     )
-    submit = SubmitField("Assign", widget=GovSubmitInput())
+    submit = submit_button("Assign")
 
     def __init__(self, moderators: list[User], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.moderator_id.choices = choices(
-            [("", "Choose a moderator"), *((str(u.id), u.name) for u in moderators)]
-        )
+        self.moderator_id.choices = choices(by_name(moderators), blank="Choose a moderator")
 
 
 class AddByHandForm(FlaskForm):
     """The QA lead adds any submitted audit to the moderation queue."""
 
-    reference = StringField(
-        "Audit reference",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the audit reference"), Length(max=40)],
-    )
-    reason = TextAreaField(
+    reference = text_input("Audit reference", "Enter the audit reference", max_length=40)
+    reason = text_area(
         "Why this audit should be moderated",
-        widget=GovTextArea(),
-        validators=[InputRequired("Give the reason for adding this audit"), Length(max=2000)],
+        "Give the reason for adding this audit",
+        max_length=2000,
     )
-    submit = SubmitField("Add to the moderation queue", widget=GovSubmitInput())
+    submit = submit_button("Add to the moderation queue")
 
 
 class WithdrawForm(FlaskForm):
     """The QA lead takes an audit out of the moderation queue."""
 
-    reason = TextAreaField(
+    reason = text_area(
         "Why this audit is withdrawn from moderation",
-        widget=GovTextArea(),
-        validators=[InputRequired("Give the reason for withdrawing this audit"), Length(max=2000)],
+        "Give the reason for withdrawing this audit",
+        max_length=2000,
     )
-    submit = SubmitField("Withdraw from moderation", widget=GovSubmitInput())
+    submit = submit_button("Withdraw from moderation")
 
 
 def _percent(label: str) -> IntegerField:
@@ -299,7 +270,7 @@ class SamplingSettingsForm(VersionedForm):
         "Reflective conversation held within",
         "Working days from a moderation that keeps an overall Inadequate.",
     )
-    submit = SubmitField("Save the sampling rules", widget=GovSubmitInput())
+    submit = submit_button("Save the sampling rules")
 
 
 class ReflectiveConversationForm(VersionedForm):
@@ -313,19 +284,15 @@ class ReflectiveConversationForm(VersionedForm):
         description="For example, 27 3 2024",
         validators=[InputRequired("Enter the date the conversation was held")],
     )
-    participants = TextAreaField(
+    participants = text_area(
         "Who took part",
-        widget=GovTextArea(),
+        "Say who took part",
+        max_length=2000,
         description="Names and roles: for example the auditor, the team manager, the social "
         "worker.",
-        validators=[InputRequired("Say who took part"), Length(max=2000)],
     )
-    learning = TextAreaField(
-        "Learning",
-        widget=GovTextArea(),
-        validators=[InputRequired("Record the learning from the conversation"), Length(max=10000)],
-    )
-    submit = SubmitField("Record the conversation", widget=GovSubmitInput())
+    learning = text_area("Learning", "Record the learning from the conversation", max_length=10000)
+    submit = submit_button("Record the conversation")
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks; a date typed in part, or not a real date, is an error, not ignored."""
@@ -353,11 +320,10 @@ for _n in range(1, REMEDIAL_ACTION_SLOTS + 1):
     setattr(
         ReflectiveConversationForm,
         f"action_{_n}_description",
-        TextAreaField(
+        text_area(
             f"Remedial action {_n}",
-            widget=GovTextArea(),
+            max_length=2000,
             description="Optional. You will own it; it joins the action list.",
-            validators=[Length(max=2000)],
         ),
     )
     setattr(

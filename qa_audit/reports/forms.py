@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import Length
 
+from qa_audit.core.form_fields import select, submit_button, text_input
 from qa_audit.core.forms import choices
 
 # The names the service's DomainError uses -> this form's fields.
@@ -19,25 +17,23 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    from_month = StringField(
+    from_month = text_input(
         "From month",
         name="from",
-        widget=GovTextInput(),
+        max_length=20,
         description="The first month, for example 2024-02",
-        validators=[Length(max=20)],
     )
-    to_month = StringField(
+    to_month = text_input(
         "To month",
         name="to",
-        widget=GovTextInput(),
+        max_length=20,
         description="The last month, for example 2024-04 (the same month for a monthly report)",
-        validators=[Length(max=20)],
     )
-    service_area = SelectField("Service area", widget=GovSelect(), validate_choice=False)
-    team = SelectField("Team", widget=GovSelect(), validate_choice=False)
-    tool = SelectField("Audit tool version", widget=GovSelect(), validate_choice=False)
-    audit_type = SelectField("Audit type", widget=GovSelect(), validate_choice=False)
-    submit = SubmitField("Show report", widget=GovSubmitInput())
+    service_area = select("Service area", validate_choice=False)
+    team = select("Team", validate_choice=False)
+    tool = select("Audit tool version", validate_choice=False)
+    audit_type = select("Audit type", validate_choice=False)
+    submit = submit_button("Show report")
 
     def __init__(
         self,
@@ -50,9 +46,7 @@ class ReportForm(FlaskForm):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.service_area.choices = choices(
-            ([("", "All service areas")] if any_area else []) + areas
-        )
-        self.team.choices = choices([("", "All teams"), *teams])
-        self.tool.choices = choices([("", "All versions"), *tools])
-        self.audit_type.choices = choices([("", "All types"), *audit_types])
+        self.service_area.choices = choices(areas, blank="All service areas" if any_area else None)
+        self.team.choices = choices(teams, blank="All teams")
+        self.tool.choices = choices(tools, blank="All versions")
+        self.audit_type.choices = choices(audit_types, blank="All types")

@@ -6,25 +6,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import (
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms import SelectField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from qa_audit.auth.models import User
-from qa_audit.core.form_fields import DateRequired, GovDateField, GovNumberInput, WholeNumberField
-from qa_audit.core.forms import VersionedForm, choices, month_choices
+from qa_audit.core.form_fields import (
+    DateRequired,
+    GovDateField,
+    GovNumberInput,
+    WholeNumberField,
+    checkboxes,
+    select,
+    submit_button,
+    text_area,
+    text_input,
+)
+from qa_audit.core.forms import VersionedForm, by_name, choices, labelled, month_choices
+from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.services import BULK_ROLES
 
@@ -39,20 +37,18 @@ def _optional_int(value: Any) -> int | None:
 class BulkAllotForm(FlaskForm):
     """Allot N audits to every active auditor holding the chosen roles."""
 
-    month = SelectField("Month", widget=GovSelect())
-    roles = SelectMultipleField(
+    month = select("Month")
+    roles = checkboxes(
         "Who takes part",
-        widget=GovCheckboxesInput(),
+        "Select at least one role",
         description="Every active person holding one of these roles and the auditor role gets "
         "the same number of audits.",
-        validators=[InputRequired("Select at least one role")],
     )
-    service_area_ids = SelectMultipleField(
+    service_area_ids = checkboxes(
         "Service areas",
-        widget=GovCheckboxesInput(),
+        "Select at least one service area",
         coerce=int,
         description="The audits are spread over these areas in turn.",
-        validators=[InputRequired("Select at least one service area")],
     )
     per_auditor = WholeNumberField(
         "Audits per auditor",
@@ -67,43 +63,40 @@ class BulkAllotForm(FlaskForm):
         description="For example, 28 4 2024. It must not be before the month starts.",
         validators=[DateRequired("Enter the date the audits are due")],
     )
-    submit = SubmitField("Allot audits", widget=GovSubmitInput())
+    submit = submit_button("Allot audits")
 
     def __init__(self, areas: Sequence[ServiceArea], month: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.month.choices = month_choices(month, before=MONTHS_BEFORE, after=MONTHS_AFTER)
-        self.roles.choices = choices((r.value, r.label) for r in BULK_ROLES)
+        self.roles.choices = choices(labelled(BULK_ROLES))
         self.service_area_ids.choices = choices((a.id, a.name) for a in areas)
 
 
 class AllotOneForm(FlaskForm):
     """Allot one audit, naming the case where it is known."""
 
-    month = SelectField("Month", widget=GovSelect())
+    month = select("Month")
     # Any id is let through to the service, which says why a person cannot be allotted.
-    auditor_id = SelectField(
-        "Auditor", widget=GovSelect(), coerce=_optional_int, validate_choice=False
-    )
-    service_area_id = SelectField("Service area", widget=GovSelect(), coerce=_optional_int)
-    team_id = SelectField(
+    auditor_id = select("Auditor", coerce=_optional_int, validate_choice=False)
+    service_area_id = select("Service area", coerce=_optional_int)
+    team_id = select(
         "Case's team (optional)",
-        widget=GovSelect(),
         coerce=_optional_int,
         description="Where known: the rota warns if it is the auditor's own team.",
     )
-    case_ref = StringField(
+    case_ref = text_input(
         "Case reference (optional)",
-        widget=GovTextInput(),
+        max_length=30,
+        too_long="The case reference must be 30 characters or fewer",
         description="The case-management ID, never the child's name. Leave blank for the "
         "auditor to choose a case in the area.",
-        validators=[Length(max=30, message="The case reference must be 30 characters or fewer")],
     )
     due_on = GovDateField(
         "Due date",
         description="For example, 28 4 2024. It must not be before the month starts.",
         validators=[DateRequired("Enter the date the audit is due")],
     )
-    submit = SubmitField("Allot audit", widget=GovSubmitInput())
+    submit = submit_button("Allot audit")
 
     def __init__(
         self,
@@ -115,17 +108,10 @@ class AllotOneForm(FlaskForm):
         super().__init__(**kwargs)
         self.month.choices = month_choices(month, before=MONTHS_BEFORE, after=MONTHS_AFTER)
         self.auditor_id.choices = choices(
-            [("", "Select the auditor"), *((str(u.id), _who(u)) for u in auditors)]
+            ((str(u.id), _who(u)) for u in auditors), blank="Select the auditor"
         )
-        self.service_area_id.choices = choices(
-            [("", "Select the service area"), *((str(a.id), a.name) for a in areas)]
-        )
-        self.team_id.choices = choices(
-            [
-                ("", "Not known"),
-                *((str(t.id), f"{a.name}: {t.name}") for a in areas for t in a.teams),
-            ]
-        )
+        self.service_area_id.choices = choices(by_name(areas), blank="Select the service area")
+        self.team_id.choices = choices(team_choices(areas), blank="Not known")
 
     def validate_auditor_id(self, field: SelectField) -> None:
         if field.data is None:
@@ -154,18 +140,14 @@ class ReassignForm(AllocationForm):
 
     form_name = "reassign"
 
-    auditor_id = SelectField(
-        "New auditor", widget=GovSelect(), coerce=_optional_int, validate_choice=False
-    )
-    submit = SubmitField("Reassign", widget=GovSubmitInput())
+    auditor_id = select("New auditor", coerce=_optional_int, validate_choice=False)
+    submit = submit_button("Reassign")
 
     def __init__(self, auditors: Sequence[User], current_id: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.auditor_id.choices = choices(
-            [
-                ("", "Select the auditor"),
-                *((str(u.id), _who(u)) for u in auditors if u.id != current_id),
-            ]
+            ((str(u.id), _who(u)) for u in auditors if u.id != current_id),
+            blank="Select the auditor",
         )
 
     def validate_auditor_id(self, field: SelectField) -> None:
@@ -183,7 +165,7 @@ class ExtendForm(AllocationForm):
         description="For example, 15 5 2024.",
         validators=[DateRequired("Enter the new due date")],
     )
-    submit = SubmitField("Extend due date", widget=GovSubmitInput())
+    submit = submit_button("Extend due date")
 
 
 class ExemptForm(AllocationForm):
@@ -191,21 +173,17 @@ class ExemptForm(AllocationForm):
 
     form_name = "exempt"
 
-    reason = TextAreaField(
+    reason = text_area(
         "Reason for the exemption",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter the reason for the exemption"),
-            Length(max=2000, message="The reason must be 2000 characters or fewer"),
-        ],
+        "Enter the reason for the exemption",
+        max_length=2000,
+        too_long="The reason must be 2000 characters or fewer",
     )
-    approved_by = StringField(
+    approved_by = text_input(
         "Who approved it",
-        widget=GovTextInput(),
+        "Enter who approved the exemption",
+        max_length=200,
+        too_long="The approver's name must be 200 characters or fewer",
         description="Their name and role, for example Jo Smith, Head of Service.",
-        validators=[
-            InputRequired("Enter who approved the exemption"),
-            Length(max=200, message="The approver's name must be 200 characters or fewer"),
-        ],
     )
-    submit = SubmitField("Record exemption", widget=GovSubmitInput())
+    submit = submit_button("Record exemption")
