@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 
@@ -12,7 +11,7 @@ from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import ActionSource, ActionStatus
 from qa_audit.actions.services import NOTE_MAX
 from qa_audit.core.form_fields import submit_button, text_area
-from qa_audit.core.forms import FilterSelect, VersionedForm, choices, labelled
+from qa_audit.core.forms import FilterForm, FilterSelect, VersionedForm, choices, labelled
 
 
 class CompleteActionForm(VersionedForm):
@@ -29,15 +28,8 @@ class CompleteActionForm(VersionedForm):
     version_required = True
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-class ActionFilterForm(FlaskForm):
-    """Filters of the actions centre (a GET form)."""
-
-    class Meta:
-        csrf = False
+class ActionFilterForm(FilterForm):
+    """Filters of the actions centre."""
 
     owner_id = FilterSelect("Owner")
     source = FilterSelect("Source")
@@ -58,19 +50,16 @@ class ActionFilterForm(FlaskForm):
 
     def filters(self) -> ActionFilters:
         """The filters given, leaving out any field that failed validation."""
-
-        def ok(name: str) -> str:
-            field = self._fields[name]
-            return "" if field.errors else (field.data or "")
-
+        given = self.given
         return ActionFilters(
-            owner_id=_int(ok("owner_id")),
-            source=ActionSource(ok("source")) if ok("source") else None,
-            status=ActionStatus(ok("status")) if ok("status") else None,
+            owner_id=self.given_id("owner_id"),
+            source=ActionSource(given("source")) if given("source") else None,
+            status=ActionStatus(given("status")) if given("status") else None,
             overdue=bool(self.overdue.data),
-            service_area_id=_int(ok("service_area_id")),
+            service_area_id=self.given_id("service_area_id"),
         )
 
     @property
     def active(self) -> bool:
+        # The overdue tick box holds True or False, not text.
         return any(f.data for f in self)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -12,18 +11,11 @@ from qa_audit.audit_lists.queries import AuditFilters, check_month
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audits.models import AuditStatus, AuditType
 from qa_audit.core.form_fields import text_input
-from qa_audit.core.forms import FilterSelect, choices, labelled
+from qa_audit.core.forms import FilterForm, FilterSelect, choices, labelled
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(FilterForm):
     """Filters of the All audits list."""
-
-    class Meta:
-        csrf = False
 
     month = text_input("Month submitted", description="For example, 2024-04")
     service_area_id = FilterSelect("Service area")
@@ -51,21 +43,13 @@ class AuditFilterForm(FlaskForm):
 
     def filters(self) -> AuditFilters:
         """The filters given, leaving out any field that failed validation."""
-
-        def ok(name: str) -> str:
-            field = self._fields[name]
-            return "" if field.errors else (field.data or "").strip()
-
+        given = self.given
         return AuditFilters(
-            month=ok("month") or None,
-            service_area_id=_int(ok("service_area_id")),
-            team_id=_int(ok("team_id")),
-            grade=Grade(ok("grade")) if ok("grade") else None,
-            status=AuditStatus(ok("status")) if ok("status") else None,
-            tool_id=_int(ok("tool_id")),
-            audit_type=AuditType(ok("audit_type")) if ok("audit_type") else None,
+            month=given("month") or None,
+            service_area_id=self.given_id("service_area_id"),
+            team_id=self.given_id("team_id"),
+            grade=Grade(given("grade")) if given("grade") else None,
+            status=AuditStatus(given("status")) if given("status") else None,
+            tool_id=self.given_id("tool_id"),
+            audit_type=AuditType(given("audit_type")) if given("audit_type") else None,
         )
-
-    @property
-    def active(self) -> bool:
-        return any((f.data or "").strip() for f in self)

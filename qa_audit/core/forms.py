@@ -94,6 +94,27 @@ class FilterSelect(SelectField):
             raise ValidationError(f"Select a {self.label.text.lower()} from the list") from error
 
 
+class FilterForm(FlaskForm):
+    """A GET form of filters: no CSRF token (it changes nothing), values in the query string."""
+
+    class Meta:
+        csrf = False
+
+    def given(self, name: str) -> str:
+        """A filter's value, or "" where it failed validation."""
+        field = self._fields[name]
+        return "" if field.errors else (field.data or "").strip()
+
+    def given_id(self, name: str) -> int | None:
+        value = self.given(name)
+        return int(value) if value.isdigit() else None
+
+    @property
+    def active(self) -> bool:
+        """True when any filter is given."""
+        return any((f.data or "").strip() for f in self)
+
+
 class VersionedForm(FlaskForm):
     """A form that edits a versioned record: the version it was opened on travels with it, so
     a save over someone else's change is refused (qa_audit.core.concurrency)."""

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-
 from qa_audit.core.form_fields import select, submit_button, text_input
-from qa_audit.core.forms import choices
+from qa_audit.core.forms import FilterForm, choices
 
 # The names the service's DomainError uses -> this form's fields.
 FIELD_FOR = {"from": "from_month", "to": "to_month"}
 
 
-class ReportForm(FlaskForm):
+class ReportForm(FilterForm):
     """Which months, and which audits, the report covers."""
-
-    class Meta:
-        csrf = False
 
     from_month = text_input(
         "From month",
