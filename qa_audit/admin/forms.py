@@ -8,6 +8,7 @@ from wtforms.validators import Optional
 from qa_audit.auth.roles import Role
 from qa_audit.core.form_fields import (
     checkboxes,
+    id_or_none,
     password_input,
     select,
     submit_button,
@@ -16,10 +17,6 @@ from qa_audit.core.form_fields import (
 from qa_audit.core.forms import by_name, choices, labelled
 from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
-
-
-def _optional_int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 class UserForm(FlaskForm):
@@ -32,8 +29,8 @@ class UserForm(FlaskForm):
         "Select at least one role",
         description="Select all that apply. One person may hold several roles.",
     )
-    service_area_id = select("Service area", coerce=_optional_int, validators=[Optional()])
-    team_id = select("Team", coerce=_optional_int, validators=[Optional()])
+    service_area_id = select("Service area", coerce=id_or_none, validators=[Optional()])
+    team_id = select("Team", coerce=id_or_none, validators=[Optional()])
     password = password_input(
         "Initial password (optional)",
         description="At least 12 characters. Leave blank and the account cannot sign in "

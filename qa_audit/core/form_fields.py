@@ -81,6 +81,11 @@ checkboxes = _factory(SelectMultipleField, GovCheckboxesInput)
 radios = _factory(RadioField, GovRadioInput)
 
 
+def id_or_none(value: Any) -> int | None:
+    """A select's id as a number; None for its blank choice (a junk value fails the coercion)."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 def submit_button(label: str) -> SubmitField:
     """The GOV.UK button that sends the form."""
     return SubmitField(label, widget=GovSubmitInput())

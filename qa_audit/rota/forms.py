@@ -16,6 +16,7 @@ from qa_audit.core.form_fields import (
     GovNumberInput,
     WholeNumberField,
     checkboxes,
+    id_or_none,
     select,
     submit_button,
     text_area,
@@ -28,10 +29,6 @@ from qa_audit.rota.services import BULK_ROLES
 
 # The rota is planned up to a year ahead, and looked back on for a year.
 MONTHS_BEFORE = MONTHS_AFTER = 12
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 class BulkAllotForm(FlaskForm):
@@ -77,11 +74,11 @@ class AllotOneForm(FlaskForm):
 
     month = select("Month")
     # Any id is let through to the service, which says why a person cannot be allotted.
-    auditor_id = select("Auditor", coerce=_optional_int, validate_choice=False)
-    service_area_id = select("Service area", coerce=_optional_int)
+    auditor_id = select("Auditor", coerce=id_or_none, validate_choice=False)
+    service_area_id = select("Service area", coerce=id_or_none)
     team_id = select(
         "Case's team (optional)",
-        coerce=_optional_int,
+        coerce=id_or_none,
         description="Where known: the rota warns if it is the auditor's own team.",
     )
     case_ref = text_input(
@@ -140,7 +137,7 @@ class ReassignForm(AllocationForm):
 
     form_name = "reassign"
 
-    auditor_id = select("New auditor", coerce=_optional_int, validate_choice=False)
+    auditor_id = select("New auditor", coerce=id_or_none, validate_choice=False)
     submit = submit_button("Reassign")
 
     def __init__(self, auditors: Sequence[User], current_id: int, **kwargs: Any) -> None:
