@@ -8,10 +8,8 @@ from flask.cli import with_appcontext
 
 from qa_audit.audit_tools.cli import DEFINITIONS
 from qa_audit.audit_tools.services import LoadResult, load_tools_from
-from qa_audit.core.commands import fail
+from qa_audit.core.commands import command_transaction
 from qa_audit.core.config import ROOT
-from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
 from qa_audit.learning_themes.services import seed_themes
 from qa_audit.organisation.services import seed_service_areas
 
@@ -30,10 +28,7 @@ def load_reference_data() -> tuple[int, list[LoadResult]]:
 @with_appcontext
 def seed_command() -> None:
     """Load reference data: service areas, teams and audit tools (idempotent)."""
-    try:
+    with command_transaction():
         areas, tools = load_reference_data()
-    except DomainError as error:
-        fail(error.message)
-    db.session.commit()
     loaded = ", ".join(f"{t.key} {t.status}" for t in tools)
     click.echo(f"Service areas added: {areas}; tools: {loaded}")

@@ -8,10 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from qa_audit.audit_tools.services import load_tools_from
-from qa_audit.core.commands import fail
+from qa_audit.core.commands import command_transaction
 from qa_audit.core.config import ROOT
-from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
 
 # The definitions every installation starts with.
 DEFINITIONS = ROOT / "seed" / "audit_tools"
@@ -27,10 +25,7 @@ def tools_group() -> None:
 @with_appcontext
 def load_tools_command(folder: str | None) -> None:
     """Validate and load audit-tool definitions (all or nothing)."""
-    try:
+    with command_transaction():
         results = load_tools_from(Path(folder) if folder else DEFINITIONS)
-    except DomainError as error:
-        fail(error.message)
-    db.session.commit()
     for result in results:
         click.echo(f"{result.key}: {result.status}")

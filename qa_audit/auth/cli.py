@@ -9,9 +9,7 @@ from flask.cli import with_appcontext
 
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user
-from qa_audit.core.commands import fail
-from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
+from qa_audit.core.commands import command_transaction, fail
 from qa_audit.organisation.services import find_service_area
 
 
@@ -44,11 +42,8 @@ def create_user_command(
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\n")
-    try:
+    with command_transaction():
         user = create_user(
             None, email=email, name=name, roles=roles, password=password, service_area_id=area_id
         )
-    except DomainError as error:
-        fail(error.message)
-    db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(r.value for r in user.roles))}")

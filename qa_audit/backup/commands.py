@@ -9,9 +9,7 @@ from flask.cli import with_appcontext
 
 from qa_audit.backup.backup import backup_database
 from qa_audit.backup.restore import restore_database
-from qa_audit.core.commands import fail
-from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
+from qa_audit.core.commands import command_transaction
 
 
 @click.command("backup")
@@ -20,11 +18,8 @@ from qa_audit.core.extensions import db
 @with_appcontext
 def backup_command(file: Path, overwrite: bool) -> None:
     """Write every table to FILE (a zip: JSON lines per table and a manifest with checksums)."""
-    try:
+    with command_transaction():
         summary = backup_database(None, file, overwrite=overwrite)
-    except DomainError as error:
-        fail(error.message)
-    db.session.commit()
     click.echo(
         f"Backed up {summary.total_rows} rows from {len(summary.rows)} tables to {file} "
         f"(database revision {', '.join(summary.revisions)}; sha256 {summary.sha256})"
@@ -37,11 +32,8 @@ def backup_command(file: Path, overwrite: bool) -> None:
 @with_appcontext
 def restore_command(file: Path, force: bool) -> None:
     """Replace this database's rows with a backup's, all or nothing (checksums verified first)."""
-    try:
+    with command_transaction():
         summary = restore_database(None, file, force=force)
-    except DomainError as error:
-        fail(error.message)
-    db.session.commit()
     if summary.replaced:
         click.echo(f"Replaced the {sum(summary.replaced.values())} rows the database held")
     click.echo(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 
-from qa_audit.core.errors import DomainError
-from qa_audit.core.extensions import db
+from qa_audit.core.commands import command_transaction
 from qa_audit.demo.definition import DEMO_ACCOUNTS, DEMO_PASSWORD
 from qa_audit.demo.loading import demo_loaded, load_demo
 
@@ -24,13 +21,8 @@ def demo_group() -> None:
 def demo_load_command(if_empty: bool) -> None:
     """Load the demo data set (idempotent) and print the demo accounts."""
     if not (if_empty and demo_loaded()):
-        try:
+        with command_transaction():
             load_demo()
-        except DomainError as error:
-            db.session.rollback()
-            click.echo(f"Error: {error.message}", err=True)
-            sys.exit(1)
-        db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.email:28} {', '.join(r.label for r in account.roles)}")
