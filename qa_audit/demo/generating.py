@@ -47,6 +47,11 @@ def table_of(model: Any) -> Table:
     return table
 
 
+def new_record(now: datetime, **values: Any) -> dict[str, Any]:
+    """A versioned record's row as it is first saved: version 1, created and updated now."""
+    return {**values, "version": 1, "created_at": now, "updated_at": now}
+
+
 def month_start(today: date, back: int) -> date:
     index = today.year * 12 + today.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
@@ -142,21 +147,19 @@ def moderate(
     moderated_on = submitted + timedelta(days=rng.randint(2, 24))
     moderator = rng.choice([m for m in moderators if m.id != auditor.id])
     high = overall == "inadequate"
-    values: dict[str, Any] = {
-        "status": "selected",
-        "priority": "high" if high else "normal",
-        "selection_reason": "Every Inadequate is moderated swiftly"
+    values: dict[str, Any] = new_record(
+        now,
+        status="selected",
+        priority="high" if high else "normal",
+        selection_reason="Every Inadequate is moderated swiftly"
         if high
         else "Chosen by the sampling rate for its grade",
-        "selected_at": row.values["submitted_at"],
-        "due_on": submitted + timedelta(days=5 if high else 20),
-        "moderator_id": moderator.id,
-        "overall_rationale": "",
-        "source": "app",
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+        selected_at=row.values["submitted_at"],
+        due_on=submitted + timedelta(days=5 if high else 20),
+        moderator_id=moderator.id,
+        overall_rationale="",
+        source="app",
+    )
     row.moderation = values
     if moderated_on >= today:
         return  # still in the queue
@@ -236,23 +239,21 @@ def add_actions(
         done = due < today - timedelta(days=rng.randint(-15, 40)) and rng.random() < 0.9
         completed = min(due + timedelta(days=rng.randint(-20, 10)), today - timedelta(days=1))
         row.actions.append(
-            {
-                "source": "audit",
-                "description": rng.choice(ACTIONS),
-                "owner_id": owner.id,
-                "due_on": due,
-                "status": "done" if done else "open",
-                "completed_at": datetime.combine(completed, datetime.min.time(), UTC)
+            new_record(
+                now,
+                source="audit",
+                description=rng.choice(ACTIONS),
+                owner_id=owner.id,
+                due_on=due,
+                status="done" if done else "open",
+                completed_at=datetime.combine(completed, datetime.min.time(), UTC)
                 + timedelta(hours=11)
                 if done
                 else None,
-                "completed_by_id": owner.id if done else None,
-                "completion_note": "Done and recorded on the case file." if done else None,
-                "created_by_id": row.values["auditor_id"],
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+                completed_by_id=owner.id if done else None,
+                completion_note="Done and recorded on the case file." if done else None,
+                created_by_id=row.values["auditor_id"],
+            )
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
@@ -14,7 +15,7 @@ from qa_audit.auth.models import User
 from qa_audit.auth.services import find_user_by_email
 from qa_audit.core.extensions import db
 from qa_audit.demo.definition import DIP_SAMPLES
-from qa_audit.demo.generating import Row, month_start, table_of, uniform
+from qa_audit.demo.generating import Row, month_start, new_record, table_of, uniform
 from qa_audit.dip_samples.models import (
     DipSample,
     dip_sample_learning_theme,
@@ -42,26 +43,37 @@ def reflective_conversations(
         due = m["moderated_on"] + timedelta(days=20)
         held = due < today - timedelta(days=7)
         values.append(
-            {
-                "moderation_id": m["id"],
-                "audit_id": row.values["id"],
-                "service_area_id": row.values["service_area_id"],
-                "status": "held" if held else "due",
-                "due_on": due,
-                "held_on": due - timedelta(days=5) if held else None,
-                "participants": "Service manager, team manager, social worker" if held else None,
-                "learning": "Agreed what had driven the drift and how supervision will catch it."
+            new_record(
+                now,
+                moderation_id=m["id"],
+                audit_id=row.values["id"],
+                service_area_id=row.values["service_area_id"],
+                status="held" if held else "due",
+                due_on=due,
+                held_on=due - timedelta(days=5) if held else None,
+                participants="Service manager, team manager, social worker" if held else None,
+                learning="Agreed what had driven the drift and how supervision will catch it."
                 if held
                 else None,
-                "recorded_by_id": manager.id if held else None,
-                "recorded_at": now if held else None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+                recorded_by_id=manager.id if held else None,
+                recorded_at=now if held else None,
+            )
         )
     if values:
         db.session.execute(insert(table_of(ReflectiveConversation)), values)
+
+
+def _allocation(now: datetime, audit: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """An allocation of the audit's month to its auditor in its service area, due on the 28th."""
+    month = audit["submitted_month"]
+    return new_record(
+        now,
+        month=month,
+        auditor_id=audit["auditor_id"],
+        service_area_id=audit["service_area_id"],
+        due_on=date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
+        **values,
+    )
 
 
 def rota(rng: random.Random, rows: list[Row], today: date, now: datetime) -> None:
@@ -70,21 +82,15 @@ def rota(rng: random.Random, rows: list[Row], today: date, now: datetime) -> Non
     values = []
     for row in rows:
         v = row.values
-        month = v["submitted_month"]
         values.append(
-            {
-                "month": month,
-                "auditor_id": v["auditor_id"],
-                "service_area_id": v["service_area_id"],
-                "team_id": v["team_id"],
-                "case_ref": v["case_ref"],
-                "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
-                "status": "completed",
-                "completed_at": v["submitted_at"],
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+            _allocation(
+                now,
+                v,
+                team_id=v["team_id"],
+                case_ref=v["case_ref"],
+                status="completed",
+                completed_at=v["submitted_at"],
+            )
         )
     open_months = {
         month_start(today, 0).strftime("%Y-%m"),
@@ -92,23 +98,17 @@ def rota(rng: random.Random, rows: list[Row], today: date, now: datetime) -> Non
     }
     for row in rng.sample(rows, k=min(len(rows), len(rows) // 25)):
         v = row.values
-        month = v["submitted_month"]
-        exempt = month not in open_months or rng.random() < 0.3
+        exempt = v["submitted_month"] not in open_months or rng.random() < 0.3
         values.append(
-            {
-                "month": month,
-                "auditor_id": v["auditor_id"],
-                "service_area_id": v["service_area_id"],
-                "team_id": None,
-                "case_ref": None,
-                "due_on": date(int(month[:4]), int(month[5:]), 1) + timedelta(days=27),
-                "status": "exempted" if exempt else "allotted",
-                "exemption_reason": "On leave for most of the month" if exempt else None,
-                "exemption_approved_by": "Quinn QA-Lead" if exempt else None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+            _allocation(
+                now,
+                v,
+                team_id=None,
+                case_ref=None,
+                status="exempted" if exempt else "allotted",
+                exemption_reason="On leave for most of the month" if exempt else None,
+                exemption_approved_by="Quinn QA-Lead" if exempt else None,
+            )
         )
     ids = [
         allocation_id
@@ -145,21 +145,19 @@ def dip_samples(
         completed_on = min(start + timedelta(days=45), today - timedelta(days=3))
         (sample_id,) = db.session.execute(
             insert(table).returning(table.c.id),
-            {
-                "title": title,
-                "period_from": start.strftime("%Y-%m"),
-                "period_to": month_start(today, max(back - 1, 0)).strftime("%Y-%m"),
-                "sample_unit": unit,
-                "sample_size": size,
-                "strengths": "Children's wishes and feelings were recorded in most cases.",
-                "areas_for_development": "Plans did not always say who does what by when.",
-                "status": "completed" if completed else "in_progress",
-                "completed_on": completed_on if completed else None,
-                "created_by_id": lead.id if lead else None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            },
+            new_record(
+                now,
+                title=title,
+                period_from=start.strftime("%Y-%m"),
+                period_to=month_start(today, max(back - 1, 0)).strftime("%Y-%m"),
+                sample_unit=unit,
+                sample_size=size,
+                strengths="Children's wishes and feelings were recorded in most cases.",
+                areas_for_development="Plans did not always say who does what by when.",
+                status="completed" if completed else "in_progress",
+                completed_on=completed_on if completed else None,
+                created_by_id=lead.id if lead else None,
+            ),
         ).one()
         db.session.execute(
             insert(dip_sample_service_area),
@@ -181,17 +179,15 @@ def dip_samples(
                 done = completed and n == 0
                 db.session.execute(
                     insert(table_of(Action)),
-                    {
-                        "source": "dip_sample",
-                        "dip_sample_id": sample_id,
-                        "description": "Share the dip sample's learning at the practice forum",
-                        "owner_id": lead.id,
-                        "due_on": completed_on + timedelta(days=30 + 10 * n),
-                        "status": "done" if done else "open",
-                        "completed_at": now if done else None,
-                        "completed_by_id": lead.id if done else None,
-                        "version": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    },
+                    new_record(
+                        now,
+                        source="dip_sample",
+                        dip_sample_id=sample_id,
+                        description="Share the dip sample's learning at the practice forum",
+                        owner_id=lead.id,
+                        due_on=completed_on + timedelta(days=30 + 10 * n),
+                        status="done" if done else "open",
+                        completed_at=now if done else None,
+                        completed_by_id=lead.id if done else None,
+                    ),
                 )
