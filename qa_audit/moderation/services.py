@@ -182,15 +182,20 @@ def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
     return _give(actor, moderation, moderator, "moderation.assigned")
 
 
-def take(actor: User, moderation: Moderation) -> Moderation:
-    """A moderator takes a waiting moderation for themself."""
-    check_may_moderate(actor, moderation)
+def _check_assignee(actor: User, moderation: Moderation) -> None:
+    """Refuse a moderator other than the one the moderation is assigned to (if any)."""
     if moderation.moderator_id not in (None, actor.id):
         assert moderation.moderator is not None
         raise DomainError(
             f"This moderation is assigned to {moderation.moderator.name}: "
             "ask the QA lead to reassign it"
         )
+
+
+def take(actor: User, moderation: Moderation) -> Moderation:
+    """A moderator takes a waiting moderation for themself."""
+    check_may_moderate(actor, moderation)
+    _check_assignee(actor, moderation)
     return _give(actor, moderation, actor, "moderation.taken")
 
 
@@ -247,6 +252,7 @@ def save_moderation(
     since, nothing is saved and ConcurrentEdit is raised."""
     check_may_moderate(actor, moderation)
     check_version(moderation, version, "moderation", message=CONCURRENT_MESSAGE)
+    _check_assignee(actor, moderation)
     audit = moderation.audit
     decided: dict[str, tuple[Grade | None, str]] = {}
     for row in audit.grades:

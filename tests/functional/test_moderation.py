@@ -331,8 +331,22 @@ def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(
     assert stored.version == 2
     assert stored.grade_for("assessment").grade == "requires_improvement"
     assert stored.moderator_id == first.id
-    # Having seen it, the second saves again from the fresh version.
+    # Having seen it, the second saves again from the fresh version: the first has the
+    # moderation now, so the second is refused until the QA lead reassigns it.
     response = other.post(url, data={**second_data, "version": "2"})
+    assert response.status_code == 400
+    assert "assigned to First Moderator: ask the QA lead to reassign it" in html(response)
+    db.session.expire_all()
+    assert db.session.get(Moderation, moderation.id).version == 2
+    lead = factories.user(Role.QA_LEAD, name="Quinn Lead")
+    db.session.commit()
+    lead_client = app.test_client()
+    sign_in(lead_client, lead)
+    response = lead_client.post(
+        f"{url}/assign", data={f"m{moderation.id}-moderator_id": str(second.id)}
+    )
+    assert response.status_code == 302
+    response = other.post(url, data={**second_data, "version": "3"})
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(Moderation, moderation.id)
@@ -340,8 +354,9 @@ def test_two_moderators_at_once_the_second_is_told_and_loses_nothing(
     assert stored.grade_for("assessment").grade == "outstanding"
     from qa_audit.changelog.services import history
 
-    saved, completed = history(stored)
+    saved, assigned, completed = history(stored)
     assert saved.actor_id == first.id
+    assert (assigned.action, assigned.actor_id) == ("moderation.assigned", lead.id)
     assert saved.after["grades"]["assessment"] == ["requires_improvement", "Risk not analysed"]
     assert completed.actor_id == second.id
 

@@ -390,6 +390,25 @@ def test_take_and_assign(db) -> None:
     assert [e.action for e in history(moderation)] == ["moderation.taken", "moderation.assigned"]
 
 
+def test_only_the_assigned_moderator_saves_and_the_qa_lead_reassigns(db) -> None:
+    _audit, moderation, moderator = setup()
+    services.take(moderator, moderation)
+    other = mf.moderator(name="Olu Other")
+    rationale = Judgement(agree=True, rationale="Evidence supports Good")
+    for complete in (False, True):
+        with pytest.raises(DomainError, match="assigned to Mo Moderator: ask the QA lead"):
+            services.save_moderation(
+                other, moderation, moderation.version, agree_all(), rationale, complete=complete
+            )
+    assert (moderation.status, moderation.moderator_id) == ("selected", moderator.id)
+    assert moderation.grades == []
+    services.assign(factories.user(Role.QA_LEAD), moderation, other)
+    services.save_moderation(
+        other, moderation, moderation.version, agree_all(), rationale, complete=True
+    )
+    assert (moderation.status, moderation.moderator_id) == ("completed", other.id)
+
+
 def test_the_queue_puts_high_priority_first_then_the_earliest_deadline(db) -> None:
     a = mf.selected(factories.audit(), due_on=date(2024, 5, 1))
     b = mf.selected(factories.audit(overall="inadequate"), priority="high", due_on=date(2024, 6, 1))
