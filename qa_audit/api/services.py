@@ -23,6 +23,7 @@ from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
+from qa_audit.dip_samples.services import readable_scope
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports.filters import REPORT_ROLES, ReportFilters, narrow, parse_month
@@ -342,7 +343,9 @@ def list_dip_samples(user: User, args: Any) -> dict[str, Any]:
     status = args.get("status") or None
     if status is not None and status not in ("in_progress", "completed"):
         raise DomainError("'status' must be in_progress or completed", "status")
-    query = select(model).order_by(model.period_to.desc(), model.id.desc())
+    query = (
+        select(model).where(readable_scope(user)).order_by(model.period_to.desc(), model.id.desc())
+    )
     if status:
         query = query.where(model.status == status)
     if args.get("service_area"):

@@ -23,7 +23,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt, button_step
-from qa_audit.core.views import found_or_404, permitted_or_abort
+from qa_audit.core.views import found_or_404
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
@@ -35,9 +35,17 @@ from qa_audit.organisation.models import ServiceArea
 bp = Blueprint("dip_samples", __name__, url_prefix="/dip-samples")
 
 
+def _readable_sample(sample_id: int) -> DipSample:
+    """The sample: 404 if there is none or it is not the signed-in person's to see."""
+    return found_or_404(dip.get_readable_dip_sample, current_user, sample_id)
+
+
 def _editable_sample(sample_id: int) -> DipSample:
-    """The sample, for a step that changes it: 404 if there is none, 403 if not theirs to edit."""
-    return permitted_or_abort(dip.get_dip_sample, sample_id, dip.may_edit)
+    """The sample, for a step that changes it: 404 as for reading, 403 if not theirs to edit."""
+    sample = _readable_sample(sample_id)
+    if not dip.may_edit(current_user, sample):
+        abort(403)
+    return sample
 
 
 @contextmanager
@@ -106,7 +114,7 @@ def _page_globals() -> dict[str, Any]:
 @roles_required(*dip.READERS)
 def index() -> ResponseReturnValue:
     return render_template(
-        "dip_samples/index.html", samples=dip.list_dip_samples(), **_page_globals()
+        "dip_samples/index.html", samples=dip.list_dip_samples(current_user), **_page_globals()
     )
 
 
@@ -154,7 +162,7 @@ def _show(
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def show(sample_id: int) -> ResponseReturnValue:
-    return _show(found_or_404(dip.get_dip_sample, sample_id))
+    return _show(_readable_sample(sample_id))
 
 
 @bp.route("/<int:sample_id>/edit", methods=["GET", "POST"])
@@ -276,14 +284,14 @@ def _case_page(sample: DipSample, case: DipSampleCase | None) -> ResponseReturnV
 @case_level("dip_sample", "sample_id")
 @roles_required(*dip.READERS)
 def new_case(sample_id: int) -> ResponseReturnValue:
-    return _case_page(found_or_404(dip.get_dip_sample, sample_id), None)
+    return _case_page(_readable_sample(sample_id), None)
 
 
 @bp.route("/<int:sample_id>/cases/<int:case_id>", methods=["GET", "POST"])
 @case_level("dip_sample_case", "case_id")
 @roles_required(*dip.READERS)
 def edit_case(sample_id: int, case_id: int) -> ResponseReturnValue:
-    sample = found_or_404(dip.get_dip_sample, sample_id)
+    sample = _readable_sample(sample_id)
     return _case_page(sample, _case_or_404(sample, case_id))
 
 
@@ -337,7 +345,7 @@ def complete(sample_id: int) -> Response:
 @bp.route("/<int:sample_id>/reopen", methods=["POST"])
 @roles_required(*dip.READERS)
 def reopen(sample_id: int) -> Response:
-    sample = found_or_404(dip.get_dip_sample, sample_id)
+    sample = _readable_sample(sample_id)
     with attempt() as outcome, _forbidden_as_403():
         dip.reopen_dip_sample(
             current_user, sample, expected_version=request.form.get("version", type=int)

@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 
+from qa_audit.api import services as api_services
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db as _db
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.learning_themes.services import list_themes
+from qa_audit.reports.filters import REPORT_ROLES
 from tests import factories
 
 MONTH = local_today().strftime("%Y-%m")
@@ -51,10 +53,53 @@ def sample_for(lead, size: int = 4) -> DipSample:  # type: ignore[no-untyped-def
 )
 def test_who_opens_dip_samples(client, login_as, role, status) -> None:  # type: ignore[no-untyped-def]
     sample = sample_for(factories.user(Role.AUDITOR))
-    login_as(role)
+    login_as(role, area_key="locality")
     assert client.get("/dip-samples").status_code == status
     assert client.get(f"/dip-samples/{sample.id}").status_code == status
     assert ('href="/dip-samples"' in text_of(client.get("/"))) is (status == 200)
+
+
+def test_an_auditor_sees_only_dip_samples_they_lead_or_of_their_own_area(
+    app, client, login_as
+) -> None:  # type: ignore[no-untyped-def]
+    lead = factories.user(Role.AUDITOR, name="Lena Lead", area_key="assessment")
+    sample = sample_for(lead)  # of the locality area
+    question = dip.add_question(lead, sample, "Was the plan reviewed on time?")
+    dip.record_case(lead, sample, case_ref="CRW7001", answers={question.id: "yes"})
+    _db.session.commit()
+    outsider = login_as(Role.AUDITOR, area_key="assessment")
+    assert "Repeat child protection plans" not in text_of(client.get("/dip-samples"))
+    for url in (
+        f"/dip-samples/{sample.id}",
+        f"/dip-samples/{sample.id}/edit",
+        f"/dip-samples/{sample.id}/cases/new",
+        f"/dip-samples/{sample.id}/cases/{sample.cases[0].id}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url  # as if there were no such sample
+        assert "CRW7001" not in text_of(response)
+    for who, sees in (
+        (factories.user(Role.AUDITOR, area_key="locality"), True),
+        (lead, True),
+        (factories.user(Role.SERVICE_MANAGER, area_key="locality"), True),
+        (factories.user(Role.SERVICE_MANAGER, area_key="assessment"), False),
+        (factories.user(Role.MODERATOR), True),
+        (factories.user(Role.QA_LEAD), True),
+        (factories.user(Role.VIEWER, area_key="locality"), False),
+        (factories.user(Role.ADMIN, area_key="locality"), False),
+        (outsider, False),
+    ):
+        assert dip.may_read(who, sample) is sees, who.roles
+        assert (sample in dip.list_dip_samples(who)) is sees, who.roles
+        if who.has_role(*REPORT_ROLES, Role.AUDITOR):  # the API's readers
+            listed = api_services.list_dip_samples(who, {})["items"]
+            assert (sample.id in [item["id"] for item in listed]) is sees, who.roles
+    colleague = factories.user(Role.AUDITOR, area_key="locality")
+    _db.session.commit()
+    other = app.test_client()
+    other.post("/sign-in", data={"email": colleague.email, "password": factories.PASSWORD})
+    assert "CRW7001" in text_of(other.get(f"/dip-samples/{sample.id}"))
+    assert "Repeat child protection plans" in text_of(other.get("/dip-samples"))
 
 
 def test_set_up_record_cases_and_see_the_results(client, login_as) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +206,7 @@ def test_editing_the_sample_size_below_the_cases_recorded_is_refused(client, log
 
 def test_only_lead_auditors_and_the_qa_lead_change_a_sample(client, login_as) -> None:  # type: ignore[no-untyped-def]
     sample = sample_for(factories.user(Role.AUDITOR))
-    login_as(Role.AUDITOR)
+    login_as(Role.AUDITOR, area_key="locality")  # sees the sample of their area
     assert client.get(f"/dip-samples/{sample.id}/edit").status_code == 403
     assert (
         client.post(f"/dip-samples/{sample.id}/questions", data={"text": "Anything?"}).status_code

@@ -1,14 +1,16 @@
-"""Reading dip samples: one, all of them, who can lead one, and the checklist's results."""
+"""Reading dip samples: who may see one, one, those a person may see, who can lead one, and
+the checklist's results."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import active_holders
+from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
 from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import (
@@ -18,17 +20,58 @@ from qa_audit.dip_samples.models import (
     DipSampleCase,
     DipSampleQuestion,
 )
+from qa_audit.organisation.models import ServiceArea
+
+# A dip sample holds case references and findings: the QA lead and moderators see every one;
+# the people who work cases see those they lead and those of their own service area.
+SEES_EVERY_SAMPLE = (Role.QA_LEAD, Role.MODERATOR)
+CASE_STAFF = (Role.AUDITOR, Role.SERVICE_MANAGER)
+
+
+def may_read(user: User, sample: DipSample) -> bool:
+    """True for those who may see this dip sample (see SEES_EVERY_SAMPLE)."""
+    if user.has_role(*SEES_EVERY_SAMPLE):
+        return True
+    if not user.has_role(*CASE_STAFF):
+        return False
+    return any(u.id == user.id for u in sample.lead_auditors) or (
+        user.service_area_id is not None
+        and any(a.id == user.service_area_id for a in sample.service_areas)
+    )
+
+
+def readable_scope(user: User) -> ColumnElement[bool]:
+    """``may_read`` as a condition on DipSample, for lists."""
+    if user.has_role(*SEES_EVERY_SAMPLE):
+        return true()
+    if not user.has_role(*CASE_STAFF):
+        return false()
+    return or_(
+        DipSample.lead_auditors.any(User.id == user.id),
+        DipSample.service_areas.any(ServiceArea.id == user.service_area_id),
+    )
 
 
 def get_dip_sample(sample_id: int) -> DipSample:
     return get_or_not_found(DipSample, sample_id, "dip sample")
 
 
-def list_dip_samples() -> list[DipSample]:
-    """Every dip sample: in progress first, then the most recently completed."""
+def get_readable_dip_sample(user: User, sample_id: int) -> DipSample:
+    """The dip sample, if ``user`` may see it; NotFound alike when it is not theirs to see,
+    so its existence is not given away."""
+    sample = get_dip_sample(sample_id)
+    if not may_read(user, sample):
+        raise NotFound("No such dip sample")
+    return sample
+
+
+def list_dip_samples(user: User) -> list[DipSample]:
+    """The dip samples ``user`` may see: in progress first, then the most recently completed."""
     return list(
         db.session.scalars(
-            select(DipSample).order_by(
+            select(DipSample)
+            .where(readable_scope(user))
+            .order_by(
                 DipSample.status.desc(),  # 'in_progress' before 'completed'
                 DipSample.completed_on.desc(),
                 DipSample.period_to.desc(),
