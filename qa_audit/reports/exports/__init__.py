@@ -1,7 +1,9 @@
 """The period report as files: CSV, Excel (one sheet per section), Word (headings, tables and
 charts for a committee report) and JSON. Every file is made from the same report dict, and
 the CSV and Excel from the same tables, so they carry the same numbers as the page. Text
-cells go through safe_cell (a cell starting = + - @ would run as a formula).
+cells go through safe_cell (a cell starting = + - @ would run as a formula), and every text of
+the report loses its control characters first: one stored before input was cleaned would make
+Word or Excel refuse the whole file.
 
 One module per format (csv.py, xlsx.py, docx.py, json.py) over the shared tables.py and
 wording.py."""
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qa_audit.core.spreadsheets import cleaned
 from qa_audit.reports.exports.csv import to_csv
 from qa_audit.reports.exports.docx import report_charts_png, to_docx
 from qa_audit.reports.exports.json import to_json
@@ -51,6 +54,7 @@ def filename(report: dict[str, Any], fmt: str) -> str:
 
 def render(report: dict[str, Any], fmt: str) -> bytes:
     """The report in one of the export formats, as bytes."""
+    report = cleaned(report)
     if fmt == "json":
         return to_json(report).encode()
     if fmt == "csv":
