@@ -16,7 +16,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
 from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt, button_step
-from qa_audit.core.views import found_or_404
+from qa_audit.core.views import found_or_404, requested_page
 from qa_audit.organisation import services as organisation
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -189,7 +189,7 @@ def team(team_id: int) -> ResponseReturnValue:
 @case_level("change_log")
 @roles_required(Role.ADMIN, Role.QA_LEAD)
 def change_log() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page()
     # An administrator sees no case data: only changes to records that hold none.
     case_data = current_user.has_role(Role.QA_LEAD)
     entries = changelog.recent(

@@ -7,7 +7,9 @@ from datetime import date
 
 from qa_audit.core.errors import DomainError
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1900 to 2199, as reports.filters takes them: a month of year 0 or 9999 is no real
+# period here, and the months around it (year 10000) are beyond what a date can hold.
+MONTH_PATTERN = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$", re.ASCII)
 
 
 def parse_month(value: str | None, field: str | None = "month") -> str:

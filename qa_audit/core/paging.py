@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# Far beyond the last page of any list, and small enough that its offset is a number the
+# database takes (a page of 10**20 would be an error, not an empty or clamped page).
+MAX_PAGE = 1_000_000
+
 
 def page_number(raw: str | None) -> int:
     """The page asked for in the query string; 1 when missing or not a positive number."""
@@ -13,7 +17,7 @@ def page_number(raw: str | None) -> int:
         number = int(raw or "1")
     except ValueError:
         return 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 @dataclass(frozen=True)

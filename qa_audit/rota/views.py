@@ -22,6 +22,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import MONTH_PATTERN, add_months, long_date, month_label
 from qa_audit.core.transaction import attempt
+from qa_audit.core.url_ids import query_id
 from qa_audit.core.views import found_or_404
 from qa_audit.organisation import services as organisation
 from qa_audit.organisation.models import ServiceArea, Team
@@ -65,7 +66,7 @@ def rota_due_tag(allocation: Allocation, today: date | None = None) -> Markup:
 @roles_required(Role.QA_LEAD)
 def index() -> ResponseReturnValue:
     month = _month_arg()
-    area_id = request.args.get("service_area", type=int)
+    area_id = request.args.get("service_area", type=query_id)
     today = local_today()
     allocations = rota.month_allocations(month, area_id)
     return render_template(
