@@ -59,6 +59,15 @@ def empty_report_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_sign_in_throttle() -> None:
+    """Failed sign-ins are counted per process by client address: one test's failures must
+    never throttle another's sign-ins."""
+    from qa_audit.auth.throttle import limiter
+
+    limiter.reset()
+
+
 def make_migrated_app(url: str, **overrides: object) -> Flask:
     """An app on ``url`` upgraded to head with the reference data loaded."""
     config = TestConfig(database_url=url)

@@ -1,12 +1,13 @@
-"""Accounts, roles, passwords, sign-in and the idle timeout."""
+"""Accounts, roles, passwords, sign-in sessions and their throttling, the idle timeout."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from qa_audit.auth.cli import users_group
-from qa_audit.auth.services import load_user_by_session_token
 from qa_audit.auth.sessions import enforce_idle_timeout
+from qa_audit.auth.signins import load_user
+from qa_audit.auth.throttle import limiter
 from qa_audit.auth.views import bp
 from qa_audit.core.extensions import login_manager
 
@@ -16,4 +17,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(users_group)
     app.before_request(enforce_idle_timeout)
-    login_manager.user_loader(load_user_by_session_token)
+    login_manager.user_loader(load_user)
+    limiter.init_app(app)

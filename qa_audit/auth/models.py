@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.roles import Role
@@ -16,10 +15,6 @@ from qa_audit.organisation.models import ServiceArea, Team
 ROLE_VALUES = sql_values(Role)
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class User(TimestampMixin, Base):
     __tablename__ = "user_account"
 
@@ -28,12 +23,8 @@ class User(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Rotated on deactivation or password change, which ends every session at once.
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, unique=True)
     service_area_id: Mapped[int | None] = mapped_column(ForeignKey("service_area.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service_area: Mapped[ServiceArea | None] = relationship(lazy="joined")
@@ -56,7 +47,8 @@ class User(TimestampMixin, Base):
         return False
 
     def get_id(self) -> str:
-        return self.session_token
+        # Never the cookie's value: signing in puts the sign-in session's token there.
+        return str(self.id)
 
     @property
     def roles(self) -> set[Role]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload, joinedload
 
-from qa_audit.auth.models import User, UserRole, new_session_token
+from qa_audit.auth import signins
+from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
@@ -19,8 +18,6 @@ from qa_audit.core.extensions import db
 from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea, Team
 
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
 SIGN_IN_FAILED = "Enter a correct e-mail address and password"
 
 
@@ -48,53 +45,16 @@ def get_user(user_id: int) -> User:
     return get_or_not_found(User, user_id, "user")
 
 
-def load_user_by_session_token(token: str) -> User | None:
-    """The user behind a session; None if the account is inactive or the session ended."""
-    user = (
-        db.session.execute(
-            select(User)
-            .where(User.session_token == token)
-            # Every request reads this: one statement with the roles joined, not a second
-            # for them; the service area's teams only if a page asks (make bench).
-            .options(
-                joinedload(User.role_rows),
-                defaultload(User.service_area).lazyload(ServiceArea.teams),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
-    if user is None or not user.active:
-        return None
-    return user
-
-
 def authenticate(email: str, password: str) -> User:
     """The user with these credentials; DomainError with one message whatever went wrong.
 
-    A failed attempt is counted (and may lock the account) before the refusal: the caller
-    commits it although it refuses the sign-in."""
+    Failed attempts are throttled by the caller (qa_audit.auth.throttle), never by a lock
+    kept on the account."""
     user = find_user_by_email(email) if email else None
-    now = utcnow()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        verify_password(None, password)
-        raise DomainError(
-            "Too many failed attempts. This account is locked for 15 minutes; "
-            "try again later or ask an administrator to unlock it",
-            "email",
-        )
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        if user is not None and not ok:
-            user.failed_sign_ins += 1
-            if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-                user.locked_until = now + LOCKOUT
-                user.failed_sign_ins = 0
-                record_change(None, "user.locked", user, None, {"locked_until": user.locked_until})
         raise DomainError(SIGN_IN_FAILED, "email")
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    user.last_sign_in_at = now
+    user.last_sign_in_at = utcnow()
     return user
 
 
@@ -192,10 +152,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     before = _user_snapshot(user)
     user.active = active
     if not active:
-        user.session_token = new_session_token()
-    else:
-        user.failed_sign_ins = 0
-        user.locked_until = None
+        signins.end_all(user)
     record_change(
         actor,
         "user.activated" if active else "user.deactivated",
@@ -212,9 +169,7 @@ def set_password(actor: User | None, user: User, password: str) -> User:
     if problem:
         raise DomainError(problem, "password")
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    signins.end_all(user)
     record_change(actor, "user.password_set", user, None, {"password": "changed"})
     return user
 

@@ -1,4 +1,5 @@
-"""Inactivity timeout: a session idle for longer than the configured minutes ends."""
+"""The browser's side of a sign-in: starting and ending it, and the inactivity timeout (a
+session idle for longer than the configured minutes ends)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,36 @@ import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
+
+from qa_audit.auth import signins
+from qa_audit.auth.models import User
+from qa_audit.auth.throttle import client_address
+
+# Where flask-login keeps the signed-in id: here the sign-in session's token.
+TOKEN_KEY = "_user_id"
+
+
+def begin(user: User) -> None:
+    """Sign ``user`` in on this browser with a new server-side session."""
+    token = signins.start(user, client_address(), request.user_agent.string)
+    session.clear()  # a fresh session on sign-in (no fixation)
+    login_user(user)
+    session[TOKEN_KEY] = token
+
+
+def current_token() -> str | None:
+    token = session.get(TOKEN_KEY)
+    return token if isinstance(token, str) else None
+
+
+def finish() -> None:
+    """Sign this browser out and end its server-side session."""
+    token = current_token()
+    if token is not None:
+        signins.end(token)
+    logout_user()
+    session.clear()
 
 
 def enforce_idle_timeout() -> ResponseReturnValue | None:
@@ -17,8 +47,7 @@ def enforce_idle_timeout() -> ResponseReturnValue | None:
     limit = int(current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds())
     last = session.get("last_seen")
     if current_user.is_authenticated and last is not None and now - int(last) > limit:
-        logout_user()
-        session.clear()
+        finish()
         flash(
             f"You were signed out because you were inactive for more than {limit // 60} minutes. "
             "Anything you saved is kept.",

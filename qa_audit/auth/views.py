@@ -1,19 +1,19 @@
-"""Sign in, sign out, change password."""
+"""Sign in, sign out (here or everywhere), one's sign-in sessions, change password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from qa_audit.auth import services
+from qa_audit.auth import services, sessions, signins, throttle
 from qa_audit.auth.forms import ChangePasswordForm, SignInForm
 from qa_audit.auth.passwords import verify_password
 from qa_audit.core.errors import DomainError
 from qa_audit.core.forms import apply_domain_error, form_status
-from qa_audit.core.transaction import attempt, keep_work
+from qa_audit.core.transaction import attempt
 
 bp = Blueprint("auth", __name__)
 
@@ -33,25 +33,44 @@ def sign_in() -> ResponseReturnValue:
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
+        email = form.email.data or ""
+        if throttle.is_throttled(email):
+            apply_domain_error(form, DomainError(throttle.SIGN_IN_THROTTLED, "email"))
+            return render_template("auth/sign_in.html", form=form), 429
         try:
-            user = services.authenticate(form.email.data or "", form.password.data or "")
+            user = services.authenticate(email, form.password.data or "")
         except DomainError as error:
-            # The failed attempt is counted (and may lock the account) although the page
-            # refuses: kept, not rolled back.
-            keep_work()
+            throttle.count_failure(email)
             apply_domain_error(form, error)
         else:
-            session.clear()  # a fresh session on sign-in (no fixation)
-            login_user(user)
+            throttle.clear_account(email)
+            sessions.begin(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/sign_in.html", form=form), form_status(form)
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> ResponseReturnValue:
-    logout_user()
-    session.clear()
+    sessions.finish()
     flash("You have signed out", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/sessions")
+@login_required
+def sign_in_sessions() -> ResponseReturnValue:
+    token = sessions.current_token() or ""
+    records = signins.live_sessions(current_user._get_current_object())
+    listed = [(record, signins.is_current(record, token)) for record in records]
+    return render_template("auth/sessions.html", sessions=listed)
+
+
+@bp.route("/account/sessions/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere() -> ResponseReturnValue:
+    signins.end_all(current_user._get_current_object())
+    sessions.finish()
+    flash("You have signed out on every device and browser", "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -69,7 +88,7 @@ def change_password() -> ResponseReturnValue:
             with attempt(form, "new_password") as outcome:
                 services.set_password(user, user, form.new_password.data or "")
             if outcome.ok:
-                login_user(user)  # the session token changed; keep this session
+                sessions.begin(user)  # every session ended; this browser goes on in a new one
                 flash("Your password has been changed", "success")
                 return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), form_status(form)

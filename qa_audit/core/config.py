@@ -39,6 +39,12 @@ class Config:
         minutes = int(os.environ.get("QA_AUDIT_SESSION_MINUTES", "30"))
         self.SESSION_IDLE_TIMEOUT = timedelta(minutes=minutes)
         self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=minutes)
+        # However active, a sign-in ends this long after it began.
+        hours = int(os.environ.get("QA_AUDIT_SESSION_MAX_HOURS", "12"))
+        self.SESSION_ABSOLUTE_LIFETIME = timedelta(hours=hours)
+        # Where sign-in throttling counts failures: memory is per process, so several
+        # workers need a shared store (for example redis://localhost:6379).
+        self.RATELIMIT_STORAGE_URI = os.environ.get("QA_AUDIT_RATELIMIT_STORAGE_URI", "memory://")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("QA_AUDIT_SECURE_COOKIES", self.ENV == "production")

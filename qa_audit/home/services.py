@@ -15,7 +15,6 @@ from qa_audit.audit_tools.services import list_tools
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core import signals
-from qa_audit.core.clock import utcnow
 from qa_audit.core.extensions import db
 from qa_audit.core.home import Link, Section, sections_receiver
 
@@ -30,18 +29,16 @@ def sections_for(user: User) -> list[tuple[Role, list[Section]]]:
 
 
 def admin_accounts(user: User) -> Section:
-    total, inactive, locked = db.session.execute(
+    total, inactive = db.session.execute(
         select(
             func.count(User.id),
             func.count(User.id).filter(User.active.is_(False)),
-            # A lock whose time is over stays recorded until the next sign-in; it is not a lock.
-            func.count(User.id).filter(User.locked_until > utcnow()),
         )
     ).one()
     return Section(
         title="Accounts",
-        head=["Users", "Deactivated", "Locked after failed sign-ins"],
-        rows=[[str(total), str(inactive), str(locked)]],
+        head=["Users", "Deactivated"],
+        rows=[[str(total), str(inactive)]],
         links=[
             Link("Manage users", url_for("admin.users")),
             Link("Add a user", url_for("admin.new_user")),

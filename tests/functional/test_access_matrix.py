@@ -97,8 +97,10 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (IN, BAD, BAD, BAD, BAD, BAD, BAD),
     },
     "auth.sign_in": {"GET": (OK, GO, GO, GO, GO, GO, GO), "POST": (BAD, GO, GO, GO, GO, GO, GO)},
-    # Checked last for each role (it ends the session).
+    # Checked last for each role (they end the session).
     "auth.sign_out": {"POST": (IN, IN, IN, IN, IN, IN, IN)},
+    "auth.sign_out_everywhere": {"POST": (IN, IN, IN, IN, IN, IN, IN)},
+    "auth.sign_in_sessions": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
     "dip_samples.add_action": {"POST": (IN, NF, NO, NO, BAD, NO, NO)},
     "dip_samples.add_question": {"POST": (IN, NF, NO, NO, BAD, NO, NO)},
     "dip_samples.complete": {"POST": (IN, NF, NO, NO, GO, NO, NO)},
@@ -260,16 +262,20 @@ def sign_in(client: FlaskClient, role: Role | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {factories_access.bearer_token(person)}"}
 
 
+ENDS_SESSION = ("auth.sign_out_everywhere", "auth.sign_out")
+
+
 def requests_of(app: Flask) -> Iterator[tuple[Rule, str]]:
     """Every rule and method: the GETs first (an empty POST may change a record), sign-out last."""
     rules = checked_rules(app)
     for method in ("GET", *sorted(WRITES)):
         for rule in rules:
-            if method in methods_of(rule) and rule.endpoint != "auth.sign_out":
+            if method in methods_of(rule) and rule.endpoint not in ENDS_SESSION:
                 yield rule, method
-    for rule in rules:
-        if rule.endpoint == "auth.sign_out":
-            yield rule, "POST"
+    for endpoint in ENDS_SESSION:
+        for rule in rules:
+            if rule.endpoint == endpoint:
+                yield rule, "POST"
 
 
 @pytest.mark.parametrize("role", COLUMNS, ids=lambda r: r.value if r else "signed_out")

@@ -129,13 +129,18 @@ def test_every_state_changing_request_needs_the_token(protected: Flask, db) -> N
 
     # The same requests with the session's token get past the check to the view.
     for endpoint, method, url in requests:
-        if endpoint == "auth.sign_out":
+        if endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
             continue
         who, good = (owner, owner_token) if endpoint.startswith("audits.") else (client, token)
         response = who.open(url, method=method, data={"csrf_token": good})
         assert EXPIRED not in response.get_data(as_text=True), f"{method} {url}"
     assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
     assert client.get("/").status_code == 302  # signed out for real
+    everywhere = owner.post(
+        "/account/sessions/sign-out-everywhere", data={"csrf_token": owner_token}
+    )
+    assert everywhere.status_code == 302
+    assert owner.get("/").status_code == 302
 
 
 def test_a_token_from_another_session_is_refused(protected: Flask, db) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -11,7 +10,6 @@ from flask.testing import FlaskClient
 from qa_audit.audit_tools.grades import GRADED
 from qa_audit.audit_tools.services import get_tool
 from qa_audit.auth.roles import Role
-from qa_audit.core.clock import utcnow
 from qa_audit.organisation.services import create_service_area
 from tests import factories
 
@@ -55,15 +53,15 @@ def test_home_page_shows_every_role_a_person_holds(login_as, client: FlaskClient
 def test_admin_home_counts_accounts(login_as, client: FlaskClient, db) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.ADMIN)
     factories.user(Role.AUDITOR, active=False)
-    factories.user(Role.AUDITOR).locked_until = utcnow() + timedelta(minutes=10)
-    factories.user(Role.AUDITOR).locked_until = utcnow() - timedelta(minutes=10)  # lock over
+    factories.user(Role.AUDITOR)
+    factories.user(Role.AUDITOR)
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "Accounts" in headings(html, 3)
     accounts = re.search(r">Accounts</h3>(.*?)</section>", html, re.S)
     assert accounts is not None
     cells = re.findall(r'<td class="govuk-table__cell">(\d+)</td>', accounts.group(1))
-    assert cells == ["4", "1", "1"]  # users, deactivated, locked now
+    assert cells == ["4", "1"]  # users, deactivated (accounts are throttled, never locked)
     assert "Manage users" in html
     assert 'href="/admin/users/new"' in html
 
