@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import ColumnElement, String, cast, func, inspect, or_, select
 
 from qa_audit.access_log import entities
@@ -81,6 +81,9 @@ def record_access(
     if reference is None and case_ref is None:
         reference, case_ref = entities.record_refs(entity_type, entity_id)
     detail = dict(detail or {})
+    if has_request_context() and g.get("api_token_id") is not None:
+        # Through the API: which of the person's tokens read it, not only whose it is.
+        detail.setdefault("api_token_id", g.api_token_id)
     if "case_refs" not in detail:
         # A dip sample's page shows its sampled cases: searching by case finds it.
         refs = entities.shown_case_refs(entity_type, entity_id)

@@ -6,14 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import Optional
 
 from qa_audit.auth.roles import Role
-from qa_audit.core.form_fields import (
-    checkboxes,
-    id_or_none,
-    password_input,
-    select,
-    submit_button,
-    text_input,
-)
+from qa_audit.core.form_fields import checkboxes, id_or_none, select, submit_button, text_input
 from qa_audit.core.forms import by_name, choices, labelled
 from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
@@ -31,33 +24,13 @@ class UserForm(FlaskForm):
     )
     service_area_id = select("Service area", coerce=id_or_none, validators=[Optional()])
     team_id = select("Team", coerce=id_or_none, validators=[Optional()])
-    password = password_input(
-        "Initial password (optional)",
-        description="At least 12 characters. Leave blank and the account cannot sign in "
-        "until a password is set.",
-    )
     submit = submit_button("Save user")
 
-    def __init__(
-        self, areas: list[ServiceArea], *args: object, editing: bool = False, **kwargs: object
-    ) -> None:
+    def __init__(self, areas: list[ServiceArea], *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.roles.choices = choices(labelled(Role))
         self.service_area_id.choices = choices(by_name(areas), blank="No service area")
         self.team_id.choices = choices(team_choices(areas), blank="No team")
-        if editing:
-            del self.password
-
-
-class SetPasswordForm(FlaskForm):
-    """An admin sets a user's password (for example after --create-users)."""
-
-    password = password_input(
-        "New password",
-        "Enter a password",
-        description="At least 12 characters. Tell the person through a separate channel.",
-    )
-    submit = submit_button("Set password")
 
 
 class ServiceAreaForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.access_log.declarations import case_level
-from qa_audit.admin.forms import RenameForm, ServiceAreaForm, SetPasswordForm, TeamForm, UserForm
+from qa_audit.admin.forms import RenameForm, ServiceAreaForm, TeamForm, UserForm
 from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -41,12 +41,15 @@ def new_user() -> ResponseReturnValue:
                 email=form.email.data or "",
                 name=form.name.data or "",
                 roles=form.roles.data or [],
-                password=form.password.data or None,
+                password=None,
                 service_area_id=form.service_area_id.data,
                 team_id=form.team_id.data,
             )
         if outcome.ok:
-            flash(f"{user.name} has been added", "success")
+            flash(
+                f"{user.name} has been added. Send them a one-time password from their page",
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
@@ -55,7 +58,7 @@ def new_user() -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def edit_user(user_id: int) -> ResponseReturnValue:
     user = found_or_404(accounts.get_user, user_id)
-    form = UserForm(organisation.list_service_areas(), editing=True)
+    form = UserForm(organisation.list_service_areas())
     if request.method == "GET":
         form.email.data = user.email
         form.name.data = user.name
@@ -81,7 +84,6 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             form=form,
             user=user,
             history=changelog.history(user),
-            password_form=SetPasswordForm(formdata=None),
         ),
         form_status(form),
     )
@@ -99,20 +101,15 @@ def set_active(user_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@bp.route("/users/<int:user_id>/password-reset", methods=["POST"])
 @roles_required(Role.ADMIN)
-def set_password(user_id: int) -> ResponseReturnValue:
+def reset_password(user_id: int) -> ResponseReturnValue:
     user = found_or_404(accounts.get_user, user_id)
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        with attempt(form, "password") as outcome:
-            accounts.set_password(current_user, user, form.password.data or "")
-        if outcome.ok:
-            flash(f"A new password has been set for {user.name}", "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
-    return (
-        render_template("admin/set_password.html", form=form, user=user),
-        form_status(form),
+    return button_step(
+        lambda: accounts.reset_password(current_user, user),
+        f"A one-time password has been e-mailed to {user.name}; "
+        "they must choose a new password when they sign in",
+        url_for("admin.edit_user", user_id=user.id),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.api.token_views import bp as tokens_bp
+from qa_audit.api.tokens import revoke_on_deactivation
 from qa_audit.api.views import bp
+from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 
 
@@ -14,3 +16,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(tokens_bp)
     add_link(app, "api_tokens.index", "API tokens", 180)
+    signals.user_deactivated.connect(revoke_on_deactivation)

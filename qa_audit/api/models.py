@@ -1,5 +1,5 @@
-"""Bearer tokens for the read-only API: issued to a person by an admin, stored only as a
-SHA-256 hash (the token itself is shown once), revoked rather than deleted."""
+"""Bearer tokens for the read-only API: a person issues their own, stored only as a SHA-256
+hash (the token itself is shown once); they expire, and are revoked rather than deleted."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ class ApiToken(TimestampMixin, Base):
     prefix: Mapped[str] = mapped_column(String(12))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None only for tokens issued before tokens had an expiry: those expire the configured
+    # number of days after they were issued (api.services.expiry_of).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

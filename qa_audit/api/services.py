@@ -1,35 +1,26 @@
-"""API tokens (issue, revoke, check) and the API's reads of audits and dip samples, under the
-same role rules as the pages."""
+"""The API's reads of audits and dip samples, under the same role rules as the pages (its
+tokens: api.tokens)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
 
-from qa_audit.api.models import ApiToken
 from qa_audit.audit_tools.models import AuditTool
 from qa_audit.audits.access import LIST_ROLES, list_scope
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.changelog.services import record_added, record_change, snapshot
-from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
-from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.dip_samples.services import readable_scope
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports.filters import REPORT_ROLES, ReportFilters, narrow, parse_month
 
-TOKEN_PREFIX = "qaa_"
-TOKEN_FIELDS = ["user_id", "name", "prefix", "created_by_id", "revoked_at", "revoked_by_id"]
 MAX_PER_PAGE = 200
 # Drafts are an auditor's work in progress: never listed by the API.
 LISTED_STATUSES = (
@@ -37,63 +28,6 @@ LISTED_STATUSES = (
     AuditStatus.RETURNED.value,
     AuditStatus.CLOSED.value,
 )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns the row and the token, which is never stored."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise DomainError("Enter a name for the token, for example 'Power BI dashboard'", "name")
-    if len(name) > 100:
-        raise DomainError("The name must be 100 characters or fewer", "name")
-    if not user.active:
-        raise DomainError(f"{user.name}'s account is deactivated", "user_id")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(
-        user_id=user.id,
-        name=name,
-        token_hash=token_hash(token),
-        prefix=token[:10],
-        created_by_id=actor.id,
-    )
-    record_added(actor, "api_token.issued", row, TOKEN_FIELDS)
-    return row, token
-
-
-def revoke_token(actor: User, token: ApiToken) -> ApiToken:
-    """Revoke a token at once; it is kept (revoked), not deleted."""
-    if token.revoked:
-        raise DomainError("This token has already been revoked")
-    before = snapshot(token, TOKEN_FIELDS)
-    token.revoked_at = utcnow()
-    token.revoked_by_id = actor.id
-    db.session.flush()
-    record_change(actor, "api_token.revoked", token, before, snapshot(token, TOKEN_FIELDS))
-    return token
-
-
-def list_tokens() -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())))
-
-
-def get_token(token_id: int) -> ApiToken:
-    return get_or_not_found(ApiToken, token_id, "API token")
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user a live token belongs to; notes when it was last used."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
-    if row is None or row.revoked or not row.user.active:
-        return None
-    now = utcnow()
-    # One write a minute at most, however often a dashboard refreshes.
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-        row.last_used_at = now
-    return row.user
 
 
 # --- audits ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """/api/v1: read-only JSON for Power BI and Excel users. Every request but the OpenAPI
-document needs ``Authorization: Bearer <token>`` (a token an admin issued); the role rules
+document needs ``Authorization: Bearer <token>`` (a token its holder issued); the role rules
 are the pages'. Errors are JSON: {"error": code, "message": text}."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, request
 
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.exports import record_export
-from qa_audit.api import services
+from qa_audit.api import services, tokens
 from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
@@ -57,10 +57,12 @@ def authenticate() -> Response | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return api_error(401, "Send an API token: 'Authorization: Bearer <token>'")
-    user = services.user_for_token(token.strip())
-    if user is None:
-        return api_error(401, "The API token is not valid, or has been revoked")
-    g.api_user = user
+    row = tokens.live_token(token.strip())
+    if row is None:
+        return api_error(401, "The API token is not valid, has expired or has been revoked")
+    g.api_user = row.user
+    # The access log names the token as well as its holder (access_log.services).
+    g.api_token_id = row.id
     return _refuse_nul()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.auth.cli import users_group
+from qa_audit.auth.password_change import require_new_password
 from qa_audit.auth.sessions import enforce_idle_timeout
 from qa_audit.auth.signins import load_user
 from qa_audit.auth.throttle import limiter
@@ -17,5 +18,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(users_group)
     app.before_request(enforce_idle_timeout)
+    app.before_request(require_new_password)
     login_manager.user_loader(load_user)
     limiter.init_app(app)

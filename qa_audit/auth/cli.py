@@ -8,9 +8,16 @@ import click
 from flask.cli import with_appcontext
 
 from qa_audit.auth.roles import Role
-from qa_audit.auth.services import create_user
+from qa_audit.auth.services import create_user, find_user_by_email, set_password
 from qa_audit.core.commands import command_transaction, fail
 from qa_audit.organisation.services import find_service_area
+
+
+def _read_password() -> str:
+    """From a prompt, or the first line of stdin: never an argument, which others can see."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\n")
 
 
 @click.group("users")
@@ -38,12 +45,24 @@ def create_user_command(
         if area is None:
             fail(f"unknown service area '{service_area}'")
         area_id = area.id
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     with command_transaction():
         user = create_user(
             None, email=email, name=name, roles=roles, password=password, service_area_id=area_id
         )
     click.echo(f"Created {user.email} with roles {', '.join(sorted(r.value for r in user.roles))}")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password_command(email: str) -> None:
+    """Set a person's password on the server (read from stdin or prompted): for when e-mail
+    is not set up and a one-time password cannot be sent."""
+    user = find_user_by_email(email)
+    if user is None:
+        fail(f"no user with the e-mail address {email}")
+    password = _read_password()
+    with command_transaction():
+        set_password(None, user, password)
+    click.echo(f"The password of {user.email} has been set")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.roles import Role
@@ -26,6 +26,11 @@ class User(TimestampMixin, Base):
     service_area_id: Mapped[int | None] = mapped_column(ForeignKey("service_area.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by an administrator's one-time reset: nothing but the change-password page works
+    # until the person chooses a password nobody else knows.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     service_area: Mapped[ServiceArea | None] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship(lazy="joined")

@@ -1,6 +1,10 @@
-"""Password hashing (argon2) and the password rules."""
+"""Password hashing (argon2) and the password rules (NCSC guidance: length, no common
+password, not the current one again)."""
 
 from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,6 +27,13 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped deny list (lower case), read once: nothing is fetched at run time."""
+    text = files("qa_audit.auth").joinpath("common_passwords.txt").read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
 def password_problem(password: str, email: str = "") -> str | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_LENGTH:
@@ -35,4 +46,6 @@ def password_problem(password: str, email: str = "") -> str | None:
         return "Password must not contain your e-mail address"
     if len(set(password)) < 5:
         return "Password must not be one character repeated"
+    if password.strip().lower() in common_passwords():
+        return "Password is too common: choose one that is harder to guess"
     return None

@@ -22,6 +22,9 @@ class Role(StrEnum):
         return ROLE_DESCRIPTIONS[self]
 
 
+# The roles that see case records: nobody may add one of them to their own account.
+CASE_LEVEL_ROLES = frozenset({Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.QA_LEAD})
+
 ROLE_LABELS = {
     Role.AUDITOR: "Auditor",
     Role.MODERATOR: "Moderator",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
@@ -9,12 +10,15 @@ from sqlalchemy import func, select
 
 from qa_audit.auth import signins
 from qa_audit.auth.models import User, UserRole
+from qa_audit.auth.notices import tell_password_reset, tell_roles_changed
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
-from qa_audit.auth.roles import Role
+from qa_audit.auth.roles import CASE_LEVEL_ROLES, Role
 from qa_audit.changelog.services import record_change, snapshot
+from qa_audit.core import signals
 from qa_audit.core.clock import utcnow
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
+from qa_audit.core.notifications import smtp_configured
 from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea, Team
 
@@ -90,6 +94,12 @@ def create_user(
     role_set = {Role(r) for r in roles}
     if not role_set:
         raise DomainError("Select at least one role", "roles")
+    if password is not None and actor is not None:
+        # Whoever knows a password can sign in as its holder: nobody chooses one for another.
+        raise DomainError(
+            "You cannot choose another person's password: send them a one-time password",
+            "password",
+        )
     if password is not None:
         problem = password_problem(password, email)
         if problem:
@@ -129,6 +139,12 @@ def update_user(
         raise DomainError("Select at least one role", "roles")
     if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in role_set:
         raise DomainError("You cannot remove your own administrator role", "roles")
+    if user.id == actor.id and (role_set - user.roles) & CASE_LEVEL_ROLES:
+        # Separation of duties: case data is reached through a role someone else gave.
+        raise DomainError(
+            "You cannot give yourself a role that sees case records: ask another administrator",
+            "roles",
+        )
     _check_org(service_area_id, team_id)
     user.name = name
     user.service_area_id = service_area_id
@@ -141,7 +157,11 @@ def update_user(
             user.role_rows.append(UserRole(role=role.value))
     db.session.flush()
     db.session.expire(user, ["role_rows"])
-    record_change(actor, "user.updated", user, before, _user_snapshot(user))
+    after = _user_snapshot(user)
+    # The change log's entry holds the roles before and after; the person is told too.
+    record_change(actor, "user.updated", user, before, after)
+    if before["roles"] != after["roles"]:
+        tell_roles_changed(user, before["roles"], after["roles"])
     return user
 
 
@@ -153,6 +173,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     user.active = active
     if not active:
         signins.end_all(user)
+        signals.user_deactivated.send(user, actor=actor)
     record_change(
         actor,
         "user.activated" if active else "user.deactivated",
@@ -164,14 +185,44 @@ def set_active(actor: User, user: User, active: bool) -> User:
 
 
 def set_password(actor: User | None, user: User, password: str) -> User:
-    """Set a new password; other sessions of the user end."""
+    """The person's own new password (``actor`` None: the command line); other sessions end."""
+    if actor is not None and actor.id != user.id:
+        raise DomainError(
+            "You cannot choose another person's password: send them a one-time password",
+            "password",
+        )
     problem = password_problem(password, user.email)
+    if problem is None and verify_password(user.password_hash, password):
+        problem = "Password must not be your current password"
     if problem:
         raise DomainError(problem, "password")
-    user.password_hash = hash_password(password)
-    signins.end_all(user)
+    _replace_password(user, password, must_change=False)
     record_change(actor, "user.password_set", user, None, {"password": "changed"})
     return user
+
+
+def reset_password(actor: User, user: User) -> User:
+    """A one-time password, e-mailed to the person alone (never shown to ``actor``): it lets
+    them do nothing but choose a new password at the next sign-in. Their sessions end."""
+    if not user.active:
+        raise DomainError(f"{user.name}'s account is deactivated: re-activate it first")
+    if not smtp_configured():
+        raise DomainError(
+            "A one-time password cannot be sent because e-mail is not set up "
+            "(QA_AUDIT_SMTP_HOST). The person can be given a password on the server with "
+            "'qa-audit users set-password'"
+        )
+    one_time = secrets.token_urlsafe(12)
+    _replace_password(user, one_time, must_change=True)
+    record_change(actor, "user.password_reset", user, None, {"password": "one-time, e-mailed"})
+    tell_password_reset(user, one_time)
+    return user
+
+
+def _replace_password(user: User, password: str, *, must_change: bool) -> None:
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    signins.end_all(user)
 
 
 def list_users(include_inactive: bool = True) -> list[User]:

@@ -54,6 +54,8 @@ class Config:
         self.MAIL_SERVER = os.environ.get("QA_AUDIT_SMTP_HOST", "")
         self.MAIL_PORT = int(os.environ.get("QA_AUDIT_SMTP_PORT", "25"))
         self.MAIL_FROM = os.environ.get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
+        # An API token stops working this many days after it is issued.
+        self.API_TOKEN_DAYS = int(os.environ.get("QA_AUDIT_API_TOKEN_DAYS", "90"))
         # Uploads (the CSV import of audits): larger requests get a 413 page.
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
         self.TESTING = False

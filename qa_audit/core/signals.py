@@ -14,6 +14,8 @@ with it).
   (NotFound, Forbidden) when no audit may be started from it. No answer: no such allocation.
 - ``home_sections``: sender the signed-in user; each receiver returns a list of
   ``(role, Section)`` for the roles it serves (qa_audit.core.home).
+- ``user_deactivated``: sender the deactivated user; ``actor=`` the administrator. The API
+  revokes the person's tokens (they stay revoked if the account is re-activated).
 - ``request_finishing``: sender the app, ``response=``; sent as a request ends, just before
   its transaction commits (after a refused or failed request's own work was rolled back):
   the access log adds its row.
@@ -30,3 +32,4 @@ audit_returned = _signals.signal("audit-returned")
 audit_from_allocation = _signals.signal("audit-from-allocation")
 home_sections = _signals.signal("home-sections")
 request_finishing = _signals.signal("request-finishing")
+user_deactivated = _signals.signal("user-deactivated")

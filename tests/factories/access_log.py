@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qa_audit.api import services as api
+from qa_audit.api import tokens as api
 from qa_audit.audits.safeguarding import services as safeguarding
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -49,7 +49,6 @@ def world() -> World:
     a learning theme, an API token. Committed."""
     area = organisation.service_area(AREA)
     owner = auth.user(Role.AUDITOR, name="Olive Owner", area_key=AREA)
-    admin = auth.user(Role.ADMIN)
     audit = audits.audit(auditor=owner, case_ref=AUDIT_CASE, area_key=AREA)
     moderation = factories_moderation.selected(audit)
     action = factories_actions.action(owner=owner, audit_id=audit.id)
@@ -79,7 +78,7 @@ def world() -> World:
     question = dip.add_question(owner, sample, "Was the plan reviewed on time?")
     case = dip.record_case(owner, sample, case_ref=DIP_CASE, answers={question.id: "yes"})
     theme = add_theme(None, "Access test theme")
-    token, _ = api.issue_token(admin, owner, "Owner's dashboard")
+    token, _ = api.issue_token(owner, "Owner's dashboard")
     db.session.commit()
     return World(
         owner=owner,
@@ -115,7 +114,7 @@ def actor(role: Role) -> User:
 
 def bearer_token(user: User) -> str:
     """An API token for ``user`` (committed)."""
-    _, token = api.issue_token(auth.user(Role.ADMIN), user, "Access test")
+    _, token = api.issue_token(user, "Access test")
     db.session.commit()
     return token
 

@@ -54,6 +54,7 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "admin.change_log": {"GET": (IN, NO, NO, NO, OK, NO, OK)},
     "admin.edit_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
     "admin.new_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
+    "admin.reset_password": {"POST": (IN, NO, NO, NO, NO, NO, GO)},
     "admin.service_area": {
         "GET": (IN, NO, NO, NO, NO, NO, OK),
         "POST": (IN, NO, NO, NO, NO, NO, OK),
@@ -63,7 +64,6 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
         "POST": (IN, NO, NO, NO, NO, NO, BAD),
     },
     "admin.set_active": {"POST": (IN, NO, NO, NO, NO, NO, GO)},
-    "admin.set_password": {"POST": (IN, NO, NO, NO, NO, NO, BAD)},
     "admin.team": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
     "admin.users": {"GET": (IN, NO, NO, NO, NO, NO, OK)},
     # The API: a bearer token of the role's own (none when signed out: 401).
@@ -73,10 +73,11 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "api.openapi": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
     "api.period_report": {"GET": (UN, NO, OK, OK, OK, OK, NO)},
     "api_tokens.index": {
-        "GET": (IN, NO, NO, NO, NO, NO, OK),
-        "POST": (IN, NO, NO, NO, NO, NO, BAD),
+        "GET": (IN, OK, OK, OK, OK, OK, OK),
+        "POST": (IN, BAD, BAD, BAD, BAD, BAD, BAD),
     },
-    "api_tokens.revoke": {"POST": (IN, NO, NO, NO, NO, NO, GO)},
+    # Another person's token: only an administrator may revoke it.
+    "api_tokens.revoke": {"POST": (IN, NF, NF, NF, NF, NF, GO)},
     "audit_import.upload": {
         "GET": (IN, NO, NO, NO, OK, NO, NO),
         "POST": (IN, NO, NO, NO, BAD, NO, NO),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.core import notifications
 from qa_audit.organisation.models import ServiceArea, Team
 from tests import factories
 
@@ -24,6 +25,37 @@ ADMIN_PAGES: list[Callable[[], str]] = [
 ]
 PAGE_IDS = ["users", "new-user", "edit-user", "service-areas", "service-area", "team"]
 OTHER_ROLES = [r for r in Role if r is not Role.ADMIN]
+
+
+@pytest.fixture
+def mailbox(app: Flask, monkeypatch) -> list:  # type: ignore[no-untyped-def]
+    """E-mail sent after commit, kept instead of going to an SMTP server."""
+    sent: list = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setattr(
+        notifications, "send_email", lambda to, subject, body: sent.append((to, subject, body))
+    )
+    return sent
+
+
+def one_time_password(mailbox: list) -> str:
+    body = next(body for _, subject, body in reversed(mailbox) if "one-time" in subject)
+    return str(body.split("one-time password is: ")[1].split()[0])
+
+
+def choose_own_password(person: FlaskClient, email: str, one_time: str, new: str) -> None:
+    """Sign in with a one-time password: only the change-password page works, until it is used."""
+    assert person.post("/sign-in", data={"email": email, "password": one_time}).status_code == 302
+    for elsewhere in ("/", "/my-actions", "/admin/api-tokens"):
+        sent_on = person.get(elsewhere)
+        assert sent_on.status_code == 302
+        assert sent_on.headers["Location"] == "/account/password"
+    changed = person.post(
+        "/account/password",
+        data={"current_password": one_time, "new_password": new, "confirm_password": new},
+    )
+    assert changed.status_code == 302
+    assert person.get("/").status_code == 200
 
 
 def page_of(response) -> str:  # type: ignore[no-untyped-def]
@@ -88,10 +120,7 @@ def test_admin_actions_need_the_admin_role(login_as, client: FlaskClient, db) ->
     db.session.commit()
     login_as(Role.QA_LEAD, Role.MODERATOR)
     assert client.post(f"/admin/users/{target.id}/active", data={"active": "0"}).status_code == 403
-    response = client.post(
-        f"/admin/users/{target.id}/password", data={"password": "a takeover passphrase"}
-    )
-    assert response.status_code == 403
+    assert client.post(f"/admin/users/{target.id}/password-reset").status_code == 403
     db.session.refresh(target)
     assert target.active
 
@@ -100,7 +129,7 @@ def test_admin_actions_need_the_admin_role(login_as, client: FlaskClient, db) ->
 
 
 def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
-    app: Flask, login_as, client: FlaskClient, db
+    app: Flask, login_as, client: FlaskClient, db, mailbox: list
 ) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.ADMIN)
     area = factories.service_area("locality")
@@ -113,7 +142,6 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
             "roles": ["auditor", "service_manager"],
             "service_area_id": str(area.id),
             "team_id": str(team.id),
-            "password": "robin's first passphrase",
         },
     )
     assert response.status_code == 302
@@ -123,13 +151,12 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     assert user is not None
     assert user.roles == {Role.AUDITOR, Role.SERVICE_MANAGER}
     assert (user.service_area_id, user.team_id) == (area.id, team.id)
+    assert user.password_hash is None  # nobody chose Robin's password for them
 
-    # Robin signs in on another device.
+    # Robin is sent a one-time password and chooses their own on another device.
+    assert client.post(f"/admin/users/{user.id}/password-reset").status_code == 302
     robin = app.test_client()
-    signed_in = robin.post(
-        "/sign-in", data={"email": user.email, "password": "robin's first passphrase"}
-    )
-    assert signed_in.status_code == 302
+    choose_own_password(robin, user.email, one_time_password(mailbox), "robin's first passphrase")
     assert robin.get("/").status_code == 200
 
     edit = client.get(f"/admin/users/{user.id}")
@@ -174,7 +201,13 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     assert robin.get("/").status_code == 200
 
     history = page_of(client.get(f"/admin/users/{user.id}"))
-    for action in ("user.created", "user.updated", "user.deactivated", "user.activated"):
+    for action in (
+        "user.created",
+        "user.updated",
+        "user.password_reset",
+        "user.deactivated",
+        "user.activated",
+    ):
         assert action in history
     assert "robin&#39;s first passphrase" not in history
     assert "$argon2" not in history
@@ -202,22 +235,6 @@ def test_admin_cannot_remove_their_own_admin_role(login_as, client: FlaskClient,
     assert Role.ADMIN in admin.roles
 
 
-def test_admin_sets_a_password(login_as, client: FlaskClient, db) -> None:  # type: ignore[no-untyped-def]
-    login_as(Role.ADMIN)
-    user = factories.user(Role.AUDITOR, password=None)
-    db.session.commit()
-    short = client.post(f"/admin/users/{user.id}/password", data={"password": "short"})
-    assert_form_error(short, "Password must be 12 characters or more", "password")
-    response = client.post(
-        f"/admin/users/{user.id}/password", data={"password": "set by the admin today"}
-    )
-    assert response.status_code == 302
-    signed_in = client.application.test_client().post(
-        "/sign-in", data={"email": user.email, "password": "set by the admin today"}
-    )
-    assert signed_in.status_code == 302
-
-
 VALID_USER = {
     "email": "valid.person@example.org",
     "name": "Valid Person",
@@ -236,7 +253,6 @@ VALID_USER = {
         ({"email": "taken@example.org"}, "email", "A user with this e-mail address already exists"),
         ({"name": ""}, "name", "Enter the person&#39;s name"),
         ({"roles": []}, "roles", "Select at least one role"),
-        ({"password": "too short"}, "password", "Password must be 12 characters or more"),
         ({"service_area_id": "999999"}, "service_area_id", "Not a valid choice"),
     ],
 )

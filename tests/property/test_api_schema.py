@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from qa_audit.api.models import ApiToken
 from qa_audit.api.openapi import document
-from qa_audit.api.services import token_hash
+from qa_audit.api.tokens import token_hash
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
 from tests import factories

@@ -15,7 +15,7 @@ from qa_audit.access_log.exports import record_export
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
 from qa_audit.access_log.services import record_access
 from qa_audit.api.models import ApiToken
-from qa_audit.api.services import issue_token
+from qa_audit.api.tokens import issue_token
 from qa_audit.audit_import.services import import_audits
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -40,7 +40,7 @@ def test_a_recorded_change_marks_the_session_and_a_log_entry_does_not(db) -> Non
     change log it writes is bookkeeping, and so is a change to an API token)."""
     area = db.session.scalar(select(ServiceArea).where(ServiceArea.key == "locality"))
     lead = factories.user(Role.QA_LEAD)
-    token, _ = issue_token(lead, lead, "Dashboard")
+    token, _ = issue_token(lead, "Dashboard")
     db.session.commit()
     assert not holds_changes()
     record_change(lead, "api_token.touched", token, None, {"n": 1})
@@ -188,7 +188,7 @@ def test_page_views_change_nothing(own_app: Flask) -> None:
     with own_app.app_context():
         lead = factories.user(Role.QA_LEAD)
         audit = factories.audit(reference="DV-1")
-        _, token = issue_token(lead, lead, "Dashboard")
+        _, token = issue_token(lead, "Dashboard")
         db.session.commit()
         audit_id, email = audit.id, lead.email
     client = own_app.test_client()

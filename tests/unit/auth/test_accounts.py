@@ -265,7 +265,7 @@ def test_set_password_ends_other_sessions(db) -> None:  # type: ignore[no-untype
 def test_change_log_never_holds_password_hashes_or_session_tokens(db) -> None:  # type: ignore[no-untyped-def]
     admin = factories.user(Role.ADMIN)
     user = factories.user(Role.AUDITOR)
-    set_password(admin, user, "another long passphrase")
+    set_password(user, user, "another long passphrase")  # nobody sets another's password
     set_active(admin, user, False)
     token = signins.start(user, "192.0.2.1", "a browser")
     for _ in range(5):

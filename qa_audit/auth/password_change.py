@@ -1,0 +1,29 @@
+"""After a one-time password: nothing but choosing a new password (or signing out) works."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+ALLOWED = frozenset(
+    {
+        "auth.change_password",
+        "auth.sign_out",
+        "auth.sign_out_everywhere",
+        "static",
+        "govuk_assets",
+        "healthz",
+    }
+)
+
+
+def require_new_password() -> ResponseReturnValue | None:
+    """Send a person signed in with a one-time password to the change-password page."""
+    # The API authenticates by bearer token, not by the browser's session.
+    if request.endpoint in ALLOWED or (request.endpoint or "").startswith("api."):
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    flash("Choose a new password before you continue", "info")
+    return redirect(url_for("auth.change_password"))
