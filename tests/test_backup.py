@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from qa_audit import create_app
 from qa_audit.auth.roles import Role
 from qa_audit.backup.format import NOT_BACKED_UP
+from qa_audit.backup.signing import signature
 from qa_audit.core.config import TestConfig
 from qa_audit.core.extensions import db
 from tests import factories
@@ -385,7 +386,7 @@ def test_backup_file_holds_a_manifest_with_checksums(backup: Backup) -> None:
     with zipfile.ZipFile(backup.path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["format"] == "qa-audit-backup"
-        assert manifest["format_version"] == 1
+        assert manifest["format_version"] == 2
         assert manifest["app_version"] == importlib.metadata.version("qa-audit")
         assert manifest["alembic_revisions"] == alembic_revisions(backup.source)
         assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
@@ -399,6 +400,7 @@ def test_backup_file_holds_a_manifest_with_checksums(backup: Backup) -> None:
         for entry in manifest["tables"]:
             data = archive.read(entry["file"])
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+            assert len(data) == entry["bytes"] == archive.getinfo(entry["file"]).file_size
             assert len(data.splitlines()) == entry["rows"] == len(backup.rows[entry["name"]])
         audit_row = json.loads(archive.read("tables/audit.jsonl").splitlines()[0])
         assert audit_row["submitted_on"] == "2024-02-12"
@@ -430,13 +432,21 @@ def test_backup_will_not_overwrite_a_file(backup: Backup, tmp_path: Path) -> Non
 # --- refusals: the target is left as it was -------------------------------------------------
 
 
-def rewrite(source: Path, dest: Path, change: dict[str, bytes], fix_manifest: bool) -> None:
+def rewrite(
+    source: Path,
+    dest: Path,
+    change: dict[str, bytes],
+    fix_manifest: bool,
+    signed_by: Flask | None = None,
+) -> None:
     """A copy of a backup with some members replaced (and, if asked, the manifest made to
-    agree with them, as a careless hand edit would not)."""
+    agree with them, as a careless hand edit would not; and signed again with ``signed_by``'s
+    backup key, as only someone holding the key could)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(dest, "w") as new:
-        manifest = json.loads(old.read("manifest.json"))
+        manifest_bytes = old.read("manifest.json")
+        manifest = json.loads(manifest_bytes)
         for name in old.namelist():
-            if name != "manifest.json":
+            if name not in ("manifest.json", "signature.json"):
                 new.writestr(name, change.get(name, old.read(name)))
         if fix_manifest:
             for entry in manifest["tables"]:
@@ -444,7 +454,14 @@ def rewrite(source: Path, dest: Path, change: dict[str, bytes], fix_manifest: bo
                     data = change[entry["file"]]
                     entry["sha256"] = hashlib.sha256(data).hexdigest()
                     entry["rows"] = len(data.splitlines())
-        new.writestr("manifest.json", json.dumps(manifest))
+                    entry["bytes"] = len(data)
+            manifest_bytes = json.dumps(manifest).encode()
+        new.writestr("manifest.json", manifest_bytes)
+        signed = old.read("signature.json")
+        if signed_by is not None:
+            with signed_by.app_context():
+                signed = signature(manifest_bytes)
+        new.writestr("signature.json", signed)
 
 
 def stored_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
@@ -473,11 +490,20 @@ def test_edited_table_is_refused_by_its_checksum(
     backup: Backup, target: Flask, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(backup.path) as archive:
-        data = archive.read("tables/audit.jsonl").replace(b'"good"', b'"outstanding"', 1)
+        original = archive.read("tables/audit.jsonl")
+    # The same size (a grade for another of four letters): only the checksum tells.
+    data = original.replace(b'"good"', b'"poor"', 1)
+    assert data != original
     edited = tmp_path / "edited.zip"
     rewrite(backup.path, edited, {"tables/audit.jsonl": data}, fix_manifest=False)
     message = refused(target, edited)
     assert "the checksum of tables/audit.jsonl does not match the manifest" in message
+    # Longer: refused by its size, before it is read.
+    data = original.replace(b'"good"', b'"outstanding"', 1)
+    rewrite(backup.path, edited, {"tables/audit.jsonl": data}, fix_manifest=False)
+    message = refused(target, edited)
+    assert "tables/audit.jsonl would unpack to" in message
+    assert f"the manifest says {len(original)}" in message
 
 
 def test_truncated_and_foreign_files_are_refused(
@@ -572,6 +598,12 @@ def test_restore_failing_half_way_is_undone(backup: Backup, target: Flask, tmp_p
     second["email"] = first["email"]
     lines[1] = json.dumps(second).encode() + b"\n"
     broken = tmp_path / "broken.zip"
-    rewrite(backup.path, broken, {"tables/user_account.jsonl": b"".join(lines)}, fix_manifest=True)
+    rewrite(
+        backup.path,
+        broken,
+        {"tables/user_account.jsonl": b"".join(lines)},
+        fix_manifest=True,
+        signed_by=target,
+    )
     message = refused(target, broken)
     assert "The restore failed and was undone" in message

@@ -19,6 +19,7 @@ from qa_audit.backup.format import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    SIGNATURE,
     BackupError,
     BackupSummary,
     Plan,
@@ -31,6 +32,7 @@ from qa_audit.backup.format import (
     table_file,
     table_plan,
 )
+from qa_audit.backup.signing import signature
 from qa_audit.core.clock import utcnow
 from qa_audit.core.extensions import db
 
@@ -102,7 +104,9 @@ def _write_backup(target: Path, plan: Plan) -> dict[str, Any]:
             "alembic_revisions": revisions,
             "tables": tables,
         }
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        signed = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+        archive.writestr(MANIFEST, signed)
+        archive.writestr(SIGNATURE, signature(signed))
     return manifest
 
 
@@ -116,7 +120,7 @@ def _write_table(
     if order:
         query = query.order_by(*order)
     digest = hashlib.sha256()
-    count = 0
+    count = size = 0
     buffer: list[bytes] = []
     names = [c.name for c in columns]
     result = connection.execution_options(yield_per=BATCH).execute(query)
@@ -132,6 +136,7 @@ def _write_table(
             digest.update(line)
             buffer.append(line)
             count += 1
+            size += len(line)
             if len(buffer) >= BATCH:
                 out.write(b"".join(buffer))
                 buffer.clear()
@@ -141,6 +146,7 @@ def _write_table(
         "file": table_file(table),
         "columns": names,
         "rows": count,
+        "bytes": size,
         "sha256": digest.hexdigest(),
     }
 

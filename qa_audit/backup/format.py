@@ -24,12 +24,22 @@ from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 
 FORMAT = "qa-audit-backup"
-FORMAT_VERSION = 1
+# 2: signed, with each table file's size; sign-in sessions left out.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
 BATCH = 1000
+# Sizes refused before anything is read: a small file must not unpack into gigabytes. The
+# manifest lists tables (a few hundred bytes each); a row is one record's JSON.
+MANIFEST_LIMIT = 1 << 20
+SIGNATURE_LIMIT = 4096
+ROW_LIMIT = 64 << 20
+# Who is signed in is never copied: a backup must not let anyone act as a user, and a
+# restored database starts with everyone signed out (restore empties these tables).
+SIGN_IN_SESSIONS = frozenset({"sign_in_session"})
 # Kept by each database for itself, never copied: the data version must only move on in the
 # database it counts (a restored old number would meet reports cached under it).
-NOT_BACKED_UP = frozenset({"data_version"})
+NOT_BACKED_UP = frozenset({"data_version"}) | SIGN_IN_SESSIONS
 
 
 class BackupError(DomainError):
@@ -177,6 +187,7 @@ class Plan:
 
     tables: list[sa.Table]
     deferred: dict[str, list[sa.Column[Any]]]
+    sign_in_sessions: list[sa.Table]
 
 
 def table_plan() -> Plan:
@@ -200,7 +211,8 @@ def table_plan() -> Plan:
         columns = [c for c in fkc.columns if c.nullable and not c.primary_key]
         if len(columns) == len(fkc.columns):  # a NOT NULL reference cannot wait
             deferred.setdefault(fkc.parent.name, []).extend(columns)
-    return Plan(tables, deferred)
+    sessions = [t for t in metadata.tables.values() if t.name in SIGN_IN_SESSIONS]
+    return Plan(tables, deferred, sessions)
 
 
 def table_file(table: sa.Table) -> str:

@@ -1,13 +1,11 @@
-"""Reading a backup: checking it whole, then replacing every row of the database with its rows,
-in one transaction."""
+"""Restoring a backup checked whole: every row of the database replaced with its rows, in one
+transaction; everyone signed out."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import zipfile
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from qa_audit.auth.models import User
 from qa_audit.backup.format import (
     BATCH,
-    FORMAT,
-    FORMAT_VERSION,
-    MANIFEST,
     BackupError,
     Plan,
     RestoreSummary,
@@ -33,82 +28,9 @@ from qa_audit.backup.format import (
     table_file,
     table_plan,
 )
+from qa_audit.backup.reading import open_backup, table_lines, verify_backup
 from qa_audit.core.data_version import note_change
 from qa_audit.core.extensions import db
-
-# --- reading and checking a backup ---------------------------------------------------------
-
-
-def _open(path: Path) -> zipfile.ZipFile:
-    if not Path(path).is_file():
-        raise BackupError(f"{path} does not exist or is not a file")
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise BackupError(
-            f"{path} is not a qa-audit backup (not a readable zip file: {error})"
-        ) from error
-
-
-def _manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except KeyError as error:
-        raise BackupError(f"{path} is not a qa-audit backup (no {MANIFEST})") from error
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as error:
-        raise BackupError(f"{path} is damaged: its {MANIFEST} cannot be read ({error})") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a qa-audit backup (its manifest is of another kind)")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"{path} is in backup format {manifest.get('format_version')}; this version of "
-            f"qa-audit reads format {FORMAT_VERSION}"
-        )
-    tables = manifest.get("tables")
-    if not isinstance(tables, list) or not all(
-        isinstance(t, dict) and {"name", "file", "columns", "rows", "sha256"} <= set(t)
-        for t in tables
-    ):
-        raise BackupError(f"{path} is damaged: its manifest does not list the tables properly")
-    return manifest
-
-
-def _lines(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    with archive.open(member) as stream:
-        yield from stream
-
-
-def verify_backup(path: Path) -> dict[str, Any]:
-    """Check a backup file whole (manifest, every table's sha256 and row count); its manifest."""
-    path = Path(path)
-    with _open(path) as archive:
-        manifest = _manifest(archive, path)
-        names = set(archive.namelist())
-        for entry in manifest["tables"]:
-            member = entry["file"]
-            if member not in names:
-                raise BackupError(f"{path} is damaged: {member} is missing")
-            digest = hashlib.sha256()
-            count = 0
-            try:
-                for line in _lines(archive, member):
-                    digest.update(line)
-                    count += 1
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
-                raise BackupError(
-                    f"{path} is damaged: {member} cannot be read ({error})"
-                ) from error
-            if digest.hexdigest() != entry["sha256"]:
-                raise BackupError(
-                    f"{path} is damaged: the checksum of {member} does not match the manifest"
-                )
-            if count != entry["rows"]:
-                raise BackupError(
-                    f"{path} is damaged: {member} holds {count} rows, the manifest says "
-                    f"{entry['rows']}"
-                )
-    return manifest
-
 
 # --- restore -------------------------------------------------------------------------------
 
@@ -147,8 +69,8 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
             "Restore into a new database, or pass --force to delete everything in it first"
         )
     try:
-        _wipe(connection, plan)
-        with _open(path) as archive:
+        sessions_ended = _wipe(connection, plan)
+        with open_backup(path) as archive:
             entries = {t["name"]: t for t in manifest["tables"]}
             for table in plan.tables:
                 _insert_table(connection, archive, table, entries[table.name], plan)
@@ -174,6 +96,7 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
             "backup_database": manifest.get("database"),
             "alembic_revisions": wanted,
             "forced": force,
+            "sign_in_sessions_ended": sessions_ended,
             "total_rows": sum(rows.values()),
             "rows": rows,
         },
@@ -209,13 +132,16 @@ def _check_tables(manifest: dict[str, Any], plan: Plan, path: Path) -> None:
             )
 
 
-def _wipe(connection: Connection, plan: Plan) -> None:
-    """Delete every row, dependants first; references that form cycles are cleared first."""
+def _wipe(connection: Connection, plan: Plan) -> int:
+    """Delete every row, dependants first; references that form cycles are cleared first.
+    Every sign-in session ends: the accounts they belonged to are replaced. How many ended."""
+    ended = sum(connection.execute(sa.delete(t)).rowcount for t in plan.sign_in_sessions)
     for table_name, columns in plan.deferred.items():
         table = db.metadata.tables[table_name]
         connection.execute(sa.update(table).values({c.name: None for c in columns}))
     for table in reversed(plan.tables):
         connection.execute(sa.delete(table))
+    return ended
 
 
 def _insert_table(
@@ -237,7 +163,7 @@ def _insert_table(
     )
     digest = hashlib.sha256()
     batch: list[dict[str, Any]] = []
-    for line in _lines(archive, entry["file"]):
+    for line in table_lines(archive, entry["file"]):
         digest.update(line)
         record = _record(line, table, entry)
         batch.append(
@@ -283,7 +209,7 @@ def _fill_deferred(
     key_codecs = [column_codec(c) for c in key]
     value_codecs = [column_codec(c) for c in columns]
     batch: list[dict[str, Any]] = []
-    for line in _lines(archive, table_file(table)):
+    for line in table_lines(archive, table_file(table)):
         record = json.loads(line)
         if all(record[c.name] is None for c in columns if c.onupdate is None):
             continue

@@ -6,9 +6,12 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from qa_audit.core.keys import DEVELOPMENT_KEY, GENERATE, key_weakness
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC = ROOT / "qa_audit" / "static"
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+DEFAULT_SECRET_KEY = DEVELOPMENT_KEY
+ENVIRONMENTS = ("development", "production")
 
 
 class ConfigError(RuntimeError):
@@ -22,14 +25,36 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _environment() -> str:
+    """QA_AUDIT_ENV, trimmed and in any case; a misspelt value must not quietly run as
+    development (the published key, cookies without Secure)."""
+    value = os.environ.get("QA_AUDIT_ENV", ENVIRONMENTS[0])
+    environment = value.strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"QA_AUDIT_ENV must be {' or '.join(ENVIRONMENTS)} (it is {value!r}).")
+    return environment
+
+
+def _check_key(name: str, key: str) -> None:
+    problem = key_weakness(key)
+    if problem:
+        raise ConfigError(
+            f"{name} must be set to at least 32 random bytes in production, written as 64 "
+            f"hexadecimal characters (or 43 URL-safe ones), but {problem}. Generate one with: "
+            f"{GENERATE}"
+        )
+
+
 class Config:
     """Settings read from QA_AUDIT_* environment variables."""
 
     def __init__(self) -> None:
         instance = Path(os.environ.get("QA_AUDIT_INSTANCE_PATH", ROOT / "instance"))
         self.INSTANCE_PATH = str(instance)
-        self.ENV = os.environ.get("QA_AUDIT_ENV", "development")
+        self.ENV = _environment()
         self.SECRET_KEY = os.environ.get("QA_AUDIT_SECRET_KEY", DEFAULT_SECRET_KEY)
+        # Signs backups; when unset, a key derived from SECRET_KEY does.
+        self.BACKUP_KEY = os.environ.get("QA_AUDIT_BACKUP_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "QA_AUDIT_DATABASE_URL", f"sqlite:///{instance / 'qa-audit.sqlite'}"
         )
@@ -62,11 +87,10 @@ class Config:
 
     def check(self) -> None:
         """Refuse settings that are unsafe for production."""
-        if self.ENV == "production" and self.SECRET_KEY in ("", DEFAULT_SECRET_KEY):
-            raise ConfigError(
-                "QA_AUDIT_SECRET_KEY must be set to a long random value in production "
-                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
-            )
+        if self.ENV == "production":
+            _check_key("QA_AUDIT_SECRET_KEY", self.SECRET_KEY)
+            if self.BACKUP_KEY:
+                _check_key("QA_AUDIT_BACKUP_KEY", self.BACKUP_KEY)
 
 
 class TestConfig(Config):
