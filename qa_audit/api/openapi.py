@@ -96,7 +96,7 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Quality-assurance case audits of children's social care, read-only, for "
-                "Power BI and Excel. Ask an administrator for a token and send it as "
+                "Power BI and Excel. Issue yourself a token (API tokens) and send it as "
                 "'Authorization: Bearer <token>'. The role rules are the pages': viewers get "
                 "aggregates (the period report, dip samples), never case-level detail."
             ),
@@ -197,7 +197,7 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                 "bearer": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A per-user API token issued by an administrator",
+                    "description": "A per-user API token, issued by its holder; it expires",
                 }
             },
             "schemas": _schemas(),

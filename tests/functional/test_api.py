@@ -263,7 +263,7 @@ def test_openapi_document_validates_and_describes_every_endpoint(client, app) ->
     assert document["components"]["securitySchemes"]["bearer"] == {
         "type": "http",
         "scheme": "bearer",
-        "description": "A per-user API token issued by an administrator",
+        "description": "A per-user API token, issued by its holder; it expires",
     }
     api_rules = {
         r.rule.removeprefix("/api/v1").replace("<reference>", "{reference}")

@@ -153,3 +153,22 @@ def test_the_current_password_again_is_refused(db) -> None:  # type: ignore[no-u
     with pytest.raises(DomainError, match="must not be your current password"):
         set_password(user, user, factories.PASSWORD)
     assert authenticate(user.email, factories.PASSWORD) is user
+
+
+def test_users_set_password_on_the_server_reads_stdin_and_applies_the_rules(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
+    """Where e-mail is not set up, a password is given on the server, never by a page."""
+    user = factories.user(Role.AUDITOR, email="sam@example.org")
+    db.session.commit()  # a refused command rolls back what is not committed
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["users", "set-password", "sam@example.org"], input="password1234\n")
+    assert weak.exit_code == 1
+    assert TOO_COMMON in weak.output
+    unknown = runner.invoke(args=["users", "set-password", "nobody@example.org"], input="x\n")
+    assert unknown.exit_code == 1
+    assert "no user with the e-mail address nobody@example.org" in unknown.output
+    done = runner.invoke(
+        args=["users", "set-password", "sam@example.org"], input="a server-side passphrase\n"
+    )
+    assert done.exit_code == 0, done.output
+    assert "a server-side passphrase" not in done.output
+    assert authenticate(user.email, "a server-side passphrase") is user
