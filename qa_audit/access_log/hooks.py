@@ -10,21 +10,23 @@ reference left an access-log row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_login import current_user
 
 from qa_audit.access_log import entities, services
-from qa_audit.access_log.declarations import case_level_of
+from qa_audit.access_log.declarations import CaseLevel, case_level_of
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
-from qa_audit.auth.roles import Role
-
-# Roles that see case-level records at all (viewers and administrators never do).
-CASE_ROLES = (Role.AUDITOR, Role.MODERATOR, Role.SERVICE_MANAGER, Role.QA_LEAD)
 
 # Statuses of a response that shows the page: the page itself, or its form shown again.
 SHOWN = frozenset({200, 400, 409})
+# The API's refusals, every one of them recorded (a token tried, a record asked for).
+API_PREFIX = "/api/v1/"
+API_REFUSALS = frozenset({401, 403, 404})
+# A list's row keeps this many of the case references the page showed.
+LISTED_CASE_REFS_KEPT = 200
 
 
 def _actor() -> Any:
@@ -41,6 +43,39 @@ def note_shown(entity_type: str, entity_id: int | str, reference: str, case_ref:
     g.access_log_refs = (entity_type, str(entity_id), reference, case_ref)
 
 
+def note_listed(case_refs: Iterable[str | None]) -> None:
+    """For a list page: the case references of the rows it shows, kept in the row's detail
+    (at most LISTED_CASE_REFS_KEPT of them, and how many rows there were)."""
+    g.access_log_listed = list(case_refs)
+
+
+def _listed() -> dict[str, Any]:
+    refs = g.pop("access_log_listed", None)
+    if refs is None:
+        return {}
+    shown = list(dict.fromkeys(ref for ref in refs if ref))
+    detail: dict[str, Any] = {"rows": len(refs), "case_refs": shown[:LISTED_CASE_REFS_KEPT]}
+    if len(shown) > LISTED_CASE_REFS_KEPT:
+        detail["case_refs_not_kept"] = len(shown) - LISTED_CASE_REFS_KEPT
+    return detail
+
+
+def _logged_api_refusal(spec: CaseLevel | None, status: int) -> bool:
+    """Record a refusal of the API (no or a bad token, a forbidden or missing record),
+    whatever the endpoint: True when it was one."""
+    if status not in API_REFUSALS or not request.path.startswith(API_PREFIX):
+        return False
+    arg = (request.view_args or {}).get(spec.arg) if spec and spec.arg else None
+    services.record_access(
+        _actor(),
+        AccessAction.REFUSED,
+        spec.entity_type if spec else "api_request",
+        str(arg) if arg is not None else "list",
+        {"status": status, "path": request.path[:200]},
+    )
+    return True
+
+
 def log_case_level_access(app: Any, response: Response) -> None:
     """As a case-level page's request ends: record who saw what (or was refused it).
 
@@ -50,6 +85,8 @@ def log_case_level_access(app: Any, response: Response) -> None:
     if request.endpoint is None or request.method not in ("GET", "POST"):
         return
     spec = case_level_of(current_app.view_functions.get(request.endpoint))
+    if _logged_api_refusal(spec, response.status_code):
+        return
     if spec is None:
         return
     if (
@@ -68,13 +105,12 @@ def log_case_level_access(app: Any, response: Response) -> None:
     actor = _actor()
     if actor is None:
         return
-    if action is None and not actor.has_role(*CASE_ROLES):
-        return  # a viewer's or administrator's page holds no case-level records
     if spec.arg is None:
         entity_id = "list"
         action = action or AccessAction.LISTED
         filters = {k: v for k, v in request.args.items() if v}
         detail: dict[str, Any] = {"filters": filters} if filters else {}
+        detail.update(_listed())
     else:
         entity_id = str((request.view_args or {}).get(spec.arg, ""))
         action = action or AccessAction.VIEWED

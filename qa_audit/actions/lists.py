@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from qa_audit.access_log.exports import record_export
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.actions.visibility import seen_by
 from qa_audit.auth.models import User
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
@@ -127,8 +128,9 @@ def _rows(
 
 
 def my_actions(user: User, today: date | None = None) -> list[ActionRow]:
-    """The user's own actions: open ones first (soonest due first), then done."""
-    return _rows([Action.owner_id == user.id], today or local_today())
+    """The user's own actions that they may still see: open ones first (soonest due first),
+    then done."""
+    return _rows([Action.owner_id == user.id, seen_by(user)], today or local_today())
 
 
 def actions_centre(

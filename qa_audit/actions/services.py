@@ -6,9 +6,11 @@ qa_audit.actions.lists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.actions.visibility import may_see
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_added, record_change, snapshot
@@ -20,6 +22,8 @@ from qa_audit.core.records import get_or_not_found
 
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 4000
+# What an action is set on, and who may see it: only they may own the action.
+OwnerCheck = tuple[str, Callable[[User], bool]]
 LOGGED = ["source", "audit_id", "description", "owner_id", "due_on", "status", "completion_note"]
 
 
@@ -27,13 +31,17 @@ def get_action(action_id: int) -> Action:
     return get_or_not_found(Action, action_id, "action")
 
 
-def _owner(owner_id: int | None) -> User:
+def _owner(owner_id: int | None, may_own: OwnerCheck | None = None) -> User:
     owner = db.session.get(User, owner_id) if owner_id is not None else None
     if owner is None:
         raise DomainError("Select who owns the action", "owner_id")
     if not owner.active:
         raise DomainError(
             f"{owner.name}'s account is deactivated: choose an active owner", "owner_id"
+        )
+    if may_own is not None and not may_own[1](owner):
+        raise DomainError(
+            f"{owner.name} cannot see this {may_own[0]}: choose an owner who can", "owner_id"
         )
     return owner
 
@@ -63,15 +71,17 @@ def add_action(
     due_on: date | None,
     audit_id: int | None = None,
     today: date | None = None,
+    may_own: OwnerCheck | None = None,
 ) -> Action:
-    """Set an action: what, owner (an active user), due date (today or later), where from.
-    The caller checks that ``actor`` may set actions on the audit or dip sample."""
+    """Set an action: what, owner (an active user who may see what it is set on: ``may_own``),
+    due date (today or later), where from. The caller checks that ``actor`` may set actions on
+    the audit or dip sample."""
     try:
         source = ActionSource(source)
     except ValueError as error:
         raise DomainError(f"Unknown action source '{source}'", "source") from error
     description = _description(description)
-    owner = _owner(owner_id)
+    owner = _owner(owner_id, may_own)
     if due_on is None:
         raise DomainError("Enter the date the action is due", "due_on")
     if due_on < (today or local_today()):
@@ -123,8 +133,11 @@ def update_action(
 
 
 def may_complete(user: User, action: Action) -> bool:
-    """Only the owner or a QA lead marks an action done."""
-    return action.owner_id == user.id or user.has_role(Role.QA_LEAD)
+    """Only the owner (while they may see what it was set on) or a QA lead marks an action
+    done."""
+    if user.has_role(Role.QA_LEAD):
+        return True
+    return action.owner_id == user.id and may_see(user, action)
 
 
 def complete_action(actor: User, action: Action, note: str, expected_version: int | None) -> Action:

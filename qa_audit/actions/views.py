@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.hooks import note_listed
 from qa_audit.actions import lists, services
 from qa_audit.actions.forms import ActionFilterForm, CompleteActionForm
 from qa_audit.actions.models import ActionSource
@@ -27,6 +28,7 @@ bp = Blueprint("actions", __name__)
 @login_required
 def mine() -> ResponseReturnValue:
     rows = lists.my_actions(current_user)
+    note_listed(r.case_ref for r in rows)
     return render_template(
         "actions/my_actions.html",
         open_rows=[r for r in rows if not r.done],
@@ -81,6 +83,7 @@ def _filter_form() -> ActionFilterForm:
 def centre() -> ResponseReturnValue:
     form = _filter_form()
     rows, paging = lists.actions_centre(form.filters(), requested_page())
+    note_listed(r.case_ref for r in rows)
     return filtered_list_page(
         "actions/centre.html",
         form,

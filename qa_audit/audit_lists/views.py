@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.hooks import note_listed
 from qa_audit.audit_lists import queries
 from qa_audit.audit_lists.forms import AuditFilterForm
 from qa_audit.audits.access import LIST_ROLES
@@ -21,7 +22,9 @@ bp = Blueprint("audit_lists", __name__)
 @case_level("audit")
 @roles_required(Role.AUDITOR)
 def my_audits() -> ResponseReturnValue:
-    return render_template("audit_lists/my_audits.html", mine=queries.my_audits(current_user))
+    mine = queries.my_audits(current_user)
+    note_listed(r.case_ref for r in (*mine.drafts, *mine.returned, *mine.submitted))
+    return render_template("audit_lists/my_audits.html", mine=mine)
 
 
 @bp.route("/audit-list")
@@ -31,6 +34,7 @@ def all_audits() -> ResponseReturnValue:
     form = AuditFilterForm(queries.filter_choices(current_user), formdata=request.args)
     form.validate()
     rows, paging = queries.all_audits(current_user, form.filters(), requested_page())
+    note_listed(r.case_ref for r in rows)
     return filtered_list_page(
         "audit_lists/list.html",
         form,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false, or_, true
 
+from qa_audit.actions.models import Action
 from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -44,3 +45,15 @@ def can_view_audit(user: User, audit: Audit) -> bool:
         or manages_area(user, audit.service_area_id)
         or is_its_auditor(user, audit)
     )
+
+
+def seen_scope(user: User) -> ColumnElement[bool]:
+    """``can_view_audit`` as a condition on Audit."""
+    if user.has_role(Role.AUDITOR):
+        return or_(list_scope(user), Audit.auditor_id == user.id)
+    return list_scope(user)
+
+
+def actions_seen_by(user: User) -> ColumnElement[bool]:
+    """The actions set on (or from the moderation of) audits ``user`` may see."""
+    return Action.audit.has(seen_scope(user))

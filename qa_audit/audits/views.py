@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.hooks import note_shown
 from qa_audit.audits import services
+from qa_audit.audits.access import can_view_audit
 from qa_audit.audits.form_fields import optional_int
 from qa_audit.audits.forms import AuditFormBase, ReturnForm, StartAuditForm, audit_form
 from qa_audit.audits.models import (
@@ -60,7 +61,7 @@ def _form(audit: Audit, **kwargs: Any) -> AuditFormBase:
     return audit_form(
         audit,
         services.active_themes_for(audit),
-        accounts.list_users(include_inactive=False),
+        [u for u in accounts.list_users(include_inactive=False) if can_view_audit(u, audit)],
         **kwargs,
     )
 

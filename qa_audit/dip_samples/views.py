@@ -57,6 +57,11 @@ def _forbidden_as_403() -> Iterator[None]:
         abort(403)
 
 
+def _owners(sample: DipSample) -> list[User]:
+    """Who may own the sample's actions: active people who may see it."""
+    return [u for u in accounts.list_users(include_inactive=False) if dip.may_read(u, sample)]
+
+
 def _sample_url(sample: DipSample, anchor: str | None = None) -> str:
     return url_for("dip_samples.show", sample_id=sample.id, _anchor=anchor)
 
@@ -138,9 +143,7 @@ def _show(
 ) -> tuple[str, int]:
     editable = dip.may_edit(current_user, sample)
     question_form = forms.get("question_form") or QuestionForm(formdata=None)
-    action_form = forms.get("action_form") or ActionForm(
-        accounts.list_users(include_inactive=False), formdata=None
-    )
+    action_form = forms.get("action_form") or ActionForm(_owners(sample), formdata=None)
     return (
         render_template(
             "dip_samples/show.html",
@@ -312,7 +315,7 @@ def remove_case(sample_id: int, case_id: int) -> Response:
 @roles_required(*dip.READERS)
 def add_action(sample_id: int) -> ResponseReturnValue:
     sample = _editable_sample(sample_id)
-    form = ActionForm(accounts.list_users(include_inactive=False))
+    form = ActionForm(_owners(sample))
     return _posted_on_sample_page(
         sample,
         form,

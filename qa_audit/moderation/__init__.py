@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.access_log.entities import register_audit_record
+from qa_audit.actions.models import ActionSource
+from qa_audit.actions.visibility import register_source_scope
+from qa_audit.audits.access import actions_seen_by
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 from qa_audit.moderation import home, sampling
@@ -17,6 +20,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_audit_record(app, "moderation", Moderation)
     register_audit_record(app, "reflective_conversation", ReflectiveConversation)
+    # A reflective conversation's remedial actions carry its audit.
+    register_source_scope(ActionSource.REFLECTIVE_CONVERSATION, actions_seen_by)
     add_link(app, "moderation.queue", "Moderation", 90)
     add_link(app, "moderation.agreement", "Agreement", 100)
     signals.audit_submitted.connect(sampling.select_submitted_audit)

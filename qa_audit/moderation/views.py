@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.hooks import note_listed
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit
@@ -69,6 +70,8 @@ def moderation_helpers() -> dict[str, Any]:
 def queue() -> ResponseReturnValue:
     moderators = services.moderators()
     waiting = services.queue()
+    completed = services.recently_completed()
+    note_listed(m.audit.case_ref for m in (*waiting, *completed))
     assign_forms = (
         {
             m.id: AssignForm(
@@ -82,7 +85,7 @@ def queue() -> ResponseReturnValue:
     return render_template(
         "moderation/queue.html",
         waiting=waiting,
-        completed=services.recently_completed(),
+        completed=completed,
         assign_forms=assign_forms,
         audit_url=audit_url,
     )
@@ -301,9 +304,9 @@ def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
 @case_level("moderation")
 @roles_required(*MODERATION_ROLES)
 def decisions() -> ResponseReturnValue:
-    return render_template(
-        "moderation/decisions.html", decisions=sampling.recent_decisions(), audit_url=audit_url
-    )
+    shown = sampling.recent_decisions()
+    note_listed(d.audit.case_ref for d in shown)
+    return render_template("moderation/decisions.html", decisions=shown, audit_url=audit_url)
 
 
 @bp.route("/agreement")

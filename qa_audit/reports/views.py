@@ -11,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from qa_audit.access_log.declarations import case_level
 from qa_audit.auth.permissions import roles_required
 from qa_audit.core import data_version
 from qa_audit.core.clock import local_today
@@ -48,6 +49,7 @@ def _requested(args: MultiDict[str, str]) -> tuple[ReportFilters, ReportAccess]:
 
 
 @bp.route("")
+@case_level("period_report")  # its feedback quotes are case-level text
 @roles_required(*REPORT_ROLES)
 def index() -> ResponseReturnValue:
     args = request.args.copy()

@@ -25,7 +25,8 @@ def action(
     """An action row built directly (any due date, even past), optionally already done."""
     owner = owner or user(Role.AUDITOR)
     if source == "audit" and audit_id is None:
-        audit_id = audit().id
+        # An owner sees the action only while they may see its audit: their own, by default.
+        audit_id = audit(auditor=owner).id if owner.has_role(Role.AUDITOR) else audit().id
     row = Action(
         source=source,
         audit_id=audit_id,

@@ -78,7 +78,11 @@ def test_a_list_is_logged_with_its_filters(client: FlaskClient, login_as, db) ->
     assert client.get("/audit-list?month=2024-04&grade=&page=1").status_code == 200
     row = entries()[-1]
     assert (row.action, row.entity_type, row.entity_id) == ("listed", "audit", "list")
-    assert row.detail == {"filters": {"month": "2024-04", "page": "1"}}
+    assert row.detail == {
+        "filters": {"month": "2024-04", "page": "1"},
+        "rows": 1,
+        "case_refs": ["CR55503"],
+    }
     assert row.path == "/audit-list?month=2024-04&grade=&page=1"
 
 
@@ -134,8 +138,14 @@ def test_the_api_logs_an_audit_with_its_case_reference(client: FlaskClient, db) 
     row = entries()[-1]
     assert (row.user_id, row.action, row.entity_type) == (lead.id, "listed", "dip_sample")
     before = count()
-    assert client.get("/api/v1/audits/QA-NOPE").status_code == 401  # no token: nobody to log
-    assert count() == before
+    assert client.get("/api/v1/audits/QA-NOPE").status_code == 401  # no token: no one named
+    assert count() == before + 1
+    row = entries()[-1]
+    assert (row.user_id, row.action, row.detail) == (
+        None,
+        "refused",
+        {"status": 401, "path": "/api/v1/audits/QA-NOPE"},
+    )
 
 
 def test_a_command_line_report_export_is_logged_without_an_address(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
@@ -334,7 +344,7 @@ def test_no_page_is_shown_if_its_viewing_cannot_be_recorded(
             _db.engine.dispose()
 
 
-def test_pages_of_people_without_case_access_are_not_logged_but_refusals_are(
+def test_pages_of_people_without_case_access_are_logged_as_well_as_refusals(
     client: FlaskClient, login_as, db
 ) -> None:  # type: ignore[no-untyped-def]
     audit = factories.audit(case_ref="CR55506")
@@ -343,7 +353,9 @@ def test_pages_of_people_without_case_access_are_not_logged_but_refusals_are(
     before = count()
     assert client.get("/").status_code == 200
     assert client.get("/my-actions").status_code == 200
-    assert count() == before  # nothing case-level on a viewer's pages
+    # Every view of a case-level page is logged, whoever views it (an owner's actions, say).
+    assert count() == before + 2
+    assert {(row.user_id, row.action) for row in entries()[-2:]} == {(viewer.id, "listed")}
     assert client.get(f"/audits/{audit.id}").status_code == 403
     row = entries()[-1]
     assert (row.user_id, row.action, row.case_ref) == (viewer.id, "refused", "CR55506")

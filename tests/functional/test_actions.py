@@ -42,6 +42,26 @@ def test_my_actions_shows_overdue_in_red_and_done(login_as, client, db) -> None:
     assert "1 January 2020" in todo
 
 
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.ADMIN, Role.AUDITOR])
+def test_an_owner_who_may_not_see_the_audit_does_not_see_the_action(
+    login_as, client, db, role
+) -> None:  # type: ignore[no-untyped-def]
+    """Old data: an action owned by someone who may not see its audit (a viewer, an
+    administrator, another auditor). They neither see its text nor close it."""
+    audit = factories.audit(case_ref="CRV1234")
+    me = login_as(role)
+    action = make_action(owner=me, audit_id=audit.id, description="Visit the child at school")
+    db.session.commit()
+    page = html(client.get("/my-actions"))
+    assert "Visit the child at school" not in page
+    assert audit.reference not in page
+    assert client.get(f"/actions/{action.id}/done").status_code in (403, 404)
+    response = client.post(f"/actions/{action.id}/done", data={"note": "x", "version": "1"})
+    assert response.status_code in (403, 404)
+    db.session.expire_all()
+    assert not db.session.get(Action, action.id).done
+
+
 def test_owner_marks_done_with_a_required_note(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
     me = login_as(Role.AUDITOR)
     action = make_action(owner=me)

@@ -393,7 +393,7 @@ def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audi
 
 
 def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
-    owner = factories.user(Role.SERVICE_MANAGER, name="Olu Owner")
+    owner = factories.user(Role.SERVICE_MANAGER, name="Olu Owner", area_key="locality")
     db.session.commit()
     past = TODAY - timedelta(days=1)
     data = form_data(
@@ -438,13 +438,48 @@ def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
 
 
 def test_the_action_owner_is_chosen_from_active_users(client: FlaskClient, audit: Audit) -> None:
-    factories.user(Role.AUDITOR, name="Gone Person", active=False)
-    factories.user(Role.AUDITOR, name="Here Person")
+    factories.user(Role.MODERATOR, name="Gone Person", active=False)
+    factories.user(Role.MODERATOR, name="Here Person")
     db.session.commit()
     page = text_of(client.get(f"/audits/{audit.id}/edit"))
     owner_select = page.split('id="action-owner_id"', 1)[1].split("</select>", 1)[0]
     assert "Here Person" in owner_select
     assert "Gone Person" not in owner_select
+
+
+def test_the_action_owner_is_someone_who_may_see_the_audit(
+    client: FlaskClient, audit: Audit
+) -> None:
+    """Finding: the owner list offered every user, so a viewer could be made owner."""
+    may = [
+        factories.user(Role.MODERATOR, name="Mo Moderator"),
+        factories.user(Role.QA_LEAD, name="Quinn Lead"),
+        factories.user(Role.SERVICE_MANAGER, name="Sam Here", area_key="locality"),
+    ]
+    may_not = [
+        factories.user(Role.VIEWER, name="Val Viewer", area_key="locality"),
+        factories.user(Role.ADMIN, name="Ada Admin"),
+        factories.user(Role.AUDITOR, name="Otto Other", area_key="locality"),
+        factories.user(Role.SERVICE_MANAGER, name="Sam Elsewhere", area_key="fostering"),
+    ]
+    db.session.commit()
+    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    owner_select = page.split('id="action-owner_id"', 1)[1].split("</select>", 1)[0]
+    assert all(person.name in owner_select for person in may)
+    assert not any(person.name in owner_select for person in may_not)
+    viewer = may_not[0]
+    data = form_data(
+        audit,
+        op="add_action",
+        **{
+            "action-description": "Visit the family",
+            "action-owner_id": str(viewer.id),
+            "action-due_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year + 1)],
+        },
+    )
+    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    assert response.status_code == 400
+    assert fresh(audit).actions == []
 
 
 # --- who may see and change an audit ----------------------------------------------------------

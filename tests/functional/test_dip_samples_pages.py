@@ -219,7 +219,7 @@ def test_only_lead_auditors_and_the_qa_lead_change_a_sample(client, login_as) ->
 
 def test_actions_and_completion(client, login_as) -> None:  # type: ignore[no-untyped-def]
     me = login_as(Role.AUDITOR)
-    owner = factories.user(Role.SERVICE_MANAGER, name="Olu Owner")
+    owner = factories.user(Role.SERVICE_MANAGER, name="Olu Owner", area_key="locality")
     sample = sample_for(me)
     _db.session.commit()
     url = f"/dip-samples/{sample.id}"

@@ -7,6 +7,7 @@ from datetime import date
 
 from qa_audit.actions import services as actions
 from qa_audit.actions.models import Action, ActionSource
+from qa_audit.audits.access import can_view_audit
 from qa_audit.audits.models import Audit
 from qa_audit.audits.services.reading import require_editor
 from qa_audit.auth.models import User
@@ -34,7 +35,8 @@ def add_action(
     *,
     today: date | None = None,
 ) -> Action:
-    """Set an action on the audit: what, who owns it (an active user), when it is due."""
+    """Set an action on the audit: what, who owns it (an active user who may see the audit),
+    when it is due."""
     require_editor(actor, audit)
     try:
         action = actions.add_action(
@@ -45,6 +47,7 @@ def add_action(
             due_on=due_on,
             audit_id=audit.id,
             today=today or local_today(),
+            may_own=("audit", lambda owner: can_view_audit(owner, audit)),
         )
     except DomainError as error:
         if error.field in ("description", "owner_id", "due_on"):

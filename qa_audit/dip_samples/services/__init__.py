@@ -17,6 +17,7 @@ from qa_audit.dip_samples.services.editing import LOGGED, READERS, may_edit
 from qa_audit.dip_samples.services.follow_up import add_dip_sample_action
 from qa_audit.dip_samples.services.queries import (
     QuestionResult,
+    actions_seen_by,
     checklist_results,
     get_dip_sample,
     get_readable_dip_sample,
@@ -45,6 +46,7 @@ __all__ = [
     "TITLE_MAX",
     "QuestionResult",
     "SampleDetails",
+    "actions_seen_by",
     "add_dip_sample_action",
     "add_question",
     "checklist_results",

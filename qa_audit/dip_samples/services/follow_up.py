@@ -12,6 +12,7 @@ from qa_audit.core.errors import Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.dip_samples.services.editing import may_edit
+from qa_audit.dip_samples.services.queries import may_read
 
 
 def add_dip_sample_action(
@@ -34,6 +35,7 @@ def add_dip_sample_action(
         owner_id=owner_id,
         due_on=due_on,
         today=today,
+        may_own=("dip sample", lambda owner: may_read(owner, sample)),
     )
     action.dip_sample_id = sample.id
     db.session.flush()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 
+from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import active_holders
@@ -50,6 +51,11 @@ def readable_scope(user: User) -> ColumnElement[bool]:
         DipSample.lead_auditors.any(User.id == user.id),
         DipSample.service_areas.any(ServiceArea.id == user.service_area_id),
     )
+
+
+def actions_seen_by(user: User) -> ColumnElement[bool]:
+    """The actions set from dip samples ``user`` may see."""
+    return Action.dip_sample_id.in_(select(DipSample.id).where(readable_scope(user)))
 
 
 def get_dip_sample(sample_id: int) -> DipSample:

@@ -13,10 +13,12 @@ from sqlalchemy import select, update
 from qa_audit.actions import lists, services
 from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.changelog.services import history
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
+from qa_audit.core.extensions import db as _db
 from qa_audit.core.spreadsheets import csv_text, safe_cell
 from tests import factories
 from tests.factories.actions import action as make_action
@@ -25,12 +27,16 @@ TODAY = date(2024, 6, 10)
 
 
 def add(actor, **overrides):  # type: ignore[no-untyped-def]
+    owner_id = overrides.pop("owner", None) or factories.user(Role.AUDITOR).id
+    owner = _db.session.get(User, owner_id)
+    # The owner's own audit, so that they see the action (actions.visibility).
+    auditor = owner if owner is not None and owner.has_role(Role.AUDITOR) else None
     values = {
         "source": "audit",
         "description": "Review the child's plan with the family",
-        "owner_id": overrides.pop("owner", None) or factories.user(Role.AUDITOR).id,
+        "owner_id": owner_id,
         "due_on": date(2024, 7, 1),
-        "audit_id": factories.audit().id,
+        "audit_id": factories.audit(auditor=auditor).id,
         "today": TODAY,
     }
     values.update(overrides)

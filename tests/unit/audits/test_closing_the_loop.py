@@ -12,7 +12,7 @@ from tests.factories.actions import action as make_action
 def test_closing_the_loop_prompt_when_every_action_of_an_audit_is_done(db) -> None:
     audit = factories.audit(reference="QA-2024-0007")
     first = make_action(audit_id=audit.id, done=True)
-    second = make_action(audit_id=audit.id)
+    second = make_action(owner=audit.auditor, audit_id=audit.id)
     untouched = factories.audit(reference="QA-NO-ACTIONS")
     draft = factories.audit(reference="QA-DRAFT", status="draft", overall=None)
     make_action(audit_id=draft.id, done=True)

@@ -238,7 +238,7 @@ def test_only_the_auditor_adds_feedback(db) -> None:
 
 def test_add_and_remove_an_action(db) -> None:
     audit = started()
-    owner = factories.user(Role.SERVICE_MANAGER, name="Sam Owner")
+    owner = factories.user(Role.SERVICE_MANAGER, name="Sam Owner", area_key="locality")
     action = services.add_action(
         audit.auditor, audit, "Update the chronology", owner.id, TODAY, today=TODAY
     )
@@ -278,8 +278,8 @@ def test_add_and_remove_an_action(db) -> None:
 def test_action_fields_are_checked(db, description, due, owner_kind, field: str) -> None:
     audit = started()
     owner = {
-        "active": factories.user(Role.AUDITOR),
-        "inactive": factories.user(Role.AUDITOR, active=False),
+        "active": factories.user(Role.MODERATOR),  # who may see the audit
+        "inactive": factories.user(Role.MODERATOR, active=False),
         "none": None,
     }[owner_kind]
     with pytest.raises(DomainError) as caught:

@@ -221,7 +221,7 @@ def test_complete_needs_findings_and_then_locks_the_sample(db) -> None:
 
 def test_dip_sample_actions_go_through_the_actions_centre(db) -> None:
     lead = factories.user(Role.AUDITOR)
-    owner = factories.user(Role.SERVICE_MANAGER)
+    owner = factories.user(Role.SERVICE_MANAGER, area_key="corporate_parenting")  # sees it
     sample = make_sample(lead)
     action = dip.add_dip_sample_action(
         lead,
@@ -254,7 +254,7 @@ def test_dip_samples_completed_in_a_period_for_reports(db) -> None:
     """Completed 2 Feb (in), 30 Apr (in), 1 May (out), and one in progress (out); with two
     actions on the February one, one done."""
     lead = factories.user(Role.AUDITOR)
-    owner = factories.user(Role.SERVICE_MANAGER)
+    owner = factories.user(Role.SERVICE_MANAGER, area_key="locality")  # sees the February one
 
     def completed(title, on, areas, size, unit="families"):  # type: ignore[no-untyped-def]
         sample = make_sample(lead, title=title, areas=areas, size=size, sample_unit=unit)
@@ -302,3 +302,31 @@ def test_dip_samples_completed_in_a_period_for_reports(db) -> None:
         "S47 decision making",
     ]
     assert dip.dip_samples_completed("2024-05", "2024-05")[0]["theme"] == "Early Years PEPs"
+
+
+def test_an_action_owner_is_someone_who_may_see_the_sample(db) -> None:
+    lead = factories.user(Role.AUDITOR)
+    sample = make_sample(lead)  # of the corporate parenting area
+    for owner in (
+        factories.user(Role.VIEWER, area_key="corporate_parenting"),
+        factories.user(Role.ADMIN),
+        factories.user(Role.AUDITOR, name="Otto Elsewhere", area_key="locality"),
+    ):
+        with pytest.raises(DomainError, match="cannot see this dip sample: choose an owner"):
+            dip.add_dip_sample_action(
+                lead,
+                sample,
+                description="Share the learning",
+                owner_id=owner.id,
+                due_on=date(2030, 1, 1),
+            )
+    assert sample.actions == []
+    colleague = factories.user(Role.SERVICE_MANAGER, area_key="corporate_parenting")
+    action = dip.add_dip_sample_action(
+        lead,
+        sample,
+        description="Share the learning",
+        owner_id=colleague.id,
+        due_on=date(2030, 1, 1),
+    )
+    assert action.owner_id == colleague.id
