@@ -43,6 +43,10 @@ def enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out a session that has been idle too long; otherwise note this request's time."""
     if request.endpoint in ("static", "govuk_assets", "healthz"):
         return None
+    if current_token() is not None and not current_user.is_authenticated:
+        # Ended on the server: signed out everywhere, its absolute lifetime, deactivation.
+        logout_user()
+        flash("Your session has ended. Sign in again to continue", "info")
     now = int(time.time())
     limit = int(current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds())
     last = session.get("last_seen")

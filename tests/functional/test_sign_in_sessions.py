@@ -88,8 +88,12 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(app: Flask, d
     assert client.get("/").status_code == 200
     record.created_at = utcnow() - timedelta(hours=12, minutes=1)
     db.session.commit()
-    assert client.get("/").status_code == 302
+    ended = client.get("/")
+    assert ended.status_code == 302
+    assert ended.headers["Location"].startswith("/sign-in")
     assert records(db, user)[0].revoked_at is not None
+    page = client.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "Your session has ended. Sign in again to continue" in page
 
 
 def test_the_idle_timeout_is_kept_on_the_server_not_only_in_the_cookie(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
