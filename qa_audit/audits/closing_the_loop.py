@@ -36,9 +36,11 @@ def audits_with_all_actions_done() -> list[LoopToClose]:
         .join(Action, Action.audit_id == Audit.id)
         .where(
             Audit.status != AuditStatus.DRAFT.value,
+            # A closing-the-loop draft never submitted does not count: it may be abandoned.
             ~exists().where(
                 later.previous_audit_id == Audit.id,
                 later.audit_type == AuditType.CLOSING_THE_LOOP.value,
+                later.status != AuditStatus.DRAFT.value,
             ),
         )
         .group_by(Audit.id, Audit.reference, Audit.case_ref)

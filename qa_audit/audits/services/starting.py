@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qa_audit.audit_tools.services import current_tool
+from qa_audit.audits.access import can_view_audit, seen_scope
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -93,9 +94,12 @@ def _check_audit_date(audit_date: date | None, today: date) -> date:
     return audit_date
 
 
-def _audit_by_reference(reference: str) -> Audit:
+def _audit_by_reference(actor: User, reference: str) -> Audit:
+    # An audit the actor may not see is answered as one that does not exist.
     previous = db.session.scalar(
-        select(Audit).where(func.upper(Audit.reference) == reference.strip().upper())
+        select(Audit).where(
+            func.upper(Audit.reference) == reference.strip().upper(), seen_scope(actor)
+        )
     )
     if previous is None:
         raise DomainError(
@@ -104,9 +108,11 @@ def _audit_by_reference(reference: str) -> Audit:
     return previous
 
 
-def _named_earlier_audit(case_ref: str, audit_date: date, previous_audit_id: int) -> Audit:
+def _named_earlier_audit(
+    actor: User, case_ref: str, audit_date: date, previous_audit_id: int
+) -> Audit:
     previous = db.session.get(Audit, previous_audit_id)
-    if previous is None:
+    if previous is None or not can_view_audit(actor, previous):
         raise DomainError("The earlier audit does not exist", "previous_audit_ref")
     if previous.case_ref.upper() != case_ref.upper():
         raise DomainError(
@@ -122,13 +128,15 @@ def _named_earlier_audit(case_ref: str, audit_date: date, previous_audit_id: int
     return previous
 
 
-def _latest_earlier_audit(case_ref: str, audit_date: date) -> Audit:
+def _latest_earlier_audit(actor: User, case_ref: str, audit_date: date) -> Audit:
+    # Only audits the actor may see: whether another area's case was audited stays unsaid.
     previous = db.session.scalar(
         select(Audit)
         .where(
             func.upper(Audit.case_ref) == case_ref.upper(),
             Audit.status.in_(_DONE),
             Audit.submitted_on <= audit_date,
+            seen_scope(actor),
         )
         .order_by(Audit.submitted_on.desc(), Audit.id.desc())
         .limit(1)
@@ -143,20 +151,23 @@ def _latest_earlier_audit(case_ref: str, audit_date: date) -> Audit:
 
 
 def _earlier_audit(
+    actor: User,
     case_ref: str,
     audit_date: date,
     previous_audit_id: int | None,
     previous_audit_ref: str | None,
 ) -> Audit:
-    """The earlier submitted audit of the same case that a closing-the-loop audit links."""
+    """The earlier submitted audit of the same case, one the actor may see, that a
+    closing-the-loop audit links."""
     if previous_audit_id is None and previous_audit_ref:
-        previous_audit_id = _audit_by_reference(previous_audit_ref).id
+        previous_audit_id = _audit_by_reference(actor, previous_audit_ref).id
     if previous_audit_id is not None:
-        return _named_earlier_audit(case_ref, audit_date, previous_audit_id)
-    return _latest_earlier_audit(case_ref, audit_date)
+        return _named_earlier_audit(actor, case_ref, audit_date, previous_audit_id)
+    return _latest_earlier_audit(actor, case_ref, audit_date)
 
 
 def _previous_audit(
+    actor: User,
     kind: AuditType,
     case_ref: str,
     audit_date: date,
@@ -164,7 +175,7 @@ def _previous_audit(
     previous_audit_ref: str | None,
 ) -> Audit | None:
     if kind is AuditType.CLOSING_THE_LOOP:
-        return _earlier_audit(case_ref, audit_date, previous_audit_id, previous_audit_ref)
+        return _earlier_audit(actor, case_ref, audit_date, previous_audit_id, previous_audit_ref)
     if previous_audit_id is not None or previous_audit_ref:
         raise DomainError(
             "Only a closing-the-loop audit links an earlier audit", "previous_audit_ref"
@@ -196,7 +207,9 @@ def start_audit(
         kind = AuditType(audit_type)
     except ValueError as error:
         raise DomainError("Select the type of audit", "audit_type") from error
-    previous = _previous_audit(kind, case_ref, audit_date, previous_audit_id, previous_audit_ref)
+    previous = _previous_audit(
+        actor, kind, case_ref, audit_date, previous_audit_id, previous_audit_ref
+    )
     if allocation_id is not None:
         _check_allocation(actor, allocation_id)
     try:

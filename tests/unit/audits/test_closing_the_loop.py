@@ -31,3 +31,18 @@ def test_closing_the_loop_prompt_when_every_action_of_an_audit_is_done(db) -> No
     follow_up.previous_audit_id = audit.id
     db.session.flush()
     assert audits_with_all_actions_done() == []
+
+
+def test_a_never_submitted_closing_the_loop_draft_does_not_hide_the_prompt(db) -> None:
+    audit = factories.audit(reference="QA-2024-0008")
+    make_action(owner=audit.auditor, audit_id=audit.id, done=True)
+    draft = factories.audit(
+        audit_type="closing_the_loop", case_ref=audit.case_ref, status="draft", overall=None
+    )
+    draft.previous_audit_id = audit.id
+    db.session.flush()
+    assert [loop.audit_id for loop in audits_with_all_actions_done()] == [audit.id]
+    submitted = factories.audit(audit_type="closing_the_loop", case_ref=audit.case_ref)
+    submitted.previous_audit_id = audit.id
+    db.session.flush()
+    assert audits_with_all_actions_done() == []

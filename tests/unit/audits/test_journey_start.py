@@ -217,19 +217,43 @@ def test_closing_the_loop_needs_an_earlier_submitted_audit_of_the_same_case(db) 
 
 
 def test_closing_the_loop_links_the_latest_earlier_audit_of_the_case(db) -> None:
-    older = factories.audit(case_ref="cr777", submitted_on=date(2023, 11, 1))
-    newer = factories.audit(case_ref="CR777", submitted_on=date(2024, 2, 1))
-    factories.audit(case_ref="CR778", submitted_on=date(2024, 3, 1))
-    audit = _closing(factories.user(Role.AUDITOR), "CR777")
+    me = factories.user(Role.AUDITOR)
+    older = factories.audit(auditor=me, case_ref="cr777", submitted_on=date(2023, 11, 1))
+    newer = factories.audit(auditor=me, case_ref="CR777", submitted_on=date(2024, 2, 1))
+    factories.audit(auditor=me, case_ref="CR778", submitted_on=date(2024, 3, 1))
+    audit = _closing(me, "CR777")
     assert audit.audit_type == "closing_the_loop"
     assert audit.previous_audit_id == newer.id != older.id
-    chosen = _closing(factories.user(Role.AUDITOR), "CR777", previous_audit_ref=older.reference)
+    chosen = _closing(me, "CR777", previous_audit_ref=older.reference)
     assert chosen.previous_audit_id == older.id
 
 
+def test_closing_the_loop_links_only_an_audit_the_auditor_may_see(db) -> None:
+    """Finding: starting one told an auditor whether another's (another area's) case was
+    audited, and linked their draft to that audit."""
+    theirs = factories.audit(case_ref="CR555", area_key="fostering", submitted_on=date(2024, 2, 1))
+    outsider = factories.user(Role.AUDITOR, area_key="locality")
+    with pytest.raises(DomainError) as seen:
+        _closing(outsider, "CR555")
+    with pytest.raises(DomainError) as unaudited:
+        _closing(outsider, "CR556")
+    # The same answer as for a case never audited: nothing about the other audit.
+    assert seen.value.message == unaudited.value.message.replace("CR556", "CR555")
+    assert seen.value.field == unaudited.value.field == "audit_type"
+    with pytest.raises(DomainError) as named:
+        _closing(outsider, "CR555", previous_audit_ref=theirs.reference)
+    assert named.value.message == f"There is no audit with the reference {theirs.reference}"
+    with pytest.raises(DomainError) as by_id:
+        _closing(outsider, "CR555", previous_audit_id=theirs.id)
+    assert by_id.value.message == "The earlier audit does not exist"
+    # Someone who may see it (a QA lead who audits) links it.
+    lead = factories.user(Role.AUDITOR, Role.QA_LEAD)
+    assert _closing(lead, "CR555").previous_audit_id == theirs.id
+
+
 def test_closing_the_loop_refuses_an_audit_of_another_case_or_unknown_reference(db) -> None:
-    other = factories.audit(case_ref="CR999", submitted_on=date(2024, 2, 1))
     auditor = factories.user(Role.AUDITOR)
+    other = factories.audit(auditor=auditor, case_ref="CR999", submitted_on=date(2024, 2, 1))
     with pytest.raises(DomainError) as caught:
         _closing(auditor, "CR777", previous_audit_ref=other.reference)
     assert caught.value.field == "previous_audit_ref"
@@ -237,7 +261,7 @@ def test_closing_the_loop_refuses_an_audit_of_another_case_or_unknown_reference(
     with pytest.raises(DomainError) as caught:
         _closing(auditor, "CR777", previous_audit_ref="QA-999999")
     assert caught.value.message == "There is no audit with the reference QA-999999"
-    draft = factories.audit(case_ref="CR777", status="draft", overall=None)
+    draft = factories.audit(auditor=auditor, case_ref="CR777", status="draft", overall=None)
     with pytest.raises(DomainError) as caught:
         _closing(auditor, "CR777", previous_audit_id=draft.id)
     assert "has not been submitted" in caught.value.message
