@@ -3,8 +3,10 @@
 Each view that shows case-level records declares what it shows (``@case_level``, from
 access_log.declarations); after any response of one of them that shows the page (200, or
 400/409 when a form is shown again) or refuses it (403) an access-log row is written and
-committed. Exports are logged by the export services themselves (exports.record_export), in
-the export's own transaction.
+committed; so it is after a 404 for a record the person may not see (core.views
+refuse_as_missing), which is a refusal though it answers as if there were no such record.
+Exports are logged by the export services themselves (exports.record_export), in the
+export's own transaction.
 tests/functional/test_access_log.py checks that every response whose body shows a case
 reference left an access-log row."""
 
@@ -19,6 +21,7 @@ from flask_login import current_user
 from qa_audit.access_log import entities, services
 from qa_audit.access_log.declarations import CaseLevel, case_level_of
 from qa_audit.access_log.models import AccessAction, AccessLogEntry
+from qa_audit.core.views import refused_as_missing
 
 # Statuses of a response that shows the page: the page itself, or its form shown again.
 SHOWN = frozenset({200, 400, 409})
@@ -96,7 +99,7 @@ def log_case_level_access(app: Any, response: Response) -> None:
     ):
         return  # refused for want of a CSRF token: the view never ran
     status = response.status_code
-    if status == 403:
+    if status == 403 or (status == 404 and refused_as_missing()):
         action = AccessAction.REFUSED
     elif status in SHOWN:
         action = None

@@ -1,4 +1,5 @@
-"""For views: the audit the signed-in person may see, else the page answers 404 or 403."""
+"""For views: the audit the signed-in person may see, else the page answers 404 (as for an
+audit that does not exist), or 403 when they may see it but not use this page on it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from qa_audit.audits.models import Audit
 from qa_audit.audits.services.reading import get_audit_for
 from qa_audit.core.errors import Forbidden, NotFound
+from qa_audit.core.views import refuse_as_missing
 
 
 def viewable_audit_or_abort(
@@ -19,7 +21,7 @@ def viewable_audit_or_abort(
     options: Sequence[ORMOption] = (),
     may: Callable[[Any, Audit], bool] | None = None,
 ) -> Audit:
-    """The audit the signed-in user may see; 404 if none, 403 if not theirs to see, or (with
+    """The audit the signed-in user may see; 404 if none or not theirs to see, 403 if (with
     ``may``) not theirs to use this page on. ``options``: what to load with it
     (services.AUDIT_PAGE for its page)."""
     try:
@@ -27,7 +29,7 @@ def viewable_audit_or_abort(
     except NotFound:
         abort(404)
     except Forbidden:
-        abort(403)
+        refuse_as_missing()
     if may is not None and not may(current_user, audit):
         abort(403)
     return audit

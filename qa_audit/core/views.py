@@ -1,12 +1,12 @@
-"""What every part's views share: the record a URL names (else 404), a step the person may not
-take (403), and the page of a filtered, paged list."""
+"""What every part's views share: the record a URL names (else 404, also when it is not the
+person's to see), a step the person may not take (403), and the page of a filtered, paged list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from flask import abort, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -26,14 +26,27 @@ def found_or_404(find: Callable[..., T], *args: Any) -> T:
         abort(404)
 
 
+def refuse_as_missing() -> NoReturn:
+    """A 404 for a record the signed-in person may not see, the same answer as for a record
+    that does not exist: a 403 would tell them that a record with this (sequential) number
+    exists. The access log still records the refusal (refused_as_missing)."""
+    g.refused_as_missing = True
+    abort(404)
+
+
+def refused_as_missing() -> bool:
+    """Whether this request's 404 is refuse_as_missing's (a record there, not the person's)."""
+    return bool(g.get("refused_as_missing", False))
+
+
 def permitted_or_abort(
     find: Callable[[int], T], record_id: int, may: Callable[[Any, T], bool]
 ) -> T:
-    """The record with this id, when ``may(current_user, record)``: 404 if there is none, 403
-    if the signed-in person may not use this page on it."""
+    """The record with this id, when ``may(current_user, record)``; else 404, whether there is
+    none or it is not the signed-in person's (refuse_as_missing)."""
     record = found_or_404(find, record_id)
     if not may(current_user, record):
-        abort(403)
+        refuse_as_missing()
     return record
 
 

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from qa_audit import create_app
 from qa_audit.access_log import services as access
@@ -63,12 +64,23 @@ def test_a_refused_view_is_logged_too(client: FlaskClient, login_as, db) -> None
     db.session.commit()
     nosy = login_as(Role.AUDITOR)
     response = client.get(f"/audits/{audit.id}", headers={"X-Forwarded-For": "203.0.113.9"})
-    assert response.status_code == 403
+    # 404, as for an audit that does not exist: a 403 would confirm that this number is used.
+    assert response.status_code == 404
     assert "CR55502" not in response.get_data(as_text=True)
     row = entries()[-1]
     assert (row.user_id, row.action, row.case_ref) == (nosy.id, "refused", "CR55502")
-    assert row.detail == {"status": 403}
+    assert row.detail == {"status": 404}
     assert row.forwarded_for == "203.0.113.9"
+    before = count()
+    missing = client.get(f"/audits/{audit.id + 1000}")
+    assert missing.status_code == 404
+    assert main_of(missing) == main_of(response)
+    assert count() == before  # no such audit: nothing was refused
+
+
+def main_of(response: TestResponse) -> str:
+    """The page's main content (the head differs from one response to the next: its nonce)."""
+    return response.get_data(as_text=True).partition("<main")[2].partition("</main>")[0]
 
 
 def test_a_list_is_logged_with_its_filters(client: FlaskClient, login_as, db) -> None:  # type: ignore[no-untyped-def]
@@ -356,6 +368,6 @@ def test_pages_of_people_without_case_access_are_logged_as_well_as_refusals(
     # Every view of a case-level page is logged, whoever views it (an owner's actions, say).
     assert count() == before + 2
     assert {(row.user_id, row.action) for row in entries()[-2:]} == {(viewer.id, "listed")}
-    assert client.get(f"/audits/{audit.id}").status_code == 403
+    assert client.get(f"/audits/{audit.id}").status_code == 404
     row = entries()[-1]
     assert (row.user_id, row.action, row.case_ref) == (viewer.id, "refused", "CR55506")

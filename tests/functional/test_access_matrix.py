@@ -46,8 +46,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "access_log.search": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.centre": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.complete": {
-        "GET": (IN, NO, NO, NO, OK, NO, NO),
-        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+        "GET": (IN, NF, NF, NF, OK, NF, NF),
+        "POST": (IN, NF, NF, NF, BAD, NF, NF),
     },
     "actions.export": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.mine": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
@@ -89,10 +89,10 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     # Case-level pages: the audit is another auditor's, in another area than the service
     # manager's; moderators and the QA lead see every audit.
     "audits.autosave": {"POST": (IN, NO, NO, NO, NO, NO, NO)},
-    "audits.edit": {"GET": (IN, NO, NO, NO, NO, NO, NO), "POST": (IN, NO, NO, NO, NO, NO, NO)},
+    "audits.edit": {"GET": (IN, NF, NO, NF, NO, NF, NF), "POST": (IN, NF, NO, NF, NO, NF, NF)},
     "audits.new": {"GET": (IN, OK, NO, NO, NO, NO, NO), "POST": (IN, BAD, NO, NO, NO, NO, NO)},
     "audits.return_to_auditor": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
-    "audits.show": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "audits.show": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
     "auth.change_password": {
         "GET": (IN, OK, OK, OK, OK, OK, OK),
         "POST": (IN, BAD, BAD, BAD, BAD, BAD, BAD),
@@ -153,8 +153,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "moderation.outcome": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
     "moderation.queue": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
     "moderation.reflective_conversation": {
-        "GET": (IN, NO, OK, NO, OK, NO, NO),
-        "POST": (IN, NO, BAD, NO, BAD, NO, NO),
+        "GET": (IN, NO, OK, NF, OK, NO, NO),
+        "POST": (IN, NO, BAD, NF, BAD, NO, NO),
     },
     "moderation.reflective_conversations": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
     "moderation.settings": {
@@ -166,8 +166,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (IN, NO, NO, NO, OK, NO, NO),
         "POST": (IN, NO, NO, NO, BAD, NO, NO),
     },
-    "practitioner_comments.add": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
-    "practitioner_comments.page": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "practitioner_comments.add": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},
+    "practitioner_comments.page": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
     # The service manager's own area has no audits, so no domain chart (404).
     "reports.domain_chart": {"GET": (IN, NO, OK, NF, OK, OK, NO)},
     "reports.domains_trend_chart": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
@@ -181,9 +181,9 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "rota.extend": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
     "rota.index": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "rota.reassign": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
-    "safeguarding.page": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
-    "safeguarding.raise_concern": {"POST": (IN, NO, BAD, NO, BAD, NO, NO)},
-    "safeguarding.respond": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    "safeguarding.page": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
+    "safeguarding.raise_concern": {"POST": (IN, NF, BAD, NF, BAD, NF, NF)},
+    "safeguarding.respond": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},
 }
 
 CHECKED: list[tuple[str, str, str]] = []
@@ -340,7 +340,7 @@ def test_an_auditor_sees_their_own_audits_and_allocations(app: Flask, db) -> Non
     colleague = factories.user(Role.AUDITOR, area_key=factories_access.AREA)
     theirs = factories.audit(auditor=colleague, case_ref="CRW4999", area_key=factories_access.AREA)
     db.session.commit()
-    assert client.get(f"/audits/{theirs.id}").status_code == 403
+    assert client.get(f"/audits/{theirs.id}").status_code == 404
     assert "CRW4999" not in client.get("/my-audits").get_data(as_text=True)
 
 
@@ -355,7 +355,7 @@ def test_a_service_manager_sees_their_own_areas_audits(app: Flask, db) -> None: 
         response = client.get(url)
         assert response.status_code == 200, url
         assert AUDIT_CASE in response.get_data(as_text=True), url
-    assert client.get(f"/audits/{elsewhere.id}").status_code == 403
+    assert client.get(f"/audits/{elsewhere.id}").status_code == 404
     assert "CRW4998" not in client.get("/audit-list").get_data(as_text=True)
     headers = {"Authorization": f"Bearer {factories_access.bearer_token(manager)}"}
     assert client.get(f"/api/v1/audits/{world.audit_reference}", headers=headers).status_code == 200

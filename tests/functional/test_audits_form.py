@@ -488,10 +488,10 @@ def test_the_action_owner_is_someone_who_may_see_the_audit(
 @pytest.mark.parametrize(
     ("roles", "area_key", "show", "edit"),
     [
-        ((Role.AUDITOR,), None, 403, 403),
-        ((Role.VIEWER,), None, 403, 403),
-        ((Role.ADMIN,), None, 403, 403),
-        ((Role.SERVICE_MANAGER,), "fostering", 403, 403),
+        ((Role.AUDITOR,), None, 404, 404),
+        ((Role.VIEWER,), None, 404, 404),
+        ((Role.ADMIN,), None, 404, 404),
+        ((Role.SERVICE_MANAGER,), "fostering", 404, 404),
         ((Role.SERVICE_MANAGER,), "locality", 200, 403),
         ((Role.QA_LEAD,), None, 200, 403),
         ((Role.MODERATOR,), None, 200, 403),

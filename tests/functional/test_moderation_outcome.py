@@ -241,7 +241,7 @@ def test_another_areas_service_manager_cannot_open_it(app, login_as, client, db)
     moderation = mf.completed(audit, moderator_user=mf.moderator(), overall="inadequate")
     conversation = open_reflective_conversation(None, moderation)
     db.session.commit()
-    assert client.get(f"/moderation/reflective-conversations/{conversation.id}").status_code == 403
+    assert client.get(f"/moderation/reflective-conversations/{conversation.id}").status_code == 404
     moderator = mf.moderator()
     db.session.commit()
     other = app.test_client()
