@@ -122,13 +122,6 @@ def end_all(user: User) -> None:
     )
 
 
-def end_everyones() -> None:
-    """End every session of every user (after a restore, for instance)."""
-    db.session.execute(
-        update(SignInSession).where(SignInSession.revoked_at.is_(None)).values(revoked_at=utcnow())
-    )
-
-
 def is_current(record: SignInSession, token: str) -> bool:
     return secrets.compare_digest(record.token_hash, _hash(token))
 
