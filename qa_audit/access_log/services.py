@@ -45,11 +45,14 @@ def request_origin() -> Origin | None:
         return None
     query = request.query_string.decode("utf-8", "replace")
     path = request.path + (f"?{query}" if query else "")
+    # remote_addr is the client as our own proxies (PROXY_HOPS, ProxyFix) name it; the raw
+    # header is kept as a claim, its right end: the entries our proxies appended, after any
+    # a client made up.
     forwarded = request.headers.get("X-Forwarded-For")
     return Origin(
         path=path[:500],
         ip_address=(request.remote_addr or "")[:64] or None,
-        forwarded_for=forwarded[:200] if forwarded else None,
+        forwarded_for=forwarded[-200:] if forwarded else None,
     )
 
 

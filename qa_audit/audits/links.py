@@ -7,11 +7,16 @@ from collections.abc import Callable
 from flask import url_for
 from werkzeug.routing import BuildError
 
+from qa_audit.core.notifications import external_url
+
 
 def audit_url(audit_id: int, *, external: bool = False) -> str:
-    """The audit page's address (its path when the page or a host name is not available)."""
+    """The audit page's address (its path when the page is not available); ``external``: in
+    full, on the configured base URL (for e-mails)."""
     try:
-        return url_for("audits.show", audit_id=audit_id, _external=external)
+        if external:
+            return external_url("audits.show", audit_id=audit_id)
+        return url_for("audits.show", audit_id=audit_id)
     except (BuildError, RuntimeError):
         return f"/audits/{audit_id}"
 

@@ -13,6 +13,8 @@ from flask import Flask, Response, g, send_from_directory
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qa_audit.core import data_version, error_pages, extensions, notifications, transaction
 from qa_audit.core.config import ROOT, STATIC
@@ -21,11 +23,14 @@ from qa_audit.core.navigation import navigation_for
 from qa_audit.core.request_input import QaAuditRequest
 from qa_audit.core.url_ids import RecordIdConverter
 
+_PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
+
 
 def init_app(app: Flask) -> None:
     """Requests, templates, extensions, the transaction path, security headers, error pages."""
     app.url_map.converters["int"] = RecordIdConverter  # ids beyond any column: 404
     app.request_class = QaAuditRequest  # no NUL characters in form fields or query values
+    _init_proxies(app)
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
@@ -45,6 +50,19 @@ def init_app(app: Flask) -> None:
     _init_template_context(app)
     error_pages.init_app(app)
     _init_fixed_routes(app)
+
+
+def _init_proxies(app: Flask) -> None:
+    # Only the addresses our own reverse proxies add are believed: X-Forwarded-For's rightmost
+    # PROXY_HOPS entries. With none configured, a client's X-Forwarded-For changes nothing.
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        """A Host outside TRUSTED_HOSTS: no page of ours (none can be addressed on it)."""
+        return "Bad request: this service is not reached at that address.", 400, _PLAIN
 
 
 def _init_extensions(app: Flask) -> None:

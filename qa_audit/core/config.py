@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from qa_audit.core.keys import DEVELOPMENT_KEY, GENERATE, key_weakness
 
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC = ROOT / "qa_audit" / "static"
 DEFAULT_SECRET_KEY = DEVELOPMENT_KEY
 ENVIRONMENTS = ("development", "production")
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -23,6 +25,14 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _whole_number(name: str) -> int:
+    value = os.environ.get(name)
+    text = (value or "0").strip()
+    if not text.isdigit() or not text.isascii():
+        raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
+    return int(text)
 
 
 def _environment() -> str:
@@ -81,12 +91,37 @@ class Config:
         self.MAIL_FROM = os.environ.get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
         # An API token stops working this many days after it is issued.
         self.API_TOKEN_DAYS = int(os.environ.get("QA_AUDIT_API_TOKEN_DAYS", "90"))
+        self._init_addresses()
         # Uploads (the CSV import of audits): larger requests get a 413 page.
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
         self.TESTING = False
 
+    def _init_addresses(self) -> None:
+        """Where the service is reached: e-mail links are built on BASE_URL, never on the Host
+        header a client sends; only TRUSTED_HOSTS are answered; PROXY_HOPS reverse proxies
+        are believed about the client's address (X-Forwarded-For), none by default."""
+        production = self.ENV == "production"
+        default_base = "" if production else DEVELOPMENT_BASE_URL
+        self.BASE_URL = os.environ.get("QA_AUDIT_BASE_URL", default_base).strip().rstrip("/")
+        hosts = [h.strip() for h in os.environ.get("QA_AUDIT_TRUSTED_HOSTS", "").split(",")]
+        self.TRUSTED_HOSTS: list[str] | None = [h for h in hosts if h] or None
+        if self.TRUSTED_HOSTS is None and production and self.BASE_URL:
+            self.TRUSTED_HOSTS = [urlsplit(self.BASE_URL).hostname or ""]
+        self.PROXY_HOPS = _whole_number("QA_AUDIT_PROXY_HOPS")
+
+    def _check_addresses(self) -> None:
+        parts = urlsplit(self.BASE_URL)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                "QA_AUDIT_BASE_URL must be set to the address people use to reach the service, "
+                "for example https://qa-audit.example.gov.uk (links in e-mails are built on it)."
+            )
+        if parts.query or parts.fragment:
+            raise ConfigError("QA_AUDIT_BASE_URL must be an address without '?' or '#' parts.")
+
     def check(self) -> None:
         """Refuse settings that are unsafe for production."""
+        self._check_addresses()
         if self.ENV == "production":
             _check_key("QA_AUDIT_SECRET_KEY", self.SECRET_KEY)
             if self.BACKUP_KEY:
@@ -106,4 +141,5 @@ class TestConfig(Config):
             "QA_AUDIT_TEST_DATABASE_URL", "sqlite://"
         )
         self.WTF_CSRF_ENABLED = False
+        self.BASE_URL = "http://localhost"  # the test client's own address
         self.SESSION_COOKIE_SECURE = False

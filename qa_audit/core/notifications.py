@@ -8,6 +8,8 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterable
 from email.message import EmailMessage
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 from sqlalchemy import event
@@ -15,6 +17,18 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from qa_audit.core.db import AppSession
 from qa_audit.core.extensions import db
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """A page's full address for an e-mail or a document, on the configured BASE_URL.
+
+    Never the Host header of the request that happened to cause it: anyone can send any
+    Host, and a link in a safeguarding e-mail must lead to the council's own service."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def smtp_configured() -> bool:

@@ -20,6 +20,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.errors import ConcurrentEdit, DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
+from qa_audit.core.notifications import external_url
 from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404, permitted_or_abort
 from qa_audit.moderation import agreement as agreement_figures
@@ -174,18 +175,12 @@ def _save_moderation(moderation: Moderation, form: ModerationForm) -> None:
     )
     if not form.completing:
         return
-    notify_outcome(
-        moderation, url_for("moderation.outcome", audit_id=moderation.audit_id, _external=True)
-    )
+    notify_outcome(moderation, external_url("moderation.outcome", audit_id=moderation.audit_id))
     conversation = reflective.conversation_for(moderation)
     if conversation is not None:
         reflective.notify_due(
             conversation,
-            url_for(
-                "moderation.reflective_conversation",
-                conversation_id=conversation.id,
-                _external=True,
-            ),
+            external_url("moderation.reflective_conversation", conversation_id=conversation.id),
         )
 
 
