@@ -23,7 +23,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt, button_step
-from qa_audit.core.views import found_or_404
+from qa_audit.core.views import permitted_or_abort
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
@@ -36,8 +36,9 @@ bp = Blueprint("dip_samples", __name__, url_prefix="/dip-samples")
 
 
 def _readable_sample(sample_id: int) -> DipSample:
-    """The sample: 404 if there is none or it is not the signed-in person's to see."""
-    return found_or_404(dip.get_readable_dip_sample, current_user, sample_id)
+    """The sample: 404 if there is none or it is not the signed-in person's to see (then the
+    access log records the refusal)."""
+    return permitted_or_abort(dip.get_dip_sample, sample_id, dip.may_read)
 
 
 def _editable_sample(sample_id: int) -> DipSample:

@@ -7,7 +7,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.api import services as api_services
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
@@ -78,6 +80,12 @@ def test_an_auditor_sees_only_dip_samples_they_lead_or_of_their_own_area(
         response = client.get(url)
         assert response.status_code == 404, url  # as if there were no such sample
         assert "CRW7001" not in text_of(response)
+        refused = _db.session.scalars(
+            select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(1)
+        ).one()
+        assert (refused.user_id, refused.action) == (outsider.id, "refused"), url
+        assert refused.detail is not None
+        assert refused.detail["status"] == 404
     for who, sees in (
         (factories.user(Role.AUDITOR, area_key="locality"), True),
         (lead, True),

@@ -11,7 +11,6 @@ from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import active_holders
-from qa_audit.core.errors import NotFound
 from qa_audit.core.extensions import db
 from qa_audit.core.records import get_or_not_found
 from qa_audit.dip_samples.models import (
@@ -60,15 +59,6 @@ def actions_seen_by(user: User) -> ColumnElement[bool]:
 
 def get_dip_sample(sample_id: int) -> DipSample:
     return get_or_not_found(DipSample, sample_id, "dip sample")
-
-
-def get_readable_dip_sample(user: User, sample_id: int) -> DipSample:
-    """The dip sample, if ``user`` may see it; NotFound alike when it is not theirs to see,
-    so its existence is not given away."""
-    sample = get_dip_sample(sample_id)
-    if not may_read(user, sample):
-        raise NotFound("No such dip sample")
-    return sample
 
 
 def list_dip_samples(user: User) -> list[DipSample]:
