@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import User
+from qa_audit.changelog.chain import chained
 from qa_audit.core.clock import utcnow
 from qa_audit.core.db import Base, UTCDateTime
 from qa_audit.core.enums import LabelledEnum, sql_values
@@ -25,6 +26,7 @@ class AccessAction(LabelledEnum):
 ACTION_VALUES_SQL = sql_values(AccessAction)
 
 
+@chained
 class AccessLogEntry(Base):
     __tablename__ = "access_log"
     __table_args__ = (
@@ -48,6 +50,8 @@ class AccessLogEntry(Base):
     # X-Forwarded-For as the reverse proxy passed it (a claim, kept beside the peer address).
     forwarded_for: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # sha256 of the previous row's hash and this row (changelog.chain): tamper-evident.
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User | None] = relationship(lazy="joined")
 

@@ -7,6 +7,7 @@ moderation are inserted in bulk inside the caller's transaction; the caller comm
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -107,8 +108,9 @@ def import_audits(
     checker = Checker(columns, lookups, today or local_today(), create_users)
     _checked(body, checker, report)
     try:
-        created = writing.create_users(actor, checker.new_users, lookups.users)
-        result = writing.insert_audits(actor, checker.rows, lookups.users, file_name, report)
+        batch = writing.record_batch(actor, file_name, hashlib.sha256(data).hexdigest())
+        created = writing.create_users(actor, checker.new_users, lookups.users, batch)
+        result = writing.insert_audits(actor, checker.rows, lookups.users, batch, report)
     except IntegrityError as exc:
         # Only a concurrent change can get here (every row was checked): say so, write nothing.
         raise AuditImportError(
@@ -124,8 +126,8 @@ def import_audits(
         ChangeLogEntry(
             actor_id=actor.id if actor is not None else None,
             action="audits.imported",
-            entity_type="audit_import",
-            entity_id=file_name[:80],
+            entity_type="import_batch",
+            entity_id=str(batch.id),
             before=None,
             after={
                 "file": file_name,

@@ -22,11 +22,13 @@ from qa_audit.audit_import.contract import (
     ImportProblem,
     Progress,
 )
+from qa_audit.audit_import.models import ImportBatch
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditSource, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import create_user
+from qa_audit.changelog.services import record_change
 from qa_audit.core.clock import utcnow
 from qa_audit.core.data_version import note_change
 from qa_audit.core.errors import DomainError
@@ -55,9 +57,13 @@ def _name_from_email(email: str) -> str:
 
 
 def create_users(
-    actor: User | None, wanted: dict[str, tuple[int, set[Role]]], users: dict[str, int]
+    actor: User | None,
+    wanted: dict[str, tuple[int, set[Role]]],
+    users: dict[str, int],
+    batch: ImportBatch,
 ) -> list[str]:
-    """Accounts for unknown e-mails: no password, inactive until an admin activates them."""
+    """Accounts for unknown e-mails: no password, inactive until an admin approves them
+    (activates them); each account's history names the import that created it."""
     created: list[str] = []
     problems: list[ImportProblem] = []
     for email, (line, roles) in sorted(wanted.items()):
@@ -73,11 +79,21 @@ def create_users(
         except DomainError as error:
             problems.append(ImportProblem(line, f"cannot create an account for {email}: {error}"))
             continue
+        record_change(actor, "user.created_by_import", user, None, _awaiting_approval(batch))
         users[email] = user.id
         created.append(user.email)
     if problems:
         raise AuditImportError(problems)
     return created
+
+
+def _awaiting_approval(batch: ImportBatch) -> dict[str, Any]:
+    return {
+        "import_batch_id": batch.id,
+        "file_name": batch.file_name,
+        "file_sha256": batch.file_sha256,
+        "awaiting_approval": True,
+    }
 
 
 @dataclass
@@ -197,16 +213,31 @@ def _writer() -> _Writer:
     return _Writer()
 
 
+def record_batch(actor: User | None, file_name: str, file_sha256: str) -> ImportBatch:
+    """The import's own record: each audit it writes points to it, and the import's one
+    change-log entry is about it, so an imported audit's history says who imported it, from
+    which file, when."""
+    batch = ImportBatch(
+        imported_by_id=actor.id if actor is not None else None,
+        imported_at=utcnow(),
+        file_name=file_name[:255],
+        file_sha256=file_sha256,
+    )
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
 def insert_audits(
     actor: User | None,
     rows: list[Row],
     users: dict[str, int],
-    file_name: str,
+    import_batch: ImportBatch,
     report: Progress,
 ) -> _Inserted:
     now = utcnow()
     actor_id = actor.id if actor is not None else None
-    rationale = f"Imported from {file_name}"
+    rationale = f"Imported from {import_batch.file_name}"
     outcomes: Counter[str] = Counter()
     moderations = 0
     total = len(rows)
@@ -231,6 +262,7 @@ def insert_audits(
                     "audit_date": row.submitted_on,
                     "status": AuditStatus.SUBMITTED.value,
                     "source": AuditSource.IMPORT.value,
+                    "import_batch_id": import_batch.id,
                     "overall_grade": row.overall.value,
                     "overall_rationale": rationale,
                     "submitted_at": submitted_at,

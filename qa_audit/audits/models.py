@@ -87,6 +87,8 @@ class Audit(VersionedMixin, TimestampMixin, Base):
     audit_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=AuditStatus.DRAFT.value)
     source: Mapped[str] = mapped_column(String(10), default=AuditSource.APP.value)
+    # An imported audit's import: who imported it, from which file, when (audit_import).
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     overall_grade: Mapped[str | None] = mapped_column(String(30))
     overall_rationale: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.changelog import chain
+from qa_audit.changelog.commands import logs_group
+
 
 def init_app(app: Flask) -> None:
-    """Nothing to register: other parts record their changes through ``record_change``."""
+    """The logs' hash chain and the ``logs verify`` command; other parts record their changes
+    through ``record_change``."""
+    chain.init_app(app)
+    app.cli.add_command(logs_group)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
 from qa_audit.changelog.models import ChangeLogEntry
@@ -81,15 +81,27 @@ def record_added(
 
 
 def history(record: Any) -> list[ChangeLogEntry]:
-    """Every change-log entry for a record, oldest first."""
+    """Every change-log entry for a record, oldest first; for an imported record, its import
+    (who imported it, from which file, when) first of all."""
     identity = inspect(record).identity
+    about = [
+        and_(
+            ChangeLogEntry.entity_type == type(record).__tablename__,
+            ChangeLogEntry.entity_id == str(identity[0]),
+        )
+    ]
+    batch_id = getattr(record, "import_batch_id", None)
+    if batch_id is not None:
+        about.append(
+            and_(
+                ChangeLogEntry.entity_type == "import_batch",
+                ChangeLogEntry.entity_id == str(batch_id),
+            )
+        )
     return list(
         db.session.scalars(
             select(ChangeLogEntry)
-            .where(
-                ChangeLogEntry.entity_type == type(record).__tablename__,
-                ChangeLogEntry.entity_id == str(identity[0]),
-            )
+            .where(or_(*about))
             .order_by(ChangeLogEntry.at, ChangeLogEntry.id)
             # The actor is shown by name: not their roles and service area's teams too.
             .options(joinedload(ChangeLogEntry.actor).lazyload("*"))
