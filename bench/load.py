@@ -114,6 +114,8 @@ def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",
+                "python:qa_audit.gunicorn_conf",
                 "--workers",
                 str(workers),
                 "--bind",

@@ -76,6 +76,8 @@ class Server:
             [
                 str(BIN / "gunicorn"),
                 "qa_audit:create_app()",
+                "-c",
+                "python:qa_audit.gunicorn_conf",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
