@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, current_app, g, request
 
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.exports import record_export
@@ -87,7 +87,8 @@ def _user() -> User:
 
 @bp.route("/openapi.json")
 def openapi() -> Response:
-    return as_json(document(request.host_url.rstrip("/") + (bp.url_prefix or "")))
+    # On the configured address, never on the Host header a client chose.
+    return as_json(document(current_app.config["BASE_URL"] + (bp.url_prefix or "")))
 
 
 @bp.route("/reports/period")
