@@ -16,7 +16,7 @@ from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.concurrency import stale_snapshot
-from qa_audit.core.errors import ConcurrentEdit
+from qa_audit.core.errors import ConcurrentEdit, DomainError
 from qa_audit.core.extensions import db
 from qa_audit.moderation import services
 from qa_audit.moderation.models import Moderation
@@ -95,7 +95,14 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
             "“No analysis of risk”"
         ) in summary
 
-        # Shown the first's decision, the second saves again from the fresh version.
+        # Shown the first's decision, the second saves again from the fresh version: the
+        # first has the moderation now, so only once the QA lead reassigns it.
+        with pytest.raises(DomainError, match="assigned to First Moderator: ask the QA lead"):
+            services.save_moderation(
+                second, fresh, fresh.version, second_view, Judgement(), complete=False
+            )
+        lead = factories.user(Role.QA_LEAD)
+        services.assign(lead, fresh, second)
         services.save_moderation(
             second,
             fresh,
@@ -108,21 +115,25 @@ def test_simultaneous_saves_never_lose_a_decision(own_app: Flask) -> None:
 
     with own_app.app_context():
         final = db.session.get(Moderation, moderation_id)
-        assert (final.status, final.version, final.moderator_id) == ("completed", 3, second_id)
+        assert (final.status, final.version, final.moderator_id) == ("completed", 4, second_id)
         assert final.grade_for("assessment").grade == "outstanding"
         entries = history(final)
-        assert [e.action for e in entries] == ["moderation.saved", "moderation.completed"]
+        assert [e.action for e in entries] == [
+            "moderation.saved",
+            "moderation.assigned",
+            "moderation.completed",
+        ]
         # The first decision is not lost: the log keeps it, beside who made it.
         assert entries[0].actor_id == first_id
         assert entries[0].after["grades"]["assessment"] == [
             "requires_improvement",
             "No analysis of risk",
         ]
-        assert entries[1].before["grades"]["assessment"] == [
+        assert entries[2].before["grades"]["assessment"] == [
             "requires_improvement",
             "No analysis of risk",
         ]
-        assert entries[1].actor_id == second_id
+        assert entries[2].actor_id == second_id
 
 
 def test_a_form_opened_before_the_first_completed_is_refused_as_already_moderated(
