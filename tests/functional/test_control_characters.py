@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 
+import pytest
 from docx import Document
 from flask import Flask, request
 from openpyxl import load_workbook
@@ -22,6 +23,9 @@ from tests.factories import reports as make
 PERIOD = {"from": "2024-02", "to": "2024-04"}
 QUOTE = "Bell\x01 rang\x0b twice\x1f"
 TITLE = "S47\x01 decisions\x08"
+
+# The suite's per-test fixtures expect the app, even for the tests that do not use it.
+pytestmark = pytest.mark.usefixtures("app")
 
 
 def test_clean_text_keeps_tab_and_newline_only() -> None:
