@@ -29,7 +29,7 @@ _PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 def init_app(app: Flask) -> None:
     """Requests, templates, extensions, the transaction path, security headers, error pages."""
     app.url_map.converters["int"] = RecordIdConverter  # ids beyond any column: 404
-    app.request_class = QaAuditRequest  # no NUL characters in form fields or query values
+    app.request_class = QaAuditRequest  # no control characters in form fields or query values
     _init_proxies(app)
     app.jinja_loader = ChoiceLoader(
         [
