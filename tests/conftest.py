@@ -60,9 +60,9 @@ def empty_report_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def empty_sign_in_throttle() -> None:
+def empty_sign_in_throttle(app: Flask) -> None:
     """Failed sign-ins are counted per process by client address: one test's failures must
-    never throttle another's sign-ins."""
+    never throttle another's sign-ins. (The limiter's store exists once an app is made.)"""
     from qa_audit.auth.throttle import limiter
 
     limiter.reset()

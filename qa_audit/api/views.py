@@ -17,6 +17,7 @@ from qa_audit.api.openapi import document
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import csrf
+from qa_audit.core.request_input import clean_text
 from qa_audit.reports.filters import filters_from_query, report_access
 from qa_audit.reports.services import build_period_report, record_report_export
 
@@ -63,19 +64,22 @@ def authenticate() -> Response | None:
     g.api_user = row.user
     # The access log names the token as well as its holder (access_log.services).
     g.api_token_id = row.id
-    return _refuse_nul()
+    return _refuse_control_characters()
 
 
-def _refuse_nul() -> Response | None:
-    """A query value holding a NUL character is malformed: 400, naming the parameter. (The
-    pages drop NUL from what they are sent, qa_audit/request_input.py; for the API that would
-    turn a wrong value into another, such as ``audit_type=%00`` into "any type".)"""
+def _refuse_control_characters() -> Response | None:
+    """A query value holding a control character is malformed: 400, naming the parameter. (The
+    pages drop control characters from what they are sent, qa_audit/core/request_input.py; for
+    the API that would turn a wrong value into another, such as ``audit_type=%00`` or
+    ``status=%14%01`` into "any".)"""
     raw = request.query_string.decode("latin-1")
     for name, value in parse_qsl(raw, keep_blank_values=True, encoding="latin-1"):
-        if "\x00" in name or "\x00" in value:
-            parameter = name.replace("\x00", "")
+        if clean_text(name) != name or clean_text(value) != value:
+            parameter = clean_text(name)
             return api_error(
-                400, f"The query value of '{parameter}' holds a NUL character", parameter=parameter
+                400,
+                f"The query value of '{parameter}' holds a control character",
+                parameter=parameter,
             )
     return None
 

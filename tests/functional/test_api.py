@@ -147,6 +147,8 @@ def test_period_report_is_the_report_json(client, data) -> None:  # type: ignore
         # Found by schemathesis: NUL would be dropped, turning a wrong type into "any type".
         ({"from": "2024-03", "to": "2024-04", "audit_type": "\x00"}, "audit_type"),
         ({"from": "2024-03", "to": "2024-04", "audit_type": "deep_dive\x00"}, "audit_type"),
+        # Any other control character likewise (status=%14%01 became "any status").
+        ({"from": "2024-03", "to": "2024-04", "audit_type": "\x14\x01"}, "audit_type"),
     ],
 )
 def test_bad_period_is_400_json(client, db, args, parameter) -> None:  # type: ignore[no-untyped-def]
