@@ -106,6 +106,7 @@ def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
             # Loopback has no TLS: let the session cookie travel over plain HTTP.
             "QA_AUDIT_SECURE_COOKIES": "0",
             "QA_AUDIT_INSTANCE_PATH": folder,
+            "QA_AUDIT_BASE_URL": f"http://127.0.0.1:{port}",
         }
         log_path(url).parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path(url), "w+", encoding="utf-8")  # noqa: SIM115

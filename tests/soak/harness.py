@@ -46,6 +46,8 @@ def server_env(url: str, instance: Path) -> dict[str, str]:
         QA_AUDIT_SECRET_KEY="soak-test-secret-key-not-for-use-anywhere-else",
         QA_AUDIT_SECURE_COOKIES="0",  # plain http on loopback
         QA_AUDIT_INSTANCE_PATH=str(instance),
+        # Links in e-mail are built from it; the Host the soak clients send is 127.0.0.1.
+        QA_AUDIT_BASE_URL="http://127.0.0.1",
         MPLCONFIGDIR=str(instance / "matplotlib"),
         PYTHONUNBUFFERED="1",
     )
