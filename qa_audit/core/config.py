@@ -27,9 +27,9 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _whole_number(name: str) -> int:
+def _whole_number(name: str, default: int = 0) -> int:
     value = os.environ.get(name)
-    text = (value or "0").strip()
+    text = (value or str(default)).strip()
     if not text.isdigit() or not text.isascii():
         raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
     return int(text)
@@ -91,9 +91,13 @@ class Config:
         self.MAIL_FROM = os.environ.get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
         # An API token stops working this many days after it is issued.
         self.API_TOKEN_DAYS = int(os.environ.get("QA_AUDIT_API_TOKEN_DAYS", "90"))
+        # Viewers see no report figure resting on fewer audits than this (small-cell suppression).
+        self.REPORT_SUPPRESS_BELOW = _whole_number("QA_AUDIT_SUPPRESS_BELOW", 5)
         self._init_addresses()
         # Uploads (the CSV import of audits): larger requests get a 413 page.
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+        # The CSV import refuses a file with more audit rows than this (split it instead).
+        self.IMPORT_MAX_ROWS = _whole_number("QA_AUDIT_IMPORT_MAX_ROWS", 50_000)
         self.TESTING = False
 
     def _init_addresses(self) -> None:

@@ -137,10 +137,13 @@ def domain_chart(filters: ReportFilters, access: ReportAccess, key: str) -> byte
     such domain."""
 
     def draw() -> bytes | None:
-        domains = period_report(filters, access)["domains"]
+        report = period_report(filters, access)
+        domains = report["domains"]
         if key not in domains:
             return None
-        return charts.domain_pie(domains[key]["title"], domains[key], "svg")
+        # A suppressed period's domains have no figures to draw: the chart says so.
+        shown = None if (report.get("suppressed") or {}).get("period") else domains[key]
+        return charts.domain_pie(domains[key]["title"], shown, "svg")
 
     return cached("domain-chart", (filters, access, key), draw)
 

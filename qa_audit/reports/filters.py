@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from qa_audit.audit_tools.models import AuditTool
@@ -23,6 +24,8 @@ from qa_audit.organisation.services import find_service_area
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 # Figures resting on fewer audits than this carry a caution note.
 FEW_AUDITS = 10
+# Viewers' figures resting on fewer audits than this are suppressed (the configured default).
+DEFAULT_SUPPRESS_BELOW = 5
 TREND_MONTHS = 12
 MAX_ID = 2**31 - 1  # the largest id an integer column holds
 # Months a report can be asked for: years well beyond any audit (and short of year 10000,
@@ -244,6 +247,8 @@ class ReportAccess:
     forced_area_id: int | None = None
     quotes: bool = True
     case_level: bool = True
+    # Figures resting on fewer audits than this are not shown (0: all are).
+    suppress_below: int = 0
 
 
 REPORT_ROLES = (Role.QA_LEAD, Role.MODERATOR, Role.SERVICE_MANAGER, Role.VIEWER)
@@ -254,7 +259,9 @@ def report_access(user: User | None, filters: ReportFilters) -> tuple[ReportFilt
 
     QA leads and moderators see everything. A service manager sees their own service area
     (forced), quotes included. A viewer sees aggregates of any area but no quotes (a quote is
-    anonymous, but its words can still point to a family). ``None`` is the command line.
+    anonymous, but its words can still point to a family), and no figure resting on fewer
+    audits than REPORT_SUPPRESS_BELOW (a report narrowed to one audit would show its grades).
+    ``None`` is the command line.
     """
     if user is None or user.has_role(Role.QA_LEAD, Role.MODERATOR):
         return filters, ReportAccess()
@@ -270,5 +277,6 @@ def report_access(user: User | None, filters: ReportFilters) -> tuple[ReportFilt
             forced = replace(forced, team_id=None, team_name=None)
         return forced, ReportAccess(forced_area_id=area.id, quotes=True, case_level=True)
     if user.has_role(Role.VIEWER):
-        return filters, ReportAccess(quotes=False, case_level=False)
+        threshold = int(current_app.config.get("REPORT_SUPPRESS_BELOW", DEFAULT_SUPPRESS_BELOW))
+        return filters, ReportAccess(quotes=False, case_level=False, suppress_below=threshold)
     raise Forbidden("Reports are for QA leads, moderators, service managers and viewers")

@@ -16,7 +16,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports import frames, queries
+from qa_audit.reports import frames, queries, suppression
 from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
@@ -30,7 +30,8 @@ def build_period_report(
 ) -> dict[str, Any]:
     """The period report for ``filters`` as a plain dict (docs/report-figures.md).
 
-    ``access`` says what the asker may see (viewers get no quotes and no per-auditor rota);
+    ``access`` says what the asker may see (viewers get no quotes, no per-auditor rota and no
+    figure resting on too few audits: suppression.py);
     ``today`` fixes the date that decides which open actions are overdue."""
     access = access or ReportAccess()
     today = today or local_today()
@@ -79,7 +80,7 @@ def build_period_report(
     dip_samples = queries.dip_sample_rows(filters)
     rota_rows = queries.rota_rows(filters, by_auditor=access.case_level)
     rota = frames.rota_section(rota_rows, by_auditor=access.case_level)
-    return {
+    report = {
         "period": {"from": filters.from_month, "to": filters.to_month},
         "filters": filters.as_json(),
         "audits_completed": completed,
@@ -103,6 +104,7 @@ def build_period_report(
         },
         "generated_on": today.isoformat(),
     }
+    return suppression.suppress(report, access.suppress_below)
 
 
 def record_report_export(

@@ -104,7 +104,10 @@ def test_only_the_hash_is_stored(db) -> None:  # type: ignore[no-untyped-def]
     assert any(r.token_hash == api.token_hash(secret) for r in rows)
 
 
-def test_period_report_is_the_report_json(client, data) -> None:  # type: ignore[no-untyped-def]
+def test_period_report_is_the_report_json(client, app, monkeypatch, data) -> None:  # type: ignore[no-untyped-def]
+    # These few audits are enough for a viewer here; suppression has its own tests
+    # (test_report_suppression.py).
+    monkeypatch.setitem(app.config, "REPORT_SUPPRESS_BELOW", 1)
     secret = token_for(Role.VIEWER)
     response = get(client, "/api/v1/reports/period", secret, **{"from": "2024-03", "to": "2024-04"})
     assert response.status_code == 200

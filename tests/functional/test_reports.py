@@ -40,8 +40,11 @@ def page(client, **args):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("role", [Role.QA_LEAD, Role.MODERATOR, Role.VIEWER])
 def test_report_page_shows_figures_with_counts_and_denominators(
-    client, login_as, period_audits, role
+    client, app, monkeypatch, login_as, period_audits, role
 ) -> None:  # type: ignore[no-untyped-def]
+    # These few audits are enough for a viewer here; suppression has its own tests
+    # (test_report_suppression.py).
+    monkeypatch.setitem(app.config, "REPORT_SUPPRESS_BELOW", 1)
     login_as(role)
     response, html = page(client)
     assert response.status_code == 200
@@ -59,7 +62,12 @@ def test_report_page_shows_figures_with_counts_and_denominators(
     assert "<script>" not in html
 
 
-def test_viewer_sees_aggregates_but_no_quotes(client, login_as, period_audits) -> None:  # type: ignore[no-untyped-def]
+def test_viewer_sees_aggregates_but_no_quotes(
+    client, app, monkeypatch, login_as, period_audits
+) -> None:  # type: ignore[no-untyped-def]
+    # These few audits are enough for a viewer here; suppression has its own tests
+    # (test_report_suppression.py).
+    monkeypatch.setitem(app.config, "REPORT_SUPPRESS_BELOW", 1)
     login_as(Role.VIEWER)
     _, html = page(client)
     assert "Quote for the locality page" not in html

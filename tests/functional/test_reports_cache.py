@@ -127,7 +127,10 @@ def test_a_new_audit_shows_at_once(client, login_as, period_audits) -> None:  # 
 
 
 @pytest.mark.parametrize("first", [Role.QA_LEAD, Role.VIEWER])
-def test_a_viewer_never_gets_a_qa_leads_report(app, db, period_audits, first) -> None:  # type: ignore[no-untyped-def]
+def test_a_viewer_never_gets_a_qa_leads_report(app, db, monkeypatch, period_audits, first) -> None:  # type: ignore[no-untyped-def]
+    # These few audits are enough for a viewer here; suppression has its own tests
+    # (test_report_suppression.py).
+    monkeypatch.setitem(app.config, "REPORT_SUPPRESS_BELOW", 1)
     lead, viewer = factories.user(Role.QA_LEAD), factories.user(Role.VIEWER)
     db.session.commit()
     clients = {}

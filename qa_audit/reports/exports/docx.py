@@ -45,6 +45,11 @@ def to_docx(report: dict[str, Any], images: Images | None = None) -> bytes:
     images = images or {}
     document = Document()
     _introduction(document, report)
+    suppressed = report.get("suppressed") or {}
+    if suppressed.get("period"):
+        # Every figure of the period rests on too few audits: the rule alone.
+        document.add_paragraph(suppressed["rule"])
+        return _saved(document)
     _overall(document, report)
     _domains(document, report, images)
     _moderation(document, report)
@@ -55,6 +60,10 @@ def to_docx(report: dict[str, Any], images: Images | None = None) -> bytes:
     _actions(document, report)
     _dip_samples(document, report)
     _rota(document, report)
+    return _saved(document)
+
+
+def _saved(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -62,6 +71,8 @@ def to_docx(report: dict[str, Any], images: Images | None = None) -> bytes:
 
 def report_charts_png(report: dict[str, Any]) -> Images:
     """The charts for the Word document, as PNG."""
+    if (report.get("suppressed") or {}).get("period"):
+        return {}
     out = {
         f"domain:{key}": charts.domain_pie(d["title"], d, "png")
         for key, d in report["domains"].items()
@@ -212,6 +223,9 @@ def _direction_of_travel(document: Any, report: dict[str, Any], images: Images) 
         ["Month", "Audits", "Good or better", "Outstanding", "Good", "RI", "Inadequate"]
     ]
     for m in report["months"]:
+        if m.get("suppressed"):
+            rows.append([m["month"], m["audits_completed"], "not shown", "", "", "", ""])
+            continue
         rows.append(
             [
                 m["month"],

@@ -12,6 +12,18 @@ from qa_audit.reports.frames import GRADE_KEYS
 def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     """The report as tables (header row first), one per section: what the CSV, Excel and
     Word exports hold, so that every export carries the same numbers."""
+    suppressed = report.get("suppressed") or {}
+    if suppressed.get("period"):
+        # Nothing but the rule: every figure of the period rests on too few audits.
+        return {
+            "Summary": [
+                ["Measure", "Value"],
+                ["Period from", report["period"]["from"]],
+                ["Period to", report["period"]["to"]],
+                *[[f"Filter: {k}", v] for k, v in report["filters"].items()],
+                ["Figures not shown", suppressed["rule"]],
+            ]
+        }
     grade_names = [Grade(k).label for k in GRADE_KEYS]
     tables: dict[str, list[list[Any]]] = {}
     overall = report["overall"]
