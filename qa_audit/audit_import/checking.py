@@ -14,6 +14,7 @@ from qa_audit.audit_import.contract import (
     MODERATED_GRADE_PREFIX,
     MODERATION_COLUMNS,
     ImportProblem,
+    Problems,
     and_words,
     plural,
 )
@@ -74,7 +75,7 @@ class Checker:
         self.lookups = lookups
         self.today = today
         self.create_users = create_users
-        self.problems: list[ImportProblem] = []
+        self.problems = Problems()
         self.rows: list[Row] = []
         self.references: dict[str, int] = {}
         self.tool_use: dict[str, list[int]] = {}

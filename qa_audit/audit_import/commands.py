@@ -56,9 +56,10 @@ def import_audits_command(file: Path, create_users: bool) -> None:
     "Importing historical audits")."""
     bars = _ProgressBars()
     try:
-        result = import_audits(
-            None, file.read_bytes(), file.name, create_users=create_users, progress=bars
-        )
+        with file.open("rb") as stream:
+            result = import_audits(
+                None, stream, file.name, create_users=create_users, progress=bars
+            )
     except AuditImportError as error:
         bars.close()
         db.session.rollback()  # a command owns its transaction

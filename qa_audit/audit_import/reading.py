@@ -3,15 +3,22 @@ as columns, and the service areas, tools and people its values name (loaded once
 
 from __future__ import annotations
 
+import codecs
 import csv
+import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import BinaryIO, TextIO
 
 from sqlalchemy import func, select
 
 from qa_audit.audit_import.contract import (
     AUDIT_COLUMNS,
     GRADE_PREFIX,
+    MAX_COLUMNS,
+    MAX_LINE,
     MODERATED_GRADE_PREFIX,
     MODERATION_COLUMNS,
     AuditImportError,
@@ -88,52 +95,81 @@ class Lookups:
         return cls(areas, keys, team_homes, tools, domain_keys, users)
 
 
-def decode(data: bytes) -> str:
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        # Never in a CSV file (UTF-16 text, or not text at all); PostgreSQL cannot store it.
-        raise AuditImportError(
-            [
-                ImportProblem(
-                    data.count(b"\n", 0, nul) + 1,
-                    "the file contains a NUL character, so it is not UTF-8 CSV text; in Excel "
-                    "use Save As and choose 'CSV UTF-8 (Comma delimited)'",
-                )
-            ]
-        )
+_NOT_UTF8 = (
+    "the file is not UTF-8 text; in Excel use Save As and choose 'CSV UTF-8 (Comma delimited)'"
+)
+_NUL = (
+    "the file contains a NUL character, so it is not UTF-8 CSV text; in Excel use Save As and "
+    "choose 'CSV UTF-8 (Comma delimited)'"
+)
+CHUNK = 1024 * 1024
+
+
+def _not_text(line: int, message: str) -> AuditImportError:
+    return AuditImportError([ImportProblem(line, message)])
+
+
+def scan(stream: BinaryIO) -> tuple[str, int]:
+    """The file's SHA-256 and its number of line breaks, read a chunk at a time; then the
+    stream is rewound. AuditImportError if it is not UTF-8 text."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    while chunk := stream.read(CHUNK):
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            # Never in a CSV file (UTF-16 text, or not text at all); PostgreSQL cannot store it.
+            raise _not_text(lines + chunk.count(b"\n", 0, nul) + 1, _NUL)
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            at = max(0, exc.start - pending)
+            raise _not_text(lines + chunk.count(b"\n", 0, at) + 1, _NOT_UTF8) from exc
+        lines += chunk.count(b"\n")
+        digest.update(chunk)
     try:
-        return data.decode("utf-8-sig")
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise AuditImportError(
-            [
-                ImportProblem(
-                    line,
-                    "the file is not UTF-8 text; in Excel use Save As and choose "
-                    "'CSV UTF-8 (Comma delimited)'",
-                )
-            ]
-        ) from exc
+        raise _not_text(lines + 1, _NOT_UTF8) from exc
+    stream.seek(0)
+    return digest.hexdigest(), lines
 
 
-def records(text: str) -> tuple[list[tuple[int, list[str]]], list[ImportProblem]]:
-    """(line, cells) for every non-blank record; line is where the record starts."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
-    problems: list[ImportProblem] = []
+def _physical_lines(text: TextIO) -> Iterator[str]:
+    number = 0
+    while line := text.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise _not_text(number, f"the line is longer than {MAX_LINE:,} characters")
+        yield line
+
+
+@contextmanager
+def text_of(stream: BinaryIO) -> Iterator[TextIO]:
+    """The stream read as UTF-8 text (a BOM skipped), the stream itself left open."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield text
+    finally:
+        text.detach()
+
+
+def records(text: TextIO) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for every non-blank record, read as they come; line is where the record
+    starts. AuditImportError on the first line that is not CSV."""
+    reader = csv.reader(_physical_lines(text))
     last = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            problems.append(ImportProblem(last + 1, f"the line cannot be read as CSV ({exc})"))
-            break
+            raise _not_text(last + 1, f"the line cannot be read as CSV ({exc})") from exc
         start, last = last + 1, reader.line_num
         if "".join(cells).strip():
-            records.append((start, cells))
-    return records, problems
+            yield start, cells
 
 
 @dataclass
@@ -150,6 +186,13 @@ class Columns:
 
 
 def read_columns(header: list[str], lookups: Lookups) -> Columns:
+    if len(header) > MAX_COLUMNS:
+        raise _not_text(
+            1,
+            f"the header row has {len(header):,} columns; an import takes at most {MAX_COLUMNS} "
+            "columns (the audit columns, a grade column for each domain and the moderation "
+            "columns)",
+        )
     problems: list[str] = []
     names = [norm(h) for h in header]
     index: dict[str, int] = {}

@@ -7,11 +7,14 @@ moderation are inserted in bulk inside the caller's transaction; the caller comm
 
 from __future__ import annotations
 
-import hashlib
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
+from typing import BinaryIO
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from qa_audit.audit_import import reading, writing
@@ -57,36 +60,57 @@ class ImportResult:
     closing_the_loop_linked: int = 0
 
 
-def _body(data: bytes) -> tuple[list[tuple[int, list[str]]], list[str]]:
-    """The records after the header, and the header; AuditImportError if there are none."""
-    records, read_problems = reading.records(reading.decode(data))
-    if read_problems:
-        raise AuditImportError(read_problems)
-    if not records or records[0][0] != 1:
+def _header(rows: Iterator[tuple[int, list[str]]]) -> list[str]:
+    """The header row; AuditImportError if the file is empty or starts with a blank line."""
+    first = next(rows, None)
+    if first is None:
         raise AuditImportError(
             [ImportProblem(1, "the first line must be the header row (the file is empty)")]
-            if not records
-            else [ImportProblem(1, "the first line must be the header row, not blank")]
         )
-    return records[1:], records[0][1]
+    if first[0] != 1:
+        raise AuditImportError(
+            [ImportProblem(1, "the first line must be the header row, not blank")]
+        )
+    return first[1]
 
 
-def _checked(body: list[tuple[int, list[str]]], checker: Checker, report: Progress) -> None:
-    total = len(body)
-    report(CHECKING, 0, total)
-    for n, (line, cells) in enumerate(body, start=1):
+def _too_many_rows(line: int, limit: int) -> AuditImportError:
+    return AuditImportError(
+        [
+            ImportProblem(
+                line,
+                f"the file has more than {limit:,} audit rows, the most one import takes; "
+                "split it into files of fewer rows and import each",
+            )
+        ]
+    )
+
+
+def _checked(
+    rows: Iterator[tuple[int, list[str]]], checker: Checker, report: Progress, estimate: int
+) -> int:
+    """Check every row as it is read; the number of rows."""
+    limit = current_app.config.get("IMPORT_MAX_ROWS", 50_000)
+    report(CHECKING, 0, estimate)
+    n = 0
+    for n, (line, cells) in enumerate(rows, start=1):
+        if n > limit:
+            raise _too_many_rows(line, limit)
         checker.check(line, cells)
         if n % PROGRESS_STEP == 0:
-            report(CHECKING, n, total)
-    report(CHECKING, total, total)
+            report(CHECKING, n, max(n, estimate))
+    report(CHECKING, max(n, estimate), max(n, estimate))
+    if not n:
+        raise AuditImportError([ImportProblem(1, "the file has a header row but no audits")])
     checker.finish()
     if checker.problems:
-        raise AuditImportError(checker.problems)
+        raise checker.problems.error()
+    return n
 
 
 def import_audits(
     actor: User | None,
-    data: bytes,
+    data: bytes | BinaryIO,
     file_name: str,
     *,
     create_users: bool = False,
@@ -95,20 +119,25 @@ def import_audits(
 ) -> ImportResult:
     """Check every row of an audits CSV, then insert them all (AuditImportError if any is bad).
 
+    ``data`` is the file's bytes or a seekable binary stream; it is read as it is checked, so
+    only the good rows are held, and at most MAX_PROBLEMS problems (the rest are counted).
+
     The caller commits once, or rolls back on AuditImportError (when rows are bad nothing has
     been written at all; a clash with a concurrent change may leave part of the insert to undo).
     """
     file_name = PurePath(file_name.replace("\\", "/")).name or "upload.csv"
     report = progress or (lambda stage, done, total: None)
-    body, header = _body(data)
-    lookups = reading.Lookups.load()
-    columns = reading.read_columns(header, lookups)
-    if not body:
-        raise AuditImportError([ImportProblem(1, "the file has a header row but no audits")])
-    checker = Checker(columns, lookups, today or local_today(), create_users)
-    _checked(body, checker, report)
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    digest, line_breaks = reading.scan(stream)
+    with reading.text_of(stream) as text:
+        rows = reading.records(text)
+        header = _header(rows)
+        lookups = reading.Lookups.load()
+        columns = reading.read_columns(header, lookups)
+        checker = Checker(columns, lookups, today or local_today(), create_users)
+        count = _checked(rows, checker, report, max(0, line_breaks - 1))
     try:
-        batch = writing.record_batch(actor, file_name, hashlib.sha256(data).hexdigest())
+        batch = writing.record_batch(actor, file_name, digest)
         created = writing.create_users(actor, checker.new_users, lookups.users, batch)
         result = writing.insert_audits(actor, checker.rows, lookups.users, batch, report)
     except IntegrityError as exc:
@@ -131,7 +160,7 @@ def import_audits(
             before=None,
             after={
                 "file": file_name,
-                "rows": len(body),
+                "rows": count,
                 "audits": result.audits,
                 "moderations": result.moderations,
                 "users_created": len(created),
@@ -141,7 +170,7 @@ def import_audits(
     db.session.flush()
     return ImportResult(
         file=file_name,
-        rows=len(body),
+        rows=count,
         audits=result.audits,
         moderations=result.moderations,
         users_created=created,

@@ -21,8 +21,6 @@ from qa_audit.core.forms import form_status
 from qa_audit.core.transaction import attempt
 
 bp = Blueprint("audit_import", __name__)
-# Enough to fix a file by; the command line lists every problem.
-PROBLEMS_SHOWN = 1000
 
 
 def _imported(result: ImportResult) -> str:
@@ -45,12 +43,13 @@ def _imported(result: ImportResult) -> str:
 def upload() -> ResponseReturnValue:
     form = AuditImportForm()
     problems: list[ImportProblem] = []
+    problems_hidden = 0
     if form.validate_on_submit():
         file = form.file.data
         with attempt(form, "file") as outcome:
             result = import_audits(
                 current_user,
-                file.read(),
+                file.stream,
                 file.filename or "upload.csv",
                 create_users=bool(form.create_users.data),
             )
@@ -58,12 +57,12 @@ def upload() -> ResponseReturnValue:
             flash(_imported(result), "success")
             return redirect(url_for("audit_import.upload"))
         if isinstance(outcome.error, AuditImportError):
-            problems = outcome.error.problems
+            problems, problems_hidden = outcome.error.problems, outcome.error.more
     return render_template(
         "audit_import/import.html",
         form=form,
-        problems=problems[:PROBLEMS_SHOWN],
-        problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
+        problems=problems,
+        problems_hidden=problems_hidden,
         audit_columns=AUDIT_COLUMNS,
         moderation_columns=MODERATION_COLUMNS,
     ), form_status(form)

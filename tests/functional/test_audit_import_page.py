@@ -172,3 +172,24 @@ def test_upload_needs_the_csrf_token(
     assert response.status_code == 400
     assert "Your form has expired" in text(response)
     assert count(Audit) == before
+
+
+def test_past_a_thousand_problems_the_page_lists_a_thousand_and_counts_the_rest(
+    client: FlaskClient, login_as: Callable
+) -> None:
+    login_as(Role.QA_LEAD)
+    people()
+    db.session.commit()
+    before = count(Audit)
+    response = upload(client, csv_bytes([row(overall_grade="") for _ in range(1_250)]))
+    assert response.status_code == 400
+    page = text(response)
+    assert page.count("overall_grade is blank") == 1000
+    assert "Line 1001: overall_grade is blank" in page
+    assert "Line 1002: " not in page
+    assert (
+        "The file has 1,250 problems: the first 1,000 are listed, and 250 more are not. "
+        "Nothing was imported." in page
+    )
+    assert "And 250 more problems, not listed here." in page
+    assert count(Audit) == before
