@@ -22,7 +22,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
 from qa_audit.core.notifications import external_url
 from qa_audit.core.transaction import attempt, button_step
-from qa_audit.core.views import found_or_404, permitted_or_abort
+from qa_audit.core.views import found_or_404, permitted_or_abort, refuse_as_missing
 from qa_audit.moderation import agreement as agreement_figures
 from qa_audit.moderation import reflective, sampling, sampling_rules, services
 from qa_audit.moderation.forms import (
@@ -330,7 +330,7 @@ def outcome(audit_id: int) -> ResponseReturnValue:
     if audit is None:
         abort(404)
     if not may_see_outcome(current_user, audit):
-        abort(403)
+        refuse_as_missing()
     return render_template("moderation/outcome.html", audit=audit, audit_url=audit_url)
 
 

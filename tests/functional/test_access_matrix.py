@@ -150,7 +150,7 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (IN, NO, OK, NO, OK, NO, NO),
         "POST": (IN, NO, BAD, NO, BAD, NO, NO),
     },
-    "moderation.outcome": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    "moderation.outcome": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
     "moderation.queue": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
     "moderation.reflective_conversation": {
         "GET": (IN, NO, OK, NF, OK, NO, NO),

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from flask import render_template_string
 from sqlalchemy import select
 
+from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.actions.models import Action
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
@@ -64,9 +65,10 @@ def test_the_auditor_sees_outcomes_on_their_home_page(login_as, client, db) -> N
 @pytest.mark.parametrize(
     ("roles", "area", "status"),
     [
-        ((Role.AUDITOR,), None, 403),  # another auditor
-        ((Role.VIEWER,), None, 403),
-        ((Role.SERVICE_MANAGER,), "fostering", 403),
+        # 404 as for an audit that does not exist: a 403 would confirm the number is used.
+        ((Role.AUDITOR,), None, 404),  # another auditor
+        ((Role.VIEWER,), None, 404),
+        ((Role.SERVICE_MANAGER,), "fostering", 404),
         ((Role.SERVICE_MANAGER,), "locality", 200),
         ((Role.MODERATOR,), None, 200),
         ((Role.QA_LEAD,), None, 200),
@@ -77,6 +79,28 @@ def test_who_may_see_an_outcome(login_as, client, db, roles, area, status) -> No
     db.session.commit()
     login_as(*roles, area_key=area)
     assert client.get(f"/moderation/outcome/{moderation.audit_id}").status_code == status
+
+
+def test_a_refused_outcome_answers_as_missing_and_is_logged_as_refused(
+    login_as, client, db
+) -> None:
+    moderation = regraded(factories.user(Role.AUDITOR))
+    db.session.commit()
+    nosy = login_as(Role.AUDITOR)
+    refused = client.get(f"/moderation/outcome/{moderation.audit_id}")
+    missing = client.get(f"/moderation/outcome/{moderation.audit_id + 1000}")
+    assert refused.status_code == missing.status_code == 404
+    pages = [re.sub(r'nonce="[^"]*"', "", r.get_data(as_text=True)) for r in (refused, missing)]
+    assert pages[0] == pages[1]
+    entry = db.session.scalars(
+        select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(1)
+    ).one()
+    # The missing audit logs nothing: the last row is the refusal.
+    assert (entry.user_id, entry.action, entry.entity_id) == (
+        nosy.id,
+        "refused",
+        str(moderation.audit_id),
+    )
 
 
 def test_the_partial_renders_for_any_page_given_an_audit(app, db) -> None:
