@@ -13,7 +13,7 @@ from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change
 from qa_audit.core.clock import utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
-from qa_audit.core.errors import DomainError
+from qa_audit.core.errors import ConcurrentEdit, DomainError
 from qa_audit.core.extensions import db
 from qa_audit.learning_themes.models import LearningTheme
 
@@ -129,6 +129,10 @@ def _apply_draft(audit: Audit, data: DraftData, offered: dict[int, LearningTheme
 def save_draft(actor: User, audit: Audit, expected_version: int | None, data: DraftData) -> bool:
     """Save what the auditor has written (no completeness check); True if anything changed."""
     require_editor(actor, audit)
+    # A draft is always saved from a form that carries the version it was opened on: without
+    # one, nothing tells this save from one over someone else's.
+    if expected_version is None:
+        raise ConcurrentEdit(STALE_MESSAGE, "version")
     check_version(audit, expected_version, "audit", message=STALE_MESSAGE, field="version")
     offered = {t.id: t for t in active_themes_for(audit)}
     before = _draft_snapshot(audit)

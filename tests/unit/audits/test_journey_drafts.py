@@ -143,6 +143,15 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(db) -> None:
     assert audit.grade_for("assessment").grade == "good"
 
 
+def test_a_save_without_the_version_it_was_opened_on_is_refused(db) -> None:
+    audit = started()
+    services.save_draft(audit.auditor, audit, audit.version, draft_data(audit))
+    with pytest.raises(ConcurrentEdit):
+        services.save_draft(audit.auditor, audit, None, draft_data(audit, grade="inadequate"))
+    db.session.expire_all()
+    assert audit.grade_for("assessment").grade == "good"
+
+
 def test_a_save_racing_another_is_refused_by_the_version_check_in_the_database(db) -> None:
     audit = started()
     version = audit.version
