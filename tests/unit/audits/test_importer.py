@@ -201,7 +201,8 @@ def test_one_change_log_entry_for_the_whole_import(db: object) -> None:
     ]
     before = count(ChangeLogEntry)
     import_audits(qa_lead, csv_bytes(rows), "/tmp/history 2023.csv", today=TODAY)
-    entries = list(db.session.scalars(select(ChangeLogEntry).where(ChangeLogEntry.id > 0)))
+    # The newest entry: rows come back in no set order without ORDER BY (PostgreSQL).
+    entries = list(db.session.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.id)))
     assert count(ChangeLogEntry) == before + 1
     entry = entries[-1]
     assert entry.action == "audits.imported"
