@@ -105,6 +105,18 @@ def world() -> World:
     )
 
 
+def everyone_signed_in(client: Any) -> dict[str, Any]:
+    """A world of records and a person holding every role, with a draft of their own, signed
+    in on ``client``; the URL arguments naming those records (the draft as ``audit_id``)."""
+    records = world()
+    everyone = auth.user(*Role, area_key=AREA)
+    draft = audits.started(everyone, case_ref="CR31337")
+    db.session.commit()
+    response = client.post("/sign-in", data={"email": everyone.email, "password": auth.PASSWORD})
+    assert response.status_code == 302
+    return {**records.args, "audit_id": draft.id}
+
+
 def actor(role: Role) -> User:
     """The person signed in for ``role``: a service manager of the other area."""
     if role is Role.SERVICE_MANAGER:

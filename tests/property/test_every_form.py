@@ -14,11 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from qa_audit.auth.roles import Role
-from qa_audit.core.extensions import db as _db
-from tests import factories
 from tests.factories import access_log as factories_access
-from tests.factories import audits as factories_audit_journey
 from tests.property.conftest import tally
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -36,15 +32,7 @@ values = st.one_of(
 def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """A world of records; a person with every role, signed in, with a draft of their own;
     the state-changing URLs; every form field name that the app's pages show."""
-    world = factories_access.world()
-    everyone = factories.user(*Role, area_key=factories_access.AREA)
-    draft = factories_audit_journey.started(everyone, case_ref="CR31337")
-    _db.session.commit()
-    response = client.post(
-        "/sign-in", data={"email": everyone.email, "password": factories.PASSWORD}
-    )
-    assert response.status_code == 302
-    args = {**world.args, "audit_id": draft.id}
+    args = factories_access.everyone_signed_in(client)
     writes, names = [], set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "govuk_assets", "auth.sign_out") or rule.rule.startswith(

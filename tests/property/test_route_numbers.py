@@ -15,10 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_audit.auth.roles import Role
-from qa_audit.core.extensions import db as _db
-from tests import factories
 from tests.factories import access_log as factories_access
-from tests.factories import audits as factories_audit_journey
 from tests.property.conftest import tally
 
 # Query names the pages read as numbers or months, besides those their forms show.
@@ -46,15 +43,7 @@ values = st.one_of(numbers, months)
 def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """A world of records; a person with every role, signed in; every page's URL, its path
     arguments, and the names of the fields its forms show."""
-    world = factories_access.world()
-    everyone = factories.user(*Role, area_key=factories_access.AREA)
-    draft = factories_audit_journey.started(everyone, case_ref="CR31337")
-    _db.session.commit()
-    response = client.post(
-        "/sign-in", data={"email": everyone.email, "password": factories.PASSWORD}
-    )
-    assert response.status_code == 302
-    args = {**world.args, "audit_id": draft.id}
+    args = factories_access.everyone_signed_in(client)
     pages, names = [], set(QUERY_NAMES)
     for rule in app.url_map.iter_rules():
         if (
