@@ -15,9 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 
-SEED = ROOT / "seed"
 FIRST_DAY = date(2022, 10, 3)
 LAST_DAY = date(2025, 9, 30)
 # Several accepted spellings of each grade, so the import's parsing is exercised.

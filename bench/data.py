@@ -148,7 +148,7 @@ def busiest_year() -> tuple[str, str]:
 def schema_key() -> str:
     """A hash of the migrations and of this generator: a database is rebuilt when it changes."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
+    for path in sorted((ROOT / "qa_audit" / "migrations" / "versions").glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(Path(__file__).read_bytes())

@@ -30,7 +30,7 @@ from qa_audit import (
     reports,
     rota,
 )
-from qa_audit.core.config import ROOT, STATIC, Config
+from qa_audit.core.config import STATIC, TEMPLATES, Config
 
 # Every part of the domain, lowest layer first (docs/architecture.md). Each registers its own
 # blueprints, signal receivers, navigation links and commands from its init_app; receivers of
@@ -64,7 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
     config.check()
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(TEMPLATES),
         static_folder=str(STATIC),
         instance_path=config.INSTANCE_PATH,
     )

@@ -9,11 +9,9 @@ from flask.cli import with_appcontext
 from qa_audit.audit_tools.cli import DEFINITIONS
 from qa_audit.audit_tools.services import LoadResult, load_tools_from
 from qa_audit.core.commands import command_transaction
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 from qa_audit.learning_themes.services import seed_themes
 from qa_audit.organisation.services import seed_service_areas
-
-SEED = ROOT / "seed"
 
 
 def load_reference_data() -> tuple[int, list[LoadResult]]:

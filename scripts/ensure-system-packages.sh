@@ -7,6 +7,7 @@
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "dejavu\|liberation" || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then

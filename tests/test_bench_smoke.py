@@ -69,7 +69,7 @@ def test_a_wrong_count_is_caught(bench_url) -> None:  # type: ignore[no-untyped-
 
 
 def test_schema_key_follows_the_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    versions = tmp_path / "migrations" / "versions"
+    versions = tmp_path / "qa_audit" / "migrations" / "versions"
     versions.mkdir(parents=True)
     (versions / "0001_first.py").write_text("revision = '0001_first'\n")
     monkeypatch.setattr(data, "ROOT", tmp_path)

@@ -9,10 +9,10 @@ from flask.cli import with_appcontext
 
 from qa_audit.audit_tools.services import load_tools_from
 from qa_audit.core.commands import command_transaction
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 
 # The definitions every installation starts with.
-DEFINITIONS = ROOT / "seed" / "audit_tools"
+DEFINITIONS = SEED / "audit_tools"
 
 
 @click.group("tools")

@@ -17,7 +17,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qa_audit.core import data_version, error_pages, extensions, notifications, transaction
-from qa_audit.core.config import ROOT, STATIC
+from qa_audit.core.config import MIGRATIONS, STATIC, TEMPLATES
 from qa_audit.core.db import configure_sqlite
 from qa_audit.core.navigation import navigation_for
 from qa_audit.core.request_input import QaAuditRequest
@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     _init_proxies(app)
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(str(ROOT / "templates")),
+            FileSystemLoader(str(TEMPLATES)),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -82,7 +82,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(database.engine)
     extensions.migrate.init_app(
-        app, database, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app, database, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True
     )
     extensions.csrf.init_app(app)
     WTFormsHelpers(app)

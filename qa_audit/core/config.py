@@ -10,7 +10,12 @@ from urllib.parse import urlsplit
 from qa_audit.core.keys import DEVELOPMENT_KEY, GENERATE, key_weakness
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-STATIC = ROOT / "qa_audit" / "static"
+# What the service needs at run time lives inside the package, so a wheel carries it.
+PACKAGE = Path(__file__).resolve().parent.parent
+STATIC = PACKAGE / "static"
+TEMPLATES = PACKAGE / "templates"
+MIGRATIONS = PACKAGE / "migrations"
+SEED = PACKAGE / "seed"
 DEFAULT_SECRET_KEY = DEVELOPMENT_KEY
 ENVIRONMENTS = ("development", "production")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"

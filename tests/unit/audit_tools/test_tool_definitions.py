@@ -22,10 +22,10 @@ from qa_audit.audit_tools.services import (
     load_tools_from,
     validate_definition,
 )
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 from qa_audit.core.errors import NotFound
 
-SEED_TOOLS = ROOT / "seed" / "audit_tools"
+SEED_TOOLS = SEED / "audit_tools"
 PRACTICE_PRINCIPLES = [
     "assessment",
     "plans_and_planning",

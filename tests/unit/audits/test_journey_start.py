@@ -19,7 +19,7 @@ from qa_audit.audits.models import AuditStatus
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.case_refs import NAME_MESSAGE
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from tests import factories
 from tests.factories import rota as factories_rota
@@ -117,7 +117,7 @@ def test_reference_is_qa_and_the_id_with_a_suffix_beside_an_imported_reference(d
 def test_the_tool_version_stays_with_the_audit_when_a_new_version_launches(db) -> None:
     audit = started()
     definition = yaml.safe_load(
-        (ROOT / "seed/audit_tools/practice-principles-2024.yaml").read_text(encoding="utf-8")
+        (SEED / "audit_tools/practice-principles-2024.yaml").read_text(encoding="utf-8")
     )
     definition["key"] = "practice-principles-2025"
     definition["launched_on"] = "2024-05-15"

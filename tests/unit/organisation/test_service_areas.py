@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
-from qa_audit.core.config import ROOT
+from qa_audit.core.config import SEED
 from qa_audit.core.errors import DomainError
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.organisation.services import (
@@ -50,7 +50,7 @@ def test_seeding_again_adds_nothing_and_keeps_renamed_teams(db) -> None:  # type
     db.session.flush()
     teams_before = {a.key: sorted(t.name for t in a.teams) for a in list_service_areas()}
 
-    assert seed_service_areas(ROOT / "seed" / "service_areas.yaml") == 0
+    assert seed_service_areas(SEED / "service_areas.yaml") == 0
     db.session.flush()
     db.session.expire_all()
 
