@@ -103,6 +103,9 @@ class Config:
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
         # The CSV import refuses a file with more audit rows than this (split it instead).
         self.IMPORT_MAX_ROWS = _whole_number("QA_AUDIT_IMPORT_MAX_ROWS", 50_000)
+        # The council's retention schedule: audits older than this many months lose their case
+        # references and free text (qa-audit retention). 0 applies no retention.
+        self.RETENTION_MONTHS = _whole_number("QA_AUDIT_RETENTION_MONTHS", 0)
         self.TESTING = False
 
     def _init_addresses(self) -> None:

@@ -126,3 +126,15 @@ def test_unknown_environment_is_refused_at_start_up(
     message = f"QA_AUDIT_ENV must be development or production (it is {value!r})."
     with pytest.raises(ConfigError, match=re.escape(message)):
         create_app(Config())
+
+
+def test_retention_months_is_a_whole_number_and_off_by_default(
+    environment: pytest.MonkeyPatch,
+) -> None:
+    environment.delenv("QA_AUDIT_RETENTION_MONTHS", raising=False)
+    assert Config().RETENTION_MONTHS == 0
+    environment.setenv("QA_AUDIT_RETENTION_MONTHS", "84")
+    assert Config().RETENTION_MONTHS == 84
+    environment.setenv("QA_AUDIT_RETENTION_MONTHS", "seven years")
+    with pytest.raises(ConfigError, match="QA_AUDIT_RETENTION_MONTHS must be a whole number"):
+        Config()
