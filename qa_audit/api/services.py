@@ -80,7 +80,9 @@ def parse_audit_query(args: Any) -> AuditQuery:
 
 
 def _positive(raw: str | None, name: str, default: int) -> int:
-    if raw in (None, ""):
+    # An empty value ('per_page=') is refused like any other non-number: the document types
+    # these parameters as integers, and a client that sends one has made a mistake worth hearing.
+    if raw is None:
         return default
     if not (str(raw).isascii() and str(raw).isdigit()) or int(str(raw)) < 1:
         raise DomainError(f"'{name}' must be a whole number, 1 or more", name)

@@ -200,6 +200,9 @@ def test_audits_list_with_filters_and_paging(client, data) -> None:  # type: ign
     assert get(client, "/api/v1/audits", secret, service_area="fostering").json["total"] == 1
     assert get(client, "/api/v1/audits", secret, **{"from": "2024-04"}).json["total"] == 2
     assert get(client, "/api/v1/audits", secret, per_page=0).status_code == 400
+    # An empty number is a mistake too: the OpenAPI document types it as an integer.
+    assert get(client, "/api/v1/audits", secret, per_page="").status_code == 400
+    assert get(client, "/api/v1/audits", secret, page="").status_code == 400
     assert get(client, "/api/v1/audits", secret, status="draft").status_code == 400
 
 
