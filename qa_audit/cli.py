@@ -4,11 +4,20 @@ commits once."""
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from qa_audit.core.config_command import config_group
+from qa_audit.core.settings import ConfigError
 from qa_audit.seed import seed_command
+
+# Files the command line writes (reports, exports, backups, restored SQLite files) hold
+# children's and families' details: only the account that wrote them may read them.
+PRIVATE_UMASK = 0o077
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +32,27 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+class QaAuditGroup(FlaskGroup):
+    """Flask's command group, with files private to their owner and settings problems told
+    as a sentence rather than a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        previous = os.umask(PRIVATE_UMASK)
+        try:
+            return super().main(*args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"Error: {error}", err=True)
+            raise SystemExit(1) from None
+        finally:
+            # Only for the command's own run: a program that calls main (the tests) keeps its own.
+            os.umask(previous)
+
+
+# load_dotenv=False: settings come from QA_AUDIT_CONFIG's file and the environment only, never
+# from a .env or .flaskenv file that happens to lie in the current folder or above it.
+@click.group(cls=QaAuditGroup, create_app=_create_app, add_default_commands=True, load_dotenv=False)
 def main() -> None:
     """qa-audit: quality-assurance case audits for children's social care."""
+
+
+main.add_command(config_group)

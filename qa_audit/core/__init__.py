@@ -66,16 +66,8 @@ def _init_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
-        # No parallel plans: on a small server they cost more than they save, and for the
-        # report's joins PostgreSQL then prefers scanning every moderation ever recorded to
-        # the index-only look-ups of the period's audits (make bench: 3x slower on 1,000,000
-        # audits; docs/benchmark.md).
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        connect_args = dict(options.get("connect_args") or {})
-        connect_args.setdefault("options", "-c max_parallel_workers_per_gather=0")
-        options["connect_args"] = connect_args
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    # The engine's options (timeouts, no parallel plans) come with the settings:
+    # core/engine_options.py.
     # Not ``db`` at this module's level: that name is the submodule qa_audit.core.db.
     database = extensions.db
     database.init_app(app)

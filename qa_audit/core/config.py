@@ -1,13 +1,19 @@
-"""Settings from the environment, each with a safe default for the embedded set-up."""
+"""Settings: each QA_AUDIT_* setting, read from the settings file and the environment
+(core/settings.py), with a safe default for the embedded set-up."""
 
 from __future__ import annotations
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from qa_audit.core.engine_options import engine_options
 from qa_audit.core.keys import DEVELOPMENT_KEY, GENERATE, key_weakness
+from qa_audit.core.settings import ConfigError, Settings
+
+__all__ = ["Config", "ConfigError", "Settings", "TestConfig"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # What the service needs at run time lives inside the package, so a wheel carries it.
@@ -19,35 +25,8 @@ SEED = PACKAGE / "seed"
 DEFAULT_SECRET_KEY = DEVELOPMENT_KEY
 ENVIRONMENTS = ("development", "production")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot be used; the message says what to change."""
-
-
-def _bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _whole_number(name: str, default: int = 0) -> int:
-    value = os.environ.get(name)
-    text = (value or str(default)).strip()
-    if not text.isdigit() or not text.isascii():
-        raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
-    return int(text)
-
-
-def _environment() -> str:
-    """QA_AUDIT_ENV, trimmed and in any case; a misspelt value must not quietly run as
-    development (the published key, cookies without Secure)."""
-    value = os.environ.get("QA_AUDIT_ENV", ENVIRONMENTS[0])
-    environment = value.strip().lower()
-    if environment not in ENVIRONMENTS:
-        raise ConfigError(f"QA_AUDIT_ENV must be {' or '.join(ENVIRONMENTS)} (it is {value!r}).")
-    return environment
+DATABASE_URL = "QA_AUDIT_DATABASE_URL"
+PRODUCTION_DATABASE_EXAMPLE = "postgresql+psycopg://qa_audit@localhost/qa_audit"
 
 
 def _check_key(name: str, key: str) -> None:
@@ -61,65 +40,111 @@ def _check_key(name: str, key: str) -> None:
 
 
 class Config:
-    """Settings read from QA_AUDIT_* environment variables."""
+    """Settings read from QA_AUDIT_* names in the settings file and the environment.
 
-    def __init__(self) -> None:
-        instance = Path(os.environ.get("QA_AUDIT_INSTANCE_PATH", ROOT / "instance"))
+    Every setting is read here, each time a Config is made, so that a name in the settings
+    file that none reads can be refused as a typo."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings = settings or Settings()
+        get = settings.value
+        instance = Path(get("QA_AUDIT_INSTANCE_PATH", str(ROOT / "instance")))
         self.INSTANCE_PATH = str(instance)
-        self.ENV = _environment()
-        self.SECRET_KEY = os.environ.get("QA_AUDIT_SECRET_KEY", DEFAULT_SECRET_KEY)
+        self.ENV = self._environment()
+        self.SECRET_KEY = get("QA_AUDIT_SECRET_KEY", DEFAULT_SECRET_KEY)
         # Signs backups; when unset, a key derived from SECRET_KEY does.
-        self.BACKUP_KEY = os.environ.get("QA_AUDIT_BACKUP_KEY", "")
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
-            "QA_AUDIT_DATABASE_URL", f"sqlite:///{instance / 'qa-audit.sqlite'}"
+        self.BACKUP_KEY = get("QA_AUDIT_BACKUP_KEY", "")
+        # An empty value counts as unset: production must name its database.
+        self.DATABASE_URL_GIVEN = bool(get(DATABASE_URL, "").strip())
+        self.SQLALCHEMY_DATABASE_URI = (
+            get(DATABASE_URL, "").strip()
+            if self.DATABASE_URL_GIVEN
+            else f"sqlite:///{instance / 'qa-audit.sqlite'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-        self.COUNCIL_NAME = os.environ.get("QA_AUDIT_COUNCIL_NAME", "Example Borough Council")
-        self.SERVICE_NAME = os.environ.get("QA_AUDIT_SERVICE_NAME", "QA case audits")
-        minutes = int(os.environ.get("QA_AUDIT_SESSION_MINUTES", "30"))
+        # Seconds; 0 waits without limit (PostgreSQL only, core/engine_options.py).
+        self.DB_CONNECT_TIMEOUT = self._whole_number("QA_AUDIT_DB_CONNECT_TIMEOUT", 5)
+        self.DB_STATEMENT_TIMEOUT = self._whole_number("QA_AUDIT_DB_STATEMENT_TIMEOUT", 30)
+        self.DB_POOL_TIMEOUT = self._whole_number("QA_AUDIT_DB_POOL_TIMEOUT", 10)
+        self.set_engine_options()
+        self.COUNCIL_NAME = get("QA_AUDIT_COUNCIL_NAME", "Example Borough Council")
+        self.SERVICE_NAME = get("QA_AUDIT_SERVICE_NAME", "QA case audits")
+        minutes = self._whole_number("QA_AUDIT_SESSION_MINUTES", 30)
         self.SESSION_IDLE_TIMEOUT = timedelta(minutes=minutes)
         self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=minutes)
         # However active, a sign-in ends this long after it began.
-        hours = int(os.environ.get("QA_AUDIT_SESSION_MAX_HOURS", "12"))
+        hours = self._whole_number("QA_AUDIT_SESSION_MAX_HOURS", 12)
         self.SESSION_ABSOLUTE_LIFETIME = timedelta(hours=hours)
         # Where sign-in throttling counts failures: memory is per process, so several
         # workers need a shared store (for example redis://localhost:6379).
-        self.RATELIMIT_STORAGE_URI = os.environ.get("QA_AUDIT_RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_STORAGE_URI = get("QA_AUDIT_RATELIMIT_STORAGE_URI", "memory://")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = _bool("QA_AUDIT_SECURE_COOKIES", self.ENV == "production")
+        self.SESSION_COOKIE_SECURE = self._bool("QA_AUDIT_SECURE_COOKIES", self.ENV == "production")
         self.SESSION_COOKIE_NAME = "qa_audit_session"
         self.REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
         self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
-        self.MAIL_SERVER = os.environ.get("QA_AUDIT_SMTP_HOST", "")
-        self.MAIL_PORT = int(os.environ.get("QA_AUDIT_SMTP_PORT", "25"))
-        self.MAIL_FROM = os.environ.get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
+        self.MAIL_SERVER = get("QA_AUDIT_SMTP_HOST", "")
+        self.MAIL_PORT = self._whole_number("QA_AUDIT_SMTP_PORT", 25)
+        self.MAIL_FROM = get("QA_AUDIT_MAIL_FROM", "qa-audit@localhost")
         # An API token stops working this many days after it is issued.
-        self.API_TOKEN_DAYS = int(os.environ.get("QA_AUDIT_API_TOKEN_DAYS", "90"))
+        self.API_TOKEN_DAYS = self._whole_number("QA_AUDIT_API_TOKEN_DAYS", 90)
         # Viewers see no report figure resting on fewer audits than this (small-cell suppression).
-        self.REPORT_SUPPRESS_BELOW = _whole_number("QA_AUDIT_SUPPRESS_BELOW", 5)
+        self.REPORT_SUPPRESS_BELOW = self._whole_number("QA_AUDIT_SUPPRESS_BELOW", 5)
         self._init_addresses()
         # Uploads (the CSV import of audits): larger requests get a 413 page.
         self.MAX_CONTENT_LENGTH = 50 * 1024 * 1024
         # The CSV import refuses a file with more audit rows than this (split it instead).
-        self.IMPORT_MAX_ROWS = _whole_number("QA_AUDIT_IMPORT_MAX_ROWS", 50_000)
+        self.IMPORT_MAX_ROWS = self._whole_number("QA_AUDIT_IMPORT_MAX_ROWS", 50_000)
         # The council's retention schedule: audits older than this many months lose their case
         # references and free text (qa-audit retention). 0 applies no retention.
-        self.RETENTION_MONTHS = _whole_number("QA_AUDIT_RETENTION_MONTHS", 0)
+        self.RETENTION_MONTHS = self._whole_number("QA_AUDIT_RETENTION_MONTHS", 0)
         self.TESTING = False
+        settings.refuse_unknown()
+
+    def _bool(self, name: str, default: bool) -> bool:
+        value = self.settings.value(name, "yes" if default else "no")
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+
+    def _whole_number(self, name: str, default: int = 0) -> int:
+        value = self.settings.get(name, str(default))
+        text = (value or str(default)).strip()
+        if not text.isdigit() or not text.isascii():
+            raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
+        return int(text)
+
+    def _environment(self) -> str:
+        """QA_AUDIT_ENV, trimmed and in any case; a misspelt value must not quietly run as
+        development (the published key, cookies without Secure)."""
+        value = self.settings.value("QA_AUDIT_ENV", ENVIRONMENTS[0])
+        environment = value.strip().lower()
+        if environment not in ENVIRONMENTS:
+            raise ConfigError(
+                f"QA_AUDIT_ENV must be {' or '.join(ENVIRONMENTS)} (it is {value!r})."
+            )
+        return environment
+
+    def set_engine_options(self) -> None:
+        """The engine options for SQLALCHEMY_DATABASE_URI (again after changing it)."""
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = engine_options(
+            self.SQLALCHEMY_DATABASE_URI,
+            connect_timeout=self.DB_CONNECT_TIMEOUT,
+            statement_timeout=self.DB_STATEMENT_TIMEOUT,
+            pool_timeout=self.DB_POOL_TIMEOUT,
+        )
 
     def _init_addresses(self) -> None:
         """Where the service is reached: e-mail links are built on BASE_URL, never on the Host
         header a client sends; only TRUSTED_HOSTS are answered; PROXY_HOPS reverse proxies
         are believed about the client's address (X-Forwarded-For), none by default."""
+        get = self.settings.value
         production = self.ENV == "production"
         default_base = "" if production else DEVELOPMENT_BASE_URL
-        self.BASE_URL = os.environ.get("QA_AUDIT_BASE_URL", default_base).strip().rstrip("/")
-        hosts = [h.strip() for h in os.environ.get("QA_AUDIT_TRUSTED_HOSTS", "").split(",")]
+        self.BASE_URL = get("QA_AUDIT_BASE_URL", default_base).strip().rstrip("/")
+        hosts = [h.strip() for h in get("QA_AUDIT_TRUSTED_HOSTS", "").split(",")]
         self.TRUSTED_HOSTS: list[str] | None = [h for h in hosts if h] or None
         if self.TRUSTED_HOSTS is None and production and self.BASE_URL:
             self.TRUSTED_HOSTS = [urlsplit(self.BASE_URL).hostname or ""]
-        self.PROXY_HOPS = _whole_number("QA_AUDIT_PROXY_HOPS")
+        self.PROXY_HOPS = self._whole_number("QA_AUDIT_PROXY_HOPS")
 
     def _check_addresses(self) -> None:
         parts = urlsplit(self.BASE_URL)
@@ -138,6 +163,12 @@ class Config:
             _check_key("QA_AUDIT_SECRET_KEY", self.SECRET_KEY)
             if self.BACKUP_KEY:
                 _check_key("QA_AUDIT_BACKUP_KEY", self.BACKUP_KEY)
+            if not self.DATABASE_URL_GIVEN:
+                raise ConfigError(
+                    f"{DATABASE_URL} must be set in production, for example "
+                    f"{PRODUCTION_DATABASE_EXAMPLE} (without it qa-audit would make a new, "
+                    "empty SQLite file instead of using your database)."
+                )
 
 
 class TestConfig(Config):
@@ -152,6 +183,8 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url or os.environ.get(
             "QA_AUDIT_TEST_DATABASE_URL", "sqlite://"
         )
+        self.DATABASE_URL_GIVEN = True
+        self.set_engine_options()
         self.WTF_CSRF_ENABLED = False
         self.BASE_URL = "http://localhost"  # the test client's own address
         self.SESSION_COOKIE_SECURE = False

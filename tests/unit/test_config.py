@@ -17,6 +17,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch
     for name in ("QA_AUDIT_ENV", "QA_AUDIT_SECRET_KEY", "QA_AUDIT_BACKUP_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("QA_AUDIT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("QA_AUDIT_CONFIG", raising=False)
     monkeypatch.setenv("QA_AUDIT_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("QA_AUDIT_BASE_URL", "https://qa-audit.anytown.gov.uk")
     return monkeypatch
@@ -89,11 +90,13 @@ def test_production_accepts_32_random_bytes_in_hex_or_url_safe_form(
 ) -> None:
     environment.setenv("QA_AUDIT_ENV", "production")
     environment.setenv("QA_AUDIT_SECRET_KEY", secret)
+    environment.setenv("QA_AUDIT_DATABASE_URL", "postgresql+psycopg://qa@db.internal/qa_audit")
     Config().check()
 
 
 def test_production_checks_a_backup_key_when_one_is_set(environment: pytest.MonkeyPatch) -> None:
     environment.setenv("QA_AUDIT_ENV", "production")
+    environment.setenv("QA_AUDIT_DATABASE_URL", "postgresql+psycopg://qa@db.internal/qa_audit")
     environment.setenv("QA_AUDIT_SECRET_KEY", secrets.token_hex(32))
     for weak in ("backup", *guide_placeholders()):
         environment.setenv("QA_AUDIT_BACKUP_KEY", weak)

@@ -27,6 +27,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch
 @pytest.fixture
 def production(environment: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     environment.setenv("QA_AUDIT_ENV", "production")
+    environment.setenv("QA_AUDIT_DATABASE_URL", "postgresql+psycopg://qa@db.internal/qa_audit")
     environment.setenv(
         "QA_AUDIT_SECRET_KEY", "3f9c1a7e5b2d8f04c6e1a9b7d3f5e2c8a0b4d6f8e1c3a5b7d9f0e2c4a6b8d0f2"
     )
