@@ -28,6 +28,7 @@ from qa_audit import (
     moderation,
     organisation,
     reports,
+    retention,
     rota,
 )
 from qa_audit.core.config import STATIC, TEMPLATES, Config
@@ -53,6 +54,7 @@ PARTS: tuple[ModuleType, ...] = (
     home,
     admin,
     audit_import,
+    retention,
     demo,
     backup,
 )

@@ -97,6 +97,9 @@ class Audit(VersionedMixin, TimestampMixin, Base):
     submitted_month: Mapped[str | None] = mapped_column(String(7))
     returned_reason: Mapped[str | None] = mapped_column(Text)
     allocation_id: Mapped[int | None] = mapped_column(index=True)
+    # When its case reference and free text were removed under the council's retention
+    # schedule (qa_audit.retention); grades, dates and counts stay for the reports.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service_area: Mapped[ServiceArea] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship(lazy="joined")

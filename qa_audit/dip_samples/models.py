@@ -3,7 +3,7 @@ checklist answered per sampled case."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.actions.models import Action
 from qa_audit.auth.models import User
-from qa_audit.core.db import Base, TimestampMixin, VersionedMixin
+from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
 from qa_audit.core.enums import LabelledEnum, sql_values
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
@@ -104,6 +104,9 @@ class DipSample(VersionedMixin, TimestampMixin, Base):
     )
     completed_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # When its sampled cases' references and its free text were removed under the council's
+    # retention schedule (qa_audit.retention).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     service_areas: Mapped[list[ServiceArea]] = relationship(
         secondary=dip_sample_service_area, order_by="ServiceArea.name"

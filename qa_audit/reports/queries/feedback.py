@@ -56,6 +56,8 @@ def _quotes_statement(shape: Shape) -> Any:
         .join(Audit, Audit.id == f.audit_id)
         .where(*audit_scope(shape))
         .where(f.consent_to_quote.is_(True), func.length(func.trim(f.said)) > 0)
+        # Words removed under the retention schedule are no quote (docs/retention.md).
+        .where(Audit.anonymised_at.is_(None))
         # Newest month of the period first (read backwards along the month index, stopping
         # at the limit), then newest submission and conversation within the month.
         .order_by(Audit.submitted_month.desc(), Audit.submitted_on.desc(), f.id.desc())

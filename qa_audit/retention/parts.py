@@ -1,0 +1,140 @@
+"""What the retention schedule removes: for each kind of record anonymised (an audit, a rota
+allocation, a dip sample), the tables holding its case references and free text, and which
+of their rows belong to it. Grades, counts, dates, themes, outcomes and people are not listed
+here, so they stay as they were (docs/retention.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, Table, cast, literal, null, select
+
+from qa_audit.actions.models import Action
+from qa_audit.audits.models import (
+    Audit,
+    AuditDomainGrade,
+    FeedbackConversation,
+    PractitionerComment,
+    SafeguardingConcern,
+)
+from qa_audit.dip_samples.models import DipSample, DipSampleCase
+from qa_audit.moderation.models import (
+    Moderation,
+    ModerationGrade,
+    ReflectiveConversation,
+    SamplingDecision,
+)
+from qa_audit.rota.models import Allocation
+
+# What an audit's case reference becomes: short enough for the column (30 characters), and
+# plainly not a case-management id (it has no digit, which a case reference must have).
+CASE_REF_REMOVED = "Removed"
+
+# The (owner id, row id) pairs of the owners given, as a SELECT.
+Rows = Callable[[Sequence[int]], Any]
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _itself(model: Any) -> Rows:
+    """The records themselves: each row is its own owner."""
+    table = _table(model)
+    return lambda ids: select(table.c.id.label("owner"), table.c.id.label("row")).where(
+        table.c.id.in_(ids)
+    )
+
+
+def _by(model: Any, owner_column: str) -> Rows:
+    """Rows pointing at their owner by ``owner_column``."""
+    table = _table(model)
+    owner = table.c[owner_column]
+    return lambda ids: select(owner.label("owner"), table.c.id.label("row")).where(owner.in_(ids))
+
+
+def _moderation_grades(ids: Sequence[int]) -> Any:
+    """A moderator's domain judgements belong to the audit their moderation is of."""
+    return (
+        select(Moderation.audit_id.label("owner"), ModerationGrade.id.label("row"))
+        .join(Moderation, Moderation.id == ModerationGrade.moderation_id)
+        .where(Moderation.audit_id.in_(ids))
+    )
+
+
+def _dip_sample_case_ref(table: Table) -> ColumnElement[Any]:
+    # A dip sample's cases must stay distinct (one row per case in a sample).
+    return literal(CASE_REF_REMOVED + " ") + cast(table.c.id, String)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One table's share of an anonymised record: free-text columns replaced with the marker
+    where they hold anything, identifier columns replaced as ``identifiers`` says."""
+
+    model: Any
+    text: tuple[str, ...]
+    rows: Rows
+    identifiers: dict[str, Callable[[Table], ColumnElement[Any]]] = field(default_factory=dict)
+
+    @property
+    def table(self) -> Table:
+        return _table(self.model)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.text, *self.identifiers)
+
+
+AUDIT_PARTS: tuple[Part, ...] = (
+    Part(
+        Audit,
+        ("overall_rationale", "returned_reason"),
+        _itself(Audit),
+        {"case_ref": lambda table: literal(CASE_REF_REMOVED)},
+    ),
+    Part(
+        AuditDomainGrade,
+        ("working_well", "needs_improvement", "impact"),
+        _by(AuditDomainGrade, "audit_id"),
+    ),
+    Part(FeedbackConversation, ("said",), _by(FeedbackConversation, "audit_id")),
+    Part(SafeguardingConcern, ("description", "response"), _by(SafeguardingConcern, "audit_id")),
+    Part(PractitionerComment, ("comment",), _by(PractitionerComment, "audit_id")),
+    # A QA lead's reasons for adding or withdrawing an audit may name the case.
+    Part(
+        Moderation,
+        ("selection_reason", "overall_rationale", "withdrawn_reason"),
+        _by(Moderation, "audit_id"),
+    ),
+    Part(ModerationGrade, ("rationale",), _moderation_grades),
+    Part(SamplingDecision, ("reason",), _by(SamplingDecision, "audit_id")),
+    Part(
+        ReflectiveConversation,
+        ("participants", "learning"),
+        _by(ReflectiveConversation, "audit_id"),
+    ),
+    # Actions set by the audit and by its reflective conversation (both carry the audit's id).
+    Part(Action, ("description", "completion_note"), _by(Action, "audit_id")),
+)
+
+ALLOCATION_PARTS: tuple[Part, ...] = (
+    # An allocation without a named case is what the rota holds where the case is not known.
+    Part(
+        Allocation,
+        ("exemption_reason",),
+        _itself(Allocation),
+        {"case_ref": lambda table: null()},
+    ),
+)
+
+DIP_SAMPLE_PARTS: tuple[Part, ...] = (
+    Part(DipSample, ("strengths", "areas_for_development"), _itself(DipSample)),
+    Part(
+        DipSampleCase, (), _by(DipSampleCase, "dip_sample_id"), {"case_ref": _dip_sample_case_ref}
+    ),
+    Part(Action, ("description", "completion_note"), _by(Action, "dip_sample_id")),
+)
