@@ -262,3 +262,21 @@ def test_an_open_form_cannot_save_the_text_back(db) -> None:  # type: ignore[no-
     version = past.version
     services.apply(SCHEDULE)
     assert past.version == version + 1
+
+
+def test_records_are_taken_a_batch_at_a_time(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Batches of 2 over 5 audits: every audit is anonymised and counted once."""
+    monkeypatch.setattr(services, "BATCH", 2)
+    made = [
+        audits.audit(submitted_on=date(2025, 11, day), case_ref=f"CR7000{day}")
+        for day in range(1, 6)
+    ]
+    kept = audits.audit(submitted_on=FIRST_DAY_KEPT, case_ref="CR70009")
+    domains = len(made[0].grades)
+
+    done = services.apply(SCHEDULE)
+
+    # The case reference, the rationale, and 3 evidence boxes of every domain.
+    assert [(d.id, d.values) for d in done.audits] == [(a.id, 2 + 3 * domains) for a in made]
+    assert {a.case_ref for a in made} == {CASE_REF_REMOVED}
+    assert kept.case_ref == "CR70009"
