@@ -34,6 +34,20 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin@example.org", "Ada Admin", (Role.ADMIN,)),
 )
 
+
+def extra_email(kind: str, index: int) -> str:
+    """The address of the ``index``-th (from 0) extra "auditor" or "moderator": the people
+    of EXTRA_AUDITORS and EXTRA_MODERATORS, who cannot sign in."""
+    return f"demo.{kind}{index + 1:02d}@example.org"
+
+
+def demo_emails() -> list[str]:
+    """Every demo account's address, those that sign in and the extra ones."""
+    extra = [extra_email("auditor", i) for i in range(len(EXTRA_AUDITORS))]
+    extra += [extra_email("moderator", i) for i in range(len(EXTRA_MODERATORS))]
+    return [account.email for account in DEMO_ACCOUNTS] + extra
+
+
 SEED = 20240401
 REFERENCE_PREFIX = "DEMO-"
 MONTHS = 24

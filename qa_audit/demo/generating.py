@@ -24,6 +24,7 @@ from qa_audit.demo.definition import (
     GRADES,
     QUOTES,
     SCORE,
+    extra_email,
 )
 from qa_audit.organisation.models import ServiceArea
 
@@ -72,7 +73,7 @@ def people() -> tuple[list[User], list[User], User | None]:
     areas = {a.key: a for a in db.session.scalars(select(ServiceArea))}
     keys = list(AREA_WEIGHTS)
     for index, name in enumerate(EXTRA_AUDITORS):
-        email = f"demo.auditor{index + 1:02d}@example.org"
+        email = extra_email("auditor", index)
         user = find_user_by_email(email)
         if user is None:
             area = areas.get(keys[index % len(keys)])
@@ -92,7 +93,7 @@ def people() -> tuple[list[User], list[User], User | None]:
         if user is not None:
             moderators.append(user)
     for index, name in enumerate(EXTRA_MODERATORS):
-        email = f"demo.moderator{index + 1:02d}@example.org"
+        email = extra_email("moderator", index)
         user = find_user_by_email(email) or create_user(
             None, email=email, name=name, roles=(Role.MODERATOR,), password=None
         )
