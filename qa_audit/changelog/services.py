@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -80,9 +81,44 @@ def record_added(
     return record_change(actor, action, record, None, snapshot(record, fields))
 
 
-def history(record: Any) -> list[ChangeLogEntry]:
+# A record whose case content was removed under the retention schedule (qa_audit.retention)
+# has an entry with an action ending so.
+ANONYMISED = ".anonymised"
+
+
+@dataclass(frozen=True)
+class WithheldEntry:
+    """A change made before the record was anonymised, as its history shows it: who, when and
+    what, without the values. The log row keeps them (its hash covers them): the logs have
+    their own retention (docs/retention.md)."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: User | None
+    action: str
+    entity_type: str
+    entity_id: str
+    before: None = None
+    after: None = None
+    withheld: bool = True
+
+
+def _withheld(entries: list[ChangeLogEntry]) -> list[ChangeLogEntry | WithheldEntry]:
+    """The values of the entries before the record's latest anonymisation withheld."""
+    cut = max((i for i, e in enumerate(entries) if e.action.endswith(ANONYMISED)), default=-1)
+    return [
+        WithheldEntry(e.id, e.at, e.actor_id, e.actor, e.action, e.entity_type, e.entity_id)
+        if i < cut
+        else e
+        for i, e in enumerate(entries)
+    ]
+
+
+def history(record: Any) -> list[ChangeLogEntry | WithheldEntry]:
     """Every change-log entry for a record, oldest first; for an imported record, its import
-    (who imported it, from which file, when) first of all."""
+    (who imported it, from which file, when) first of all. Once the record has been
+    anonymised, the values of the changes made before are withheld."""
     identity = inspect(record).identity
     about = [
         and_(
@@ -98,15 +134,14 @@ def history(record: Any) -> list[ChangeLogEntry]:
                 ChangeLogEntry.entity_id == str(batch_id),
             )
         )
-    return list(
-        db.session.scalars(
-            select(ChangeLogEntry)
-            .where(or_(*about))
-            .order_by(ChangeLogEntry.at, ChangeLogEntry.id)
-            # The actor is shown by name: not their roles and service area's teams too.
-            .options(joinedload(ChangeLogEntry.actor).lazyload("*"))
-        )
+    entries = db.session.scalars(
+        select(ChangeLogEntry)
+        .where(or_(*about))
+        .order_by(ChangeLogEntry.at, ChangeLogEntry.id)
+        # The actor is shown by name: not their roles and service area's teams too.
+        .options(joinedload(ChangeLogEntry.actor).lazyload("*"))
     )
+    return _withheld(list(entries))
 
 
 # Records that hold no case data: all an administrator (who sees no case data) is shown.
