@@ -8,7 +8,7 @@ PORT ?= 5000
 VENDOR := qa_audit/static/vendor/govuk
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run install install-test assets migrate demo test test-sqlite test-postgres lint format system-packages bench clean soak
+.PHONY: run install install-test assets migrate demo test test-sqlite test-postgres lint format system-packages bench clean soak lock dist
 
 run: install ## serve the app with demo data on http://127.0.0.1:5000
 	$(BIN)/qa-audit demo load --if-empty
@@ -17,17 +17,36 @@ run: install ## serve the app with demo data on http://127.0.0.1:5000
 
 install: $(VENV)/.installed assets migrate ## venv, packages, assets, database (idempotent)
 
-$(VENV)/.installed: pyproject.toml
+# Every package, down to the last transitive one, comes from the lock files at the version and
+# sha256 they name (pip refuses anything else); the project itself is installed apart, since an
+# editable path has no hash. Change a dependency in pyproject.toml, then run `make lock`.
+$(VENV)/.installed: pyproject.toml requirements/production.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements/production.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml requirements/test.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
 
 install-test: $(VENV)/.installed-test assets
+
+# pip-compile from pyproject.toml, the test set first; production is constrained to the same
+# versions. ARGS="--upgrade" (or "--upgrade-package NAME") moves pins on; without it they stay.
+LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed-test ## regenerate requirements/*.txt, every package pinned with its hashes
+	$(BIN)/pip-compile $(LOCK_OPTIONS) $(ARGS) --extra test --build-deps-for editable --output-file requirements/test.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) $(ARGS) --build-deps-for editable --constraint requirements/test.txt --output-file requirements/production.txt pyproject.toml
+
+# The release: a wheel (and sdist) in dist/ carrying the compiled GOV.UK assets, templates,
+# migrations and seed data, so that a server installs it with pip alone, without npm.
+dist: install-test ## build the wheel and sdist of this version into dist/, with the wheel's lock file
+	rm -rf dist build
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@# The lock travels with the wheel: deploy/upgrade.sh installs the dependencies from it.
+	for wheel in dist/*.whl; do cp requirements/production.txt "$${wheel%%-py3-none-any.whl}-requirements.txt"; done
+	@ls -l dist
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
