@@ -13,9 +13,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.production.postgres import postgres_bin
-from tests.production.stack import NGINX, Stack, build
-
-TIMINGS: list[str] = []
+from tests.production.stack import NGINX, TIMINGS, Stack, build
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -37,6 +37,7 @@ IMPORTED_AUDITS = 48
 REPORT_PERIOD = ("--from", "2022-10", "--to", "2025-09")  # the imported audits' span
 ADMIN_UMASK = 0o022  # an administrator's usual shell: files readable by all unless we say not
 CLI_WAIT = 120  # seconds any one command may take
+TIMINGS: list[str] = []  # how long the parts took, printed at the end of the run
 
 
 @dataclass
