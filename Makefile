@@ -10,7 +10,10 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 
 .PHONY: run install install-test assets migrate demo test test-sqlite test-postgres lint format system-packages bench clean soak lock dist
 
-run: install ## serve the app with demo data on http://127.0.0.1:5000
+run: $(VENV)/.installed ## serve the app with demo data on http://127.0.0.1:5000
+	@# Before anything touches a database: the demo is never served on production settings.
+	$(BIN)/qa-audit config check --development-only --quiet
+	$(MAKE) --no-print-directory install
 	$(BIN)/qa-audit demo load --if-empty
 	@echo "qa-audit is serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/qa-audit run --host $(HOST) --port $(PORT)
