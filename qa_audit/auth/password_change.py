@@ -14,6 +14,7 @@ ALLOWED = frozenset(
         "static",
         "govuk_assets",
         "healthz",
+        "readyz",
     }
 )
 

@@ -41,7 +41,7 @@ def finish() -> None:
 
 def enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out a session that has been idle too long; otherwise note this request's time."""
-    if request.endpoint in ("static", "govuk_assets", "healthz"):
+    if request.endpoint in ("static", "govuk_assets", "healthz", "readyz"):
         return None
     if current_token() is not None and not current_user.is_authenticated:
         # Ended on the server: signed out everywhere, its absolute lifetime, deactivation.

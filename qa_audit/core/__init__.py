@@ -16,7 +16,15 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from qa_audit.core import data_version, error_pages, extensions, notifications, transaction
+from qa_audit.core import (
+    data_version,
+    error_pages,
+    extensions,
+    health,
+    notifications,
+    schema_commands,
+    transaction,
+)
 from qa_audit.core.config import MIGRATIONS, STATIC, TEMPLATES
 from qa_audit.core.db import configure_sqlite
 from qa_audit.core.navigation import navigation_for
@@ -50,6 +58,7 @@ def init_app(app: Flask) -> None:
     _init_template_context(app)
     error_pages.init_app(app)
     _init_fixed_routes(app)
+    health.init_app(app)  # /healthz and /readyz
 
 
 def _init_proxies(app: Flask) -> None:
@@ -76,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     extensions.migrate.init_app(
         app, database, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True
     )
+    schema_commands.init_app(app)  # `db check`: is the database at this release's head?
     extensions.csrf.init_app(app)
     WTFormsHelpers(app)
     login_manager = extensions.login_manager
@@ -133,8 +143,3 @@ def _init_fixed_routes(app: Flask) -> None:
     def govuk_assets(filename: str) -> Response:
         """GOV.UK Frontend's images, where its CSS expects them."""
         return send_from_directory(vendor, filename, max_age=86400)
-
-    @app.route("/healthz")
-    def healthz() -> tuple[str, int, dict[str, str]]:
-        """Liveness for load balancers and the benchmark; touches nothing."""
-        return "ok", 200, {"Content-Type": "text/plain"}

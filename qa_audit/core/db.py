@@ -88,6 +88,11 @@ def _sqlite_on_connect(dbapi_connection: object, connection_record: object) -> N
     cursor.close()
 
 
+# An execution option for a connection that only reads (the readiness probe): on SQLite its
+# transaction begins DEFERRED even in a request, so it never waits behind a writer.
+READS_ONLY = "qa_audit_reads_only"
+
+
 def _sqlite_begin_statement() -> str:
     """BEGIN IMMEDIATE in a web request, so that concurrent requests queue for the write lock
     instead of failing; BEGIN elsewhere (command line, tests' own sessions).
@@ -103,4 +108,7 @@ def _sqlite_begin_statement() -> str:
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(READS_ONLY):
+        connection.exec_driver_sql("BEGIN")  # reads only: no write lock to queue for
+        return
     connection.exec_driver_sql(_sqlite_begin_statement())

@@ -168,6 +168,7 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "practitioner_comments.add": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},
     "practitioner_comments.page": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
+    "readyz": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
     # The service manager's own area has no audits, so no domain chart (404).
     "reports.domain_chart": {"GET": (IN, NO, OK, NF, OK, OK, NO)},
     "reports.domains_trend_chart": {"GET": (IN, NO, OK, OK, OK, OK, NO)},
