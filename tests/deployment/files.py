@@ -44,11 +44,13 @@ class CronJob:
     command: str
 
 
-def cron_file() -> tuple[dict[str, str], list[CronJob]]:
-    """The cron file's environment lines and jobs (/etc/cron.d format: five time fields, a user)."""
+def cron_file(commented: bool = False) -> tuple[dict[str, str], list[CronJob]]:
+    """The cron file's environment lines and jobs (/etc/cron.d format: five time fields, a user);
+    with ``commented``, also the jobs shipped commented out for a council to turn on."""
     environment: dict[str, str] = {}
     jobs = []
-    for line in CRON.read_text(encoding="utf-8").splitlines():
+    for text in CRON.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^# (?=(?:[0-9*,/-]+\s+){5}\S)", "", text) if commented else text
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if re.match(r"^[A-Z_]+=", line):
