@@ -50,7 +50,15 @@ class QaAuditGroup(FlaskGroup):
 
 # load_dotenv=False: settings come from QA_AUDIT_CONFIG's file and the environment only, never
 # from a .env or .flaskenv file that happens to lie in the current folder or above it.
-@click.group(cls=QaAuditGroup, create_app=_create_app, add_default_commands=True, load_dotenv=False)
+# --version is the release installed, from its package metadata (Flask's would name Flask's).
+@click.group(
+    cls=QaAuditGroup,
+    create_app=_create_app,
+    add_default_commands=True,
+    load_dotenv=False,
+    add_version_option=False,
+)
+@click.version_option(package_name="qa-audit", prog_name="qa-audit")
 def main() -> None:
     """qa-audit: quality-assurance case audits for children's social care."""
 
