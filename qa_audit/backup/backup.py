@@ -35,6 +35,7 @@ from qa_audit.backup.format import (
 from qa_audit.backup.signing import signature
 from qa_audit.core.clock import utcnow
 from qa_audit.core.extensions import db
+from qa_audit.core.private_files import private_folder
 
 
 def backup_database(actor: User | None, path: Path, *, overwrite: bool = False) -> BackupSummary:
@@ -42,8 +43,12 @@ def backup_database(actor: User | None, path: Path, *, overwrite: bool = False) 
     path = Path(path)
     if path.exists() and not overwrite:
         raise BackupError(f"{path} already exists; choose a new file name (or pass --overwrite)")
+    try:
+        private_folder(path.parent)  # a new backups folder is its owner's alone (0700)
+    except OSError as error:
+        raise BackupError(f"Cannot make the folder {path.parent}: {error.strerror}") from error
     if not path.parent.is_dir():
-        raise BackupError(f"The folder {path.parent} does not exist")
+        raise BackupError(f"{path.parent} is not a folder")
     plan = table_plan()
     # Written beside the target and renamed at the end: a failed backup leaves no half file.
     try:

@@ -31,6 +31,7 @@ from qa_audit.backup.format import (
 from qa_audit.backup.reading import open_backup, table_lines, verify_backup
 from qa_audit.core.data_version import note_change
 from qa_audit.core.extensions import db
+from qa_audit.core.private_files import make_private
 
 # --- restore -------------------------------------------------------------------------------
 
@@ -68,6 +69,7 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
             f"The target database already holds data ({held} rows); nothing was changed. "
             "Restore into a new database, or pass --force to delete everything in it first"
         )
+    _keep_sqlite_file_private(connection)
     try:
         sessions_ended = _wipe(connection, plan)
         with open_backup(path) as archive:
@@ -106,6 +108,18 @@ def restore_database(actor: User | None, path: Path, *, force: bool = False) -> 
     return RestoreSummary(
         rows, wanted, str(manifest.get("created_at")), {k: v for k, v in before.items() if v}
     )
+
+
+def _keep_sqlite_file_private(connection: Connection) -> None:
+    """An SQLite database is a file, which is about to hold everything the backup does: it
+    and its journals are made the owner's alone (0600) before a row is written. (SQLite gives
+    journals it creates later the database file's mode.)"""
+    if connection.dialect.name != "sqlite":
+        return
+    for _seq, name, file in connection.exec_driver_sql("PRAGMA database_list"):
+        if name == "main" and file:  # '' for a database in memory
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                make_private(file + suffix)
 
 
 def _check_tables(manifest: dict[str, Any], plan: Plan, path: Path) -> None:

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
+from qa_audit.core.private_files import write_private
 
 BAD_INPUT = 2
 
@@ -51,6 +52,5 @@ def report_command(
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
     else:
-        with open(out, "wb") as handle:
-            handle.write(body)
+        write_private(out, body)  # 0600: the report quotes children's records
         click.echo(f"Wrote the {fmt} report for {filters.label} to {out}", err=True)
