@@ -70,6 +70,8 @@ class Stack:
         env.update(HOME=str(self.instance), PYTHONUNBUFFERED="1")
         for line in deploy.unit_values(deploy.SERVICE_UNIT, "Environment"):
             key, _, value = line.partition("=")
+            if value.startswith("/") and value not in paths:
+                raise deploy.DeployFileChanged(f"the service unit sets {key} to a new path")
             env[key] = paths.get(value, value)
         if "QA_AUDIT_CONFIG" not in env:
             raise deploy.DeployFileChanged("the service unit no longer sets QA_AUDIT_CONFIG")
