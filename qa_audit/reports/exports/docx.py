@@ -329,3 +329,8 @@ def _rota(document: Any, report: dict[str, Any]) -> None:
             ]
         )
     _table_or(document, rows, None)
+
+
+def committee_document(report: dict[str, Any], content: Any) -> bytes:
+    """The committee report as a Word document."""
+    return to_docx(report, report_charts_png(report))
