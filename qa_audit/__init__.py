@@ -20,6 +20,7 @@ from qa_audit import (
     backup,
     changelog,
     cli,
+    committee_reports,
     core,
     demo,
     dip_samples,
@@ -55,6 +56,7 @@ PARTS: tuple[ModuleType, ...] = (
     admin,
     audit_import,
     retention,
+    committee_reports,
     demo,
     backup,
 )
