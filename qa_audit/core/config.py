@@ -68,6 +68,8 @@ class Config:
         self.set_engine_options()
         self.COUNCIL_NAME = get("QA_AUDIT_COUNCIL_NAME", "Example Borough Council")
         self.SERVICE_NAME = get("QA_AUDIT_SERVICE_NAME", "QA case audits")
+        # Printed in the header of every page of the committee report (Word and PDF).
+        self.PROTECTIVE_MARKING = get("QA_AUDIT_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
         minutes = self._whole_number("QA_AUDIT_SESSION_MINUTES", 30)
         self.SESSION_IDLE_TIMEOUT = timedelta(minutes=minutes)
         self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=minutes)
