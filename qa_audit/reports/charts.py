@@ -1,7 +1,8 @@
 """Report charts drawn with matplotlib's Agg/SVG back ends on a Figure made here (never
 pyplot's global state, so concurrent requests cannot draw on each other's charts).
 SVG for the page (served as an <img> from a URL: no inline script or style in our pages);
-PNG for the Word document (python-docx takes PNG, not SVG)."""
+PNG for the Word document (python-docx takes PNG, not SVG), at print resolution; each chart
+has an alt text saying what it shows, for the documents' pictures."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ LINE_COLOURS = [
     "#d53880",
 ]
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+# A committee report is printed: 150 dpi PNG looks soft on paper, 220 does not.
+PRINT_DPI = 220
+SCREEN_DPI = 150
 
 
 def _render(figure: Figure, fmt: str) -> bytes:
@@ -44,8 +48,9 @@ def _render(figure: Figure, fmt: str) -> bytes:
         raise ValueError(f"unknown chart format {fmt!r}")
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
+    dpi = PRINT_DPI if fmt == "png" else SCREEN_DPI
     figure.savefig(
-        buffer, format=fmt, dpi=150, bbox_inches="tight", facecolor="white", metadata=metadata
+        buffer, format=fmt, dpi=dpi, bbox_inches="tight", facecolor="white", metadata=metadata
     )
     return buffer.getvalue()
 
@@ -220,3 +225,64 @@ def _tidy(axes: Any) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=TEXT)
+
+
+def month_name(month: str) -> str:
+    """'2024-02' -> 'February 2024'."""
+    return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
+
+
+def domain_pie_alt(title: str, domain: dict[str, Any] | None) -> str:
+    """What the pie of one practice principle shows, in words."""
+    graded = int((domain or {}).get("graded", 0))
+    if not domain or graded == 0:
+        return f"Pie chart for {title}: no graded audits."
+    counts = domain.get("counts", {})
+    parts = [f"{counts.get(g.value, 0)} {g.label}" for g in GRADED]
+    return (
+        f"Pie chart of the final grades for {title}: {', '.join(parts)}; "
+        f"{domain['good_or_better_percent']:.1f}% Good or better "
+        f"({domain['good_or_better']} of {graded})."
+    )
+
+
+def _span(months: Sequence[dict[str, Any]]) -> str:
+    return f"{month_name(months[0]['month'])} to {month_name(months[-1]['month'])}"
+
+
+def overall_trend_alt(months: Sequence[dict[str, Any]]) -> str:
+    """What the chart of overall grades by month shows, in words."""
+    if not months:
+        return "Bar chart of overall grades by month: no months."
+    shown = [m for m in months if m.get("good_or_better_percent") is not None]
+    text = (
+        f"Stacked bar chart of the final overall grades of each month's audits, "
+        f"{_span(months)}, {sum(m['audits_completed'] for m in months)} audits in all."
+    )
+    if shown:
+        first, last = shown[0], shown[-1]
+        text += (
+            f" Good or better: {first['good_or_better_percent']:.1f}% in "
+            f"{month_name(first['month'])}, {last['good_or_better_percent']:.1f}% in "
+            f"{month_name(last['month'])}."
+        )
+    return text
+
+
+def domains_trend_alt(months: Sequence[dict[str, Any]], titles: dict[str, str]) -> str:
+    """What the chart of each principle's share Good or better by month shows, in words."""
+    if not months:
+        return "Line chart of the share Good or better by month: no months."
+    last = months[-1]
+    latest = [
+        f"{titles.get(key, key)} {value:.1f}%"
+        for key, value in last["domains_good_or_better_percent"].items()
+        if value is not None
+    ]
+    text = (
+        f"Line chart of the share of final grades Good or better each month, {_span(months)}, "
+        "overall and for each practice principle."
+    )
+    if latest:
+        text += f" In {month_name(last['month'])}: {'; '.join(latest)}."
+    return text
