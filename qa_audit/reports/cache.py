@@ -149,20 +149,23 @@ def domain_chart(filters: ReportFilters, access: ReportAccess, key: str) -> byte
 
 
 def overall_trend_chart(filters: ReportFilters, access: ReportAccess) -> bytes:
-    """Twelve months of overall grades (SVG), from the report's direction of travel."""
+    """The overall grades month by month (SVG), from the report's direction of travel."""
 
     def draw() -> bytes:
-        return charts.overall_trend(period_report(filters, access)["months"], "svg")
+        report = period_report(filters, access)
+        return charts.overall_trend(report["months"], "svg", report["trend"]["tool_changes"])
 
     return cached("overall-trend-chart", (filters, access), draw)
 
 
 def domains_trend_chart(filters: ReportFilters, access: ReportAccess) -> bytes:
-    """Twelve months of the share Good or better in each domain (SVG), from the report's
+    """The share Good or better in each domain month by month (SVG), from the report's
     direction of travel; titles for every domain key (the trend may reach an earlier tool)."""
 
     def draw() -> bytes:
         titles = {key: title for key, title, _ in queries.domain_titles()}
-        return charts.domains_trend(period_report(filters, access)["months"], titles, "svg")
+        report = period_report(filters, access)
+        changes = report["trend"]["tool_changes"]
+        return charts.domains_trend(report["months"], titles, "svg", changes)
 
     return cached("domains-trend-chart", (filters, access), draw)

@@ -38,6 +38,8 @@ LINE_COLOURS = [
     "#d53880",
 ]
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+# Month labels on a long direction of travel: about this many at most, the rest thinned out.
+MAX_MONTH_LABELS = 18
 # A committee report is printed: 150 dpi PNG looks soft on paper, 220 does not.
 PRINT_DPI = 220
 SCREEN_DPI = 150
@@ -66,8 +68,46 @@ def month_tick(month: str) -> str:
     return date(int(month[:4]), int(month[5:7]), 1).strftime("%b %y")
 
 
+def span_words(months: Sequence[dict[str, Any]]) -> str:
+    """'last 12 months' for the default span, else 'April 2022 to April 2024'."""
+    if len(months) == 12 or not months:
+        return "last 12 months"
+    first, last = months[0]["month"], months[-1]["month"]
+    return f"{month_tick(first)} to {month_tick(last)}"
+
+
+def _month_axis(axes: Any, months: Sequence[dict[str, Any]]) -> None:
+    """Month labels along the bottom, thinned on a long span so that they stay readable."""
+    step = max(1, math.ceil(len(months) / MAX_MONTH_LABELS))
+    positions = list(range(0, len(months), step))
+    axes.set_xticks(positions, [month_tick(months[x]["month"]) for x in positions], fontsize=8)
+
+
+def _tool_changes(
+    axes: Any, months: Sequence[dict[str, Any]], changes: Sequence[dict[str, Any]], top: float
+) -> None:
+    """A vertical line before each month in which the audit tool changed, with its name."""
+    index = {m["month"]: x for x, m in enumerate(months)}
+    for change in changes:
+        x = index.get(change["month"])
+        if x is None:
+            continue
+        axes.axvline(x - 0.5, color=TEXT, linestyle=":", linewidth=1.5)
+        axes.text(
+            x - 0.4,
+            top,
+            _wrap(f"Tool changed: {change['name']}", 24),
+            ha="left",
+            va="top",
+            fontsize=7,
+            color=TEXT,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+        )
+
+
 def domain_pie(title: str, domain: dict[str, Any] | None, fmt: str = "svg") -> bytes:
-    """One practice principle: its final grades as a pie, with the share Good or better."""
+    """One practice principle: its final grades as a pie, with the shares Good and Good or
+    better."""
     figure = _figure(3.4, 3.6)
     axes = figure.add_subplot()
     counts = (domain or {}).get("counts", {})
@@ -99,8 +139,11 @@ def domain_pie(title: str, domain: dict[str, Any] | None, fmt: str = "svg") -> b
     axes.set_aspect("equal")
     share = domain.get("good_or_better_percent") if domain else None
     good = int(domain.get("good_or_better", 0)) if domain else 0
+    only_good = int(counts.get(Grade.GOOD.value, 0))
+    good_share = float((domain or {}).get("good_percent") or 0.0)
     axes.set_title(
-        f"{wrapped}\n{share:.1f}% Good or better ({good} of {graded})",
+        f"{wrapped}\n{good_share:.1f}% Good ({only_good} of {graded})"
+        f"\n{share:.1f}% Good or better ({good} of {graded})",
         color=TEXT,
         fontsize=11,
         fontweight="bold",
@@ -129,12 +172,22 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def overall_trend(months: Sequence[dict[str, Any]], fmt: str = "svg") -> bytes:
-    """Twelve months of final overall grades: stacked bars of each grade's share, with the
-    number of audits above each bar."""
-    figure = _figure(8.0, 3.8)
+def _width(months: Sequence[dict[str, Any]]) -> float:
+    """Wider for a long span, so that a bar stays wide enough to see."""
+    return min(14.0, max(8.0, 0.3 * len(months)))
+
+
+def overall_trend(
+    months: Sequence[dict[str, Any]],
+    fmt: str = "svg",
+    changes: Sequence[dict[str, Any]] = (),
+) -> bytes:
+    """The direction of travel of the final overall grades: stacked bars of each grade's
+    share, with the number of audits above each bar (the twelve months to the period's end,
+    or the span asked for), and a line where the audit tool changed (``changes``, the
+    report's ``trend.tool_changes``)."""
+    figure = _figure(_width(months), 3.8)
     axes = figure.add_subplot()
-    labels = [month_tick(m["month"]) for m in months]
     positions = list(range(len(months)))
     bottom = [0.0] * len(months)
     for grade in reversed(GRADED):
@@ -149,16 +202,26 @@ def overall_trend(months: Sequence[dict[str, Any]], fmt: str = "svg") -> bytes:
             label=grade.short,
         )
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    counts_size = 8 if len(months) <= 24 else 6
     for x, month in zip(positions, months, strict=True):
         axes.text(
-            x, 101, str(month["audits_completed"]), ha="center", va="bottom", fontsize=8, color=TEXT
+            x,
+            101,
+            str(month["audits_completed"]),
+            ha="center",
+            va="bottom",
+            fontsize=counts_size,
+            color=TEXT,
         )
-    axes.set_ylim(0, 110)
+    axes.set_ylim(0, 110 if not changes else 125)
     axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xticks(positions, labels, fontsize=8)
+    _month_axis(axes, months)
+    _tool_changes(axes, months, changes, 124)
     axes.set_ylabel("Share of audits (final grade)", color=TEXT)
     axes.set_title(
-        "Overall grade, last 12 months (number of audits above each bar)", color=TEXT, fontsize=11
+        f"Overall grade, {span_words(months)} (number of audits above each bar)",
+        color=TEXT,
+        fontsize=11,
     )
     _tidy(axes)
     handles, names = axes.get_legend_handles_labels()
@@ -175,10 +238,14 @@ def overall_trend(months: Sequence[dict[str, Any]], fmt: str = "svg") -> bytes:
 
 
 def domains_trend(
-    months: Sequence[dict[str, Any]], titles: dict[str, str], fmt: str = "svg"
+    months: Sequence[dict[str, Any]],
+    titles: dict[str, str],
+    fmt: str = "svg",
+    changes: Sequence[dict[str, Any]] = (),
 ) -> bytes:
-    """Twelve months of the share Good or better: overall (dashed) and each domain."""
-    figure = _figure(8.0, 4.2)
+    """The direction of travel of the share Good or better: overall (dashed) and each domain,
+    with a line where the audit tool changed (``changes``)."""
+    figure = _figure(_width(months), 4.2)
     axes = figure.add_subplot()
     positions = list(range(len(months)))
 
@@ -209,11 +276,12 @@ def domains_trend(
             markersize=3,
             label=titles.get(key, key),
         )
-    axes.set_ylim(0, 100)
+    axes.set_ylim(0, 100 if not changes else 115)
     axes.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xticks(positions, [month_tick(m["month"]) for m in months], fontsize=8)
+    _month_axis(axes, months)
+    _tool_changes(axes, months, changes, 114)
     axes.set_ylabel("Good or better (final grade)", color=TEXT)
-    axes.set_title("Share Good or better, last 12 months", color=TEXT, fontsize=11)
+    axes.set_title(f"Share Good or better, {span_words(months)}", color=TEXT, fontsize=11)
     _tidy(axes)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
     return _render(figure, fmt)

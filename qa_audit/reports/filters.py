@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from qa_audit.audit_tools.models import AuditTool
-from qa_audit.audits.models import AuditType
+from qa_audit.audits.models import Audit, AuditStatus, AuditType
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError, Forbidden
@@ -33,6 +33,11 @@ MAX_ID = 2**31 - 1  # the largest id an integer column holds
 # (a longer one would take minutes to build: a request to do that is refused, not obeyed).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 MAX_PERIOD_MONTHS = 120
+# The direction of travel may reach further back than the period, to the framework's launch:
+# twenty years, well beyond any council's use of one framework, and still a quick query.
+MAX_TREND_MONTHS = 240
+# The ``trend_from`` that asks for the direction of travel since the first audit that counts.
+SINCE_FIRST_AUDIT = "first"
 
 
 def parse_month(text: str | None, field_name: str = "from", label: str = "start") -> str:
@@ -99,6 +104,10 @@ class ReportFilters:
     tool_id: int | None = None
     tool_key: str | None = None
     audit_type: str | None = None
+    # The first month of the direction of travel when asked for (None: the twelve months
+    # ending at the period's last month), and whether it was asked as "since the first audit".
+    trend_from: str | None = None
+    trend_since_first: bool = False
 
     @property
     def months(self) -> list[str]:
@@ -106,8 +115,10 @@ class ReportFilters:
 
     @property
     def trend_months(self) -> list[str]:
-        """The twelve months ending at the period's last month (direction of travel)."""
-        return months_between(add_months(self.to_month, -(TREND_MONTHS - 1)), self.to_month)
+        """The direction of travel: from ``trend_from`` when given, else the twelve months
+        ending at the period's last month."""
+        first = self.trend_from or add_months(self.to_month, -(TREND_MONTHS - 1))
+        return months_between(first, self.to_month)
 
     @property
     def earlier_period(self) -> tuple[str, str]:
@@ -143,12 +154,14 @@ class ReportFilters:
             args["tool"] = self.tool_key
         if self.audit_type:
             args["audit_type"] = self.audit_type
+        if self.trend_from:
+            args["trend_from"] = SINCE_FIRST_AUDIT if self.trend_since_first else self.trend_from
         return args
 
 
 def filters_from_query(args: Mapping[str, str]) -> ReportFilters:
     """``resolve_filters`` of a query string's ``from``, ``to``, ``service_area``, ``team``,
-    ``tool`` and ``audit_type`` (the report page's and the API's)."""
+    ``tool``, ``audit_type`` and ``trend_from`` (the report page's and the API's)."""
     return resolve_filters(
         args.get("from"),
         args.get("to"),
@@ -156,6 +169,7 @@ def filters_from_query(args: Mapping[str, str]) -> ReportFilters:
         team=args.get("team"),
         tool=args.get("tool"),
         audit_type=args.get("audit_type"),
+        trend_from=args.get("trend_from"),
     )
 
 
@@ -167,8 +181,11 @@ def resolve_filters(
     team: str | None = None,
     tool: str | None = None,
     audit_type: str | None = None,
+    trend_from: str | None = None,
 ) -> ReportFilters:
-    """Check a period and filters given as text; DomainError(message, field) when one is wrong."""
+    """Check a period and filters given as text; DomainError(message, field) when one is wrong.
+    ``trend_from``: the first month of the direction of travel, or "first" (since the first
+    audit that counts under the filters); blank for the twelve months to the end month."""
     first = parse_month(from_text, "from", "start")
     last = parse_month(to_text, "to", "end")
     if last < first:
@@ -179,13 +196,59 @@ def resolve_filters(
             "start month or an earlier end month",
             "to",
         )
-    return narrow(
+    filters = narrow(
         ReportFilters(first, last),
         service_area=service_area,
         team=team,
         tool=tool,
         audit_type=audit_type,
     )
+    return with_trend(filters, trend_from)
+
+
+def with_trend(filters: ReportFilters, text: str | None) -> ReportFilters:
+    """``filters`` with the direction of travel starting at the month ``text`` names, or at
+    the first audit that counts under the filters ("first"); unchanged when ``text`` is blank
+    (or "first" finds no audit). DomainError(message, "trend_from") when it is wrong."""
+    value = (text or "").strip()
+    if not value:
+        return filters
+    since_first = value == SINCE_FIRST_AUDIT
+    if since_first:
+        found = _first_audit_month(filters)
+        if found is None:
+            return filters
+        month = found
+    else:
+        month = parse_month(value, "trend_from", "direction of travel's first")
+    if month > filters.to_month:
+        raise DomainError(
+            "The direction of travel must start in or before the end month", "trend_from"
+        )
+    if len(months_between(month, filters.to_month)) > MAX_TREND_MONTHS:
+        raise DomainError(
+            f"The direction of travel covers at most {MAX_TREND_MONTHS} months (20 years): "
+            f"choose a start month after {add_months(filters.to_month, -MAX_TREND_MONTHS)}",
+            "trend_from",
+        )
+    return replace(filters, trend_from=month, trend_since_first=since_first)
+
+
+def _first_audit_month(filters: ReportFilters) -> str | None:
+    """The month of the first audit that counts (submitted or closed) under the filters."""
+    query = select(func.min(Audit.submitted_month)).where(
+        Audit.status.in_((AuditStatus.SUBMITTED.value, AuditStatus.CLOSED.value)),
+        Audit.submitted_month <= filters.to_month,
+    )
+    if filters.service_area_id is not None:
+        query = query.where(Audit.service_area_id == filters.service_area_id)
+    if filters.team_id is not None:
+        query = query.where(Audit.team_id == filters.team_id)
+    if filters.tool_id is not None:
+        query = query.where(Audit.tool_id == filters.tool_id)
+    if filters.audit_type is not None:
+        query = query.where(Audit.audit_type == filters.audit_type)
+    return db.session.scalar(query)
 
 
 def narrow(

@@ -81,6 +81,10 @@ def overall_section(period: Sequence[OverallRow]) -> tuple[int, dict[str, Any]]:
         "good_or_better": _good_or_better(final),
         "good_or_better_percent": percent(_good_or_better(final), graded),
         "as_audited_good_or_better_percent": percent(_good_or_better(audited), audited_graded),
+        # Added keys: "% Good" beside "good or better" (committees read both).
+        "good": final[Grade.GOOD.value],
+        "good_percent": final_percent[Grade.GOOD.value],
+        "as_audited_good_percent": audited_percent[Grade.GOOD.value],
     }
 
 
@@ -172,6 +176,9 @@ def domains_section(
             "as_audited_good_or_better_percent": percent(
                 _good_or_better(as_audited), audited_graded
             ),
+            "good": counts[Grade.GOOD.value],
+            "good_percent": dist[Grade.GOOD.value],
+            "as_audited_good_percent": audited_dist[Grade.GOOD.value],
         }
     return out
 
@@ -225,6 +232,7 @@ def months_section(
                 "final_percent": final_percent,
                 "graded": graded,
                 "good_or_better_percent": percent(_good_or_better(final), graded),
+                "good_percent": final_percent[Grade.GOOD.value],
                 "moderated": moderated[month],
                 "upheld": upheld[month],
                 "upheld_percent": percent(upheld[month], moderated[month]),

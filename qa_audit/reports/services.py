@@ -16,8 +16,14 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports import frames, queries, suppression
-from qa_audit.reports.filters import FEW_AUDITS, ReportAccess, ReportFilters
+from qa_audit.reports import frames, queries, suppression, trend
+from qa_audit.reports.filters import (
+    FEW_AUDITS,
+    SINCE_FIRST_AUDIT,
+    ReportAccess,
+    ReportFilters,
+    month_label,
+)
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
 # Every section is drawn from records the application always has: kept in the JSON, which
@@ -103,6 +109,8 @@ def build_period_report(
             "reflective_conversations": dict(AVAILABLE),
         },
         "generated_on": today.isoformat(),
+        # Added key: the direction of travel's span and the changes of audit tool within it.
+        "trend": trend.trend_section(filters, queries.tool_launches()),
     }
     return suppression.suppress(report, access.suppress_below)
 
@@ -143,9 +151,20 @@ def filter_options(user: User | None) -> dict[str, list[tuple[str, str]]]:
         areas = areas.where(ServiceArea.id == user.service_area_id)
         teams = teams.where(Team.service_area_id == user.service_area_id)
     tools = select(AuditTool.key, AuditTool.name).order_by(AuditTool.launched_on.desc())
+    launches = [
+        (key, name, launched.strftime("%Y-%m")) for key, name, launched in queries.tool_launches()
+    ]
     return {
         "areas": [(key, name) for key, name, _ in db.session.execute(areas)],
         "teams": [(str(i), f"{area}: {team}") for i, area, team in db.session.execute(teams)],
         "tools": [(key, f"{name} ({key})") for key, name in db.session.execute(tools)],
         "audit_types": [(t.value, t.label) for t in AuditType],
+        # Where the direction of travel may start: the first audit, or a tool's launch.
+        "trend_starts": [
+            (SINCE_FIRST_AUDIT, "Since the first audit"),
+            *[
+                (month, f"Since the {name} was launched ({month_label(month)})")
+                for _key, name, month in launches
+            ],
+        ],
     }

@@ -62,6 +62,7 @@ def index() -> ResponseReturnValue:
         teams=options["teams"],
         tools=options["tools"],
         audit_types=options["audit_types"],
+        trend_starts=options["trend_starts"],
         any_area=len(options["areas"]) > 1,
     )
     report_html = filters = access = None

@@ -38,6 +38,10 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
         ["Audits moderated", report["moderation"]["moderated"]],
         ["Audits moderated %", report["moderation"]["percent_moderated"]],
         ["Based on fewer than 10 audits", "yes" if report["few_audits"] else "no"],
+        # Added rows: "% Good" beside "good or better", and the direction of travel's span.
+        ["Good (final)", overall["good"]],
+        ["Good (final) %", overall["good_percent"]],
+        *_trend_rows(report),
     ]
     tables["Overall grades"] = [
         ["Grade", "Final", "Final %", "As audited", "As audited %"],
@@ -57,12 +61,15 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     for name in grade_names:
         domain_head += [name, f"{name} %"]
     domain_head += ["Not applicable", "Graded", "Good or better", "Good or better %"]
+    # Added column, last so the earlier ones keep their places: "% Good" for committees.
+    domain_head += ["% Good"]
     domain_rows = [domain_head]
     for key, d in report["domains"].items():
         row: list[Any] = [d["title"], key]
         for k in GRADE_KEYS:
             row += [d["counts"][k], d["percent"][k]]
         row += [d["not_applicable"], d["graded"], d["good_or_better"], d["good_or_better_percent"]]
+        row += [d["good_percent"]]
         domain_rows.append(row)
     tables["Domains"] = domain_rows
     moderation = report["moderation"]
@@ -237,3 +244,15 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     ]
     tables["Rota"] = rota_rows
     return tables
+
+
+def _trend_rows(report: dict[str, Any]) -> list[list[Any]]:
+    """The direction of travel's span and each change of audit tool within it."""
+    trend = report.get("trend")
+    if not trend:
+        return []
+    return [
+        ["Direction of travel from", trend["from"]],
+        ["Direction of travel to", trend["to"]],
+        *[["Audit tool changed", change["note"]] for change in trend["tool_changes"]],
+    ]

@@ -20,7 +20,7 @@ Made cheap by the benchmark (make bench, docs/benchmark.md):
 
 One module per job: scope.py (what every statement shares), grades.py, feedback.py (feedback,
 quotes, learning themes), follow_up.py (actions, reflective conversations), dip_samples.py,
-rota.py."""
+rota.py, tools.py (when each audit tool version was launched)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from qa_audit.reports.queries.follow_up import follow_up_counts
 from qa_audit.reports.queries.grades import DomainRow, OverallRow, domain_titles, grade_rows
 from qa_audit.reports.queries.rota import rota_rows
 from qa_audit.reports.queries.scope import COUNTED_STATUSES, Shape, audit_scope, query_span
+from qa_audit.reports.queries.tools import tool_launches
 
 __all__ = [
     "COUNTED_STATUSES",
@@ -47,4 +48,5 @@ __all__ = [
     "quotes",
     "rota_rows",
     "theme_rows",
+    "tool_launches",
 ]

@@ -96,5 +96,6 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 
 def query_span(filters: ReportFilters) -> tuple[str, str]:
-    """The months the grade queries read: the period and the twelve months ending at its end."""
+    """The months the grade queries read: the period and its direction of travel (the twelve
+    months ending at its end, or from the month asked for)."""
     return min(filters.from_month, filters.trend_months[0]), filters.to_month
