@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qa_audit.committee_reports import models  # noqa: F401  (the tables, for migrations)
+from qa_audit.access_log.entities import register_entity
+from qa_audit.committee_reports.models import CommitteeReport, CommitteeReportImage
+from qa_audit.committee_reports.views import bp
+from qa_audit.core.navigation import add_link
 
 
 def init_app(app: Flask) -> None:
     """The committee report pages."""
+    app.register_blueprint(bp)
+    register_entity(app, "committee_report", key=CommitteeReport.id)
+    register_entity(app, "committee_report_image", key=CommitteeReportImage.id)
+    add_link(app, "committee_reports.index", "Committee reports", 155)

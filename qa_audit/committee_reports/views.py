@@ -1,0 +1,416 @@
+"""The committee report's pages: the list of drafts and finals, starting a report, a draft's
+page (narrative with autosave, quotes, images, dip samples, history, finalising), a final's
+page, and its Word and PDF documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.exports import record_export
+from qa_audit.auth.permissions import roles_required
+from qa_audit.auth.roles import Role
+from qa_audit.changelog import services as changelog
+from qa_audit.committee_reports import documents, feedback, services
+from qa_audit.committee_reports.changes import changes_since
+from qa_audit.committee_reports.forms import (
+    DipSamplesForm,
+    FinaliseForm,
+    ImageForm,
+    QuoteFinderForm,
+    SharingForm,
+    StartReportForm,
+    TextsForm,
+    texts_form,
+)
+from qa_audit.committee_reports.models import CommitteeReport
+from qa_audit.committee_reports.text import blocks
+from qa_audit.core.clock import local_now
+from qa_audit.core.errors import ConcurrentEdit, DomainError, NotFound
+from qa_audit.core.forms import form_status
+from qa_audit.core.transaction import attempt
+from qa_audit.reports import cache
+from qa_audit.reports.exports import committee, figure, pct
+
+bp = Blueprint("committee_reports", __name__, url_prefix="/committee-reports")
+
+READERS = (Role.QA_LEAD, Role.VIEWER)
+DOCUMENTS = {
+    "docx": (
+        committee.committee_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (committee.committee_pdf, "application/pdf"),
+}
+# A start form's fields for the names the filters' DomainError uses.
+START_FIELDS = {"from": "from_month", "to": "to_month"}
+
+
+@bp.context_processor
+def page_helpers() -> dict[str, Any]:
+    return {"blocks": blocks, "pct": pct, "figure": figure, "who_label": feedback.who_label}
+
+
+def _for_viewer() -> bool:
+    return not current_user.has_role(Role.QA_LEAD)
+
+
+def _readable(report_id: int) -> CommitteeReport:
+    try:
+        return services.readable_report(current_user, report_id)
+    except NotFound:
+        abort(404)
+
+
+def _draft(report_id: int) -> CommitteeReport:
+    """A draft the QA lead may change; a final answers 409 (it is frozen)."""
+    if not current_user.has_role(Role.QA_LEAD):
+        abort(403)
+    report = _readable(report_id)
+    if report.is_final:
+        abort(409, description=services.FINAL_MESSAGE)
+    return report
+
+
+def _to_report(report: CommitteeReport, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("committee_reports.show", report_id=report.id, _anchor=anchor))
+
+
+@bp.route("")
+@roles_required(*READERS)
+def index() -> ResponseReturnValue:
+    return render_template(
+        "committee_reports/index.html", reports=services.list_reports(current_user)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def new() -> ResponseReturnValue:
+    areas = [(key, name) for key, name in cache.filter_options(current_user)["areas"]]
+    form = StartReportForm(areas=areas)
+    if form.validate_on_submit():
+        with attempt(form, "from_month") as outcome:
+            report = _start(form)
+        if outcome.ok:
+            flash("Report started", "success")
+            return _to_report(report)
+    return render_template("committee_reports/new.html", form=form), form_status(form)
+
+
+def _start(form: StartReportForm) -> CommitteeReport:
+    try:
+        return services.start_report(
+            current_user,
+            form.title.data or "",
+            form.from_month.data or "",
+            form.to_month.data or "",
+            form.service_area.data or None,
+        )
+    except DomainError as error:
+        raise DomainError(
+            error.message, START_FIELDS.get(error.field or "", error.field)
+        ) from error
+
+
+def _posted_id(name: str) -> int:
+    """A record id posted by a button; 400 when it is not one."""
+    value = (request.form.get(name) or "").strip()
+    if not value.isdigit() or len(value) > 9:
+        abort(400)
+    return int(value)
+
+
+@bp.route("/<int:report_id>", methods=["GET", "POST"])
+@case_level("committee_report", "report_id")
+@roles_required(*READERS)
+def show(report_id: int) -> ResponseReturnValue:
+    report = _readable(report_id)
+    if report.is_final:
+        if request.method == "POST":
+            abort(409, description=services.FINAL_MESSAGE)
+        return _final_page(report)
+    report = _draft(report_id)
+    figures = services.period_report(report)
+    form = texts_form(services.principle_keys(figures), obj=None)
+    stale = False
+    if form.validate_on_submit():
+        with attempt(form, "introduction") as outcome:
+            services.save_texts(current_user, report, form.version_number(), form.texts())
+        if outcome.ok:
+            flash("The report has been saved", "success")
+            return _to_report(report)
+        stale = isinstance(outcome.error, ConcurrentEdit)
+    elif request.method == "GET":
+        _fill(form, report)
+    return _draft_page(report, figures, form, stale=stale)
+
+
+def _fill(form: TextsForm, report: CommitteeReport) -> None:
+    for key, value in services.texts_of(report).items():
+        name = key.replace(":", "-")
+        if name in form._fields:
+            form[name].data = value
+    form.version.data = str(report.version)
+
+
+def _draft_page(
+    report: CommitteeReport,
+    figures: dict[str, Any],
+    form: TextsForm,
+    *,
+    stale: bool = False,
+    image_form: ImageForm | None = None,
+) -> ResponseReturnValue:
+    samples = services.completed_dip_samples(report)
+    dip_form = DipSamplesForm(samples=[(s.id, s.title) for s in samples])
+    if request.method == "GET" or image_form is not None:
+        dip_form.dip_samples.data = [f.dip_sample_id for f in report.dip_samples]
+    finalise_form = FinaliseForm()
+    finalise_form.version.data = str(report.version)
+    status = form_status(form) if image_form is None else form_status(image_form)
+    return render_template(
+        "committee_reports/draft.html",
+        report=report,
+        figures=figures,
+        form=form,
+        stale=stale,
+        image_form=image_form or ImageForm(formdata=None),
+        dip_form=dip_form,
+        finalise_form=finalise_form,
+        history=changelog.history(report),
+    ), status
+
+
+def _final_page(report: CommitteeReport) -> ResponseReturnValue:
+    for_viewer = _for_viewer()
+    figures = documents.figures(report, for_viewer)
+    since = []
+    sharing_form = None
+    if not for_viewer and report.snapshot is not None:
+        fresh = services.build_period_report(services.report_filters(report))
+        since = changes_since(report.snapshot["report"], fresh)
+        sharing_form = SharingForm(formdata=None)
+        sharing_form.shareable.data = report.shareable_with_viewers
+        sharing_form.version.data = str(report.version)
+    return render_template(
+        "committee_reports/final.html",
+        report=report,
+        figures=figures,
+        content=documents.content(report, for_viewer),
+        shows_narrative=documents.shows_narrative(report, for_viewer),
+        since=since,
+        sharing_form=sharing_form,
+        history=changelog.history(report) if not for_viewer else [],
+    )
+
+
+@bp.route("/<int:report_id>/autosave", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def autosave(report_id: int) -> ResponseReturnValue:
+    """The narrative's background save (static/audit-autosave.js): JSON whatever happens."""
+    try:
+        report = services.readable_report(current_user, report_id)
+    except NotFound:
+        return jsonify(error="not_found", message="This report does not exist"), 404
+    if report.is_final:
+        return jsonify(error="locked", message=services.FINAL_MESSAGE + ". Reload the page."), 409
+    form = texts_form(services.principle_keys(services.period_report(report)))
+    if not form.validate():
+        errors = {name: f.errors[0] for name, f in form._fields.items() if f.errors}
+        return jsonify(error="invalid", message=next(iter(errors.values())), errors=errors), 400
+    with attempt(form) as saved:
+        changed = services.save_texts(current_user, report, form.version_number(), form.texts())
+    if isinstance(saved.error, ConcurrentEdit):
+        return jsonify(
+            error="stale",
+            message=f"{saved.error.message} Anything you typed since your last save is still on "
+            "this page: copy it, then reload the page.",
+        ), 409
+    if saved.error is not None:
+        return jsonify(error="invalid", message=saved.error.message), 400
+    now = local_now()
+    return jsonify(
+        version=report.version,
+        saved_at=now.isoformat(timespec="seconds"),
+        saved_at_text=now.strftime("%H:%M"),
+        changed=changed,
+    )
+
+
+@bp.route("/<int:report_id>/quotes", methods=["GET", "POST"])
+@case_level("committee_report", "report_id")
+@roles_required(Role.QA_LEAD)
+def quotes(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    finder = QuoteFinderForm(formdata=request.args)
+    finder.validate()
+    if request.method == "POST":
+        feedback_id = _posted_id("feedback_id")
+        with attempt() as outcome:
+            feedback.choose_quote(current_user, report, feedback_id)
+        if outcome.ok:
+            flash("Quote added to the report", "success")
+            # Back to the same filters, to choose another.
+            return redirect(request.url)
+    found = feedback.candidates(report, finder.chosen("who"), finder.chosen("tone"))
+    return render_template(
+        "committee_reports/quotes.html", report=report, finder=finder, candidates=found
+    )
+
+
+@bp.route("/<int:report_id>/quotes/remove", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def remove_quote(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    quote_id = _posted_id("quote_id")
+    with attempt() as outcome:
+        feedback.remove_quote(current_user, report, quote_id)
+    if outcome.ok:
+        flash("Quote removed from the report", "success")
+    return _to_report(report, "quotes")
+
+
+@bp.route("/<int:report_id>/images", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def add_image(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    image_form = ImageForm()
+    if image_form.validate_on_submit():
+        upload = image_form.image.data
+        data = upload.read(feedback.images.MAX_BYTES + 1) if upload else b""
+        with attempt(image_form, "image") as outcome:
+            feedback.add_image(
+                current_user,
+                report,
+                data,
+                image_form.alt_text.data or "",
+                image_form.caption.data or "",
+                image_form.consent_note.data or "",
+            )
+        if outcome.ok:
+            flash("Image added to the report", "success")
+            return _to_report(report, "images")
+    figures = services.period_report(report)
+    form = texts_form(services.principle_keys(figures), formdata=None)
+    _fill(form, report)
+    return _draft_page(report, figures, form, image_form=image_form)
+
+
+@bp.route("/<int:report_id>/images/remove", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def remove_image(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    image_id = _posted_id("image_id")
+    with attempt() as outcome:
+        feedback.remove_image(current_user, report, image_id)
+    if outcome.ok:
+        flash("Image removed from the report", "success")
+    return _to_report(report, "images")
+
+
+@bp.route("/<int:report_id>/images/<int:image_id>")
+@case_level("committee_report_image", "image_id")
+@roles_required(*READERS)
+def image(report_id: int, image_id: int) -> ResponseReturnValue:
+    report = _readable(report_id)
+    if not documents.shows_narrative(report, _for_viewer()):
+        abort(404)
+    found = next((i for i in report.images if i.id == image_id), None)
+    if found is None:
+        abort(404)
+    return Response(
+        found.content,
+        mimetype=found.media_type,
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@bp.route("/<int:report_id>/dip-samples", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def dip_samples(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    samples = services.completed_dip_samples(report)
+    form = DipSamplesForm(samples=[(s.id, s.title) for s in samples])
+    if not form.validate_on_submit():
+        flash("Select dip samples completed in the report's period")
+        return _to_report(report, "dip-samples")
+    with attempt() as outcome:
+        services.feature_dip_samples(current_user, report, form.dip_samples.data or [])
+    if outcome.ok:
+        flash("The featured dip samples have been saved", "success")
+    return _to_report(report, "dip-samples")
+
+
+@bp.route("/<int:report_id>/finalise", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def finalise(report_id: int) -> ResponseReturnValue:
+    report = _draft(report_id)
+    form = FinaliseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with attempt() as outcome:
+        services.finalise(current_user, report, form.version_number())
+    if outcome.ok:
+        flash("The report is final: its figures and words are kept as they are now", "success")
+    return _to_report(report)
+
+
+@bp.route("/<int:report_id>/sharing", methods=["POST"])
+@roles_required(Role.QA_LEAD)
+def sharing(report_id: int) -> ResponseReturnValue:
+    report = _readable(report_id)
+    form = SharingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with attempt() as outcome:
+        services.set_shareable(
+            current_user, report, form.version_number(), bool(form.shareable.data)
+        )
+    if outcome.ok:
+        flash("Sharing with viewers has been saved", "success")
+    return _to_report(report)
+
+
+@bp.route("/<int:report_id>/download.<fmt>")
+@roles_required(*READERS)
+def download(report_id: int, fmt: str) -> ResponseReturnValue:
+    if fmt not in DOCUMENTS:
+        abort(404)
+    report = _readable(report_id)
+    for_viewer = _for_viewer()
+    render, mimetype = DOCUMENTS[fmt]
+    try:
+        body = render(documents.figures(report, for_viewer), documents.content(report, for_viewer))
+    except NotImplementedError:
+        abort(404)
+    record_export(
+        current_user,
+        "committee_report",
+        file_format=fmt,
+        rows=1,
+        filters={"reference": f"committee report {report.id}", "status": report.status},
+    )
+    name = f"committee-report-{report.period_from}-to-{report.period_to}.{fmt}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
