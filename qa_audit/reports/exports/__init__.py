@@ -1,6 +1,7 @@
-"""The period report as files: CSV, Excel (one sheet per section), Word (headings, tables and
-charts for a committee report) and JSON. Every file is made from the same report dict, and
-the CSV and Excel from the same tables, so they carry the same numbers as the page. Text
+"""The period report as files: CSV, Excel (one sheet per section), Word (the committee report
+with the figures alone: committee.py makes it with the narrative, and as PDF) and JSON. Every
+file is made from the same report dict, and the CSV and Excel from the same tables, so they
+carry the same numbers as the page. Text
 cells go through safe_cell (a cell starting = + - @ would run as a formula), and every text of
 the report loses its control characters first: one stored before input was cleaned would make
 Word or Excel refuse the whole file.
@@ -14,7 +15,7 @@ from typing import Any
 
 from qa_audit.core.spreadsheets import cleaned
 from qa_audit.reports.exports.csv import to_csv
-from qa_audit.reports.exports.docx import report_charts_png, to_docx
+from qa_audit.reports.exports.docx import to_docx
 from qa_audit.reports.exports.json import to_json
 from qa_audit.reports.exports.tables import report_tables
 from qa_audit.reports.exports.wording import figure, pct, share
@@ -26,7 +27,6 @@ __all__ = [
     "filename",
     "pct",
     "render",
-    "report_charts_png",
     "report_tables",
     "share",
     "to_csv",
@@ -63,5 +63,5 @@ def render(report: dict[str, Any], fmt: str) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(report)
     if fmt == "docx":
-        return to_docx(report, report_charts_png(report))
+        return to_docx(report)
     raise ValueError(f"unknown report format {fmt!r}")

@@ -13,7 +13,7 @@ from qa_audit.reports.exports.content import (
     Quote,
     figures_only,
 )
-from qa_audit.reports.exports.docx import committee_document
+from qa_audit.reports.exports.docx import committee_document, to_docx
 from qa_audit.reports.exports.pdf import committee_pdf_document
 
 __all__ = [
@@ -29,9 +29,13 @@ __all__ = [
 
 def committee_docx(report: dict[str, Any], content: CommitteeContent | None) -> bytes:
     """The committee report as a Word document (content None: the figures alone)."""
-    return committee_document(report, content or figures_only(report))
+    if content is None:
+        return to_docx(report)
+    return committee_document(report, content)
 
 
 def committee_pdf(report: dict[str, Any], content: CommitteeContent | None) -> bytes:
     """The committee report as PDF (content None: the figures alone)."""
-    return committee_pdf_document(report, content or figures_only(report))
+    if content is None:
+        return committee_pdf_document(report, figures_only(report), narrative=False)
+    return committee_pdf_document(report, content)

@@ -94,14 +94,22 @@ def test_excel_has_one_sheet_per_section_with_the_same_numbers(report) -> None: 
 
 def test_word_has_headings_tables_and_charts(report) -> None:  # type: ignore[no-untyped-def]
     document = Document(io.BytesIO(exports.render(report, "docx")))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    # The order of the council's quarterly report to its committee, the figures after.
     assert headings == [
-        "Audits completed and overall grades",
+        "Audit judgements: the last 12 months (April 2023 to March 2024)",
+        "Recent audit activity: March 2024",
         "Practice principles",
+        "What children and their families are telling us",
+        "Thematic dip sample audits completed",
+        "The figures in full",
+    ]
+    tables = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert tables[-8:] == [
+        "Audits completed and overall grades",
+        "Grades by practice principle",
         "Moderation",
         "Agreement between auditors and moderators",
-        "Direction of travel: the last 12 months",
-        "Feedback from children, young people and families",
         "Learning themes",
         "Actions",
         "Thematic dip samples",
@@ -112,7 +120,7 @@ def test_word_has_headings_tables_and_charts(report) -> None:  # type: ignore[no
     assert "Based on fewer than 10 audits — treat with caution." in text
     assert "Final grade Good or better: 4 of 8 (50.0%)" in text
     assert "1 of 8 (12.5%) of the period's audits were moderated" in text
-    overall_table = document.tables[0]
+    overall_table = document.tables[1]
     assert [c.text for c in overall_table.rows[2].cells] == [
         "Good",
         "4 of 8 (50.0%)",
