@@ -69,7 +69,7 @@ $(VENDOR)/govuk-frontend.min.js: node_modules/.package-lock.json
 migrate: $(VENV)/.installed
 	$(BIN)/qa-audit db upgrade
 
-system-packages: ## PostgreSQL and Chromium from Debian, where missing
+system-packages: ## PostgreSQL, Chromium and the PDF engine's Pango from Debian, where missing
 	scripts/ensure-system-packages.sh
 
 lint: $(VENV)/.installed-test

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint import HTML, URLFetcher
 
 from qa_audit.core.config import TEMPLATES
 from qa_audit.core.spreadsheets import cleaned
@@ -30,7 +29,15 @@ from qa_audit.reports.exports.dates import uk_date
 from qa_audit.reports.exports.narrative import blocks
 
 TEMPLATE = "documents/committee_report.html"
+PANGO_MISSING = (
+    "The PDF cannot be made: the server lacks the Pango text library that WeasyPrint draws "
+    "with (Debian package libpango-1.0-0; make system-packages installs it)."
+)
 IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+class PdfUnavailable(RuntimeError):
+    """The PDF engine's system library is missing; the message says what to install."""
 
 
 @cache
@@ -80,6 +87,12 @@ def committee_pdf_document(
     report: dict[str, Any], content: CommitteeContent, narrative: bool = True
 ) -> bytes:
     """The committee report as PDF (tagged, for screen readers)."""
+    # Imported here: WeasyPrint loads Pango, a system library, as it is imported, and the
+    # rest of the service (the Word document included) must work on a server without it.
+    try:
+        from weasyprint import HTML, URLFetcher
+    except OSError as error:
+        raise PdfUnavailable(PANGO_MISSING) from error
     fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
     html = committee_html(report, content, narrative)
     document = HTML(string=html, url_fetcher=fetcher)
