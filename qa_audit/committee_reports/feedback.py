@@ -48,12 +48,13 @@ class Candidate(NamedTuple):
     chosen: bool
 
 
-def candidates(
-    report: CommitteeReport, who: str | None = None, tone: str | None = None
-) -> list[Candidate]:
-    """The period's feedback given with consent to quote, newest first, each text once
-    (identical words from two audits are one quote). Feedback of an anonymised audit is
-    never offered: its words were removed under the retention schedule."""
+def _quotable(
+    report: CommitteeReport,
+    who: str | None = None,
+    tone: str | None = None,
+    feedback_id: int | None = None,
+) -> list[tuple[int, str, str, str]]:
+    """(id, who, tone, words) of the period's feedback that may be quoted, newest first."""
     filters = report_filters(report)
     f = FeedbackConversation
     query = (
@@ -63,6 +64,7 @@ def candidates(
             Audit.submitted_month >= filters.from_month,
             Audit.submitted_month <= filters.to_month,
             Audit.status.in_(COUNTED_STATUSES),
+            # Words removed under the retention schedule are no quote (docs/retention.md).
             Audit.anonymised_at.is_(None),
             f.consent_to_quote.is_(True),
             func.length(func.trim(f.said)) > 0,
@@ -75,10 +77,21 @@ def candidates(
         query = query.where(f.who == who)
     if tone:
         query = query.where(f.tone == tone)
+    if feedback_id is not None:
+        query = query.where(f.id == feedback_id)
+    return [(int(i), w, t, said) for i, w, t, said in db.session.execute(query)]
+
+
+def candidates(
+    report: CommitteeReport, who: str | None = None, tone: str | None = None
+) -> list[Candidate]:
+    """The period's feedback given with consent to quote, newest first, each text once
+    (identical words from two audits are one quote). Feedback of an anonymised audit is
+    never offered."""
     chosen = {q.said_key for q in report.quotes}
     seen: set[str] = set()
     out: list[Candidate] = []
-    for feedback_id, who_, tone_, said in db.session.execute(query):
+    for feedback_id, who_, tone_, said in _quotable(report, who, tone):
         key = said_key(said)
         if key in seen:
             continue
@@ -91,19 +104,19 @@ def choose_quote(actor: User, report: CommitteeReport, feedback_id: int) -> Comm
     """Add a quote after those already chosen; refused if its words are already chosen or
     the feedback may not be quoted in this report."""
     require_draft(report)
-    offered = {c.feedback_id: c for c in candidates(report)}
-    candidate = offered.get(feedback_id)
-    if candidate is None:
+    found = _quotable(report, feedback_id=feedback_id)
+    if not found:
         raise DomainError("This feedback cannot be quoted in this report", "quote")
-    key = said_key(candidate.said)
+    _, who, tone, said = found[0]
+    key = said_key(said)
     if any(q.said_key == key for q in report.quotes):
         raise DomainError("This quote has already been chosen", "quote")
     quote = CommitteeReportQuote(
         feedback_id=feedback_id,
         position=max((q.position for q in report.quotes), default=-1) + 1,
-        who=candidate.who,
-        tone=candidate.tone,
-        said=candidate.said.strip(),
+        who=who,
+        tone=tone,
+        said=said.strip(),
         said_key=key,
     )
     report.quotes.append(quote)

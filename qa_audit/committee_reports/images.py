@@ -36,6 +36,10 @@ def clean(data: bytes) -> CleanImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # verify() reads the whole file and its checksums: a file cut short or damaged
+            # part-way, which load() may still decode, is refused.
+            with Image.open(io.BytesIO(data)) as checked:
+                checked.verify()
             with Image.open(io.BytesIO(data)) as opened:
                 kind = opened.format
                 if kind not in FORMATS:

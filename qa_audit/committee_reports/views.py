@@ -42,6 +42,7 @@ from qa_audit.committee_reports.text import blocks
 from qa_audit.core.clock import local_now
 from qa_audit.core.errors import ConcurrentEdit, DomainError, NotFound
 from qa_audit.core.forms import form_status
+from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt
 from qa_audit.reports import cache
 from qa_audit.reports.exports import committee, figure, pct
@@ -62,7 +63,14 @@ START_FIELDS = {"from": "from_month", "to": "to_month"}
 
 @bp.context_processor
 def page_helpers() -> dict[str, Any]:
-    return {"blocks": blocks, "pct": pct, "figure": figure, "who_label": feedback.who_label}
+    return {
+        "blocks": blocks,
+        "pct": pct,
+        "figure": figure,
+        "who_label": feedback.who_label,
+        "month_label": month_label,
+        "long_date": long_date,
+    }
 
 
 def _for_viewer() -> bool:
