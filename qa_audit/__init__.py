@@ -25,6 +25,7 @@ from qa_audit import (
     demo,
     dip_samples,
     home,
+    inspection,
     learning_themes,
     moderation,
     organisation,
@@ -57,6 +58,7 @@ PARTS: tuple[ModuleType, ...] = (
     audit_import,
     retention,
     committee_reports,
+    inspection,
     demo,
     backup,
 )

@@ -62,10 +62,11 @@ def _dip_samples_statements(shape: Shape) -> tuple[Any, Any]:
     return samples.order_by(DipSample.completed_on, DipSample.id), union_all(themes, actions)
 
 
-def dip_sample_rows(filters: ReportFilters) -> list[dict[str, Any]]:
+def dip_sample_rows(filters: ReportFilters, *, with_ids: bool = False) -> list[dict[str, Any]]:
     """Dip samples completed in the period (by completion month): title, themes, unit, sample
     size, and their actions open and done. Two statements: the samples, then their themes
-    and actions."""
+    and actions. ``with_ids``: each with its record id too (for the inspection pack, which
+    lists the samples' actions; the report's JSON has no ids)."""
     samples_query, details_query = _dip_samples_statements(Shape.of(filters))
     params = values_for(
         filters,
@@ -95,4 +96,6 @@ def dip_sample_rows(filters: ReportFilters) -> list[dict[str, Any]]:
             samples[sample_id]["actions_done"] = int(done or 0)
     for _, sample_id, theme in sorted(themes, key=lambda t: t[0]):
         samples[sample_id]["learning_themes"].append(theme)
+    if with_ids:
+        return [{"id": id_, **sample} for id_, sample in samples.items()]
     return list(samples.values())
