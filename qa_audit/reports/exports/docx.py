@@ -25,7 +25,7 @@ from qa_audit.reports.exports.committee_tables import Table
 from qa_audit.reports.exports.content import CommitteeContent, figures_only
 
 CHART_WIDTH_CM = 16.0
-PIE_WIDTH_CM = 8.5
+PIE_WIDTH_CM = 7.0
 IMAGE_WIDTH_CM = 9.0
 
 

@@ -26,6 +26,7 @@ from qa_audit.reports.exports.committee_layout import (
 )
 from qa_audit.reports.exports.content import CommitteeContent
 from qa_audit.reports.exports.dates import uk_date
+from qa_audit.reports.exports.docx_layout import column_widths
 from qa_audit.reports.exports.narrative import blocks
 
 TEMPLATE = "documents/committee_report.html"
@@ -34,6 +35,7 @@ PANGO_MISSING = (
     "with (Debian package libpango-1.0-0; make system-packages installs it)."
 )
 IMAGE_TYPES = ("image/png", "image/jpeg")
+TABLE_POINTS = 9
 
 
 class PdfUnavailable(RuntimeError):
@@ -50,6 +52,7 @@ def _environment() -> Environment:
     )
     environment.filters["blocks"] = blocks
     environment.filters["data_uri"] = _data_uri
+    environment.filters["column_widths"] = _column_widths
     environment.filters["text"] = lambda value: "" if value is None else cleaned(str(value))
     return environment
 
@@ -59,6 +62,10 @@ def _data_uri(picture: Picture) -> str:
     # than PNG or JPEG is not embedded as anything else.
     mime = picture.mime if picture.mime in IMAGE_TYPES else "image/png"
     return f"data:{mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
+
+
+def _column_widths(rows: list[list[Any]]) -> list[float] | None:
+    return column_widths([[str(v) for v in row] for row in rows], TABLE_POINTS)
 
 
 def committee_html(
