@@ -53,7 +53,7 @@ def service_problem(code: int) -> ResponseReturnValue:
     app = current_app
     page = app.jinja_env.get_template("errors/service_problem.html").render(
         code=code,
-        title=TITLES[code],
+        title=TITLES.get(code, TITLES[500]),
         council_name=app.config["COUNCIL_NAME"],
         service_name=app.config["SERVICE_NAME"],
         csp_nonce=g.get("csp_nonce", ""),
@@ -89,8 +89,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        db.session.rollback()
         code = error.code or 500
+        if code >= 500:
+            # Flask's own 500, for an error after the view (the commit failing, say).
+            original = getattr(error, "original_exception", None)
+            if isinstance(original, UNAVAILABLE):
+                return database_unavailable(original)
+            _roll_back()
+            return service_problem(code)
+        db.session.rollback()
         # A 405 says which methods the address takes (RFC 9110), as werkzeug's own page does.
         headers = {}
         if isinstance(error, MethodNotAllowed) and error.valid_methods:

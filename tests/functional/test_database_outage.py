@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from qa_audit import create_app
@@ -27,6 +28,7 @@ from qa_audit.core.database_failures import FailureLog
 from qa_audit.core.extensions import db as _db
 from tests import factories
 from tests.conftest import RequestClient, make_migrated_app
+from tests.databases import fresh_database, is_postgres
 
 HEADING = "Sorry, there is a problem with the service"
 SESSION_COOKIE = "qa_audit_session"
@@ -239,3 +241,29 @@ def test_an_unexpected_error_is_the_same_page_as_a_500(
     # An error of the code (not the database's) keeps its traceback in the log.
     (line,) = problems(caplog)
     assert line.exc_info is not None
+
+
+@pytest.mark.skipif(not is_postgres(), reason="a connection ended by the server: PostgreSQL's")
+def test_a_connection_lost_before_the_commit_is_the_same_503(tmp_path: Path) -> None:
+    """The view's work is done, then the server ends its connection (a restart, a failover):
+    the commit fails after the view, and the page still says to try again later."""
+    with fresh_database(tmp_path, "lost") as url:
+        app = make_migrated_app(url)
+        app.config.update(PROPAGATE_TEST_ERRORS=False, PROPAGATE_EXCEPTIONS=False)
+        administrator = create_engine(url)
+
+        @app.route("/connection-lost")
+        def connection_lost() -> str:
+            backend = _db.session.scalar(text("SELECT pg_backend_pid()"))
+            with administrator.connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:p)"), {"p": backend})
+            return "done"
+
+        try:
+            response = app.test_client().get("/connection-lost")
+            assert_service_problem(response, "nobody")
+            assert app.test_client().get("/readyz").status_code == 200  # the next is fine
+        finally:
+            administrator.dispose()
+            with app.app_context():
+                _db.engine.dispose()
