@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from qa_audit.evidence.search import is_search_object
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -18,6 +20,11 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    # Full-text search's tables and indexes are made by migrations, not models.
+    return not is_search_object(name)
+
+
 def run_migrations_offline():
     context.configure(
         url=str(target_db.engine.url),
@@ -25,6 +32,7 @@ def run_migrations_offline():
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -43,6 +51,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
