@@ -128,6 +128,9 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "dip_samples.remove_question": {"POST": (IN, NF, NO, NO, GO, NO, NO)},
     "dip_samples.reopen": {"POST": (IN, NF, NO, NO, GO, NO, NO)},
     "dip_samples.show": {"GET": (IN, NF, NO, NO, OK, NO, NO)},
+    # Case-level text behind the report: its roles but viewers (a service manager: own area).
+    "evidence.download": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
+    "evidence.index": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
     "healthz": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
     "home.accessibility": {"GET": (OK, OK, OK, OK, OK, OK, OK)},
     "home.index": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
