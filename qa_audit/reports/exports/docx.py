@@ -94,11 +94,11 @@ def _principles(document: Any, layout: Layout) -> None:
         if principle.pie is not None:
             _picture(document, principle.pie, PIE_WIDTH_CM)
         document.add_paragraph(page.text(principle.sentence))
-        if layout.narrative_given:
-            document.add_heading(WHAT_WE_KNOW, 3)
-            page.narrative(document, principle.what_we_know or "Not written yet.")
-            document.add_heading(IMPACT, 3)
-            page.narrative(document, principle.impact or "Not written yet.")
+        # A text left unwritten (or not shared with the reader) has no heading either.
+        for heading, body in ((WHAT_WE_KNOW, principle.what_we_know), (IMPACT, principle.impact)):
+            if layout.narrative_given and body.strip():
+                document.add_heading(heading, 3)
+                page.narrative(document, body)
 
 
 def _feedback(document: Any, layout: Layout) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +20,8 @@ from PIL import Image as PillowImage
 
 from qa_audit.reports import exports
 from qa_audit.reports.exports.committee import committee_docx
-from qa_audit.reports.exports.docx_layout import CELL_PADDING_CM, CHAR_EM
+from qa_audit.reports.exports.docx_layout import CELL_PADDING_CM, CHAR_EM, column_widths
+from qa_audit.reports.exports.narrative import Block, blocks
 from tests.unit.reports.committee_data import (
     COUNCIL,
     ISO_DATE,
@@ -197,3 +199,33 @@ def test_the_marking_defaults_to_official_sensitive(app, report) -> None:  # typ
     assert app.config["PROTECTIVE_MARKING"] == "OFFICIAL-SENSITIVE"
     section = _document(committee_docx(report, None)).sections[0]
     assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+
+
+def test_a_narrow_column_keeps_its_longest_word_whole() -> None:
+    # Before, Word's autofit squeezed a short column beside long text to 'Assessm-ent'.
+    rows = [["Assessment", "Notes"], ["Good", "a very long sentence " * 12]]
+    widths = column_widths(rows, 10)
+    assert widths is not None
+    assert widths[0] >= len("Assessment") * 10 * CHAR_EM * 2.54 / 72 + CELL_PADDING_CM
+    assert sum(widths) == pytest.approx(21.0 - 2 * 2.2)
+    # A word wider than the page cannot be kept whole: None, and the table shares the page.
+    assert column_widths([["x" * 200]], 8) is None
+
+
+def test_narrative_is_paragraphs_and_bullets_and_nothing_else() -> None:
+    assert blocks("One\nline.\n\n- first\n* second\n• third\nAfter <b>x</b>\x07") == [
+        Block(text="One line."),
+        Block(bullets=("first", "second", "third")),
+        Block(text="After <b>x</b>"),
+    ]
+    assert blocks("") == []
+
+
+def test_an_unwritten_principle_has_no_empty_headings(report) -> None:  # type: ignore[no-untyped-def]
+    draft = content(report)
+    first = next(iter(report["domains"]))
+    draft = replace(draft, principles={**draft.principles, first: ("", "Only the impact.")})
+    document = _document(committee_docx(report, draft))
+    threes = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert threes.count("What do we know?") == len(report["domains"]) - 1
+    assert threes.count("Impact of any improvement or learning activity") == len(report["domains"])

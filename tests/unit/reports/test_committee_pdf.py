@@ -82,6 +82,8 @@ def test_unsafe_text_is_shown_as_text(report) -> None:  # type: ignore[no-untype
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "\x07" not in html
     assert 'alt="A child&#39;s drawing of her social worker, smiling"' in html
+    # Fixed columns, each wide enough for its longest word.
+    assert html.count("<colgroup>") == html.count("<table>")
     text = _text(PdfReader(io.BytesIO(committee_pdf(report, content(report)))))
     assert "<script>alert(1)</script> =cmd|' /C calc'!A0 bellrang" in text
 
