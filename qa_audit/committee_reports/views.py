@@ -147,12 +147,12 @@ def _posted_id(name: str) -> int:
 @case_level("committee_report", "report_id")
 @roles_required(*READERS)
 def show(report_id: int) -> ResponseReturnValue:
-    report = _readable(report_id)
-    if report.is_final:
-        if request.method == "POST":
-            abort(409, description=services.FINAL_MESSAGE)
-        return _final_page(report)
-    report = _draft(report_id)
+    if request.method == "POST":
+        report = _draft(report_id)
+    else:
+        report = _readable(report_id)
+        if report.is_final:
+            return _final_page(report)
     figures = services.period_report(report)
     form = texts_form(services.principle_keys(figures), obj=None)
     stale = False

@@ -16,7 +16,7 @@ from qa_audit.dip_samples import services as dip
 from qa_audit.learning_themes.services import add_theme
 from qa_audit.moderation.reflective import open_reflective_conversation
 from tests.factories import actions as factories_actions
-from tests.factories import audits, auth, organisation
+from tests.factories import audits, auth, committee_reports, organisation
 from tests.factories import moderation as factories_moderation
 from tests.factories import rota as factories_rota
 
@@ -79,6 +79,7 @@ def world() -> World:
     case = dip.record_case(owner, sample, case_ref=DIP_CASE, answers={question.id: "yes"})
     theme = add_theme(None, "Access test theme")
     token, _ = api.issue_token(owner, "Owner's dashboard")
+    committee = committee_reports.final_with_image()
     db.session.commit()
     return World(
         owner=owner,
@@ -101,6 +102,8 @@ def world() -> World:
             "reference": audit.reference,
             "key": "practice-principles-2024",
             "fmt": "csv",
+            "report_id": committee.id,
+            "image_id": committee.images[0].id,
         },
     )
 

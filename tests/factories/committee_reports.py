@@ -8,7 +8,7 @@ from PIL import Image
 
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.committee_reports import services
+from qa_audit.committee_reports import feedback, services
 from qa_audit.committee_reports.models import CommitteeReport
 from tests.factories.auth import user
 
@@ -37,3 +37,12 @@ def png(size: tuple[int, int] = (40, 30), exif: bool = False, kind: str = "PNG")
     else:
         picture.save(out, format=kind)
     return out.getvalue()
+
+
+def final_with_image(lead: User | None = None) -> CommitteeReport:
+    """A final committee report for April 2024 with one image, not shared with viewers."""
+    lead = lead or user(Role.QA_LEAD)
+    report = draft(lead)
+    feedback.add_image(lead, report, png(), "A child's drawing", "", "Shared with consent")
+    services.finalise(lead, report, None)
+    return report

@@ -23,6 +23,7 @@ from tests.factories import access_log as factories_access
 from tests.factories.access_log import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
 
 OK, BAD, UN, NO, NF = 200, 400, 401, 403, 404
+FINAL = 409  # a change to a final committee report
 IN = "sign-in"  # 302 to the sign-in page
 GO = "redirect"  # 302 anywhere else
 # Files, not pages.
@@ -51,6 +52,31 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "actions.export": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.mine": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
+    # Committee reports: for QA leads, and viewers (finals alone). The report of the world is
+    # final (409 to any change), with an image not shared with viewers (404 for them).
+    "committee_reports.index": {"GET": (IN, NO, NO, NO, OK, OK, NO)},
+    "committee_reports.new": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
+    "committee_reports.show": {
+        "GET": (IN, NO, NO, NO, OK, OK, NO),
+        "POST": (IN, NO, NO, NO, FINAL, NO, NO),
+    },
+    "committee_reports.autosave": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.quotes": {
+        "GET": (IN, NO, NO, NO, FINAL, NO, NO),
+        "POST": (IN, NO, NO, NO, FINAL, NO, NO),
+    },
+    "committee_reports.remove_quote": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.add_image": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.remove_image": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.image": {"GET": (IN, NO, NO, NO, OK, NF, NO)},
+    "committee_reports.dip_samples": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.finalise": {"POST": (IN, NO, NO, NO, FINAL, NO, NO)},
+    "committee_reports.sharing": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    # Word and PDF only: the world's format (csv) is no committee document.
+    "committee_reports.download": {"GET": (IN, NO, NO, NO, NF, NF, NO)},
     "admin.change_log": {"GET": (IN, NO, NO, NO, OK, NO, OK)},
     "admin.edit_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
     "admin.new_user": {"GET": (IN, NO, NO, NO, NO, NO, OK), "POST": (IN, NO, NO, NO, NO, NO, BAD)},
@@ -304,7 +330,8 @@ def test_access_table(app: Flask, db, role: Role | None) -> None:  # type: ignor
         got = outcome(response)
         if got != expected:
             wrong.append(f"{method} {url} ({rule.endpoint}): expected {expected}, got {got}")
-        bodies.append((f"{method} {url}", response.get_data(as_text=True)))
+        # Files (images, spreadsheets) are searched as text too, for a case reference.
+        bodies.append((f"{method} {url}", response.get_data().decode("utf-8", "replace")))
         CHECKED.append((rule.endpoint, method, role.value if role else "signed out"))
     assert not wrong, "\n".join(wrong)
 

@@ -33,4 +33,6 @@ def test_markup_is_kept_as_plain_words_for_the_template_to_escape() -> None:
 
 
 def test_empty_text_has_no_blocks() -> None:
-    assert blocks("") == [] and blocks(None) == [] and blocks("\n\n  \n") == []
+    assert blocks("") == []
+    assert blocks(None) == []
+    assert blocks("\n\n  \n") == []
