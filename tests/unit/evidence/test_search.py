@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, inspect, text, update
+from sqlalchemy import delete, inspect, select, text, update
 
 from qa_audit.audits.models import AuditDomainGrade
 from qa_audit.auth.models import User
@@ -22,6 +22,7 @@ from qa_audit.evidence.search import (
     PG_INDEXES,
     fts5_query,
     search_terms,
+    text_matches,
 )
 from tests import factories
 from tests.factories.evidence import evidenced
@@ -185,3 +186,23 @@ def test_the_search_index_exists_at_head(db: Any) -> None:
             )
         }
         assert set(PG_INDEXES.values()) <= indexes
+
+
+def test_the_search_reads_the_index(db: Any) -> None:
+    """The condition the explorer writes is the one the index answers: on PostgreSQL the
+    expression of the GIN index exactly (else every text would be parsed for each search)."""
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    grade = AuditDomainGrade
+    query = select(grade.id).where(text_matches(dialect, grade.id, grade.working_well, ["father"]))
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    if dialect == "sqlite":
+        plan = " ".join(
+            str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")
+        )
+        assert "VIRTUAL TABLE INDEX" in plan, plan
+        assert FTS_TABLE in plan, plan
+    else:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+        assert PG_INDEXES["working_well"] in plan, plan
