@@ -93,11 +93,13 @@ def _tool_changes(
         if x is None:
             continue
         axes.axvline(x - 0.5, color=TEXT, linestyle=":", linewidth=1.5)
+        # The label goes on the side of the line with room for it.
+        right = x < len(months) * 0.7
         axes.text(
-            x - 0.4,
+            x - 0.4 if right else x - 0.6,
             top,
             _wrap(f"Tool changed: {change['name']}", 24),
-            ha="left",
+            ha="left" if right else "right",
             va="top",
             fontsize=7,
             color=TEXT,
