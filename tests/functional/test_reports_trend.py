@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from qa_audit.auth.roles import Role
+from qa_audit.core.extensions import db as _db
 from tests import factories
+from tests.factories import access_log as factories_access
 
 NOTE = (
     "The audit tool changed in April 2024 (Practice Principles Audit Tool): figures before "
@@ -78,3 +80,22 @@ def test_a_wrong_start_of_the_direction_of_travel_is_shown_on_its_field(
     assert "There is a problem" in html
     assert "The direction of travel must start in or before the end month" in html
     assert 'href="#trend_from"' in html
+
+
+def test_the_api_takes_the_span_and_gives_good_beside_good_or_better(client, two_tools) -> None:  # type: ignore[no-untyped-def]
+    lead = factories.user(Role.QA_LEAD)
+    _db.session.commit()
+    bearer = {"Authorization": f"Bearer {factories_access.bearer_token(lead)}"}
+    response = client.get(
+        "/api/v1/reports/period",
+        query_string={"from": "2024-03", "to": "2024-04", "trend_from": "2022-10"},
+        headers=bearer,
+    )
+    assert response.status_code == 200
+    report = response.get_json()
+    assert report["trend"]["from"] == "2022-10"
+    assert len(report["months"]) == 19
+    assert [c["note"] for c in report["trend"]["tool_changes"]] == [NOTE]
+    # 3 audits in March-April: 1 Good, 1 Outstanding.
+    assert report["overall"]["good_percent"] == 33.3
+    assert report["overall"]["good_or_better_percent"] == 66.7
