@@ -93,6 +93,13 @@ def _prefill(form: StartAuditForm) -> None:
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.AUDITOR)
 def new() -> ResponseReturnValue:
+    started = services.audit_started_from(
+        current_user, optional_int(request.values.get("allocation_id"))
+    )
+    if started is not None:
+        # Returned or still a draft: a second audit of the same allocation would be a duplicate.
+        flash(f"You have already started audit {started.reference} for this allocation", "info")
+        return redirect(url_for("audits.edit", audit_id=started.id))
     form = StartAuditForm(organisation.list_service_areas())
     if request.method == "GET":
         _prefill(form)

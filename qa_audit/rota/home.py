@@ -44,10 +44,11 @@ def due_tag(allocation: Allocation, today: date) -> Markup:
     return Markup('<strong class="govuk-tag govuk-tag--blue">Allotted</strong>')
 
 
-def _start_link(allocation: Allocation, draft_id: int | None) -> Markup:
+def _start_link(allocation: Allocation, started: tuple[int, str] | None) -> Markup:
     case = allocation.case_ref or allocation.service_area.name
-    if draft_id is not None:
-        href, text = url_for("audits.edit", audit_id=draft_id), "Continue audit"
+    if started is not None:
+        audit_id, reference = started
+        href, text = url_for("audits.edit", audit_id=audit_id), f"Continue audit {reference}"
     else:
         href, text = start_audit_url(allocation), "Start audit"
     return Markup(
@@ -59,7 +60,7 @@ def rota_allocations(user: User) -> Section:
     """The auditor's open allocations, each with a "Start audit" link."""
     today = local_today()
     allocations = rota.allocations_for(user)
-    drafts = rota.drafts_started(allocations)
+    started = rota.audits_to_continue(allocations)
     return Section(
         title="Your rota allocations",
         count=len(allocations),
@@ -73,7 +74,7 @@ def rota_allocations(user: User) -> Section:
                 a.case_ref or "Your choice of case",
                 long_date(a.due_on),
                 due_tag(a, today),
-                _start_link(a, drafts.get(a.id)),
+                _start_link(a, started.get(a.id)),
             ]
             for a in allocations
         ],

@@ -38,6 +38,7 @@ from qa_audit.audits.services.reading import (
 from qa_audit.audits.services.starting import (
     EARLIEST_AUDIT_DATE,
     allocation_prefill,
+    audit_started_from,
     start_audit,
     validate_case_ref,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "add_action",
     "add_feedback",
     "allocation_prefill",
+    "audit_started_from",
     "can_view",
     "completeness_problems",
     "differences",

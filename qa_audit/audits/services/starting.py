@@ -60,8 +60,26 @@ def allocation_prefill(actor: User, allocation_id: int | None) -> dict[str, Any]
     raise NotFound("No such allocation")
 
 
+def audit_started_from(actor: User, allocation_id: int | None) -> Audit | None:
+    """The actor's audit already started from this rota allocation and not yet submitted
+    (a draft, or returned to them): the one to continue, never to start again."""
+    if allocation_id is None:
+        return None
+    return db.session.scalar(
+        select(Audit)
+        .where(
+            Audit.allocation_id == allocation_id,
+            Audit.auditor_id == actor.id,
+            Audit.status.in_([AuditStatus.DRAFT.value, AuditStatus.RETURNED.value]),
+        )
+        .order_by(Audit.id.desc())
+        .limit(1)
+    )
+
+
 def _check_allocation(actor: User, allocation_id: int) -> None:
-    """The rota allocation an audit is started from must be the actor's and still open."""
+    """The rota allocation an audit is started from must be the actor's, still open, and
+    without an audit of its own in progress."""
     try:
         allocation_prefill(actor, allocation_id)
     except NotFound as error:
@@ -70,6 +88,13 @@ def _check_allocation(actor: User, allocation_id: int) -> None:
         ) from error
     except DomainError as error:
         raise DomainError(error.message, "case_ref") from error
+    started = audit_started_from(actor, allocation_id)
+    if started is not None:
+        raise DomainError(
+            f"Audit {started.reference} has already been started from this allocation: "
+            "continue that audit",
+            "case_ref",
+        )
 
 
 def _area_and_team(service_area_id: int | None, team_id: int | None) -> tuple[ServiceArea, Team]:

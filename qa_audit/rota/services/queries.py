@@ -1,5 +1,5 @@
 """Reading the rota: allocations by month, by auditor, overdue or due soon; completion
-figures; drafts already started from allocations."""
+figures; audits already started from allocations."""
 
 from __future__ import annotations
 
@@ -175,15 +175,20 @@ def draft_audit_for(allocation: Allocation) -> Audit | None:
     )
 
 
-def drafts_started(allocations: list[Allocation]) -> dict[int, int]:
-    """For these allocations, the draft audit already started from each (allocation id ->
-    audit id), so that the auditor continues it rather than starting another."""
+def audits_to_continue(allocations: list[Allocation]) -> dict[int, tuple[int, str]]:
+    """For these allocations, the audit already started from each and not yet submitted (a
+    draft, or one returned to its auditor): allocation id -> (audit id, reference), so that
+    the auditor continues it rather than starting another."""
     ids = [a.id for a in allocations]
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Audit.allocation_id, func.max(Audit.id))
-        .where(Audit.allocation_id.in_(ids), Audit.status == AuditStatus.DRAFT.value)
-        .group_by(Audit.allocation_id)
+        select(Audit.allocation_id, Audit.id, Audit.reference)
+        .where(
+            Audit.allocation_id.in_(ids),
+            Audit.status.in_([AuditStatus.DRAFT.value, AuditStatus.RETURNED.value]),
+        )
+        .order_by(Audit.id)
     )
-    return {allocation_id: audit_id for allocation_id, audit_id in rows if allocation_id}
+    # Ordered by id, so the newest audit of an allocation is the one kept.
+    return {allocation_id: (audit_id, ref) for allocation_id, audit_id, ref in rows}
