@@ -160,7 +160,7 @@ def _activity(layout: Layout, report: dict[str, Any], period_label: str) -> None
     layout.activity_heading = f"Recent audit activity: {period_label}"
     layout.activity = [
         f"{completed} audits were completed. Final grade Good or better: "
-        f"{share(overall, 'good_or_better', overall['graded'])}."
+        f"{share(overall, 'good_or_better', overall['graded'])}{_good(overall)}."
         " The final grade is the moderated grade where an audit was moderated, otherwise the"
         " auditor's.",
         f"{figure(moderation['moderated'], completed, moderation['percent_moderated'])} of the"
@@ -188,7 +188,7 @@ def _principles(
             Principle(
                 title=title,
                 sentence=f"Good or better: {share(domain, 'good_or_better', domain['graded'])}"
-                f"; not applicable in {domain['not_applicable']} audits.",
+                f"{_good(domain)}; not applicable in {domain['not_applicable']} audits.",
                 pie=pie,
                 what_we_know=text.what_we_know if text else "",
                 impact=text.impact if text else "",
@@ -224,6 +224,14 @@ def _feedback(
         Picture(image.data, image.mime, image.alt, caption(image.caption), image.consent)
         for image in content.chosen_images()
     ]
+
+
+def _good(section: dict[str, Any]) -> str:
+    """'; Good: 3 of 8 (37.5%)': committees read '% Good' beside good or better (the report
+    JSON's added good_percent; nothing when a report predates it)."""
+    if "good_percent" not in section or "good" not in section:
+        return ""
+    return f"; Good: {share(section, 'good', section['graded'])}"
 
 
 def _dip_sample_line(sample: Any) -> str:

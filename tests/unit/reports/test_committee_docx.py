@@ -110,6 +110,9 @@ def test_narrative_bullets_are_list_paragraphs_and_the_quotes_are_there(word) ->
         assert quote.said.replace("\x07", "") in text
     assert "— Father, constructive feedback" in text
     assert "8 audits were completed" in text
+    # '% Good' beside good or better, as committees read it.
+    assert "Final grade Good or better: 4 of 8 (50.0%); Good: 4 of 8 (50.0%)." in text
+    assert "Good or better: 2 of 6 (33.3%); Good: 2 of 6 (33.3%); not applicable in 2" in text
 
 
 def test_pictures_have_alt_text_captions_and_print_resolution(word) -> None:  # type: ignore[no-untyped-def]
