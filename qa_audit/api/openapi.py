@@ -50,6 +50,8 @@ MONTH = {
 }
 # An optional month of a list's filters: blank means any month.
 ANY_MONTH = {**MONTH, "pattern": r"^((19|20|21)[0-9]{2}-(0[1-9]|1[0-2]))?$"}
+# A month, "first", or nothing (the default span).
+TREND_FROM_PATTERN = r"^((19|20|21)[0-9]{2}-(0[1-9]|1[0-2])|first)?$"
 FILTERS = [
     _param("service_area", "Service area key or name, any case"),
     _param("team", "Team id, or name (unique within the service area)"),
@@ -117,6 +119,12 @@ def document(server_url: str = "/api/v1") -> dict[str, Any]:
                             required=True,
                         ),
                         *FILTERS,
+                        _param(
+                            "trend_from",
+                            "First month of the direction of travel, or 'first' for since the "
+                            "first audit (default: the twelve months to 'to')",
+                            {"type": "string", "pattern": TREND_FROM_PATTERN},
+                        ),
                     ],
                     "responses": {
                         **_ok("The period report", "PeriodReport"),
