@@ -34,7 +34,7 @@ from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.auth.models import User
 from qa_audit.core.extensions import db
 from qa_audit.core.paging import Paging
-from qa_audit.evidence.filters import KINDS, EvidenceFilters
+from qa_audit.evidence.filters import EvidenceFilters
 from qa_audit.evidence.search import TEXT_COLUMNS, text_matches
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade
@@ -64,10 +64,6 @@ class Entry:
     tool_id: int
     # The person asking may open the audit (audits.access.seen_scope).
     may_open: bool
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS[self.kind]
 
 
 def _entries(filters: EvidenceFilters, dialect: str, user: User | None) -> Any:

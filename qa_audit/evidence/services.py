@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from qa_audit.access_log.exports import record_export
 from qa_audit.audit_tools.grades import GRADED
 from qa_audit.auth.models import User
 from qa_audit.core.paging import Paging
-from qa_audit.core.spreadsheets import safe_cell
+from qa_audit.core.spreadsheets import csv_text, safe_cell
 from qa_audit.evidence import queries
 from qa_audit.evidence.filters import KINDS, EvidenceFilters, grade_label
 from qa_audit.reports.filters import month_label
@@ -29,7 +30,10 @@ EXPORT_HEADER = (
     "Audit reference",
     "Audit tool version",
 )
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
 
 
 @dataclass
@@ -71,47 +75,51 @@ def grade_options() -> list[tuple[str, str]]:
     return [(g.value, g.label) for g in GRADED]
 
 
-def evidence_workbook(actor: User, filters: EvidenceFilters) -> tuple[bytes, int]:
-    """Every entry matching ``filters`` as an Excel workbook (cells safe from formula
-    injection), and how many; the export is recorded (caller commits)."""
+def evidence_export(actor: User, filters: EvidenceFilters, fmt: str) -> tuple[bytes, int]:
+    """Every entry matching ``filters`` as an Excel workbook or CSV (``fmt``: a key of
+    CONTENT_TYPES; cells safe from formula injection), and how many; the export is recorded
+    (caller commits)."""
+    entries = queries.all_entries(filters, actor)
+    titles = principle_titles()
+    names = queries.names()
+    rows = [
+        (
+            titles.get(entry.principle, entry.principle),
+            KINDS[entry.kind],
+            entry.text,
+            grade_label(entry.grade),
+            names["service_area"].get(entry.service_area_id, ""),
+            names["team"].get(entry.team_id, ""),
+            month_label(entry.month),
+            entry.reference,
+            names["tool"].get(entry.tool_id, ""),
+        )
+        for entry in entries
+    ]
+    # CSV with a byte-order mark, so that Excel reads the UTF-8 correctly.
+    body = ("\ufeff" + csv_text(EXPORT_HEADER, rows)).encode() if fmt == "csv" else _workbook(rows)
+    record_export(actor, "evidence", file_format=fmt, rows=len(rows), filters=filters.as_dict())
+    return body, len(rows)
+
+
+def _workbook(rows: Sequence[Sequence[str]]) -> bytes:
     # openpyxl is imported when a workbook is made, not by every start (as the report's).
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    entries = queries.all_entries(filters, actor)
-    titles = principle_titles()
-    names = queries.names()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Evidence"
     sheet.append(list(EXPORT_HEADER))
-    for entry in entries:
-        sheet.append(
-            [
-                safe_cell(c)
-                for c in (
-                    titles.get(entry.principle, entry.principle),
-                    KINDS[entry.kind],
-                    entry.text,
-                    grade_label(entry.grade),
-                    names["service_area"].get(entry.service_area_id, ""),
-                    names["team"].get(entry.team_id, ""),
-                    month_label(entry.month),
-                    entry.reference,
-                    names["tool"].get(entry.tool_id, ""),
-                )
-            ]
-        )
+    for row in rows:
+        sheet.append([safe_cell(c) for c in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHI", (28, 18, 80, 22, 24, 24, 16, 16, 26), strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for cells in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record_export(
-        actor, "evidence", file_format="xlsx", rows=len(entries), filters=filters.as_dict()
-    )
-    return buffer.getvalue(), len(entries)
+    return buffer.getvalue()

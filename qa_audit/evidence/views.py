@@ -83,7 +83,10 @@ def index() -> ResponseReturnValue:
             kinds=KINDS,
             grade_label=grade_label,
             month_label=month_label,
-            download_href=url_for("evidence.download", **query),
+            download_hrefs={
+                fmt: url_for("evidence.download", fmt=fmt, **query)
+                for fmt in services.CONTENT_TYPES
+            },
             report_href=_report_href(filters),
         ),
         form_status(form),
@@ -147,20 +150,24 @@ def _offer_options(form: EvidenceForm, explorer: services.Explorer | None) -> No
     )
 
 
-@bp.route("/download.xlsx")
+@bp.route("/download.<fmt>")
 @roles_required(*EVIDENCE_ROLES)
-def download() -> ResponseReturnValue:
+def download(fmt: str) -> ResponseReturnValue:
+    if fmt not in services.CONTENT_TYPES:
+        abort(404)
     try:
         filters = _filters(_args())
     except DomainError as error:
         abort(400, description=error.message)
-    body, _rows = services.evidence_workbook(current_user, filters)
+    body, _rows = services.evidence_export(current_user, filters, fmt)
     name = f"evidence-{filters.report.from_month}-to-{filters.report.to_month}"
     return Response(
         body,
-        mimetype=services.CONTENT_TYPE,
+        mimetype=services.CONTENT_TYPES[fmt],
         headers={
-            "Content-Disposition": f'attachment; filename="{name}-{local_today():%Y-%m-%d}.xlsx"',
+            "Content-Disposition": (
+                f'attachment; filename="{name}-{local_today():%Y-%m-%d}.{fmt}"'
+            ),
             "Cache-Control": "no-store",
         },
     )

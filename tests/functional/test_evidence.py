@@ -62,7 +62,11 @@ def test_viewers_auditors_and_admins_are_refused(
     login_as: Any, client: FlaskClient, evidence: dict[str, Any], roles: tuple[Role, ...]
 ) -> None:
     login_as(*roles, area_key="locality")
-    for path in ("/reports/evidence", "/reports/evidence/download.xlsx"):
+    for path in (
+        "/reports/evidence",
+        "/reports/evidence/download.xlsx",
+        "/reports/evidence/download.csv",
+    ):
         response = get(client, path)
         assert response.status_code == 403, path
         assert "father" not in html(response)
@@ -220,3 +224,25 @@ def test_the_report_links_to_the_explorer_except_for_viewers(
     assert response.status_code == 200
     assert "Practice principles" in html(response)
     assert "/reports/evidence" not in html(response)
+
+
+def test_the_csv_export_is_safe_from_formulas_and_recorded(
+    login_as: Any, client: FlaskClient, evidence: dict[str, Any]
+) -> None:
+    lead = login_as(Role.QA_LEAD)
+    response = get(client, "/reports/evidence/download.csv", q="hyperlink")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    text = response.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Practice principle,Kind of entry,Evidence,")
+    assert '"\'=HYPERLINK(""http://x"")"' in text
+    assert len(text.splitlines()) == 2
+    _db.session.expire_all()
+    logged = _db.session.scalars(
+        select(AccessLogEntry).where(
+            AccessLogEntry.user_id == lead.id, AccessLogEntry.action == "exported"
+        )
+    ).one()
+    assert logged.detail == {"format": "csv", "rows": 1, "filters": logged.detail["filters"]}
+    assert logged.detail["filters"]["search"] == "hyperlink"
+    assert get(client, "/reports/evidence/download.docx").status_code == 404
