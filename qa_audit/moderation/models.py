@@ -255,5 +255,14 @@ class ReflectiveConversation(VersionedMixin, TimestampMixin, Base):
     def held(self) -> bool:
         return self.status == ReflectiveStatus.HELD.value
 
+    @property
+    def moderation_result(self) -> str:
+        """What moderation did to the overall grade: a conversation follows a downgrade to
+        Inadequate as well as an Inadequate kept, and the two are different conversations."""
+        audited = self.audit.overall
+        if audited is None or audited is Grade.INADEQUATE:
+            return "Inadequate maintained at moderation"
+        return f"Downgraded to Inadequate at moderation (audited as {audited.label})"
+
     def overdue(self, today: date | None = None) -> bool:
         return not self.held and self.due_on < (today or local_today())

@@ -1,6 +1,7 @@
-"""Reflective conversations: when Inadequate is maintained after moderation, the service
-manager of the area holds one and records the date, who took part, the learning and remedial
-actions (which join the action list). Tracked until held; overdue shown."""
+"""Reflective conversations: when moderation leaves the overall grade Inadequate (kept, or
+downgraded to it), the service manager of the area holds one and records the date, who took
+part, the learning and remedial actions (which join the action list). Tracked until held;
+overdue shown."""
 
 from __future__ import annotations
 
