@@ -9,7 +9,7 @@ from qa_audit.access_log.entities import register_audit_record, register_entity
 from qa_audit.actions.models import ActionSource
 from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audit_tools.services import tool_in_use_checks
-from qa_audit.audits import access, closing_the_loop, grade_guard, home, views
+from qa_audit.audits import access, closing_the_loop, grade_guard, home, journey, views
 from qa_audit.audits.comments import views as comments_views
 from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     register_entity(app, "audit", key=Audit.id, reference=Audit.reference, case_ref=Audit.case_ref)
     register_audit_record(app, "safeguarding_concern", SafeguardingConcern)
     register_source_scope(ActionSource.AUDIT, access.actions_seen_by)
-    for blueprint in (views.bp, safeguarding_views.bp, comments_views.bp):
+    for blueprint in (views.bp, journey.bp, safeguarding_views.bp, comments_views.bp):
         app.register_blueprint(blueprint)
     app.add_template_global(audit_url, "audit_url")
     app.add_template_global(audit_urls, "audit_urls")

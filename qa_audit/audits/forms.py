@@ -25,6 +25,7 @@ from qa_audit.audits.form_fields import (
     DayMonthYearField,
     Needed,
     date_required,
+    long_text,
     optional_int,
 )
 from qa_audit.audits.models import (
@@ -34,6 +35,7 @@ from qa_audit.audits.models import (
     FeedbackHow,
     FeedbackTone,
 )
+from qa_audit.audits.services.drafting import evidence_label
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
 from qa_audit.core.form_fields import (
@@ -41,7 +43,6 @@ from qa_audit.core.form_fields import (
     radios,
     select,
     submit_button,
-    text_area,
     text_input,
 )
 from qa_audit.core.forms import VersionedForm, by_name, choices, labelled
@@ -112,11 +113,11 @@ class StartAuditForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """The QA lead's reason for sending an audit back to its auditor."""
 
-    reason = text_area(
+    reason = long_text(
         "Why are you returning the audit?",
+        services.REASON_MAX,
+        "The reason must be 2,000 characters or fewer",
         validators=[Needed("Enter why the audit is being returned")],
-        max_length=services.REASON_MAX,
-        too_long="The reason must be 2,000 characters or fewer",
         description="The auditor sees this reason. Say what needs to change.",
     )
     submit = submit_button("Return to auditor")
@@ -127,11 +128,15 @@ def _radios(label: str, needed: str | None = None) -> RadioField:
     return radios(label, validators=[Needed(needed)] if needed else [], validate_choice=False)
 
 
-def _text(label: str, max_len: int, description: str | None = None) -> TextAreaField:
-    return text_area(
+def _text(
+    label: str, max_len: int, description: str | None = None, *, named: str | None = None
+) -> TextAreaField:
+    """``named`` is how messages name the box (with its domain), so a refused box is found
+    wherever the message is read."""
+    return long_text(
         label,
-        max_length=max_len,
-        too_long=f"{label} must be {max_len:,} characters or fewer",
+        max_len,
+        f"{named or label} must be {max_len:,} characters or fewer",
         description=description or "",
     )
 
@@ -188,14 +193,26 @@ class AuditFormBase(VersionedForm):
         self.overall_rationale.data = audit.overall_rationale
         self.learning_themes.data = [t.id for t in audit.learning_themes]
 
-    def draft_data(self) -> services.DraftData:
-        """The form's content for services.save_draft."""
+    def draft_data(self, section: str | None = None) -> services.DraftData:
+        """The form's content for services.save_draft: one section's (all when None), leaving
+        out any field whose format was refused, so that the rest is still saved."""
+        shown = self.draft_field_names(section)
+        kept = frozenset(
+            name
+            for name in self.draft_field_names()
+            if name not in shown or self._fields[name].errors
+        )
         data = services.DraftData(
             overall_grade=self.overall_grade.data or None,
             overall_rationale=self.overall_rationale.data or "",
-            learning_theme_ids=list(self.learning_themes.data or []),
+            learning_theme_ids=None
+            if "learning_themes" in kept
+            else list(self.learning_themes.data or []),
+            kept=kept,
         )
         for domain in self.domains:
+            if f"{domain.key}-grade" not in shown:
+                continue
             data.domains[domain.key] = services.DomainEntry(
                 grade=self[f"{domain.key}-grade"].data or None,
                 working_well=self[f"{domain.key}-working_well"].data or "",
@@ -206,12 +223,18 @@ class AuditFormBase(VersionedForm):
 
     # --- validation of one part at a time ----------------------------------------------------
 
-    def draft_field_names(self) -> list[str]:
-        names = ["version"]
+    def draft_field_names(self, section: str | None = None) -> list[str]:
+        """The draft's fields of one section of the task list (every section's when None)."""
+        names = []
         for domain in self.domains:
-            names.append(f"{domain.key}-grade")
-            names.extend(f"{domain.key}-{n}" for n in services.EVIDENCE_FIELDS)
-        return [*names, "overall_grade", "overall_rationale", "learning_themes"]
+            if section in (None, domain.key):
+                names.append(f"{domain.key}-grade")
+                names.extend(f"{domain.key}-{n}" for n in services.EVIDENCE_FIELDS)
+        if section in (None, "overall"):
+            names += ["overall_grade", "overall_rationale"]
+        if section in (None, "themes"):
+            names.append("learning_themes")
+        return names
 
     def _validate_fields(self, names: list[str]) -> bool:
         if "csrf_token" in self._fields:
@@ -224,9 +247,14 @@ class AuditFormBase(VersionedForm):
                 ok = False
         return ok
 
-    def validate_draft(self) -> bool:
-        """Formats only (lengths, numbers): a draft may be as incomplete as the auditor likes."""
-        return self._validate_fields(self.draft_field_names())
+    def validate_draft(self, section: str | None = None) -> bool:
+        """Formats only (lengths, numbers): a draft may be as incomplete as the auditor likes.
+        Every field is checked, so each refused one has its message."""
+        return self._validate_fields(["version", *self.draft_field_names(section)])
+
+    def draft_errors(self) -> dict[str, str]:
+        """Each refused field's first message, by field name."""
+        return {name: f.errors[0] for name, f in self._fields.items() if f.errors}
 
     def validate_feedback(self) -> bool:
         names = [
@@ -292,7 +320,11 @@ def audit_form(
     for domain in tool.domains:
         attrs[f"{domain.key}-grade"] = _radios(f"Grade for {domain.title}")
         for name in services.EVIDENCE_FIELDS:
-            attrs[f"{domain.key}-{name}"] = _text(services.EVIDENCE_LABELS[name], services.TEXT_MAX)
+            attrs[f"{domain.key}-{name}"] = _text(
+                services.EVIDENCE_LABELS[name],
+                services.TEXT_MAX,
+                named=evidence_label(domain.title, name),
+            )
     attrs["overall_grade"] = _radios("Overall grade")
     attrs["overall_rationale"] = _text(
         "Rationale for the overall grade",
@@ -307,11 +339,11 @@ def audit_form(
     )
     attrs["feedback-who"] = _radios("Who did you speak to?", "Select who you spoke to")
     attrs["feedback-how"] = _radios("How did you speak to them?", "Select how you spoke to them")
-    attrs["feedback-said"] = text_area(
+    attrs["feedback-said"] = long_text(
         "What they said",
+        services.SAID_MAX,
+        "What they said must be 5,000 characters or fewer",
         validators=[Needed("Enter what they said")],
-        max_length=services.SAID_MAX,
-        too_long="What they said must be 5,000 characters or fewer",
         description="A quote in their words, or a summary",
     )
     attrs["feedback-tone"] = _radios(
@@ -321,11 +353,11 @@ def audit_form(
     attrs["feedback-consent"] = BooleanField(
         "They agreed to be quoted anonymously", widget=GovCheckboxInput()
     )
-    attrs["action-description"] = text_area(
+    attrs["action-description"] = long_text(
         "What needs to happen",
+        2000,
+        "The action must be 2,000 characters or fewer",
         validators=[Needed("Enter what needs to be done")],
-        max_length=2000,
-        too_long="The action must be 2,000 characters or fewer",
     )
     attrs["action-owner_id"] = select(
         "Who owns the action",

@@ -1,20 +1,20 @@
-"""The auditor's pages: start an audit, the audit form (with autosave), one audit's page,
-and the QA lead's return to the auditor."""
+"""The auditor's pages: start an audit, the audit's task list, the background save of its
+section pages, one audit's page, and the QA lead's return to the auditor."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.hooks import note_shown
-from qa_audit.audits import services
-from qa_audit.audits.access import can_view_audit
+from qa_audit.audits import services, task_list
+from qa_audit.audits.editing import editable_audit, form_for
 from qa_audit.audits.form_fields import optional_int
-from qa_audit.audits.forms import AuditFormBase, ReturnForm, StartAuditForm, audit_form
+from qa_audit.audits.forms import ReturnForm, StartAuditForm
 from qa_audit.audits.models import (
     Audit,
     AuditStatus,
@@ -24,15 +24,13 @@ from qa_audit.audits.models import (
     FeedbackWho,
 )
 from qa_audit.audits.page_access import viewable_audit_or_abort
-from qa_audit.auth import services as accounts
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
 from qa_audit.core.clock import local_now
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden, NotFound
-from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
-from qa_audit.core.transaction import attempt, keep_work
+from qa_audit.core.transaction import attempt
 from qa_audit.organisation import services as organisation
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -51,19 +49,6 @@ FEEDBACK_LABELS = {
 @bp.context_processor
 def feedback_labels() -> dict[str, Any]:
     return FEEDBACK_LABELS
-
-
-class _FormInvalid(Exception):
-    """The button's own part of the form (a conversation or an action) has format errors."""
-
-
-def _form(audit: Audit, **kwargs: Any) -> AuditFormBase:
-    return audit_form(
-        audit,
-        services.active_themes_for(audit),
-        [u for u in accounts.list_users(include_inactive=False) if can_view_audit(u, audit)],
-        **kwargs,
-    )
 
 
 def _prefill(form: StartAuditForm) -> None:
@@ -161,115 +146,26 @@ def return_to_auditor(audit_id: int) -> ResponseReturnValue:
     return _render_show(audit, form, 400)
 
 
-def _render_edit(
-    audit: Audit, form: AuditFormBase, status: int = 200, **extra: Any
-) -> ResponseReturnValue:
-    return render_template("audits/edit.html", audit=audit, form=form, **extra), status
-
-
-@bp.route("/<int:audit_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:audit_id>/edit")
 @case_level("audit", "audit_id")
 @login_required
 def edit(audit_id: int) -> ResponseReturnValue:
-    audit = viewable_audit_or_abort(audit_id)
-    if not services.may_edit(current_user, audit):
-        if audit.auditor_id != current_user.id:
-            abort(403)
-        flash(f"Audit {audit.reference} has been submitted, so it can no longer be changed", "info")
-        return redirect(url_for("audits.show", audit_id=audit.id))
-    form = _form(audit)
-    if request.method == "GET":
-        form.fill_from(audit)
-        return _render_edit(audit, form)
-    if not form.validate_draft():
-        return _render_edit(audit, form, 400)
-    data = form.draft_data()
-    with attempt(form, "overall_grade") as saved:
-        services.save_draft(current_user, audit, form.version_number(), data)
-    if isinstance(saved.error, ConcurrentEdit):
-        # Told in the page's banner, with what differs, rather than on a field.
-        form.version.errors = []
-        audit = services.get_audit(audit_id)
-        # What the user typed stays in the form; the next save deliberately replaces the
-        # version saved elsewhere, which they have now been told about.
-        form.version.data = str(audit.version)
-        return _render_edit(audit, form, 409, stale=services.differences(audit, data))
-    if not saved.ok:
-        return _render_edit(audit, form, 400)
-    return _after_saving(request.form.get("op", "save"), audit, form)
-
-
-def _after_saving(op: str, audit: Audit, form: AuditFormBase) -> ResponseReturnValue:
-    """The pressed button's own step, in a savepoint: if it is refused, the draft just saved
-    stays (and the page says so)."""
-    try:
-        with db.session.begin_nested():
-            message, target = _button_step(op, audit, form)
-    except services.IncompleteAudit as incomplete:
-        for name, problem in incomplete.problems:
-            form.show_error(name, problem)
-    except _FormInvalid:
-        pass
-    except NotFound as error:
-        flash(error.message, "info")
-        return redirect(url_for("audits.edit", audit_id=audit.id))
-    except DomainError as error:
-        form.show_error(error.field, error.message)
-    else:
-        flash(message, "success")
-        return redirect(target)
-    keep_work()
-    form.version.data = str(audit.version)
-    return _render_edit(audit, form, 400, draft_saved=True)
-
-
-def _button_step(op: str, audit: Audit, form: AuditFormBase) -> tuple[str, str]:
-    """Do what the pressed button asks, after the draft has been saved."""
-    edit_url = url_for("audits.edit", audit_id=audit.id)
-    if op == "save":
-        return "Your draft has been saved", edit_url
-    if op == "submit":
-        services.submit(current_user, audit)
-        return f"Audit {audit.reference} has been submitted", url_for(
-            "audits.show", audit_id=audit.id
-        )
-    if op == "add_feedback":
-        if not form.validate_feedback():
-            raise _FormInvalid
-        services.add_feedback(
-            current_user,
-            audit,
-            form["feedback-who"].data,
-            form["feedback-how"].data,
-            form["feedback-said"].data,
-            form["feedback-tone"].data,
-            bool(form["feedback-consent"].data),
-        )
-        return "The conversation has been added", f"{edit_url}#feedback"
-    if op == "add_action":
-        if not form.validate_action():
-            raise _FormInvalid
-        services.add_action(
-            current_user,
-            audit,
-            form["action-description"].data,
-            form["action-owner_id"].data,
-            form["action-due_on"].data,
-        )
-        return "The action has been added", f"{edit_url}#actions"
-    return _removal_step(op, audit, edit_url)
-
-
-def _removal_step(op: str, audit: Audit, edit_url: str) -> tuple[str, str]:
-    kind, _, raw_id = op.partition(":")
-    item_id = optional_int(raw_id)
-    if kind == "remove_feedback" and item_id is not None:
-        services.remove_feedback(current_user, audit, item_id)
-        return "The conversation has been removed", f"{edit_url}#feedback"
-    if kind == "remove_action" and item_id is not None:
-        services.remove_action(current_user, audit, item_id)
-        return "The action has been removed", f"{edit_url}#actions"
-    abort(400)
+    """The audit's task list: each section and its status, then Check your answers."""
+    audit = editable_audit(audit_id)
+    if not isinstance(audit, Audit):
+        return audit
+    note_shown("audit", audit.id, audit.reference, audit.case_ref)
+    done, total = task_list.completed_count(audit)
+    return render_template(
+        "audits/task_list.html",
+        audit=audit,
+        tasks=task_list.tasks(audit),
+        safeguarding=task_list.safeguarding_status(audit),
+        ready=task_list.ready_to_submit(audit),
+        done=done,
+        total=total,
+        task_status=task_list.status_params,
+    )
 
 
 @bp.route("/<int:audit_id>/autosave", methods=["POST"])
@@ -290,12 +186,19 @@ def autosave(audit_id: int) -> ResponseReturnValue:
             message=f"Audit {audit.reference} has been submitted and can no longer be changed. "
             "Reload the page.",
         ), 409
-    form = _form(audit)
-    if not form.validate_draft():
-        errors = {name: f.errors[0] for name, f in form._fields.items() if f.errors}
-        return jsonify(error="invalid", message=next(iter(errors.values())), errors=errors), 400
+    section = request.form.get("section") or None
+    if section is not None and section not in task_list.section_keys(audit):
+        return jsonify(error="invalid", message="This part of the audit does not exist"), 400
+    form = form_for(audit)
+    # Every box is checked; those refused are left as stored and the rest saved.
+    form.validate_draft(section)
+    refused = form.draft_errors()
+    if "version" in refused:
+        return jsonify(error="invalid", message=refused["version"], errors=refused), 400
     with attempt(form) as saved:
-        changed = services.save_draft(current_user, audit, form.version_number(), form.draft_data())
+        changed = services.save_draft(
+            current_user, audit, form.version_number(), form.draft_data(section)
+        )
     if isinstance(saved.error, ConcurrentEdit):
         return jsonify(
             error="stale",
@@ -313,4 +216,7 @@ def autosave(audit_id: int) -> ResponseReturnValue:
         saved_at=now.isoformat(timespec="seconds"),
         saved_at_text=now.strftime("%H:%M"),
         changed=changed,
+        # What was refused is named, so the person knows which box to shorten.
+        errors=refused,
+        message=" ".join(refused.values()),
     )

@@ -1,9 +1,9 @@
-// Autosave for the audit form: nothing typed is lost.
+// Autosave for a section page of the audit: nothing typed is lost.
 //
 // Two seconds after the last change, and when the page is hidden (another tab, the laptop
 // closing, leaving the page), the form's draft fields are posted to the autosave address.
 // The reply carries the new version, which goes into the hidden version field so that the
-// next save (or the Save draft button) is not taken for someone else's edit. A save is only
+// next save (or the Save and continue button) is not taken for someone else's edit. A save is only
 // sent when the draft fields differ from what was last saved, so an idle page sends nothing
 // and the session can still time out.
 const DELAY_MS = 2000
@@ -20,7 +20,7 @@ function setUp (form) {
   let stopped = false
   let submitting = false
 
-  // The draft's fields: not the add-a-conversation / add-an-action parts, not the buttons.
+  // The draft's fields (with the section they belong to), not the buttons.
   function draftFields () {
     const params = new URLSearchParams()
     for (const el of form.elements) {
@@ -70,7 +70,7 @@ function setUp (form) {
         }
       })
     } catch (error) {
-      say('Your draft could not be saved just now. Check your connection, then select Save draft.', true)
+      say('Your draft could not be saved just now. Check your connection, then select Save and continue.', true)
       return
     }
     if (response.type === 'opaqueredirect' || response.status === 401) {
@@ -87,7 +87,12 @@ function setUp (form) {
     if (response.ok) {
       version.value = String(reply.version)
       lastSaved = key
-      say(`Draft saved at ${reply.saved_at_text}`)
+      // A box over its limit is left as it was and named; everything else is saved.
+      if (reply.message) {
+        say(`Draft saved at ${reply.saved_at_text}, except: ${reply.message}`, true)
+      } else {
+        say(`Draft saved at ${reply.saved_at_text}`)
+      }
       return
     }
     if ([403, 404, 409].includes(response.status)) {

@@ -61,7 +61,10 @@ SKIPPED = {
 }
 SKIPPED_PREFIXES = {"/api/": "the JSON API for Power BI and Excel (bearer tokens), not pages"}
 # Values for arguments that no table column names.
-ARGUMENT_VALUES = {"fmt": ["csv", "json"]}
+ARGUMENT_VALUES = {
+    "fmt": ["csv", "json"],
+    "section": ["assessment", "overall", "feedback", "actions"],  # the audit's section pages
+}
 # Query strings that pages of a blueprint need (the period of a report).
 QUERIES = {"reports.": "from=2024-02&to=2024-04", "evidence.": "from=2024-02&to=2024-04"}
 # GOV.UK Frontend puts aria-expanded on radios and checkboxes that reveal conditional

@@ -101,6 +101,7 @@ def world() -> World:
             "team_id": area.teams[0].id,
             "reference": audit.reference,
             "key": "practice-principles-2024",
+            "section": "overall",
             "fmt": "csv",
             "report_id": committee.id,
             "image_id": committee.images[0].id,

@@ -115,7 +115,15 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     # Case-level pages: the audit is another auditor's, in another area than the service
     # manager's; moderators and the QA lead see every audit.
     "audits.autosave": {"POST": (IN, NO, NO, NO, NO, NO, NO)},
-    "audits.edit": {"GET": (IN, NF, NO, NF, NO, NF, NF), "POST": (IN, NF, NO, NF, NO, NF, NF)},
+    "audits.edit": {"GET": (IN, NF, NO, NF, NO, NF, NF)},
+    "audit_tasks.check": {
+        "GET": (IN, NF, NO, NF, NO, NF, NF),
+        "POST": (IN, NF, NO, NF, NO, NF, NF),
+    },
+    "audit_tasks.section": {
+        "GET": (IN, NF, NO, NF, NO, NF, NF),
+        "POST": (IN, NF, NO, NF, NO, NF, NF),
+    },
     "audits.new": {"GET": (IN, OK, NO, NO, NO, NO, NO), "POST": (IN, BAD, NO, NO, NO, NO, NO)},
     "audits.return_to_auditor": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
     "audits.show": {"GET": (IN, NF, OK, NF, OK, NF, NF)},

@@ -43,12 +43,14 @@ class DomainEntry:
 @dataclass
 class DraftData:
     """The audit form's content. Domains left out stay as they are; learning_theme_ids None
-    leaves the themes as they are."""
+    leaves the themes as they are; so does every form field named in ``kept`` (a section not
+    on the page, or a box whose text was refused while the rest is saved)."""
 
     domains: dict[str, DomainEntry] = field(default_factory=dict)
     overall_grade: str | None = None
     overall_rationale: str = ""
     learning_theme_ids: list[int] | None = None
+    kept: frozenset[str] = frozenset()
 
 
 def clean_text(value: str | None, max_len: int, field_name: str, label: str) -> str:
@@ -80,8 +82,22 @@ def _draft_snapshot(audit: Audit) -> dict[str, object]:
     return data
 
 
-def _apply_domain(key: str, row: AuditDomainGrade, entry: DomainEntry) -> None:
+def evidence_label(domain_title: str, name: str) -> str:
+    """An evidence box named with its domain, as messages about it must say which one."""
+    return f"{domain_title}: {EVIDENCE_LABELS[name].lower()}"
+
+
+def _apply_domain(
+    key: str, row: AuditDomainGrade, entry: DomainEntry, kept: frozenset[str]
+) -> None:
     domain = row.tool_domain
+    for name in EVIDENCE_FIELDS:
+        if f"{key}-{name}" in kept:
+            continue
+        label = evidence_label(domain.title, name)
+        setattr(row, name, clean_text(getattr(entry, name), TEXT_MAX, f"{key}-{name}", label))
+    if f"{key}-grade" in kept:
+        return
     grade = None
     if entry.grade:
         try:
@@ -91,9 +107,6 @@ def _apply_domain(key: str, row: AuditDomainGrade, entry: DomainEntry) -> None:
         if grade not in domain.grade_choices:
             raise DomainError(f"{domain.title} cannot be graded Not applicable", f"{key}-grade")
     row.grade = grade.value if grade else None
-    for name in EVIDENCE_FIELDS:
-        label = f"{domain.title}: {EVIDENCE_LABELS[name].lower()}"
-        setattr(row, name, clean_text(getattr(entry, name), TEXT_MAX, f"{key}-{name}", label))
 
 
 def _overall_grade(value: str | None) -> str | None:
@@ -114,11 +127,13 @@ def _apply_draft(audit: Audit, data: DraftData, offered: dict[int, LearningTheme
         row = rows.get(key)
         if row is None:
             raise DomainError(f"This audit's tool has no domain '{key}'", f"{key}-grade")
-        _apply_domain(key, row, entry)
-    audit.overall_grade = _overall_grade(data.overall_grade)
-    audit.overall_rationale = clean_text(
-        data.overall_rationale, TEXT_MAX, "overall_rationale", "The rationale"
-    )
+        _apply_domain(key, row, entry, data.kept)
+    if "overall_grade" not in data.kept:
+        audit.overall_grade = _overall_grade(data.overall_grade)
+    if "overall_rationale" not in data.kept:
+        audit.overall_rationale = clean_text(
+            data.overall_rationale, TEXT_MAX, "overall_rationale", "The rationale"
+        )
     if data.learning_theme_ids is not None:
         wanted = sorted(set(data.learning_theme_ids))
         if any(i not in offered for i in wanted):
@@ -165,13 +180,17 @@ def differences(audit: Audit, data: DraftData) -> list[str]:
         if (row.grade or None) != (entry.grade or None):
             labels.append(f"{title}: grade")
         labels.extend(
-            f"{title}: {EVIDENCE_LABELS[name].lower()}"
+            evidence_label(title, name)
             for name in EVIDENCE_FIELDS
             if getattr(row, name) != _typed(getattr(entry, name))
         )
-    if (audit.overall_grade or None) != (data.overall_grade or None):
+    if "overall_grade" not in data.kept and (audit.overall_grade or None) != (
+        data.overall_grade or None
+    ):
         labels.append("Overall grade")
-    if audit.overall_rationale != _typed(data.overall_rationale):
+    if "overall_rationale" not in data.kept and audit.overall_rationale != _typed(
+        data.overall_rationale
+    ):
         labels.append("Rationale for the overall grade")
     if data.learning_theme_ids is not None and sorted(
         t.id for t in audit.learning_themes

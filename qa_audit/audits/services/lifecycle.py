@@ -14,10 +14,15 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
 from qa_audit.core import signals
 from qa_audit.core.clock import LOCAL_TZ, utcnow
+from qa_audit.core.concurrency import check_version
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.notifications import send_after_commit
 
 REASON_MAX = 2_000
+STALE_CHECK = (
+    "This audit was changed in another window or by someone else since you opened this page. "
+    "It has not been submitted: check your answers again."
+)
 SUBMISSION_LOGGED = ["status", "submitted_at", "submitted_on", "submitted_month", "returned_reason"]
 RETURN_LOGGED = ["status", "returned_reason"]
 
@@ -63,9 +68,15 @@ def completeness_problems(audit: Audit) -> list[tuple[str, str]]:
     return problems
 
 
-def submit(actor: User, audit: Audit, *, today: date | None = None) -> Audit:
-    """Submit (or resubmit) a complete audit; IncompleteAudit lists every problem at once."""
+def submit(
+    actor: User, audit: Audit, *, today: date | None = None, expected_version: int | None = None
+) -> Audit:
+    """Submit (or resubmit) a complete audit; IncompleteAudit lists every problem at once.
+    ``expected_version``: the version the auditor checked their answers on (ConcurrentEdit
+    if it has changed since)."""
     require_editor(actor, audit)
+    if expected_version is not None:
+        check_version(audit, expected_version, "audit", message=STALE_CHECK, field="version")
     problems = completeness_problems(audit)
     if problems:
         raise IncompleteAudit(problems)
