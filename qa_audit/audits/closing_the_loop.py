@@ -1,22 +1,19 @@
 """Closing the loop: once every action an audit set is done, the QA lead schedules a
-closing-the-loop audit of the case. Their home page lists the audits waiting for one."""
+closing-the-loop audit of the case. Which audits wait for one (the rota schedules them, or
+the QA lead dismisses the prompt: qa_audit.rota.closing_the_loop)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from flask import url_for
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 
 from qa_audit.actions.models import Action, ActionStatus
-from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit, AuditStatus, AuditType
-from qa_audit.auth.models import User
-from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
-from qa_audit.core.home import Link, Section, sections_receiver
 
 
 @dataclass(frozen=True)
@@ -27,12 +24,19 @@ class LoopToClose:
     last_done: datetime | None
 
 
-def audits_with_all_actions_done() -> list[LoopToClose]:
+def loops_to_close() -> Select[*tuple[Any, ...]]:
     """Submitted audits whose every action is done and whose case has no closing-the-loop
-    audit linked to them yet: the QA lead should schedule one."""
+    audit linked to them yet: the QA lead should schedule one. Columns: audit id, reference,
+    case reference, service area id, when the last action was done."""
     later = aliased(Audit)
-    result = db.session.execute(
-        select(Audit.id, Audit.reference, Audit.case_ref, func.max(Action.completed_at))
+    return (
+        select(
+            Audit.id,
+            Audit.reference,
+            Audit.case_ref,
+            Audit.service_area_id,
+            func.max(Action.completed_at).label("last_done"),
+        )
         .join(Action, Action.audit_id == Audit.id)
         .where(
             Audit.status != AuditStatus.DRAFT.value,
@@ -43,40 +47,20 @@ def audits_with_all_actions_done() -> list[LoopToClose]:
                 later.status != AuditStatus.DRAFT.value,
             ),
         )
-        .group_by(Audit.id, Audit.reference, Audit.case_ref)
+        .group_by(Audit.id, Audit.reference, Audit.case_ref, Audit.service_area_id)
         .having(
             func.count(Action.id)
             == func.count(Action.id).filter(Action.status == ActionStatus.DONE.value)
         )
-        .order_by(func.max(Action.completed_at).desc(), Audit.id)
+    )
+
+
+def audits_with_all_actions_done() -> list[LoopToClose]:
+    """Every loop to close, the most recently done first."""
+    query = loops_to_close().subquery()
+    result = db.session.execute(
+        select(query.c.id, query.c.reference, query.c.case_ref, query.c.last_done).order_by(
+            query.c.last_done.desc(), query.c.id
+        )
     )
     return [LoopToClose(*values) for values in result]
-
-
-def closing_the_loop_prompts(user: User) -> Section:
-    """QA lead's home page: audits whose actions are all done."""
-    loops = audits_with_all_actions_done()
-    return Section(
-        title="Closing-the-loop audits to schedule",
-        count=len(loops),
-        rows=[
-            [
-                f"All actions for audit {loop.reference} are done: "
-                "schedule a closing-the-loop audit",
-                loop.case_ref,
-            ]
-            for loop in loops
-        ],
-        head=["Prompt", "Case reference"] if loops else [],
-        empty="No audit has all its actions done without a closing-the-loop audit.",
-        links=[
-            *(Link(f"Open audit {loop.reference}", audit_url(loop.audit_id)) for loop in loops),
-            Link("Go to the actions centre", url_for("actions.centre")),
-        ],
-    )
-
-
-# The QA lead's section of the home page (connected to signals.home_sections in init_app).
-home_sections = sections_receiver(
-    (Role.QA_LEAD, closing_the_loop_prompts),
-)

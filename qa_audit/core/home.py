@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# How many of a list's most urgent items a home page shows; the rest are a "View all" away.
+HOME_LIMIT = 5
+
 
 @dataclass
 class Link:
@@ -22,6 +25,16 @@ class Section:
     empty: str = "Nothing to do here yet."
     links: list[Link] = field(default_factory=list)
     count: int | None = None
+    # The list page holding every item when the rows are only the first HOME_LIMIT of them.
+    more: Link | None = None
+
+
+def view_all(count: int, href: str, what: str) -> Link | None:
+    """The "View all (N)" link of a section showing the first HOME_LIMIT of ``count`` items;
+    None when they all fit. ``what`` names them for screen readers."""
+    if count <= HOME_LIMIT:
+        return None
+    return Link(f"View all {what} ({count})", href)
 
 
 SectionMaker = Callable[[Any], Section]

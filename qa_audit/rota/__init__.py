@@ -7,7 +7,7 @@ from flask import Flask
 from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
-from qa_audit.rota import home, services
+from qa_audit.rota import closing_the_loop_views, home, services
 from qa_audit.rota.cli import rota_group
 from qa_audit.rota.models import Allocation
 from qa_audit.rota.views import bp
@@ -16,6 +16,7 @@ from qa_audit.rota.views import bp
 def init_app(app: Flask) -> None:
     """The rota pages and command, its home sections, and allocations following audits."""
     app.register_blueprint(bp)
+    app.register_blueprint(closing_the_loop_views.bp)
     register_entity(
         app,
         "allocation",

@@ -11,8 +11,9 @@ from markupsafe import Markup
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
-from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, view_all
 from qa_audit.core.months import long_date, month_label
+from qa_audit.rota import closing_the_loop as loops
 from qa_audit.rota import services as rota
 from qa_audit.rota.models import Allocation, AllocationStatus
 
@@ -128,9 +129,56 @@ def rota_this_month(user: User) -> Section:
     )
 
 
+def _act_on(prompt: loops.Prompt) -> Markup:
+    return Markup(
+        '<a class="govuk-link" href="{}">Schedule<span class="govuk-visually-hidden"> a '
+        'closing-the-loop audit for {}</span></a> or <a class="govuk-link" href="{}">dismiss'
+        '<span class="govuk-visually-hidden"> the prompt for {}</span></a>'
+    ).format(
+        url_for("closing_the_loop.schedule", audit_id=prompt.audit_id),
+        prompt.reference,
+        url_for("closing_the_loop.dismiss", audit_id=prompt.audit_id),
+        prompt.reference,
+    )
+
+
+def closing_the_loop_prompts(user: User) -> Section:
+    """The QA lead's audits whose actions are all done, waiting longest first: the first few,
+    each to schedule or dismiss, and the way to all of them."""
+    shown, paging = loops.prompts(per_page=HOME_LIMIT)
+    return Section(
+        title="Closing-the-loop audits to schedule",
+        count=paging.total,
+        head=["Audit", "Case reference", "Last action done", "Action"] if shown else [],
+        rows=[
+            [
+                Markup('<a class="govuk-link" href="{}">{}</a>').format(
+                    url_for("audits.show", audit_id=p.audit_id), p.reference
+                ),
+                p.case_ref,
+                long_date(p.last_done.date()) if p.last_done else "",
+                _act_on(p),
+            ]
+            for p in shown
+        ],
+        empty="No audit has all its actions done without a closing-the-loop audit.",
+        more=view_all(
+            paging.total, url_for("closing_the_loop.index"), "closing-the-loop audits to schedule"
+        ),
+        links=[
+            Link(
+                "See the dismissed closing-the-loop prompts",
+                url_for("closing_the_loop.index", state="dismissed"),
+            ),
+            Link("Go to the actions centre", url_for("actions.centre")),
+        ],
+    )
+
+
 # This part's sections of the home page (connected to signals.home_sections in init_app).
 home_sections = sections_receiver(
     (Role.AUDITOR, rota_allocations),
     (Role.AUDITOR, rota_reminders),
     (Role.QA_LEAD, rota_this_month),
+    (Role.QA_LEAD, closing_the_loop_prompts),
 )

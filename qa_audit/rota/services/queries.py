@@ -191,4 +191,8 @@ def audits_to_continue(allocations: list[Allocation]) -> dict[int, tuple[int, st
         .order_by(Audit.id)
     )
     # Ordered by id, so the newest audit of an allocation is the one kept.
-    return {allocation_id: (audit_id, ref) for allocation_id, audit_id, ref in rows}
+    return {
+        allocation_id: (audit_id, ref)
+        for allocation_id, audit_id, ref in rows
+        if allocation_id is not None
+    }
