@@ -9,7 +9,7 @@ from qa_audit.access_log.entities import register_audit_record, register_entity
 from qa_audit.actions.models import ActionSource
 from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audit_tools.services import tool_in_use_checks
-from qa_audit.audits import access, closing_the_loop, grade_guard, home, journey, views
+from qa_audit.audits import access, grade_guard, home, journey, views
 from qa_audit.audits.comments import views as comments_views
 from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
@@ -32,7 +32,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(audit_urls, "audit_urls")
     app.add_template_global(audit_status_tag, "audit_status_tag")
     add_link(app, "audits.new", "Start an audit", 60)
-    signals.home_sections.connect(closing_the_loop.home_sections)
     signals.home_sections.connect(home.home_sections)
     signals.home_sections.connect(safeguarding_home.home_sections)
     if tool_used_by_audits not in tool_in_use_checks:

@@ -52,6 +52,17 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "actions.export": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.mine": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
+    # Closing-the-loop prompts: the QA lead's; the world's audit has no prompt (its actions
+    # are not all done), so scheduling or dismissing it is not found.
+    "closing_the_loop.dismiss": {
+        "GET": (IN, NO, NO, NO, NF, NO, NO),
+        "POST": (IN, NO, NO, NO, NF, NO, NO),
+    },
+    "closing_the_loop.index": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "closing_the_loop.schedule": {
+        "GET": (IN, NO, NO, NO, NF, NO, NO),
+        "POST": (IN, NO, NO, NO, NF, NO, NO),
+    },
     # Committee reports: for QA leads, and viewers (finals alone). The report of the world is
     # final (409 to any change), with an image not shared with viewers (404 for them).
     "committee_reports.index": {"GET": (IN, NO, NO, NO, OK, OK, NO)},
