@@ -114,7 +114,9 @@ def _offer_options(form: EvidenceForm, explorer: services.Explorer | None) -> No
         counted(((k, k, t) for k, t in titles.items()), counts.get("principle")),
         "All principles",
     )
-    form.offer("kind", counted(((k, k, t) for k, t in KINDS.items()), counts.get("kind")), "All")
+    form.offer(
+        "kind", counted(((k, k, t) for k, t in KINDS.items()), counts.get("kind")), "All kinds"
+    )
     form.offer(
         "grade",
         counted(((v, v, label) for v, label in services.grade_options()), counts.get("grade")),
