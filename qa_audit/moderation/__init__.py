@@ -13,11 +13,13 @@ from qa_audit.core.navigation import add_link
 from qa_audit.moderation import home, sampling
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
 from qa_audit.moderation.views import bp
+from qa_audit.moderation.why_selected import why_selected
 
 
 def init_app(app: Flask) -> None:
     """The moderation pages, selection on submission, home sections."""
     app.register_blueprint(bp)
+    app.add_template_filter(why_selected, "why_selected")
     register_audit_record(app, "moderation", Moderation)
     register_audit_record(app, "reflective_conversation", ReflectiveConversation)
     # A reflective conversation's remedial actions carry its audit.
