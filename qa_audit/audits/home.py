@@ -8,14 +8,14 @@ from markupsafe import Markup
 from qa_audit.audits import services
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
-from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, view_all
 
 
 def my_draft_and_returned_audits(user: User) -> Section:
     """Audits the auditor still has to finish, each linked to its form."""
     audits = services.my_open_audits(user)
     rows = []
-    for audit in audits:
+    for audit in audits[:HOME_LIMIT]:
         link = Markup('<a class="govuk-link" href="{}">{}</a>').format(
             url_for("audits.edit", audit_id=audit.id), audit.reference
         )
@@ -38,6 +38,7 @@ def my_draft_and_returned_audits(user: User) -> Section:
         empty="You have no audits in draft or returned to you.",
         links=[Link("Start an audit", url_for("audits.new"))],
         count=len(audits),
+        more=view_all(len(audits), url_for("audit_lists.my_audits"), "your open audits"),
     )
 
 

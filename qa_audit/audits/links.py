@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import url_for
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from qa_audit.core.notifications import external_url
@@ -29,3 +30,8 @@ def audit_urls() -> Callable[[int], str]:
     if not found:
         return audit_url
     return lambda audit_id: f"{before}{int(audit_id)}{after}"
+
+
+def audit_link(audit_id: int, reference: str) -> Markup:
+    """The audit's reference as a link to its page, for tables of those who may see it."""
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(audit_url(audit_id), reference)

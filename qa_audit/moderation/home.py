@@ -9,11 +9,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from qa_audit.audit_tools.grades import Grade
+from qa_audit.audits.links import audit_link
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
-from qa_audit.core.home import Link, Section, sections_receiver
+from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, view_all
 from qa_audit.moderation import reflective, services
 from qa_audit.moderation.models import (
     Moderation,
@@ -40,7 +41,7 @@ def moderation_outcomes(user: User) -> Section:
         head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on"],
         rows=[
             [
-                m.audit.reference,
+                audit_link(m.audit_id, m.audit.reference),
                 _grade(m.audit.overall_grade),
                 _grade(m.overall_grade),
                 (m.outcome or "").capitalize(),
@@ -69,16 +70,17 @@ def moderation_queue(user: User) -> Section:
         head=["Audit", "Priority", "Due", "Overdue"],
         rows=[
             [
-                m.audit.reference,
+                audit_link(m.audit_id, m.audit.reference),
                 m.priority.capitalize(),
                 _day(m.due_on),
                 "Overdue" if m.overdue(today) else "",
             ]
-            for m in mine
+            for m in mine[:HOME_LIMIT]
         ],
         empty=f"Nothing is assigned to you. {len(waiting)} audits wait in the moderation queue.",
         links=[Link("Open the moderation queue", url_for("moderation.queue"))],
         count=len(mine),
+        more=view_all(len(mine), url_for("moderation.queue"), "moderation assigned to you"),
     )
 
 
@@ -91,12 +93,12 @@ def reflective_conversations_due(user: User) -> Section:
         head=["Audit", "Case", "Due by", "Overdue"],
         rows=[
             [
-                c.audit.reference,
+                audit_link(c.audit_id, c.audit.reference),
                 c.audit.case_ref,
                 _day(c.due_on),
                 "Overdue" if c.overdue(today) else "",
             ]
-            for c in due
+            for c in due[:HOME_LIMIT]
         ],
         empty="No reflective conversation is due in your service area.",
         links=[
@@ -104,9 +106,14 @@ def reflective_conversations_due(user: User) -> Section:
                 f"Record the reflective conversation for audit {c.audit.reference}",
                 url_for("moderation.reflective_conversation", conversation_id=c.id),
             )
-            for c in due
+            for c in due[:HOME_LIMIT]
         ],
         count=len(due),
+        more=view_all(
+            len(due),
+            url_for("moderation.reflective_conversations"),
+            "reflective conversations due",
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from qa_audit.audits.links import audit_link
 from qa_audit.audits.safeguarding.services import OpenConcern, open_concerns
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -16,7 +17,12 @@ def _section(concerns: list[OpenConcern], empty: str) -> Section:
         count=len(concerns),
         head=["Audit", "Case reference", "Service area", "Raised"],
         rows=[
-            [c.audit_reference, c.case_ref, c.service_area, c.raised_at.strftime("%-d %B %Y")]
+            [
+                audit_link(c.audit_id, c.audit_reference),
+                c.case_ref,
+                c.service_area,
+                c.raised_at.strftime("%-d %B %Y"),
+            ]
             for c in concerns
         ],
         empty=empty,

@@ -205,7 +205,9 @@ def test_open_concerns_stay_on_the_service_managers_home_page_until_resolved(db,
 
     open_section = section()
     assert open_section.count == 1
-    assert open_section.rows[0][:2] == ["QA-SG-1", audit.case_ref]
+    # The audit's reference is a link to the audit (the service manager may see it).
+    assert open_section.rows[0][0] == f'<a class="govuk-link" href="/audits/{audit.id}">QA-SG-1</a>'
+    assert open_section.rows[0][1] == audit.case_ref
     assert [link.href for link in open_section.links] == [f"/audits/{audit.id}/safeguarding"]
     safeguarding.respond_to_concern(manager, concern, "Done")
     assert section().count == 0
