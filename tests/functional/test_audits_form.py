@@ -59,6 +59,26 @@ def form_data(audit: Audit, op: str = "save", grade: str | None = "good", **extr
     return {k: v for k, v in data.items() if v is not None}
 
 
+def sections_of(audit: Audit) -> list[str]:
+    """The section pages that hold the draft's fields, in task-list order."""
+    return [row.domain_key for row in audit.grades] + ["overall", "themes"]
+
+
+def save_all(client: FlaskClient, audit: Audit, data: dict) -> None:
+    """Post ``data`` to each section page in turn, as the auditor going down the task list."""
+    for key in sections_of(audit):
+        posted = {**data, "version": str(fresh(audit).version), "op": "save"}
+        response = client.post(f"/audits/{audit.id}/sections/{key}", data=posted)
+        assert response.status_code == 302, (key, response.status_code)
+
+
+def submit_audit(client: FlaskClient, audit: Audit, data: dict | None = None):  # type: ignore[no-untyped-def]
+    """Save ``data`` section by section (if given), then submit from Check your answers."""
+    if data is not None:
+        save_all(client, audit, data)
+    return client.post(f"/audits/{audit.id}/check", data={"version": str(fresh(audit).version)})
+
+
 @pytest.fixture
 def auditor(login_as) -> User:  # type: ignore[no-untyped-def]
     return login_as(Role.AUDITOR, name="Alex Auditor")
@@ -194,16 +214,16 @@ def test_only_auditors_start_audits(client: FlaskClient, login_as, role: Role) -
     assert client.get("/audits/new").status_code == 403
 
 
-# --- the audit form ---------------------------------------------------------------------------
+# --- the audit's section pages ----------------------------------------------------------------
 
 
-def test_the_form_shows_each_domain_with_prompts_descriptors_and_na_where_allowed(
+def test_each_section_page_shows_its_domain_with_prompts_descriptors_and_na_where_allowed(
     client: FlaskClient, audit: Audit
 ) -> None:
-    html = text_of(client.get(f"/audits/{audit.id}/edit"))
     tool = audit.tool
     for domain in tool.domains:
-        assert f">{domain.position + 1}. {domain.title}</h2>" in html
+        html = text_of(client.get(f"/audits/{audit.id}/sections/{domain.key}"))
+        assert f'<h1 class="govuk-heading-l" id="section-title">{domain.title}</h1>' in html
         assert domain.guidance[0] in html
         for grade in ("outstanding", "good", "requires_improvement", "inadequate"):
             assert domain.descriptors[grade] in html
@@ -211,25 +231,27 @@ def test_the_form_shows_each_domain_with_prompts_descriptors_and_na_where_allowe
             assert f'id="{domain.key}-{box}"' in html
         na = f'name="{domain.key}-grade" type="radio" value="not_applicable"'
         assert (na in html) is domain.allows_na
-    assert 'value="not_applicable"' in html  # permanence allows it
-    assert tool.overall_descriptors["inadequate"] in html
-    assert f'name="version" id="version" value="{audit.version}"' in html
-    assert f'data-autosave-url="/audits/{audit.id}/autosave"' in html
-    assert 'src="/static/audit-autosave.js"' in html
-    assert 'aria-live="polite"' in html
-    assert "Save draft" in html
-    assert "Submit audit" in html
-    assert "Fathers and significant males not engaged" in html  # learning themes
+        assert f'name="version" id="version" value="{audit.version}"' in html
+        assert f'data-autosave-url="/audits/{audit.id}/autosave"' in html
+        assert 'src="/static/audit-autosave.js"' in html
+        assert 'aria-live="polite"' in html
+        assert "Save and continue" in html
+        assert "Save and return to task list" in html
+    permanence = text_of(client.get(f"/audits/{audit.id}/sections/permanence"))
+    assert 'value="not_applicable"' in permanence  # permanence allows it
+    overall = text_of(client.get(f"/audits/{audit.id}/sections/overall"))
+    assert tool.overall_descriptors["inadequate"] in overall
+    themes = text_of(client.get(f"/audits/{audit.id}/sections/themes"))
+    assert "Fathers and significant males not engaged" in themes  # learning themes
+    assert client.get(f"/audits/{audit.id}/sections/nowhere").status_code == 404
 
 
-def test_save_draft_keeps_everything_typed_and_logs_it(client: FlaskClient, audit: Audit) -> None:
+def test_save_keeps_everything_typed_and_logs_it(client: FlaskClient, audit: Audit) -> None:
     theme_id = services.active_themes_for(audit)[0].id
     data = form_data(audit, grade=None, learning_themes=[str(theme_id)])
     data["assessment-grade"] = "requires_improvement"
     data["assessment-working_well"] = "Line one\r\nLine two"
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/audits/{audit.id}/edit"
+    save_all(client, audit, data)
     saved = fresh(audit)
     assert saved.grade_for("assessment").grade == "requires_improvement"
     assert saved.grade_for("assessment").working_well == "Line one\nLine two"
@@ -239,10 +261,15 @@ def test_save_draft_keeps_everything_typed_and_logs_it(client: FlaskClient, audi
     entry = history(saved)[-1]
     assert entry.action == "audit.draft_saved"
     assert entry.actor_id == audit.auditor_id
-    assert entry.before["assessment.grade"] is None
-    assert entry.after["assessment.grade"] == "requires_improvement"
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
-    assert "Your draft has been saved" in page
+    assert history(saved)[1].before["assessment.grade"] is None
+    assert history(saved)[1].after["assessment.grade"] == "requires_improvement"
+    response = client.post(
+        f"/audits/{audit.id}/sections/assessment",
+        data={**data, "version": str(saved.version), "op": "save"},
+    )
+    assert response.headers["Location"] == f"/audits/{audit.id}/sections/assessment"
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Your answers have been saved" in page
     assert "Line one\nLine two</textarea>" in page
     checked = 'id="assessment-grade-3" name="assessment-grade" type="radio" value="requires_'
     assert checked + 'improvement" checked' in page
@@ -251,37 +278,48 @@ def test_save_draft_keeps_everything_typed_and_logs_it(client: FlaskClient, audi
 def test_submitting_incomplete_lists_every_problem_linked_to_its_field(
     client: FlaskClient, audit: Audit
 ) -> None:
-    data = form_data(audit, op="submit", overall_rationale="")
+    data = form_data(audit, overall_rationale="")
     del data["plans_and_planning-grade"]
     del data["permanence-grade"]
     data["management_oversight-grade"] = "inadequate"
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = submit_audit(client, audit, data)
     assert response.status_code == 400
     html = text_of(response)
     links = summary_links(html)
+    page = f"/audits/{audit.id}/sections"
     assert links == [
-        ("#plans_and_planning-grade", "Select a grade for Plans and Planning"),
         (
-            "#permanence-grade",
+            f"{page}/plans_and_planning#plans_and_planning-grade",
+            "Select a grade for Plans and Planning",
+        ),
+        (
+            f"{page}/permanence#permanence-grade",
             "Select a grade for Creating Stability and Permanence, or Not applicable",
         ),
-        ("#overall_rationale", "Enter the rationale for the overall grade"),
-        ("#action-description", "Add at least one action: a grade of Inadequate needs an action"),
+        (f"{page}/overall#overall_rationale", "Enter the rationale for the overall grade"),
+        (
+            f"{page}/actions#action-description",
+            "Add at least one action: a grade of Inadequate needs an action",
+        ),
     ]
     for href, _ in links:  # every link has an input to land on
-        assert f'id="{href[1:]}"' in html
-    assert 'class="govuk-error-message"' in html
-    assert "Your draft has been saved" in html
-    # what was typed was saved, and the form shows the new version
+        path, anchor = href.split("#")
+        assert f'id="{anchor}"' in text_of(client.get(path))
+    assert "Submit audit" not in html
+    # what was typed was saved
     saved = fresh(audit)
     assert saved.status == "draft"
     assert saved.grade_for("management_oversight").grade == "inadequate"
     assert saved.grade_for("assessment").impact == "assessment impact"
-    assert f'name="version" id="version" value="{saved.version}"' in html
 
 
 def test_submitting_a_complete_audit(client: FlaskClient, audit: Audit) -> None:
-    response = client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit"))
+    save_all(client, audit, form_data(audit))
+    check = text_of(client.get(f"/audits/{audit.id}/check"))
+    assert "Check your answers before submitting the audit" in check
+    assert f'href="/audits/{audit.id}/sections/assessment#assessment-grade"' in check
+    assert "assessment well" in check
+    response = submit_audit(client, audit)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/audits/{audit.id}"
     saved = fresh(audit)
@@ -292,13 +330,27 @@ def test_submitting_a_complete_audit(client: FlaskClient, audit: Audit) -> None:
     assert "govuk-tag--blue" in page
     assert "Submitted" in page
     assert "Continue the audit" not in page
-    # read-only now: the form sends the auditor to the audit page
-    again = client.get(f"/audits/{audit.id}/edit")
-    assert again.status_code == 302
-    assert again.headers["Location"] == f"/audits/{audit.id}"
-    post = client.post(f"/audits/{audit.id}/edit", data=form_data(saved, grade="outstanding"))
+    # read-only now: the task list and its pages send the auditor to the audit page
+    for url in (f"/audits/{audit.id}/edit", f"/audits/{audit.id}/sections/assessment"):
+        again = client.get(url)
+        assert again.status_code == 302
+        assert again.headers["Location"] == f"/audits/{audit.id}"
+    post = client.post(
+        f"/audits/{audit.id}/sections/assessment", data=form_data(saved, grade="outstanding")
+    )
     assert post.status_code == 302
     assert fresh(audit).grade_for("assessment").grade == "good"
+
+
+def test_a_submission_on_a_stale_check_is_refused(client: FlaskClient, audit: Audit) -> None:
+    save_all(client, audit, form_data(audit))
+    checked_on = fresh(audit).version
+    services.save_draft(audit.auditor, audit, audit.version, draft_data(audit, grade="outstanding"))
+    db.session.commit()
+    response = client.post(f"/audits/{audit.id}/check", data={"version": str(checked_on)})
+    assert response.status_code == 409
+    assert "It has not been submitted: check your answers again" in text_of(response)
+    assert fresh(audit).status == "draft"
 
 
 def test_a_stale_save_keeps_what_was_typed_and_says_so(client: FlaskClient, audit: Audit) -> None:
@@ -308,7 +360,7 @@ def test_a_stale_save_keeps_what_was_typed_and_says_so(client: FlaskClient, audi
     db.session.commit()
     current = audit.version
     opened["assessment-impact"] = "Typed in the first window"
-    response = client.post(f"/audits/{audit.id}/edit", data=opened)
+    response = client.post(f"/audits/{audit.id}/sections/assessment", data=opened)
     assert response.status_code == 409
     html = text_of(response)
     assert "Your changes have not been saved" in html
@@ -322,7 +374,8 @@ def test_a_stale_save_keeps_what_was_typed_and_says_so(client: FlaskClient, audi
     assert saved.grade_for("assessment").impact == "assessment: impact"
     # Saving again, now on the current version, replaces it deliberately.
     opened["version"] = str(current)
-    assert client.post(f"/audits/{audit.id}/edit", data=opened).status_code == 302
+    response = client.post(f"/audits/{audit.id}/sections/assessment", data=opened)
+    assert response.status_code == 302
     assert fresh(audit).grade_for("assessment").impact == "Typed in the first window"
 
 
@@ -330,13 +383,17 @@ def test_bad_formats_are_refused_with_400(client: FlaskClient, audit: Audit) -> 
     data = form_data(audit, grade=None)
     data["assessment-working_well"] = "x" * (services.TEXT_MAX + 1)
     data["assessment-grade"] = "not_applicable"
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = client.post(f"/audits/{audit.id}/sections/assessment", data=data)
     assert response.status_code == 400
-    assert summary_links(text_of(response)) == [
-        ("#assessment-working_well", "What is working well must be 10,000 characters or fewer")
+    assert summary_links(text_of(response)) == [  # in the page's order
+        ("#assessment-grade", "Assessment cannot be graded Not applicable"),
+        (
+            "#assessment-working_well",
+            "Assessment: what is working well must be 10,000 characters or fewer",
+        ),
     ]
     data["assessment-working_well"] = "fine"
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = client.post(f"/audits/{audit.id}/sections/assessment", data=data)
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
         ("#assessment-grade", "Assessment cannot be graded Not applicable")
@@ -345,30 +402,32 @@ def test_bad_formats_are_refused_with_400(client: FlaskClient, audit: Audit) -> 
 
 
 def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audit) -> None:
-    data = form_data(
-        audit, op="add_feedback", **{"feedback-who": "father", "feedback-how": "visit"}
-    )
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    url = f"/audits/{audit.id}/sections/feedback"
+    data = {
+        "version": str(audit.version),
+        "op": "add_feedback",
+        "feedback-who": "father",
+        "feedback-how": "visit",
+    }
+    response = client.post(url, data=data)
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
         ("#feedback-said", "Enter what they said"),
         ("#feedback-tone", "Select whether the feedback was positive or constructive"),
     ]
-    assert fresh(audit).grade_for("assessment").grade == "good"  # the draft was still saved
-    data = form_data(
-        fresh(audit),
-        op="add_feedback",
-        **{
-            "feedback-who": "father",
-            "feedback-how": "visit",
+    # what was typed is still there
+    assert 'name="feedback-who" type="radio" value="father" checked' in text_of(response)
+    data.update(
+        {
+            "version": str(fresh(audit).version),
             "feedback-said": "I finally feel heard",
             "feedback-tone": "positive",
             "feedback-consent": "y",
-        },
+        }
     )
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = client.post(url, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/audits/{audit.id}/edit#feedback"
+    assert response.headers["Location"] == url
     saved = fresh(audit)
     [conversation] = saved.feedback
     assert (conversation.who, conversation.said, conversation.consent_to_quote) == (
@@ -376,13 +435,12 @@ def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audi
         "I finally feel heard",
         True,
     )
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    page = text_of(client.get(url))
     assert "I finally feel heard" in page
     assert "Father" in page
     assert f'value="remove_feedback:{conversation.id}"' in page
     response = client.post(
-        f"/audits/{audit.id}/edit",
-        data=form_data(saved, op=f"remove_feedback:{conversation.id}"),
+        url, data={"version": str(saved.version), "op": f"remove_feedback:{conversation.id}"}
     )
     assert response.status_code == 302
     assert fresh(audit).feedback == []
@@ -395,43 +453,43 @@ def test_add_and_remove_a_feedback_conversation(client: FlaskClient, audit: Audi
 def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
     owner = factories.user(Role.SERVICE_MANAGER, name="Olu Owner", area_key="locality")
     db.session.commit()
+    url = f"/audits/{audit.id}/sections/actions"
     past = TODAY - timedelta(days=1)
-    data = form_data(
-        audit,
-        op="add_action",
-        **{
-            "action-description": "Hold a strategy meeting",
-            "action-owner_id": str(owner.id),
-            "action-due_on": [str(past.day), str(past.month), str(past.year)],
-        },
-    )
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    data = {
+        "version": str(audit.version),
+        "op": "add_action",
+        "action-description": "Hold a strategy meeting",
+        "action-owner_id": str(owner.id),
+        "action-due_on": [str(past.day), str(past.month), str(past.year)],
+    }
+    response = client.post(url, data=data)
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
         ("#action-due_on", "The due date must be today or in the future")
     ]
     assert 'id="action-due_on" name="action-due_on" type="text" value="' in text_of(response)
+    assert "Hold a strategy meeting</textarea>" in text_of(response)
     data["version"] = str(fresh(audit).version)
     data["action-due_on"] = ["31", "2", "2030"]
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = client.post(url, data=data)
     assert summary_links(text_of(response)) == [
         ("#action-due_on", "The due date must be a real date")
     ]
     data["action-due_on"] = [str(TODAY.day), str(TODAY.month), str(TODAY.year)]
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    response = client.post(url, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/audits/{audit.id}/edit#actions"
+    assert response.headers["Location"] == url
     [action] = fresh(audit).actions
     assert (action.description, action.owner_id, action.due_on) == (
         "Hold a strategy meeting",
         owner.id,
         TODAY,
     )
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    page = text_of(client.get(url))
     assert "Hold a strategy meeting" in page
     assert "Olu Owner" in page
     response = client.post(
-        f"/audits/{audit.id}/edit", data=form_data(fresh(audit), op=f"remove_action:{action.id}")
+        url, data={"version": str(fresh(audit).version), "op": f"remove_action:{action.id}"}
     )
     assert response.status_code == 302
     assert fresh(audit).actions == []
@@ -441,7 +499,7 @@ def test_the_action_owner_is_chosen_from_active_users(client: FlaskClient, audit
     factories.user(Role.MODERATOR, name="Gone Person", active=False)
     factories.user(Role.MODERATOR, name="Here Person")
     db.session.commit()
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    page = text_of(client.get(f"/audits/{audit.id}/sections/actions"))
     owner_select = page.split('id="action-owner_id"', 1)[1].split("</select>", 1)[0]
     assert "Here Person" in owner_select
     assert "Gone Person" not in owner_select
@@ -463,21 +521,19 @@ def test_the_action_owner_is_someone_who_may_see_the_audit(
         factories.user(Role.SERVICE_MANAGER, name="Sam Elsewhere", area_key="fostering"),
     ]
     db.session.commit()
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    page = text_of(client.get(f"/audits/{audit.id}/sections/actions"))
     owner_select = page.split('id="action-owner_id"', 1)[1].split("</select>", 1)[0]
     assert all(person.name in owner_select for person in may)
     assert not any(person.name in owner_select for person in may_not)
     viewer = may_not[0]
-    data = form_data(
-        audit,
-        op="add_action",
-        **{
-            "action-description": "Visit the family",
-            "action-owner_id": str(viewer.id),
-            "action-due_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year + 1)],
-        },
-    )
-    response = client.post(f"/audits/{audit.id}/edit", data=data)
+    data = {
+        "version": str(audit.version),
+        "op": "add_action",
+        "action-description": "Visit the family",
+        "action-owner_id": str(viewer.id),
+        "action-due_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year + 1)],
+    }
+    response = client.post(f"/audits/{audit.id}/sections/actions", data=data)
     assert response.status_code == 400
     assert fresh(audit).actions == []
 
@@ -509,8 +565,13 @@ def test_who_may_see_and_change_an_audit(
     switch_to(client, login_as, *roles, area_key=area_key)
     assert client.get(f"/audits/{audit.id}").status_code == show
     assert client.get(f"/audits/{audit.id}/edit").status_code == edit
-    response = client.post(f"/audits/{audit.id}/edit", data=form_data(audit, grade="inadequate"))
-    assert response.status_code == edit
+    for section in ("assessment", "overall", "actions"):
+        url = f"/audits/{audit.id}/sections/{section}"
+        assert client.get(url).status_code == edit
+        response = client.post(url, data=form_data(audit, grade="inadequate"))
+        assert response.status_code == edit
+    assert client.get(f"/audits/{audit.id}/check").status_code == edit
+    assert client.post(f"/audits/{audit.id}/check").status_code == edit
     autosave = client.post(f"/audits/{audit.id}/autosave", data=form_data(audit))
     assert autosave.status_code == 403
     assert autosave.is_json
@@ -520,6 +581,8 @@ def test_who_may_see_and_change_an_audit(
 def test_missing_audit_is_404(client: FlaskClient, auditor: User) -> None:
     assert client.get("/audits/999999").status_code == 404
     assert client.get("/audits/999999/edit").status_code == 404
+    assert client.get("/audits/999999/sections/overall").status_code == 404
+    assert client.post("/audits/999999/check").status_code == 404
     assert client.post("/audits/999999/autosave").status_code == 404
 
 
@@ -561,10 +624,7 @@ def test_autosave_refuses_a_stale_version_with_409(client: FlaskClient, audit: A
 
 
 def test_autosave_of_a_submitted_audit_is_refused(client: FlaskClient, audit: Audit) -> None:
-    assert (
-        client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit")).status_code
-        == 302
-    )
+    assert submit_audit(client, audit, form_data(audit)).status_code == 302
     response = client.post(
         f"/audits/{audit.id}/autosave", data=form_data(fresh(audit), grade="inadequate")
     )
@@ -573,14 +633,20 @@ def test_autosave_of_a_submitted_audit_is_refused(client: FlaskClient, audit: Au
     assert fresh(audit).grade_for("assessment").grade == "good"
 
 
-def test_autosave_refuses_bad_formats_with_400(client: FlaskClient, audit: Audit) -> None:
+def test_autosave_names_bad_formats_and_saves_the_rest(client: FlaskClient, audit: Audit) -> None:
     data = form_data(audit)
     data["overall_rationale"] = "x" * (services.TEXT_MAX + 1)
     response = client.post(f"/audits/{audit.id}/autosave", data=data)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert response.get_json()["errors"] == {
         "overall_rationale": "Rationale for the overall grade must be 10,000 characters or fewer"
     }
+    assert fresh(audit).overall_rationale == ""
+    assert fresh(audit).overall_grade == "good"
+    data["version"] = "not a number"
+    response = client.post(f"/audits/{audit.id}/autosave", data=data)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid"
 
 
 def test_autosave_when_signed_out_redirects_to_sign_in(client: FlaskClient, audit: Audit) -> None:
@@ -597,7 +663,7 @@ def test_autosave_when_signed_out_redirects_to_sign_in(client: FlaskClient, audi
 def test_the_audit_page_shows_everything_and_can_be_printed(
     client: FlaskClient, audit: Audit
 ) -> None:
-    client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit"))
+    submit_audit(client, audit, form_data(audit))
     html = text_of(client.get(f"/audits/{audit.id}"))
     for domain in audit.tool.domains:
         assert domain.title in html
@@ -615,7 +681,7 @@ def test_the_audit_page_shows_everything_and_can_be_printed(
 def test_the_qa_lead_returns_an_audit_and_the_auditor_resubmits(
     client: FlaskClient, login_as, audit: Audit, auditor: User
 ) -> None:
-    client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit"))
+    submit_audit(client, audit, form_data(audit))
     lead = switch_to(client, login_as, Role.QA_LEAD, name="Lee Lead")
     page = text_of(client.get(f"/audits/{audit.id}"))
     assert "Return to the auditor" in page
@@ -641,7 +707,7 @@ def test_the_qa_lead_returns_an_audit_and_the_auditor_resubmits(
     assert "Returned: Add the father's view" in home
     edit = text_of(client.get(f"/audits/{audit.id}/edit"))
     assert "The QA lead returned this audit: Add the father's view" in edit
-    response = client.post(f"/audits/{audit.id}/edit", data=form_data(saved, op="submit"))
+    response = submit_audit(client, audit)
     assert response.status_code == 302
     assert fresh(audit).status == "submitted"
     assert fresh(audit).returned_reason is None
@@ -649,7 +715,7 @@ def test_the_qa_lead_returns_an_audit_and_the_auditor_resubmits(
 
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.AUDITOR])
 def test_only_the_qa_lead_returns(client: FlaskClient, login_as, audit: Audit, role: Role) -> None:  # type: ignore[no-untyped-def]
-    client.post(f"/audits/{audit.id}/edit", data=form_data(audit, op="submit"))
+    submit_audit(client, audit, form_data(audit))
     switch_to(client, login_as, role)
     assert client.post(f"/audits/{audit.id}/return", data={"reason": "No"}).status_code == 403
     assert fresh(audit).status == "submitted"
@@ -688,5 +754,5 @@ def test_an_autosaved_draft_survives_a_session_timeout(
     signed_out = text_of(client.get(response.headers["Location"]))
     assert "Anything you saved is kept" in signed_out
     client.post("/sign-in", data={"email": auditor.email, "password": factories.PASSWORD})
-    page = text_of(client.get(f"/audits/{audit.id}/edit"))
+    page = text_of(client.get(f"/audits/{audit.id}/sections/assessment"))
     assert "Typed just before lunch</textarea>" in page

@@ -37,6 +37,7 @@ START_FIELDS = [
 ]
 EDIT_FIELDS = [
     "version",
+    "section",
     "overall_grade",
     "overall_rationale",
     "learning_themes",
@@ -54,8 +55,11 @@ EDIT_FIELDS = [
         for part in ("grade", "working_well", "needs_improvement", "impact")
     ),
 ]
+SECTIONS = ["assessment", "overall", "themes", "feedback", "actions"]
 OPS = [
     "save",
+    "continue",
+    "return",
     "submit",
     "add_feedback",
     "add_action",
@@ -141,17 +145,20 @@ def test_starting_an_audit_never_fails(
 @given(
     form=forms(EDIT_FIELDS, {"op": st.one_of(st.sampled_from(OPS), st.text(max_size=12))}),
     right_version=st.booleans(),
+    section=st.sampled_from(SECTIONS),
 )
 def test_the_audit_form_never_fails(
-    client: FlaskClient, auditor: User, form: MultiDict, right_version: bool
+    client: FlaskClient, auditor: User, form: MultiDict, right_version: bool, section: str
 ) -> None:
     tally("audit_form")
     audit = factories_audit_journey.started(auditor, case_ref="CR424242")
     _db.session.commit()
     if right_version:
         form.setlist("version", [str(audit.version)])
-    url = f"/audits/{audit.id}/edit"
+    url = f"/audits/{audit.id}/sections/{section}"
     assert_clear(client.post(url, data=form), f"POST {url}")
+    check = f"/audits/{audit.id}/check"
+    assert_clear(client.post(check, data=form), f"POST {check}")
     response = client.post(f"/audits/{audit.id}/autosave", data=form)
     assert response.status_code < 500
     assert response.is_json

@@ -267,26 +267,38 @@ class Browser:
         return int(found.group(1))
 
     def fill_and_submit(self, audit_id: int, grade: str = "good") -> None:
-        """The audit form: every domain graded with evidence, the overall grade, submit."""
-        html, token = self.page(f"/audits/{audit_id}/edit")
-        version = re.search(r'name="version"[^>]*value="(\d+)"', html)
-        if version is None:
-            raise UnexpectedResponse(f"no version on audit {audit_id}'s form")
-        data = [("csrf_token", token), ("version", version.group(1)), ("op", "submit")]
-        for key in sorted(set(re.findall(r'name="([a-z_]+)-grade"', html))):
-            data += [
-                (f"{key}-grade", grade),
-                (f"{key}-working_well", f"Working well in {key}"),
-                (f"{key}-needs_improvement", f"To improve in {key}"),
-                (f"{key}-impact", f"Impact on the child: {key}"),
-            ]
-        data += [
-            ("overall_grade", grade),
-            ("overall_rationale", "A clear difference for the child"),
-        ]
-        response = self.request("POST", f"/audits/{audit_id}/edit", (302,), data=data)
+        """Down the audit's task list: every domain graded with evidence, the overall grade,
+        then Check your answers and submit."""
+        html, _ = self.page(f"/audits/{audit_id}/edit")
+        keys = re.findall(rf'href="/audits/{audit_id}/sections/([a-z_]+)"', html)
+        for key in keys:
+            if key in ("feedback", "themes", "actions"):
+                continue
+            if key == "overall":
+                fields = [
+                    ("overall_grade", grade),
+                    ("overall_rationale", "A clear difference for the child"),
+                ]
+            else:
+                fields = [
+                    (f"{key}-grade", grade),
+                    (f"{key}-working_well", f"Working well in {key}"),
+                    (f"{key}-needs_improvement", f"To improve in {key}"),
+                    (f"{key}-impact", f"Impact on the child: {key}"),
+                ]
+            self._post_with_version(f"/audits/{audit_id}/sections/{key}", fields, "continue")
+        response = self._post_with_version(f"/audits/{audit_id}/check", [], "submit")
         if not response.headers["Location"].endswith(f"/audits/{audit_id}"):
             raise UnexpectedResponse(f"submit of {audit_id} went to {response.headers['Location']}")
+
+    def _post_with_version(self, url: str, fields: list[tuple[str, str]], op: str) -> Any:
+        """POST ``fields`` to the page at ``url`` with the version and token it shows."""
+        html, token = self.page(url)
+        version = re.search(r'name="version"[^>]*value="(\d+)"', html)
+        if version is None:
+            raise UnexpectedResponse(f"no version on {url}")
+        data = [("csrf_token", token), ("version", version.group(1)), ("op", op), *fields]
+        return self.request("POST", url, (302,), data=data)
 
 
 def engine_for(url: str) -> Engine:
