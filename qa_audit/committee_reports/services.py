@@ -24,6 +24,7 @@ from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples.models import DipSample, DipSampleStatus, dip_sample_service_area
+from qa_audit.reports import cache
 from qa_audit.reports.filters import ReportAccess, ReportFilters, add_months, resolve_filters
 from qa_audit.reports.services import build_period_report
 
@@ -103,7 +104,12 @@ def period_report(report: CommitteeReport) -> dict[str, Any]:
     draft (as a QA lead sees them)."""
     if report.is_final and report.snapshot is not None:
         return copy.deepcopy(report.snapshot["report"])
-    return build_period_report(report_filters(report))
+    return fresh_report(report)
+
+
+def fresh_report(report: CommitteeReport) -> dict[str, Any]:
+    """The report's figures as they are now (reused while no record changes)."""
+    return copy.deepcopy(cache.period_report(report_filters(report), ReportAccess()))
 
 
 def principle_keys(figures: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -210,8 +210,7 @@ def _final_page(report: CommitteeReport) -> ResponseReturnValue:
     since = []
     sharing_form = None
     if not for_viewer and report.snapshot is not None:
-        fresh = services.build_period_report(services.report_filters(report))
-        since = changes_since(report.snapshot["report"], fresh)
+        since = changes_since(report.snapshot["report"], services.fresh_report(report))
         sharing_form = SharingForm(formdata=None)
         sharing_form.shareable.data = report.shareable_with_viewers
         sharing_form.version.data = str(report.version)
