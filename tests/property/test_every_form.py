@@ -42,7 +42,9 @@ def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  #
         with app.test_request_context():
             url = url_for(rule.endpoint, **{a: args[a] for a in rule.arguments})
         if "GET" in (rule.methods or set()):
-            names |= set(re.findall(r'name="([^"]+)"', client.get(url).get_data().decode("utf-8", "replace")))
+            names |= set(
+                re.findall(r'name="([^"]+)"', client.get(url).get_data().decode("utf-8", "replace"))
+            )
         writes += [(method, url) for method in sorted((rule.methods or set()) & WRITES)]
     return {"writes": writes, "names": sorted(names - {"csrf_token"})}
 

@@ -54,7 +54,9 @@ def setting(app: Flask, client: FlaskClient, db) -> Iterator[dict[str, Any]]:  #
             continue
         with app.test_request_context():
             url = url_for(rule.endpoint, **{a: args[a] for a in rule.arguments})
-        names |= set(re.findall(r'name="([^"]+)"', client.get(url).get_data().decode("utf-8", "replace")))
+        names |= set(
+            re.findall(r'name="([^"]+)"', client.get(url).get_data().decode("utf-8", "replace"))
+        )
         pages.append((rule, url))
     return {"pages": pages, "names": sorted(names - {"csrf_token"})}
 
