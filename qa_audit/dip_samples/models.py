@@ -103,6 +103,9 @@ class DipSample(VersionedMixin, TimestampMixin, Base):
         String(20), default=DipSampleStatus.IN_PROGRESS.value, index=True
     )
     completed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # Why the cases sampled but not recorded could not be reviewed: a sample completes with
+    # fewer cases than its size only with this reason.
+    cases_not_reviewed_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # When its sampled cases' references and its free text were removed under the council's
     # retention schedule (qa_audit.retention).

@@ -73,6 +73,10 @@ class Allocation(VersionedMixin, TimestampMixin, Base):
     exemption_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     last_reminded_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The bulk allotment that made it, so that a whole allotment can be undone at once.
+    batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Why the due date is past the month's window (a later date is refused without one).
+    due_on_reason: Mapped[str | None] = mapped_column(Text)
 
     auditor: Mapped[User] = relationship(foreign_keys=[auditor_id], lazy="joined")
     service_area: Mapped[ServiceArea] = relationship(lazy="joined")

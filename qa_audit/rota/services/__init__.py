@@ -5,13 +5,7 @@ job lives in its own module."""
 
 from __future__ import annotations
 
-from qa_audit.rota.services.allotting import (
-    BULK_ROLES,
-    MAX_PER_AUDITOR,
-    AllotmentResult,
-    allot,
-    allot_bulk,
-)
+from qa_audit.rota.services.allotting import AllotmentResult, allot, allot_bulk
 from qa_audit.rota.services.audits import (
     allocation_for_audit,
     answer_audit_from_allocation,
@@ -19,8 +13,22 @@ from qa_audit.rota.services.audits import (
     reopen_allocation,
     start_prefill,
 )
+from qa_audit.rota.services.batches import (
+    Batch,
+    batch_allocations,
+    month_batches,
+    started,
+    undo_batch,
+)
+from qa_audit.rota.services.bulk_plan import (
+    BULK_ROLES,
+    MAX_PER_AUDITOR,
+    AuditorPlan,
+    BulkPlan,
+    plan_bulk,
+)
 from qa_audit.rota.services.changes import exempt, extend, reassign
-from qa_audit.rota.services.checks import LOGGED
+from qa_audit.rota.services.checks import LOGGED, due_window
 from qa_audit.rota.services.queries import (
     REMINDER_DAYS,
     active_auditors,
@@ -46,6 +54,9 @@ __all__ = [
     "MAX_PER_AUDITOR",
     "REMINDER_DAYS",
     "AllotmentResult",
+    "AuditorPlan",
+    "Batch",
+    "BulkPlan",
     "ReminderRun",
     "active_auditors",
     "allocation_for_audit",
@@ -55,19 +66,25 @@ __all__ = [
     "allot_bulk",
     "answer_audit_from_allocation",
     "audits_to_continue",
+    "batch_allocations",
     "complete_allocation",
     "draft_audit_for",
     "due_soon",
+    "due_window",
     "exempt",
     "extend",
     "get_allocation",
     "month_allocations",
+    "month_batches",
     "overdue_allocations",
     "own_team_warning",
+    "plan_bulk",
     "reassign",
     "recent_audit_warning",
     "reopen_allocation",
     "rota_completion",
     "send_reminders",
     "start_prefill",
+    "started",
+    "undo_batch",
 ]

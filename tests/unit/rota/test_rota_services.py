@@ -100,7 +100,9 @@ def test_bulk_with_other_roles_allots_only_those_who_also_hold_the_auditor_role(
     ]
 
 
-def test_bulk_twice_warns_who_already_had_allocations_that_month(db) -> None:
+def test_bulk_twice_tops_up_and_says_who_already_had_allocations_that_month(db) -> None:
+    """The same allotment run twice gives nothing more (it doubled every auditor's
+    allocations); asking for more tops each auditor up to the new number."""
     factories.user(Role.AUDITOR, name="Ria Repeat")
     kwargs = dict(
         month=APRIL,
@@ -110,9 +112,13 @@ def test_bulk_twice_warns_who_already_had_allocations_that_month(db) -> None:
         due_on=date(2024, 4, 30),
     )
     assert rota.allot_bulk(None, **kwargs).warnings == []  # type: ignore[arg-type]
-    again = rota.allot_bulk(None, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(DomainError, match="there is nothing more to allot"):
+        rota.allot_bulk(None, **kwargs)  # type: ignore[arg-type]
+    assert rota.rota_completion(APRIL)["total"]["allotted"] == 1
+    again = rota.allot_bulk(None, **{**kwargs, "per_auditor": 2})  # type: ignore[arg-type]
     assert again.warnings == [
-        "Already allotted audits for April 2024, and now given 1 more: Ria Repeat."
+        "Already allotted audits for April 2024, so given only enough to make 2 each: "
+        "Ria Repeat (1)."
     ]
     assert rota.rota_completion(APRIL)["total"]["allotted"] == 2
 
