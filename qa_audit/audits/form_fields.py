@@ -42,7 +42,8 @@ def optional_int(value: object) -> int | None:
 
 
 class DayMonthYearInput(GovDateInput):
-    """The GOV.UK date input; the Day box carries the field's id, so an error link focuses it."""
+    """The GOV.UK date input: boxes ``<field>-day``, ``-month``, ``-year``, as GOV.UK's own (an
+    error link goes to the Day box: core.forms.error_summary)."""
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict:
         params = GovFormBase.map_gov_params(self, field, **kwargs)
@@ -59,7 +60,7 @@ class DayMonthYearInput(GovDateInput):
         params["items"] = [
             {
                 "label": "Day",
-                "id": field.id,
+                "id": f"{field.id}-day",
                 "name": field.name,
                 "value": day,
                 "classes": "govuk-input--width-2" + error,

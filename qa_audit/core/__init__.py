@@ -27,6 +27,7 @@ from qa_audit.core import (
 )
 from qa_audit.core.config import MIGRATIONS, STATIC, TEMPLATES
 from qa_audit.core.db import configure_sqlite
+from qa_audit.core.forms import error_summary
 from qa_audit.core.navigation import navigation_for
 from qa_audit.core.request_input import QaAuditRequest
 from qa_audit.core.url_ids import RecordIdConverter
@@ -122,6 +123,8 @@ def _init_security_headers(app: Flask) -> None:
 
 
 def _init_template_context(app: Flask) -> None:
+    app.add_template_global(error_summary, "error_summary")
+
     @app.context_processor
     def layout() -> dict:
         # Context processors run for every template rendered, and each GOV.UK form widget is

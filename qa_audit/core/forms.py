@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect
 from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -139,3 +140,18 @@ class VersionedForm(FlaskForm):
 def form_status(form: FlaskForm) -> int:
     """400 for a form shown again with errors, else 200."""
     return 400 if form.errors else 200
+
+
+def error_summary(form: FlaskForm) -> dict[str, Any]:
+    """The GOV.UK error summary's parameters for ``form``. A date's link goes to its Day box
+    (``#<field>-day``), as GOV.UK date inputs' errors do, not to the boxes' wrapper, which
+    cannot take the focus."""
+    params = wtforms_errors(form)
+    days = {
+        f"#{field.id}": f"#{field.id}-day"
+        for field in form
+        if isinstance(field.widget, GovDateInput)
+    }
+    for item in params["errorList"]:
+        item["href"] = days.get(item["href"], item["href"])
+    return params

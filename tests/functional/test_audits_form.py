@@ -105,7 +105,7 @@ def test_start_an_audit(client: FlaskClient, auditor: User) -> None:
     html = text_of(page)
     for label in ("Case reference", "Service area", "Team", "Audit date", "Type of audit"):
         assert label in html
-    assert 'id="audit_date"' in html
+    assert 'id="audit_date-day"' in html
     assert 'name="audit_type"' in html
     area = factories.service_area("assessment")
     response = client.post(
@@ -150,9 +150,9 @@ def test_start_refuses_bad_input_with_an_error_summary(client: FlaskClient, audi
         ),
         ("#service_area_id", "Select the service area"),
         ("#team_id", "Select the team"),
-        ("#audit_date", "The audit date must include a year"),
+        ("#audit_date-day", "The audit date must include a year"),
     ]
-    assert 'id="audit_date" name="audit_date"' in html  # the link's target is the Day box
+    assert 'id="audit_date-day" name="audit_date"' in html  # the link's target is the Day box
     assert "<title>Error: Start an audit" in html
     assert db.session.scalar(db.select(Audit.id)) is None
 
@@ -172,7 +172,7 @@ def test_start_refuses_a_future_date(client: FlaskClient, auditor: User) -> None
     )
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
-        ("#audit_date", "The audit date must be today or in the past")
+        ("#audit_date-day", "The audit date must be today or in the past")
     ]
 
 
@@ -465,15 +465,15 @@ def test_add_and_remove_an_action(client: FlaskClient, audit: Audit) -> None:
     response = client.post(url, data=data)
     assert response.status_code == 400
     assert summary_links(text_of(response)) == [
-        ("#action-due_on", "The due date must be today or in the future")
+        ("#action-due_on-day", "The due date must be today or in the future")
     ]
-    assert 'id="action-due_on" name="action-due_on" type="text" value="' in text_of(response)
+    assert 'id="action-due_on-day" name="action-due_on" type="text" value="' in text_of(response)
     assert "Hold a strategy meeting</textarea>" in text_of(response)
     data["version"] = str(fresh(audit).version)
     data["action-due_on"] = ["31", "2", "2030"]
     response = client.post(url, data=data)
     assert summary_links(text_of(response)) == [
-        ("#action-due_on", "The due date must be a real date")
+        ("#action-due_on-day", "The due date must be a real date")
     ]
     data["action-due_on"] = [str(TODAY.day), str(TODAY.month), str(TODAY.year)]
     response = client.post(url, data=data)
