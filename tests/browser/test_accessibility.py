@@ -262,6 +262,8 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
         )
     )
     factories_actions.action(owner=auditor, audit_id=submitted.id, due_on=date(2030, 1, 31))
+    # Every action of this audit done: a closing-the-loop prompt to schedule or dismiss.
+    factories_actions.action(owner=auditor, audit_id=maintained.id, done=True)
     factories_rota.allocation(auditor=auditor, month="2030-01")
     sample = DipSample(
         title="S47 decision making",
