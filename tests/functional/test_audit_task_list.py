@@ -17,7 +17,9 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
+from tests import factories
 from tests.factories.audits import started
+from tests.factories.moderation import completed_moderation
 
 TODAY = local_today()
 LIMIT = 10_000
@@ -186,3 +188,30 @@ def test_autosave_saves_everything_valid_and_names_the_box_refused(
     saved = fresh(audit)
     assert saved.grade_for(second.key).impact == "changed"
     assert saved.grade_for(first.key).working_well == f"{first.key} well"
+
+
+def test_a_moderated_audit_says_so_and_shows_the_final_grades_first(
+    client: FlaskClient, auditor: User
+) -> None:
+    """Defect: after moderation the audit page still said "Submitted", with the auditor's grades
+    at the top and the final grades at the bottom."""
+    audit = factories.audit(auditor=auditor, case_ref="CR5151")
+    first = audit.tool.domains[0]
+    completed_moderation(audit, "requires_improvement", grades={first.key: "inadequate"})
+    db.session.commit()
+    response = client.get(f"/audits/{audit.id}")
+    assert response.status_code == 200
+    html = text_of(response)
+    status = re.split(r">\s*Status\s*</dt>", html, maxsplit=1)[1].split("</dd>", 1)[0]
+    assert "Moderated" in status
+    assert "downgraded" in status
+    assert "Submitted" not in status
+    top = html.split('id="moderation-outcome"', 1)[0]  # above the outcome's own section
+    section = top.split(f'id="domain-{first.key}"', 1)[1].split("</section>", 1)[0]
+    final = section.index("Final grade (moderated):</strong> Inadequate")
+    assert final < section.index("Auditor's grade:</strong> Good")
+    overall = top.split('id="overall"', 1)[1].split("</section>", 1)[0]
+    assert "Final grade (moderated):</strong> Requires improvement" in overall
+    assert "Auditor's grade:</strong> Good" in overall
+    # the auditor's grade is never lost
+    assert fresh(audit).grade_for(first.key).grade == "good"
