@@ -6,7 +6,9 @@ from flask import Flask
 
 from qa_audit.access_log.entities import register_entity
 from qa_audit.committee_reports.models import CommitteeReport, CommitteeReportImage
+from qa_audit.committee_reports.retention import drop_anonymised_quotes
 from qa_audit.committee_reports.views import bp
+from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 
 
@@ -16,3 +18,4 @@ def init_app(app: Flask) -> None:
     register_entity(app, "committee_report", key=CommitteeReport.id)
     register_entity(app, "committee_report_image", key=CommitteeReportImage.id)
     add_link(app, "committee_reports.index", "Committee reports", 155)
+    signals.case_records_anonymised.connect(drop_anonymised_quotes)

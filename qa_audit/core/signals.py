@@ -19,6 +19,9 @@ with it).
 - ``request_finishing``: sender the app, ``response=``; sent as a request ends, just before
   its transaction commits (after a refused or failed request's own work was rolled back):
   the access log adds its row.
+- ``case_records_anonymised``: sender the app (None outside one); ``audit_ids=`` the audits
+  the retention schedule has just anonymised, sent within its transaction: committee report
+  drafts drop the quotes they copied from those audits (finals keep theirs).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _signals = Namespace()
 audit_submitted = _signals.signal("audit-submitted")
 audit_returned = _signals.signal("audit-returned")
 audit_from_allocation = _signals.signal("audit-from-allocation")
+case_records_anonymised = _signals.signal("case-records-anonymised")
 home_sections = _signals.signal("home-sections")
 request_finishing = _signals.signal("request-finishing")
 user_deactivated = _signals.signal("user-deactivated")

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from flask import current_app, has_app_context
 from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import lazyload
 
 from qa_audit.audits.models import Audit
 from qa_audit.changelog.services import record_change
+from qa_audit.core import signals
 from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
@@ -254,6 +256,12 @@ def apply(s: Schedule) -> Plan:
     _apply_kind("allocation", done.allocations, s)
     _apply_kind("dip_sample", done.dip_samples, s)
     db.session.flush()
+    if done.audits:
+        # Parts holding copies of the audits' words (committee report drafts' quotes) drop
+        # them in this same transaction.
+        app = current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]
+        signals.case_records_anonymised.send(app, audit_ids=[d.id for d in done.audits])
+        db.session.flush()
     # The statements above bypass the loaded objects: read the records afresh.
     db.session.expire_all()
     return done
