@@ -7,7 +7,12 @@ from flask import Flask
 from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
-from qa_audit.rota import closing_the_loop_views, home, services
+from qa_audit.rota import (
+    bulk_views,  # noqa: F401 (imported, its pages join the rota's blueprint)
+    closing_the_loop_views,
+    home,
+    services,
+)
 from qa_audit.rota.cli import rota_group
 from qa_audit.rota.models import Allocation
 from qa_audit.rota.views import bp

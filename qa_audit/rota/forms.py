@@ -29,6 +29,14 @@ from qa_audit.rota.services import BULK_ROLES
 
 # The rota is planned up to a year ahead, and looked back on for a year.
 MONTHS_BEFORE = MONTHS_AFTER = 12
+DUE_HINT = (
+    "For example, 28 4 2024. From the first day of the month to the last day of the month after it."
+)
+LATE_REASON_LABEL = "Reason for a later due date (optional)"
+LATE_REASON_HINT = (
+    "Only for a due date after the end of the month after the one allotted: it is kept with "
+    "the allocation."
+)
 
 
 class BulkAllotForm(FlaskForm):
@@ -57,16 +65,34 @@ class BulkAllotForm(FlaskForm):
     )
     due_on = GovDateField(
         "Due date",
-        description="For example, 28 4 2024. It must not be before the month starts.",
+        description=DUE_HINT,
         validators=[DateRequired("Enter the date the audits are due")],
     )
-    submit = submit_button("Allot audits")
+    due_on_reason = text_area(
+        LATE_REASON_LABEL,
+        max_length=500,
+        too_long="The reason for a later due date must be 500 characters or fewer",
+        description=LATE_REASON_HINT,
+    )
+    exclude_own_area = checkboxes(
+        "Independence",
+        description="Auditors are always warned before allotting if they would be given their "
+        "own service area, where they could choose a case of their own team.",
+    )
+    submit = submit_button("Continue")
 
     def __init__(self, areas: Sequence[ServiceArea], month: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.month.choices = month_choices(month, before=MONTHS_BEFORE, after=MONTHS_AFTER)
         self.roles.choices = choices(labelled(BULK_ROLES))
         self.service_area_ids.choices = choices((a.id, a.name) for a in areas)
+        self.exclude_own_area.choices = choices(
+            [("yes", "Keep auditors out of their own service area")]
+        )
+
+    @property
+    def excluding_own_area(self) -> bool:
+        return "yes" in (self.exclude_own_area.data or [])
 
 
 class AllotOneForm(FlaskForm):
@@ -76,9 +102,12 @@ class AllotOneForm(FlaskForm):
     # Any id is let through to the service, which says why a person cannot be allotted.
     auditor_id = select("Auditor", coerce=id_or_none, validate_choice=False)
     service_area_id = select("Service area", coerce=id_or_none)
+    # Any team is let through the choices (they are narrowed to the chosen area): the service
+    # says when a team is not of the area.
     team_id = select(
         "Case's team (optional)",
         coerce=id_or_none,
+        validate_choice=False,
         description="Where known: the rota warns if it is the auditor's own team.",
     )
     case_ref = text_input(
@@ -90,8 +119,14 @@ class AllotOneForm(FlaskForm):
     )
     due_on = GovDateField(
         "Due date",
-        description="For example, 28 4 2024. It must not be before the month starts.",
+        description=DUE_HINT,
         validators=[DateRequired("Enter the date the audit is due")],
+    )
+    due_on_reason = text_area(
+        LATE_REASON_LABEL,
+        max_length=500,
+        too_long="The reason for a later due date must be 500 characters or fewer",
+        description=LATE_REASON_HINT,
     )
     submit = submit_button("Allot audit")
 
@@ -100,6 +135,7 @@ class AllotOneForm(FlaskForm):
         auditors: Sequence[User],
         areas: Sequence[ServiceArea],
         month: str | None,
+        area_id: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -108,7 +144,15 @@ class AllotOneForm(FlaskForm):
             ((str(u.id), _who(u)) for u in auditors), blank="Select the auditor"
         )
         self.service_area_id.choices = choices(by_name(areas), blank="Select the service area")
-        self.team_id.choices = choices(team_choices(areas), blank="Not known")
+        # The teams of the chosen area alone, once one is chosen (without JavaScript, after the
+        # form comes back); a script narrows the list as the area is chosen.
+        chosen = [a for a in areas if a.id == area_id] or list(areas)
+        self.team_id.choices = choices(team_choices(chosen), blank="Not known")
+        # Every team as (its id, its area's id, its label), for the script.
+        self.team_options = [
+            (value, str(a.id), label) for a in areas for value, label in team_choices([a])
+        ]
+        self.team_areas = {value: area for value, area, _ in self.team_options}
 
     def validate_auditor_id(self, field: SelectField) -> None:
         if field.data is None:
@@ -117,6 +161,10 @@ class AllotOneForm(FlaskForm):
     def validate_service_area_id(self, field: SelectField) -> None:
         if field.data is None:
             raise ValidationError("Select the service area")
+
+    def validate_team_id(self, field: SelectField) -> None:
+        if field.data is not None and str(field.data) not in self.team_areas:
+            raise ValidationError("Select the case's team from the list")
 
 
 def _who(user: User) -> str:

@@ -1,5 +1,5 @@
-"""Rota pages (QA lead): the month's allocations and completion, allotting, and changing one
-allocation (reassign, extend, exempt)."""
+"""Rota pages (QA lead): the month's allocations and completion, allotting one audit, and
+changing one allocation (reassign, extend, exempt). Bulk allotments: bulk_views."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from qa_audit.rota import services as rota
 from qa_audit.rota.forms import (
     AllocationForm,
     AllotOneForm,
-    BulkAllotForm,
     ExemptForm,
     ExtendForm,
     ReassignForm,
@@ -41,12 +40,12 @@ from qa_audit.rota.models import Allocation
 bp = Blueprint("rota", __name__, url_prefix="/rota")
 
 
-def _month_arg() -> str:
+def month_arg() -> str:
     month = request.args.get("month", "")
     return month if MONTH_PATTERN.match(month) else local_today().strftime("%Y-%m")
 
 
-def _keep_warnings(warnings: list[str]) -> None:
+def keep_warnings(warnings: list[str]) -> None:
     """Carry the service's warnings over the redirect, shown once as GOV.UK warning text."""
     if warnings:
         session["rota_warnings"] = warnings
@@ -65,7 +64,7 @@ def rota_due_tag(allocation: Allocation, today: date | None = None) -> Markup:
 @case_level("allocation")
 @roles_required(Role.QA_LEAD)
 def index() -> ResponseReturnValue:
-    month = _month_arg()
+    month = month_arg()
     area_id = request.args.get("service_area", type=query_id)
     today = local_today()
     allocations = rota.month_allocations(month, area_id)
@@ -84,53 +83,25 @@ def index() -> ResponseReturnValue:
         today=today,
         long_date=long_date,
         new_warnings=_kept_warnings(),
-    )
-
-
-@bp.route("/allot-bulk", methods=["GET", "POST"])
-@roles_required(Role.QA_LEAD)
-def allot_bulk() -> ResponseReturnValue:
-    month = _month_arg()
-    areas = organisation.list_service_areas()
-    form = BulkAllotForm(areas, month)
-    if request.method == "GET":
-        form.month.data = month
-        form.roles.data = [Role.AUDITOR.value]
-    if form.validate_on_submit():
-        chosen = [a for a in areas if a.id in (form.service_area_ids.data or [])]
-        with attempt(form) as outcome:
-            result = rota.allot_bulk(
-                current_user,
-                month=form.month.data or "",
-                roles=list(form.roles.data or []),
-                service_areas=chosen,
-                per_auditor=form.per_auditor.data,
-                due_on=form.due_on.data,
-            )
-        if outcome.ok:
-            count = len(result.allocations)
-            auditors = len({a.auditor_id for a in result.allocations})
-            flash(
-                f"{count} audit{'s' if count != 1 else ''} allotted to {auditors} "
-                f"auditor{'s' if auditors != 1 else ''} for {month_label(form.month.data or '')}",
-                "success",
-            )
-            _keep_warnings(result.warnings)
-            return redirect(url_for("rota.index", month=form.month.data))
-    return (
-        render_template("rota/allot_bulk.html", form=form, month=month, month_label=month_label),
-        form_status(form),
+        batches=rota.month_batches(month),
     )
 
 
 @bp.route("/allot", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
 def allot_one() -> ResponseReturnValue:
-    month = _month_arg()
+    month = month_arg()
     areas = organisation.list_service_areas()
-    form = AllotOneForm(rota.active_auditors(), areas, month)
+    # The team list is narrowed to the service area chosen: the one posted, or ?service_area=.
+    area_id = (
+        request.form.get("service_area_id", type=query_id)
+        if request.method == "POST"
+        else request.args.get("service_area", type=query_id)
+    )
+    form = AllotOneForm(rota.active_auditors(), areas, month, area_id=area_id)
     if request.method == "GET":
         form.month.data = month
+        form.service_area_id.data = area_id
     if form.validate_on_submit():
         with attempt(form) as outcome:
             result = rota.allot(
@@ -141,6 +112,7 @@ def allot_one() -> ResponseReturnValue:
                 team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
                 case_ref=form.case_ref.data,
                 due_on=form.due_on.data,
+                due_on_reason=form.due_on_reason.data,
             )
         if outcome.ok:
             allocation = result.allocations[0]

@@ -65,6 +65,7 @@ def world() -> World:
     allocation = factories_rota.allocation(
         auditor=owner, area_key=AREA, case_ref=ALLOCATION_CASE, month="2024-04"
     )
+    allocation.batch_id = "accessworldallotment"  # a bulk allotment of one, for its pages
     sample = dip.create_dip_sample(
         owner,
         title="Repeat child protection plans",
@@ -91,6 +92,7 @@ def world() -> World:
             "action_id": action.id,
             "concern_id": concern.id,
             "allocation_id": allocation.id,
+            "batch_id": "accessworldallotment",
             "sample_id": sample.id,
             "case_id": case.id,
             "question_id": question.id,

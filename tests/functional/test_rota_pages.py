@@ -64,15 +64,20 @@ def test_bulk_allotment_through_the_page(client, login_as) -> None:  # type: ign
     _db.session.commit()
     locality, fostering = factories.service_area("locality"), factories.service_area("fostering")
 
+    choices = {
+        "month": NEXT_MONTH,
+        "roles": ["auditor"],
+        "service_area_ids": [str(locality.id), str(fostering.id)],
+        "per_auditor": "3",
+        "due_on": date_parts(first_day(NEXT_MONTH) + timedelta(days=20)),
+    }
+    # First the preview (nothing allotted), then "Allot" on it.
+    preview = client.post("/rota/allot-bulk", data=choices)
+    assert preview.status_code == 200
+    assert "6 audits would be allotted to 2 auditors" in text_of(preview)
+    assert _db.session.scalars(select(Allocation).where(Allocation.month == NEXT_MONTH)).all() == []
     response = client.post(
-        "/rota/allot-bulk",
-        data={
-            "month": NEXT_MONTH,
-            "roles": ["auditor"],
-            "service_area_ids": [str(locality.id), str(fostering.id)],
-            "per_auditor": "3",
-            "due_on": date_parts(first_day(NEXT_MONTH) + timedelta(days=20)),
-        },
+        f"/rota/allot-bulk?month={NEXT_MONTH}", data={**choices, "confirm": "yes"}
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/rota?month={NEXT_MONTH}"

@@ -41,7 +41,7 @@ def month_batches(month: str) -> list[Batch]:
         .group_by(Allocation.batch_id)
         .order_by(func.min(Allocation.created_at).desc(), Allocation.batch_id)
     )
-    return [Batch(batch_id, made_at, by, n) for batch_id, made_at, by, n in rows]
+    return [Batch(batch_id or "", made_at, by, n) for batch_id, made_at, by, n in rows]
 
 
 def batch_allocations(batch_id: str) -> list[Allocation]:
