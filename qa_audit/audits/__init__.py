@@ -15,6 +15,7 @@ from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
 from qa_audit.audits.safeguarding import home as safeguarding_home
 from qa_audit.audits.safeguarding import views as safeguarding_views
+from qa_audit.audits.safeguarding.cli import safeguarding_group
 from qa_audit.audits.services import tool_used_by_audits
 from qa_audit.audits.status_tags import audit_status_tag
 from qa_audit.core import signals
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     add_link(app, "audits.new", "Start an audit", 60)
     signals.home_sections.connect(home.home_sections)
     signals.home_sections.connect(safeguarding_home.home_sections)
+    app.cli.add_command(safeguarding_group)
     if tool_used_by_audits not in tool_in_use_checks:
         # A tool version an audit uses can never be edited (audit_tools.services).
         tool_in_use_checks.append(tool_used_by_audits)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa_audit.actions.models import Action
 from qa_audit.audit_tools.grades import GRADE_VALUES_SQL, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
+from qa_audit.audits.safeguarding.models import ConcernOutcome, ConcernStatus, SafeguardingNote
 from qa_audit.auth.models import User
 from qa_audit.core.clock import utcnow
 from qa_audit.core.db import Base, TimestampMixin, UTCDateTime, VersionedMixin
@@ -234,9 +235,25 @@ class FeedbackConversation(TimestampMixin, Base):
 
 
 class SafeguardingConcern(TimestampMixin, Base):
-    """A concern found during an audit: goes at once to the area's service manager."""
+    """A concern found during an audit: goes at once to the area's service manager, who
+    acknowledges it, may add interim notes, and resolves it with an outcome (the response)."""
 
     __tablename__ = "safeguarding_concern"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({sql_values(ConcernStatus)})", name="status_known"),
+        CheckConstraint(
+            f"outcome IS NULL OR outcome IN ({sql_values(ConcernOutcome)})", name="outcome_known"
+        ),
+        CheckConstraint(
+            "status = 'raised' OR acknowledged_at IS NOT NULL", name="acknowledged_has_time"
+        ),
+        CheckConstraint(
+            "status != 'resolved' OR (responded_at IS NOT NULL AND outcome IS NOT NULL)",
+            name="resolved_has_outcome",
+        ),
+        # The escalation run's question: raised, not yet escalated.
+        Index("ix_safeguarding_concern_waiting", "status", "escalated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
@@ -244,18 +261,38 @@ class SafeguardingConcern(TimestampMixin, Base):
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     description: Mapped[str] = mapped_column(Text)
     service_area_id: Mapped[int] = mapped_column(ForeignKey("service_area.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ConcernStatus.RAISED.value)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # When the service managers and QA leads were told it had not been acknowledged in time.
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The resolution: its outcome, what was done (response), when and by whom.
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_detail: Mapped[str | None] = mapped_column(Text)
     response: Mapped[str | None] = mapped_column(Text)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     audit: Mapped[Audit] = relationship(back_populates="safeguarding_concerns")
     raised_by: Mapped[User] = relationship(foreign_keys=[raised_by_id], lazy="joined")
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
     responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id], lazy="joined")
     service_area: Mapped[ServiceArea] = relationship(lazy="joined")
+    notes: Mapped[list[SafeguardingNote]] = relationship(
+        back_populates="concern", order_by="SafeguardingNote.id", lazy="selectin"
+    )
 
     @property
     def resolved(self) -> bool:
-        return self.responded_at is not None
+        return self.status == ConcernStatus.RESOLVED.value
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.status == ConcernStatus.ACKNOWLEDGED.value
+
+    @property
+    def outcome_label(self) -> str:
+        return ConcernOutcome(self.outcome).label if self.outcome else ""
 
 
 class PractitionerComment(TimestampMixin, Base):

@@ -19,6 +19,7 @@ from qa_audit.audits.models import (
     PractitionerComment,
     SafeguardingConcern,
 )
+from qa_audit.audits.safeguarding.models import SafeguardingNote
 from qa_audit.dip_samples.models import DipSample, DipSampleCase
 from qa_audit.moderation.models import (
     Moderation,
@@ -65,6 +66,15 @@ def _moderation_grades(ids: Sequence[int]) -> Any:
     )
 
 
+def _safeguarding_notes(ids: Sequence[int]) -> Any:
+    """A concern's interim notes belong to the audit the concern was raised on."""
+    return (
+        select(SafeguardingConcern.audit_id.label("owner"), SafeguardingNote.id.label("row"))
+        .join(SafeguardingConcern, SafeguardingConcern.id == SafeguardingNote.concern_id)
+        .where(SafeguardingConcern.audit_id.in_(ids))
+    )
+
+
 def _dip_sample_case_ref(table: Table) -> ColumnElement[Any]:
     # A dip sample's cases must stay distinct (one row per case in a sample).
     return literal(CASE_REF_REMOVED + " ") + cast(table.c.id, String)
@@ -102,7 +112,12 @@ AUDIT_PARTS: tuple[Part, ...] = (
         _by(AuditDomainGrade, "audit_id"),
     ),
     Part(FeedbackConversation, ("said",), _by(FeedbackConversation, "audit_id")),
-    Part(SafeguardingConcern, ("description", "response"), _by(SafeguardingConcern, "audit_id")),
+    Part(
+        SafeguardingConcern,
+        ("description", "outcome_detail", "response"),
+        _by(SafeguardingConcern, "audit_id"),
+    ),
+    Part(SafeguardingNote, ("text",), _safeguarding_notes),
     Part(PractitionerComment, ("comment",), _by(PractitionerComment, "audit_id")),
     # A QA lead's reasons for adding or withdrawing an audit may name the case.
     Part(

@@ -41,7 +41,11 @@ def full_audit(
     audits.theme(audit, "Child's voice not evident in recording")
     qa_lead = auth.user(Role.QA_LEAD)
     concern = safeguarding.raise_concern(qa_lead, audit, f"Worry about {secret}")
-    safeguarding.respond_to_concern(qa_lead, concern, f"Visited {secret}")
+    safeguarding.acknowledge_concern(qa_lead, concern)
+    safeguarding.add_note(qa_lead, concern, f"Visit booked to see {secret}")
+    safeguarding.resolve_concern(
+        qa_lead, concern, "other", f"Visited {secret}", f"Spoke to {secret}'s school"
+    )
     db.session.add(
         PractitionerComment(
             audit_id=audit.id,

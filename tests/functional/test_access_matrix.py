@@ -239,6 +239,10 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "rota.extend": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
     "rota.index": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "rota.reassign": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
+    # The world's concern is raised: the QA lead's acknowledgement (one button) goes through;
+    # a note or a resolution sent empty is refused.
+    "safeguarding.acknowledge": {"POST": (IN, NF, NO, NF, GO, NF, NF)},
+    "safeguarding.add_note": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},
     "safeguarding.page": {"GET": (IN, NF, OK, NF, OK, NF, NF)},
     "safeguarding.raise_concern": {"POST": (IN, NF, BAD, NF, BAD, NF, NF)},
     "safeguarding.respond": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},

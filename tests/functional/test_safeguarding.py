@@ -84,14 +84,13 @@ def test_auditor_raises_a_concern_on_their_submitted_audit(login_as, client, db)
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
     assert "Bruising seen on the home visit" in page
     assert "govuk-tag--red" in page
-    assert "Open" in page
-    # The auditor cannot answer their own concern.
-    assert "Record the response" not in page
-    response = client.post(
-        f"/safeguarding-concerns/{concern.id}/response",
-        data={f"response-{concern.id}-response": "Handled"},
-    )
-    assert response.status_code == 403
+    assert "Not acknowledged" in page
+    assert "Raised today" in page
+    # The auditor cannot act on their own concern.
+    assert "Acknowledge the concern" not in page
+    for step in ("acknowledgement", "notes", "response"):
+        response = client.post(f"/safeguarding-concerns/{concern.id}/{step}", data={})
+        assert response.status_code == 403
 
 
 def test_another_auditor_cannot_raise_on_someone_elses_audit(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +111,9 @@ def test_service_manager_sees_no_raise_form_and_cannot_raise(login_as, client, d
     assert response.status_code == 403
 
 
-def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+def test_service_manager_of_the_area_acknowledges_notes_and_resolves_it(
+    login_as, client, db
+) -> None:  # type: ignore[no-untyped-def]
     from qa_audit.audits.safeguarding.services import raise_concern
 
     auditor = factories.user(Role.AUDITOR)
@@ -123,28 +124,62 @@ def test_service_manager_of_the_area_responds_and_it_is_resolved(login_as, clien
     home = html(client.get("/"))
     assert "Open safeguarding concerns (1)" in home
     assert "QA-SG-9" in home
+    assert "Not acknowledged" in home
     assert f'href="/audits/{audit.id}/safeguarding"' in home
 
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
-    assert "Record the response" in page
-    assert "govuk-tag--red" in page
-    field = f"response-{concern.id}-response"
-    response = client.post(f"/safeguarding-concerns/{concern.id}/response", data={field: ""})
+    assert "Acknowledge the concern" in page
+    assert "Resolve the concern" not in page  # acknowledged first
+    acknowledged = client.post(f"/safeguarding-concerns/{concern.id}/acknowledgement", data={})
+    assert acknowledged.status_code == 302
+    assert acknowledged.headers["Location"].endswith(f"#concern-{concern.id}")
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "govuk-tag--yellow" in page
+    assert "Acknowledged" in page
+    assert "Open safeguarding concerns (1)" in html(client.get("/"))
+
+    note = f"note-{concern.id}-text"
+    assert (
+        client.post(f"/safeguarding-concerns/{concern.id}/notes", data={note: ""}).status_code
+        == 400
+    )
+    for text in ("Home visit booked for Thursday", "Visit done; school spoken to"):
+        response = client.post(f"/safeguarding-concerns/{concern.id}/notes", data={note: text})
+        assert response.status_code == 302
+    page = html(client.get(f"/audits/{audit.id}/safeguarding"))
+    assert "Home visit booked for Thursday" in page
+    assert "Visit done; school spoken to" in page
+    assert not db.session.get(SafeguardingConcern, concern.id).resolved
+
+    prefix = f"response-{concern.id}"
+    response = client.post(f"/safeguarding-concerns/{concern.id}/response", data={})
     assert response.status_code == 400
-    assert f'href="#{field}"' in html(response)
-    assert "Enter the response to the concern" in html(response)
+    assert f'href="#{prefix}-outcome"' in html(response)
+    assert "Select the outcome" in html(response)
+    assert "Enter what was done" in html(response)
+    response = client.post(
+        f"/safeguarding-concerns/{concern.id}/response",
+        data={f"{prefix}-outcome": "other", f"{prefix}-response": "Discussed"},
+    )
+    assert response.status_code == 400
+    assert "Say what the outcome was" in html(response)
 
     response = client.post(
         f"/safeguarding-concerns/{concern.id}/response",
-        data={field: "Visited the same day; strategy discussion held"},
+        data={
+            f"{prefix}-outcome": "strategy_discussion",
+            f"{prefix}-response": "Visited the same day; strategy discussion held",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(SafeguardingConcern, concern.id)
     assert stored.resolved
+    assert stored.outcome == "strategy_discussion"
     assert stored.responded_by_id == manager.id
     page = html(client.get(f"/audits/{audit.id}/safeguarding"))
     assert "Resolved" in page
+    assert "Strategy discussion held" in page
     assert "govuk-tag--red" not in page
     assert "Visited the same day; strategy discussion held" in page
     assert "Open safeguarding concerns (0)" in html(client.get("/"))

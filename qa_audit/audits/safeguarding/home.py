@@ -5,23 +5,33 @@ from __future__ import annotations
 from flask import url_for
 
 from qa_audit.audits.links import audit_link
+from qa_audit.audits.safeguarding.escalation import age, is_late
 from qa_audit.audits.safeguarding.services import OpenConcern, open_concerns
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.home import Link, Section, sections_receiver
 
 
+def _status(concern: OpenConcern) -> str:
+    if concern.acknowledged:
+        return "Acknowledged"
+    if is_late(concern.raised_at, concern.status):
+        return "Not acknowledged in time" + (" (escalated)" if concern.escalated_at else "")
+    return "Not acknowledged"
+
+
 def _section(concerns: list[OpenConcern], empty: str) -> Section:
     return Section(
         title="Open safeguarding concerns",
         count=len(concerns),
-        head=["Audit", "Case reference", "Service area", "Raised"],
+        head=["Audit", "Case reference", "Service area", "Raised", "Status"],
         rows=[
             [
                 audit_link(c.audit_id, c.audit_reference),
                 c.case_ref,
                 c.service_area,
-                c.raised_at.strftime("%-d %B %Y"),
+                f"{c.raised_at.strftime('%-d %B %Y')} ({age(c.raised_at)})",
+                _status(c),
             ]
             for c in concerns
         ],

@@ -1,5 +1,5 @@
 """Safeguarding concerns: raising one (its service managers are e-mailed once it is saved),
-recording the response, and the concerns still open."""
+acknowledging it, interim notes, resolving it with an outcome, and the concerns still open."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from sqlalchemy import select, update
 from qa_audit.audits.access import is_its_auditor, manages_area
 from qa_audit.audits.links import audit_url
 from qa_audit.audits.models import Audit, SafeguardingConcern
+from qa_audit.audits.safeguarding.models import (
+    CONCERN_TRANSITIONS,
+    ConcernOutcome,
+    ConcernStatus,
+    SafeguardingNote,
+)
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
@@ -23,7 +29,17 @@ from qa_audit.core.records import get_or_not_found
 from qa_audit.organisation.models import ServiceArea
 
 TEXT_MAX = 5000
-LOGGED = ["audit_id", "service_area_id", "description", "response", "responded_by_id"]
+LOGGED = [
+    "audit_id",
+    "service_area_id",
+    "description",
+    "status",
+    "acknowledged_by_id",
+    "outcome",
+    "outcome_detail",
+    "response",
+    "responded_by_id",
+]
 
 
 def get_concern(concern_id: int) -> SafeguardingConcern:
@@ -80,32 +96,110 @@ def _notify(audit: Audit, concern: SafeguardingConcern) -> None:
             f"audit of case {audit.case_ref} (audit {audit.reference}) in "
             f"{audit.service_area.name}.\n\n"
             f"Sign in to read the concern and record your response:\n{link}\n\n"
-            "The concern stays open on your home page until a response is recorded.\n"
+            "Please acknowledge it in the service as soon as you can. It stays open on your "
+            "home page until it is resolved with an outcome.\n"
             "This e-mail does not contain the details of the concern; please do not forward it.\n",
         )
 
 
-def respond_to_concern(
-    actor: User, concern: SafeguardingConcern, response: str
-) -> SafeguardingConcern:
-    """Record the service manager's response; the concern is then resolved."""
-    if not may_respond(actor, concern):
-        raise Forbidden("Only a service manager of the area or a QA lead can respond")
-    response = _text(response, "response", "Enter the response to the concern")
+def _move(
+    actor: User, concern: SafeguardingConcern, to: ConcernStatus, field: str, **values: object
+) -> None:
+    """Move ``concern`` on to ``to`` with ``values``, only from the status the workflow allows
+    before it: when two people act at the same moment, the first counts and the second is
+    told what happened."""
+    allowed_from = [s.value for s, after in CONCERN_TRANSITIONS.items() if to in after]
     before = snapshot(concern, LOGGED)
-    # Only the first response counts, even when two managers answer at the same moment.
     result = db.session.execute(
         update(SafeguardingConcern)
-        .where(SafeguardingConcern.id == concern.id, SafeguardingConcern.responded_at.is_(None))
-        .values(response=response, responded_at=utcnow(), responded_by_id=actor.id)
+        .where(
+            SafeguardingConcern.id == concern.id,
+            SafeguardingConcern.status.in_(allowed_from),
+        )
+        .values(status=to.value, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.refresh(concern)
-        raise DomainError("A response to this concern has already been recorded", "response")
     db.session.refresh(concern)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError(_ALREADY[ConcernStatus(concern.status)], field)
     record_change(
-        actor, "safeguarding_concern.responded", concern, before, snapshot(concern, LOGGED)
+        actor, f"safeguarding_concern.{to.value}", concern, before, snapshot(concern, LOGGED)
+    )
+
+
+_ALREADY = {
+    ConcernStatus.RAISED: "Acknowledge the concern before resolving it",
+    ConcernStatus.ACKNOWLEDGED: "This concern has already been acknowledged",
+    ConcernStatus.RESOLVED: "This concern has already been resolved",
+}
+
+
+def _check_responder(actor: User, concern: SafeguardingConcern) -> None:
+    if not may_respond(actor, concern):
+        raise Forbidden("Only a service manager of the area or a QA lead can act on a concern")
+
+
+def acknowledge_concern(actor: User, concern: SafeguardingConcern) -> SafeguardingConcern:
+    """Say the concern has been taken on: it stays open, and is no longer escalated."""
+    _check_responder(actor, concern)
+    _move(
+        actor,
+        concern,
+        ConcernStatus.ACKNOWLEDGED,
+        "acknowledge",
+        acknowledged_at=utcnow(),
+        acknowledged_by_id=actor.id,
+    )
+    return concern
+
+
+def add_note(actor: User, concern: SafeguardingConcern, text: str) -> SafeguardingNote:
+    """An interim note on an acknowledged concern (any number, until it is resolved)."""
+    _check_responder(actor, concern)
+    text = _text(text, "text", "Enter the note")
+    if not concern.acknowledged:
+        raise DomainError(
+            "Acknowledge the concern before adding a note"
+            if concern.status == ConcernStatus.RAISED.value
+            else "This concern has been resolved: no more notes can be added",
+            "text",
+        )
+    note = SafeguardingNote(concern_id=concern.id, author_id=actor.id, text=text)
+    record_added(actor, "safeguarding_concern.noted", note, ["concern_id", "text"])
+    db.session.refresh(concern, ["notes"])
+    return note
+
+
+def resolve_concern(
+    actor: User,
+    concern: SafeguardingConcern,
+    outcome: str | None,
+    response: str,
+    detail: str | None = None,
+) -> SafeguardingConcern:
+    """Resolve an acknowledged concern: its outcome (with the detail when "Other") and what
+    was done. Only this resolves a concern."""
+    _check_responder(actor, concern)
+    try:
+        chosen = ConcernOutcome(outcome or "")
+    except ValueError as error:
+        raise DomainError("Select the outcome", "outcome") from error
+    detail = (detail or "").strip() or None
+    if chosen is ConcernOutcome.OTHER:
+        detail = _text(detail or "", "outcome_detail", "Say what the outcome was")
+    elif detail is not None:
+        detail = None  # the detail box belongs to "Other" alone
+    response = _text(response, "response", "Enter what was done")
+    _move(
+        actor,
+        concern,
+        ConcernStatus.RESOLVED,
+        "outcome",
+        outcome=chosen.value,
+        outcome_detail=detail,
+        response=response,
+        responded_at=utcnow(),
+        responded_by_id=actor.id,
     )
     return concern
 
@@ -118,10 +212,16 @@ class OpenConcern:
     case_ref: str
     service_area: str
     raised_at: datetime
+    status: str
+    escalated_at: datetime | None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.status == ConcernStatus.ACKNOWLEDGED.value
 
 
 def open_concerns(service_area_id: int | None = None) -> list[OpenConcern]:
-    """Concerns with no response yet, oldest first (of one service area, if given)."""
+    """Concerns not yet resolved, oldest first (of one service area, if given)."""
     query = (
         select(
             SafeguardingConcern.id,
@@ -130,10 +230,12 @@ def open_concerns(service_area_id: int | None = None) -> list[OpenConcern]:
             Audit.case_ref,
             ServiceArea.name,
             SafeguardingConcern.raised_at,
+            SafeguardingConcern.status,
+            SafeguardingConcern.escalated_at,
         )
         .join(Audit, Audit.id == SafeguardingConcern.audit_id)
         .join(ServiceArea, ServiceArea.id == SafeguardingConcern.service_area_id)
-        .where(SafeguardingConcern.responded_at.is_(None))
+        .where(SafeguardingConcern.status != ConcernStatus.RESOLVED.value)
         .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
     )
     if service_area_id is not None:

@@ -150,7 +150,7 @@ def test_description_is_required(db) -> None:
     assert caught.value.field == "description"
 
 
-def test_the_areas_service_manager_responds_and_the_concern_is_resolved(db) -> None:
+def test_the_areas_service_manager_acknowledges_then_resolves_the_concern(db) -> None:
     auditor = factories.user(Role.AUDITOR)
     audit = factories.audit(auditor=auditor)
     concern = safeguarding.raise_concern(auditor, audit, "Concern")
@@ -162,30 +162,38 @@ def test_the_areas_service_manager_responds_and_the_concern_is_resolved(db) -> N
         factories.user(Role.MODERATOR),
     ):
         with pytest.raises(Forbidden):
-            safeguarding.respond_to_concern(outsider, concern, "Response")
+            safeguarding.acknowledge_concern(outsider, concern)
+        with pytest.raises(Forbidden):
+            safeguarding.resolve_concern(outsider, concern, "plan_updated", "Response")
+    safeguarding.acknowledge_concern(manager, concern)
     with pytest.raises(DomainError) as caught:
-        safeguarding.respond_to_concern(manager, concern, " ")
+        safeguarding.resolve_concern(manager, concern, "plan_updated", " ")
     assert caught.value.field == "response"
     assert not concern.resolved
 
-    safeguarding.respond_to_concern(manager, concern, "Strategy meeting held on 3 June")
+    safeguarding.resolve_concern(
+        manager, concern, "strategy_discussion", "Strategy meeting held on 3 June"
+    )
     assert concern.resolved
     assert concern.response == "Strategy meeting held on 3 June"
+    assert concern.outcome_label == "Strategy discussion held"
     assert concern.responded_by_id == manager.id
     entry = history(concern)[-1]
-    assert entry.action == "safeguarding_concern.responded"
+    assert entry.action == "safeguarding_concern.resolved"
     assert entry.after["response"] == "Strategy meeting held on 3 June"
-    # The first response stands.
+    # The first resolution stands.
     lead = factories.user(Role.QA_LEAD)
-    with pytest.raises(DomainError, match="already been recorded"):
-        safeguarding.respond_to_concern(lead, concern, "Another")
+    with pytest.raises(DomainError, match="already been resolved"):
+        safeguarding.resolve_concern(lead, concern, "other", "Another", "Something else")
     assert concern.response == "Strategy meeting held on 3 June"
 
 
-def test_qa_lead_may_respond(db) -> None:
+def test_qa_lead_may_acknowledge_and_resolve(db) -> None:
     auditor = factories.user(Role.AUDITOR)
     concern = safeguarding.raise_concern(auditor, factories.audit(auditor=auditor), "Concern")
-    safeguarding.respond_to_concern(factories.user(Role.QA_LEAD), concern, "Escalated")
+    lead = factories.user(Role.QA_LEAD)
+    safeguarding.acknowledge_concern(lead, concern)
+    safeguarding.resolve_concern(lead, concern, "referred", "Referred to the MASH")
     assert concern.resolved
 
 
@@ -209,6 +217,8 @@ def test_open_concerns_stay_on_the_service_managers_home_page_until_resolved(db,
     assert open_section.rows[0][0] == f'<a class="govuk-link" href="/audits/{audit.id}">QA-SG-1</a>'
     assert open_section.rows[0][1] == audit.case_ref
     assert [link.href for link in open_section.links] == [f"/audits/{audit.id}/safeguarding"]
-    safeguarding.respond_to_concern(manager, concern, "Done")
+    safeguarding.acknowledge_concern(manager, concern)
+    assert section().count == 1  # acknowledged is still open
+    safeguarding.resolve_concern(manager, concern, "already_known", "Done")
     assert section().count == 0
     assert len(safeguarding.open_concerns()) == 1  # the other area's concern is still open

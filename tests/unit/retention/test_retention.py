@@ -83,6 +83,7 @@ def test_only_audits_past_the_period_are_anonymised(db) -> None:  # type: ignore
         "audit_domain_grade": len(kept.grades),
         "feedback_conversation": 1,
         "safeguarding_concern": 1,
+        "safeguarding_note": 1,
         "practitioner_comment": 1,
         "moderation": 1,
         "moderation_grade": len(kept.grades),
@@ -185,14 +186,15 @@ def test_each_anonymised_record_is_in_the_change_log_without_the_text(db) -> Non
     assert audit_entry.actor_id is None
     assert audit_entry.before is None
     # Case reference and rationale, 3 kinds of evidence less a blank one, 2 conversations,
-    # a concern and its response, a comment, 2 of the moderation's reasons and a rationale
-    # a domain, the sampling reason, the conversation's 2 notes, the action's 2 texts.
+    # a concern with its outcome's detail, its response and an interim note, a comment, 2 of
+    # the moderation's reasons and a rationale a domain, the sampling reason, the
+    # conversation's 2 notes, the action's 2 texts.
     domains = len(past.grades)
     assert audit_entry.after == {
         "retention_months": 12,
         "kept_from_month": "2025-12",
         "month": "2025-11",
-        "values_removed": 2 + 2 * domains + 2 + 2 + 1 + 2 + domains + 1 + 2 + 2,
+        "values_removed": 2 + 2 * domains + 2 + 4 + 1 + 2 + domains + 1 + 2 + 2,
     }
     assert [d.values for d in expected.audits] == [audit_entry.after["values_removed"]]
     assert make.SECRET not in json.dumps([e.after for e in entries])
