@@ -26,7 +26,7 @@ import pytest
 from bench.csv_sample import write_sample_csv
 from qa_audit.core.extensions import db
 from tests.conftest import make_migrated_app
-from tests.databases import fresh_database, is_postgres
+from tests.databases import fresh_database
 from tests.releases import (
     PREVIOUS_HEAD,
     ROOT,
@@ -237,12 +237,6 @@ def test_an_upgrade_from_1_0_0_keeps_the_data_and_serves(upgraded: Upgrade) -> N
     assert str(backup) in done.stdout
 
 
-@pytest.mark.xfail(
-    not is_postgres(),
-    reason="0005_retention's downgrade rebuilds the audit table on SQLite, which the foreign "
-    "keys referring to it refuse (FOREIGN KEY constraint failed): the rollback stops at step 4",
-    strict=True,
-)
 def test_a_rollback_to_1_0_0_restores_the_data_of_before_the_upgrade(upgraded: Upgrade) -> None:
     server = upgraded.server
     assert upgraded.done.returncode == 0

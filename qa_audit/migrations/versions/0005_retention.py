@@ -29,6 +29,7 @@ def upgrade():
 
 
 def downgrade():
+    # A plain DROP COLUMN (SQLite 3.35 and later, PostgreSQL): a batch rebuild of 'audit' is
+    # refused once other tables' foreign keys point at its rows, which broke rollback.
     for table in reversed(ANONYMISED):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("anonymised_at")
+        op.drop_column(table, "anonymised_at")
