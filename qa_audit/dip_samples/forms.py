@@ -1,5 +1,5 @@
 """Dip-sample forms: the sample's details and findings, a checklist question, one sampled
-case's answers, an action."""
+case's answers, an action, completing it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from qa_audit.core.form_fields import (
 )
 from qa_audit.core.forms import VersionedForm, by_name, choices, labelled, month_choices
 from qa_audit.dip_samples.models import Answer, DipSampleQuestion, SampleUnit
-from qa_audit.dip_samples.services.samples import FINDINGS_MAX
+from qa_audit.dip_samples.services.samples import FINDINGS_MAX, NOT_REVIEWED_MAX
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.organisation.models import ServiceArea
 
@@ -108,6 +108,22 @@ class QuestionForm(FlaskForm):
         "Was the child's view recorded before the review?",
     )
     submit = submit_button("Add question")
+
+
+class CompleteForm(VersionedForm):
+    """Completing the sample: with every sampled case recorded, or the reason the missing ones
+    could not be reviewed."""
+
+    version_required = True
+
+    not_reviewed_reason = text_area(
+        "Why the missing cases could not be reviewed",
+        max_length=NOT_REVIEWED_MAX,
+        too_long=f"The reason must be {NOT_REVIEWED_MAX} characters or fewer",
+        description="Only if fewer cases are recorded than the sample size: for example, two "
+        "families moved out of the area before their cases could be reviewed.",
+    )
+    submit = submit_button("Complete dip sample")
 
 
 ANSWER_CHOICES = labelled(Answer)

@@ -25,7 +25,13 @@ from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import permitted_or_abort
 from qa_audit.dip_samples import services as dip
-from qa_audit.dip_samples.forms import ActionForm, DipSampleForm, QuestionForm, case_form
+from qa_audit.dip_samples.forms import (
+    ActionForm,
+    CompleteForm,
+    DipSampleForm,
+    QuestionForm,
+    case_form,
+)
 from qa_audit.dip_samples.models import Answer, DipSample, DipSampleCase
 from qa_audit.learning_themes.models import LearningTheme
 from qa_audit.learning_themes.services import list_themes
@@ -145,6 +151,8 @@ def _show(
     editable = dip.may_edit(current_user, sample)
     question_form = forms.get("question_form") or QuestionForm(formdata=None)
     action_form = forms.get("action_form") or ActionForm(_owners(sample), formdata=None)
+    complete_form = forms.get("complete_form") or CompleteForm(formdata=None)
+    complete_form.version.data = str(sample.version)
     return (
         render_template(
             "dip_samples/show.html",
@@ -153,6 +161,7 @@ def _show(
             editable=editable,
             question_form=question_form,
             action_form=action_form,
+            complete_form=complete_form,
             form=failed,
             history=history(sample),
             answers=Answer,
@@ -335,14 +344,21 @@ def add_action(sample_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:sample_id>/complete", methods=["POST"])
 @roles_required(*dip.READERS)
-def complete(sample_id: int) -> Response:
+def complete(sample_id: int) -> ResponseReturnValue:
     sample = _editable_sample(sample_id)
-    return button_step(
+    form = CompleteForm()
+    return _posted_on_sample_page(
+        sample,
+        form,
+        ("complete_form", "not_reviewed_reason"),
         lambda: dip.complete_dip_sample(
-            current_user, sample, expected_version=request.form.get("version", type=int)
+            current_user,
+            sample,
+            expected_version=form.version_number(),
+            not_reviewed_reason=form.not_reviewed_reason.data,
         ),
         "The dip sample is completed",
-        _sample_url(sample),
+        "main-content",
     )
 
 

@@ -109,7 +109,9 @@ def dip_sample(
     dip.record_case(lead, sample, case_ref=case_ref, answers={question.id: "yes"})
     sample.strengths = f"Good work with {secret}"
     if completed_on is not None:
-        dip.complete_dip_sample(lead, sample, completed_on)
+        dip.complete_dip_sample(
+            lead, sample, completed_on, not_reviewed_reason="Three families moved away"
+        )
     actions.action(
         owner=lead, source="dip_sample", description=f"Tell {secret}"
     ).dip_sample_id = sample.id

@@ -246,13 +246,16 @@ def test_actions_and_completion(client, login_as) -> None:  # type: ignore[no-un
     assert "Olu Owner" in page
 
     response = client.post(f"{url}/complete", data={"version": str(sample.version)})
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert "Write the findings (strengths or areas for development) before completing" in (
-        text_of(client.get(url))
+        text_of(response)
     )
     sample.areas_for_development = "Fathers not seen in two of four families."
     _db.session.commit()
-    response = client.post(f"{url}/complete", data={"version": str(sample.version)})
+    response = client.post(
+        f"{url}/complete",
+        data={"version": str(sample.version), "not_reviewed_reason": "Families moved away"},
+    )
     assert response.status_code == 302
     page = text_of(client.get(url))
     assert "The dip sample is completed" in page

@@ -21,6 +21,7 @@ LOGGED = [
     "areas_for_development",
     "status",
     "completed_on",
+    "cases_not_reviewed_reason",
 ]
 # Who may open the dip-sample pages; who may change a sample is narrower (may_edit).
 READERS = (Role.QA_LEAD, Role.AUDITOR)

@@ -28,6 +28,7 @@ from qa_audit.organisation.models import ServiceArea
 TITLE_MAX = 200
 FINDINGS_MAX = 20000
 SAMPLE_SIZE_MAX = 1000
+NOT_REVIEWED_MAX = 2000
 
 
 class SampleDetails(TypedDict):
@@ -154,9 +155,11 @@ def complete_dip_sample(
     sample: DipSample,
     completed_on: date | None = None,
     expected_version: int | None = None,
+    not_reviewed_reason: str | None = None,
 ) -> DipSample:
     """Mark a dip sample completed: it then counts in reports for the month it was completed.
-    Its findings must be written first."""
+    Its findings must be written first, and every sampled case recorded, unless the reason the
+    missing ones could not be reviewed is given (kept on the sample)."""
     must_edit(actor, sample)
     check_sample_version(sample, expected_version)
     if not (sample.strengths.strip() or sample.areas_for_development.strip()):
@@ -164,8 +167,31 @@ def complete_dip_sample(
             "Write the findings (strengths or areas for development) before completing the "
             "dip sample"
         )
-    _change_status(actor, sample, DipSampleStatus.COMPLETED, completed_on or local_today())
+    reason = _not_reviewed(sample, not_reviewed_reason)
+    _change_status(actor, sample, DipSampleStatus.COMPLETED, completed_on or local_today(), reason)
     return sample
+
+
+def _not_reviewed(sample: DipSample, reason: str | None) -> str | None:
+    """Why the sample completes with fewer cases than its size; refused without a reason."""
+    recorded = len(sample.cases)
+    missing = sample.sample_size - recorded
+    if missing <= 0:
+        return None
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(
+            f"{missing} of the {sample.sample_size} sampled cases "
+            f"{'is' if missing == 1 else 'are'} not recorded: record "
+            f"{'it' if missing == 1 else 'them'}, or give the reason "
+            f"{'it' if missing == 1 else 'they'} could not be reviewed",
+            "not_reviewed_reason",
+        )
+    if len(reason) > NOT_REVIEWED_MAX:
+        raise DomainError(
+            f"The reason must be {NOT_REVIEWED_MAX} characters or fewer", "not_reviewed_reason"
+        )
+    return reason
 
 
 def reopen_dip_sample(
@@ -175,16 +201,23 @@ def reopen_dip_sample(
     if actor is not None and not actor.has_role(Role.QA_LEAD):
         raise Forbidden("Only the QA lead can reopen a completed dip sample")
     check_sample_version(sample, expected_version)
-    _change_status(actor, sample, DipSampleStatus.IN_PROGRESS, None)
+    _change_status(
+        actor, sample, DipSampleStatus.IN_PROGRESS, None, sample.cases_not_reviewed_reason
+    )
     return sample
 
 
 def _change_status(
-    actor: User | None, sample: DipSample, to: DipSampleStatus, completed_on: date | None
+    actor: User | None,
+    sample: DipSample,
+    to: DipSampleStatus,
+    completed_on: date | None,
+    not_reviewed_reason: str | None,
 ) -> None:
     before = sample_snapshot(sample)
     move(sample, to)
     sample.completed_on = completed_on
+    sample.cases_not_reviewed_reason = not_reviewed_reason
     flush_or_conflict(WHAT)
     event = "dip_sample.completed" if to is DipSampleStatus.COMPLETED else "dip_sample.reopened"
     record_change(actor, event, sample, before, sample_snapshot(sample))

@@ -209,7 +209,13 @@ def test_complete_needs_findings_and_then_locks_the_sample(db) -> None:
     with pytest.raises(DomainError, match="Write the findings"):
         dip.complete_dip_sample(lead, sample, date(2024, 5, 2))
     sample.strengths = "Children's views were sought in every review."
-    dip.complete_dip_sample(lead, sample, date(2024, 5, 2), expected_version=sample.version)
+    dip.complete_dip_sample(
+        lead,
+        sample,
+        date(2024, 5, 2),
+        expected_version=sample.version,
+        not_reviewed_reason="No cases recorded in this test",
+    )
     assert (sample.status, sample.completed_on) == ("completed", date(2024, 5, 2))
     with pytest.raises(DomainError, match="completed: reopen it"):
         dip.add_question(lead, sample, "Too late?")
@@ -259,7 +265,7 @@ def test_dip_samples_completed_in_a_period_for_reports(db) -> None:
     def completed(title, on, areas, size, unit="families"):  # type: ignore[no-untyped-def]
         sample = make_sample(lead, title=title, areas=areas, size=size, sample_unit=unit)
         sample.strengths = "Strengths"
-        dip.complete_dip_sample(lead, sample, on)
+        dip.complete_dip_sample(lead, sample, on, not_reviewed_reason="Not recorded in a test")
         return sample
 
     feb = completed("Repeat child protection plans", date(2024, 2, 2), ("locality",), 5)
