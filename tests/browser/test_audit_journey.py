@@ -1,5 +1,6 @@
 """The auditor's journey in real headless Chromium: start and complete an audit with the keyboard
-alone (an error first, fixed from the error summary), and a draft that survives signing out."""
+alone through the task list and Check your answers (an error first, fixed from the error
+summary; an action added by Enter in its due date), and a draft that survives signing out."""
 
 from __future__ import annotations
 
@@ -77,20 +78,25 @@ def keyboard_sign_in(page: Page, live_server: LiveServer, user: User) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
 
 
-def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
-    page: Page, live_server: LiveServer
-) -> None:
-    user = live_server.user(Role.AUDITOR, name="Kit Keyboard")
-    keyboard_sign_in(page, live_server, user)
+def press_button(page: Page, text: str) -> None:
+    """Tab to a button or link and press Enter: the next page has loaded on return."""
+    tab_to_button(page, text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
-    # Home page → Start an audit
-    tab_to_button(page, "Start an audit")
-    page.keyboard.press("Enter")
+
+def on_section(page: Page) -> str:
+    """The key of the section page the browser is on."""
+    page.wait_for_url(re.compile(r"/sections/[a-z_]+(#[a-z_-]+)?$"))
+    return page.url.rsplit("/", 1)[1].split("#", 1)[0]
+
+
+def keyboard_start(page: Page, case_ref: str, audit_day: object) -> None:
+    """From the home page, start an audit with the keyboard."""
+    press_button(page, "Start an audit")
     expect(page.get_by_role("heading", level=1)).to_have_text("Start an audit")
-
-    audit_day = local_today() - timedelta(days=3)
     tab_to_id(page, "case_ref")
-    page.keyboard.type("CR246810")
+    page.keyboard.type(case_ref)
     tab_to_id(page, "service_area_id")
     page.keyboard.type("Locality")  # a closed select jumps to the option typed
     expect(page.locator("#service_area_id option:checked")).to_have_text(
@@ -99,85 +105,145 @@ def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
     tab_to_id(page, "team_id")
     page.keyboard.type("Locality (Children in Need / Child Protection): N")
     expect(page.locator("#team_id option:checked")).to_contain_text("North Locality")
-    tab_to_id(page, "audit_date")
-    page.keyboard.type(str(audit_day.day))
+    tab_to_id(page, "audit_date-day")
+    page.keyboard.type(str(audit_day.day))  # type: ignore[attr-defined]
     page.keyboard.press("Tab")
-    page.keyboard.type(str(audit_day.month))
+    page.keyboard.type(str(audit_day.month))  # type: ignore[attr-defined]
     page.keyboard.press("Tab")
-    page.keyboard.type(str(audit_day.year))
-    tab_to_button(page, "Start the audit")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Case CR246810")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "has been started as a draft"
-    )
+    page.keyboard.type(str(audit_day.year))  # type: ignore[attr-defined]
+    press_button(page, "Start the audit")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {case_ref}")
 
-    # Every domain but one: a grade (arrow keys move through radios) and the evidence.
-    for key in GRADED:
+
+def keyboard_domain(page: Page, key: str, graded: bool) -> None:
+    """A domain's page: a grade (arrow keys move through radios) and the evidence."""
+    if graded:
         tab_to_id(page, f"{key}-grade")
         page.keyboard.press("ArrowDown")  # Outstanding → Good
-        page.keyboard.press("Tab")
+        expect(page.locator(f"#{key}-grade-2")).to_be_checked()
+        tab_to_id(page, f"{key}-working_well")
         page.keyboard.type(f"{key}: the child is seen alone every visit")
-        page.keyboard.press("Tab")
+        tab_to_id(page, f"{key}-needs_improvement")
         page.keyboard.type(f"{key}: record the father's view")
-        page.keyboard.press("Tab")
+        tab_to_id(page, f"{key}-impact")
         page.keyboard.type(f"{key}: the child says school is better")
-    expect(page.locator("#assessment-grade-2")).to_be_checked()
-    tab_to_id(page, f"{LEFT_OUT}-working_well")
-    page.keyboard.type("Supervision is regular and reflective")
-    tab_to_id(page, "overall_grade")
-    page.keyboard.press("ArrowDown")
-    tab_to_id(page, "overall_rationale")
-    page.keyboard.type("Plans are driving change and the child feels listened to.")
-    tab_to_id(page, "learning_themes")
-    page.keyboard.press("Space")
-    expect(page.locator("#learning_themes")).to_be_checked()
+    else:
+        tab_to_id(page, f"{key}-working_well")
+        page.keyboard.type("Supervision is regular and reflective")
+    # The GOV.UK character count tells the limit as the person types.
+    counted = page.locator(".govuk-character-count__status").first
+    expect(counted).to_contain_text("characters remaining")
+    press_button(page, "Save and continue")
 
-    # A feedback conversation, added with the keyboard.
+
+def keyboard_feedback(page: Page) -> None:
+    """A conversation added with the keyboard, then on."""
     tab_to_id(page, "feedback-who")
     page.keyboard.press("Space")  # Child or young person
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # Visit
-    page.keyboard.press("Tab")
+    tab_to_id(page, "feedback-said")
     page.keyboard.type("I like my new social worker, she listens")
-    page.keyboard.press("Tab")
+    tab_to_id(page, "feedback-tone")
     page.keyboard.press("Space")  # Positive
-    page.keyboard.press("Tab")
+    tab_to_id(page, "feedback-consent")
     page.keyboard.press("Space")  # consent to quote
-    tab_to_button(page, "Add conversation")
-    page.keyboard.press("Enter")
-    expect(page.locator("#feedback")).to_contain_text("I like my new social worker, she listens")
-    expect(page.locator("#assessment-working_well")).to_have_value(
-        "assessment: the child is seen alone every visit"
+    press_button(page, "Add conversation")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "conversation has been added"
     )
+    expect(page.locator("main")).to_contain_text("I like my new social worker, she listens")
+    press_button(page, "Continue")
 
-    # Submit with a domain ungraded: the error summary, then its link to the field.
-    tab_to_button(page, "Submit audit")
+
+def keyboard_action(page: Page, owner: str) -> None:
+    """An action whose due date is ended with Enter: the action is added (it once pressed a
+    hidden Save draft, dropping the action and sending focus to the top of the page)."""
+    due = local_today() + timedelta(days=14)
+    tab_to_id(page, "action-description")
+    page.keyboard.type("Hold a network meeting with the father")
+    tab_to_id(page, "action-owner_id")
+    page.keyboard.type(owner)
+    tab_to_id(page, "action-due_on-day")
+    page.keyboard.type(str(due.day))
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(due.month))
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(due.year))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("action has been added")
+    expect(page.locator("main")).to_contain_text("Hold a network meeting with the father")
+    press_button(page, "Continue")
+
+
+def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
+    page: Page, live_server: LiveServer
+) -> None:
+    user = live_server.user(Role.AUDITOR, name="Kit Keyboard")
+    keyboard_sign_in(page, live_server, user)
+    audit_day = local_today() - timedelta(days=3)
+    keyboard_start(page, "CR246810", audit_day)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "has been started as a draft"
+    )
+    expect(page.locator("#submit-task-1-status")).to_have_text("Cannot start yet")
+
+    # The task list's first section, then Save and continue through every domain.
+    tab_to(page, "el.classList.contains('govuk-task-list__link')")
     page.keyboard.press("Enter")
+    while (key := on_section(page)) != "overall":
+        keyboard_domain(page, key, graded=key != LEFT_OUT)
+    tab_to_id(page, "overall_grade")
+    page.keyboard.press("ArrowDown")
+    tab_to_id(page, "overall_rationale")
+    page.keyboard.type("Plans are driving change and the child feels listened to.")
+    press_button(page, "Save and continue")
+    assert on_section(page) == "feedback"
+    keyboard_feedback(page)
+    assert on_section(page) == "themes"
+    tab_to_id(page, "learning_themes")
+    page.keyboard.press("Space")
+    expect(page.locator("#learning_themes")).to_be_checked()
+    press_button(page, "Save and continue")
+    assert on_section(page) == "actions"
+    keyboard_action(page, "Kit")
+
+    # Check your answers: a domain is ungraded, so the error summary, then its link.
+    page.wait_for_url(re.compile(r"/check$"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Select a grade for Management Oversight and Supervision")
-    expect(page).to_have_title(re.compile(r"^Error: Audit QA-\d{6} – "))
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "audit-form-errors.png"))
+    page.screenshot(path=str(ARTIFACTS / "audit-check-errors.png"), full_page=True)
     assert axe_violations(page, live_server) == []
     page.keyboard.press("Tab")
-    assert focused(page, "el.getAttribute('href') === '#management_oversight-grade'")
+    assert focused(page, "el.getAttribute('href').endsWith('#management_oversight-grade')")
     page.keyboard.press("Enter")
-    expect(page.locator(f"#{LEFT_OUT}-grade")).to_be_focused()
+    assert on_section(page) == LEFT_OUT
+    tab_to_id(page, f"{LEFT_OUT}-grade")
     page.keyboard.press("ArrowDown")  # Good
     expect(page.locator(f"#{LEFT_OUT}-grade-2")).to_be_checked()
-    # what was typed before the failed submission is still there
+    # what was typed before is still there
     expect(page.locator(f"#{LEFT_OUT}-working_well")).to_have_value(
         "Supervision is regular and reflective"
     )
-    tab_to_button(page, "Submit audit")
-    page.keyboard.press("Enter")
+    press_button(page, "Save and return to task list")
+    expect(page.locator("#submit-task-1-status")).to_have_text("Not yet started")
+    assert axe_violations(page, live_server) == []
+    press_button(page, "Check your answers and submit")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting the audit"
+    )
+    expect(page.locator("main")).to_contain_text("Hold a network meeting with the father")
+    page.screenshot(path=str(ARTIFACTS / "audit-check.png"), full_page=True)
+    assert axe_violations(page, live_server) == []
+    press_button(page, "Submit audit")
 
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been submitted")
     expect(page.get_by_role("heading", level=1)).to_have_text("Case CR246810")
-    expect(page.locator(".govuk-summary-list")).to_contain_text("Submitted")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Submitted")
     expect(page.locator("#domain-management_oversight")).to_contain_text("Grade: Good")
     expect(page.locator("#feedback")).to_contain_text("Child or young person")
     page.screenshot(path=str(ARTIFACTS / "audit-submitted.png"), full_page=True)
@@ -199,6 +265,7 @@ def test_an_auditor_completes_an_audit_with_the_keyboard_alone(
         assert len(audit.learning_themes) == 1
         assert [f.who for f in audit.feedback] == ["child"]
         assert audit.feedback[0].consent_to_quote is True
+        assert [a.description for a in audit.actions] == ["Hold a network meeting with the father"]
 
 
 def test_an_autosaved_draft_survives_signing_out(
@@ -219,7 +286,7 @@ def test_an_autosaved_draft_survives_signing_out(
         db.session.commit()
         audit_id, version = audit.id, audit.version
 
-    page.goto(f"{live_server.url}/audits/{audit_id}/edit")
+    page.goto(f"{live_server.url}/audits/{audit_id}/sections/child_centred_practice")
     status = page.locator("#autosave-status")
     expect(status).to_have_text("")
     box = page.locator("#child_centred_practice-impact")
@@ -229,10 +296,13 @@ def test_an_autosaved_draft_survives_signing_out(
     expect(status).to_have_attribute("aria-live", "polite")
     expect(page.locator("#version")).to_have_value(str(version + 1))
 
-    # The Save draft button afterwards is not taken for someone else's edit.
-    page.locator("#assessment-grade-3").check()
-    page.get_by_role("button", name="Save draft", exact=True).last.click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your draft has been saved")
+    # Saving afterwards is not taken for someone else's edit.
+    page.locator("#child_centred_practice-grade-3").check()
+    page.get_by_role("button", name="Save and return to task list").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Your answers have been saved"
+    )
+    expect(page.locator("#audit-task-3-status")).to_have_text("Completed")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
@@ -241,10 +311,11 @@ def test_an_autosaved_draft_survives_signing_out(
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("main")).to_contain_text("My draft and returned audits (1)")
     page.get_by_role("link", name=f"QA-{audit_id:06d}").click()
+    page.get_by_role("link", name="Child Centred Relational Practice").click()
     expect(page.locator("#child_centred_practice-impact")).to_have_value(
         "She told me she feels safe at home now"
     )
-    expect(page.locator("#assessment-grade-3")).to_be_checked()
+    expect(page.locator("#child_centred_practice-grade-3")).to_be_checked()
 
 
 def test_an_idle_form_sends_nothing(page: Page, live_server: LiveServer, sign_in) -> None:
@@ -263,12 +334,11 @@ def test_an_idle_form_sends_nothing(page: Page, live_server: LiveServer, sign_in
         audit_id = audit.id
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    page.goto(f"{live_server.url}/audits/{audit_id}/edit")
-    # Moving around and typing in the add-a-conversation part changes no draft field.
+    page.goto(f"{live_server.url}/audits/{audit_id}/sections/assessment")
+    # Moving around changes no draft field.
     page.locator("#assessment-working_well").focus()
     page.keyboard.press("Tab")
-    page.locator("#feedback-said").focus()
-    page.keyboard.type("not yet added")
+    page.keyboard.press("Tab")
     page.wait_for_timeout(3000)
     assert posts == []
     expect(page.locator("#autosave-status")).to_have_text("")
