@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+import time
+from collections.abc import Callable
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.private_files import write_private
 
 BAD_INPUT = 2
+# SQLite: how often, and after how long, the export's record is tried again when another
+# command's write got there first (each try also waits up to the connection's busy timeout).
+WRITE_TRIES = 8
+FIRST_PAUSE = 0.05
+
+
+def _lost_the_write_lock(error: OperationalError) -> bool:
+    """SQLite's "database is locked": another connection holds the write lock, or committed
+    after this transaction began reading (SQLITE_BUSY_SNAPSHOT, which no busy timeout helps)."""
+    return isinstance(error.orig, sqlite3.OperationalError) and getattr(
+        error.orig, "sqlite_errorname", ""
+    ).startswith("SQLITE_BUSY")
+
+
+def write_with_retry(write: Callable[[], None]) -> None:
+    """Run ``write`` in a short transaction of its own and commit it; on SQLite, when another
+    command's write got in first, roll back and try again a little later.
+
+    A read-only command writes only its export record, after reading: were that write in the
+    read's transaction, a commit by another command in between would fail it at once."""
+    db.session.commit()  # the read is over: the write begins a transaction of its own
+    pause = FIRST_PAUSE
+    for attempt in range(1, WRITE_TRIES + 1):
+        try:
+            write()
+            db.session.commit()
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if attempt == WRITE_TRIES or not _lost_the_write_lock(error):
+                raise
+        time.sleep(pause)
+        pause *= 2
 
 
 @click.command("report")
@@ -46,8 +83,9 @@ def report_command(
         click.echo(f"Error: a {fmt} file is binary; give --out FILE", err=True)
         sys.exit(BAD_INPUT)
     # Run from the server's shell: the operator, not a signed-in person, is the actor.
-    services.record_report_export(None, fmt, filters, report, via="command line")
-    db.session.commit()
+    write_with_retry(
+        lambda: services.record_report_export(None, fmt, filters, report, via="command line")
+    )
     if out is None:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
