@@ -47,13 +47,20 @@ def test_qa_lead_allots_a_month_and_the_auditor_starts_an_audit(
     page.get_by_role("button", name="Allot audits in bulk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Allot audits in bulk")
     page.locator("#month").select_option(month)
-    expect(page.get_by_role("checkbox", name="Auditor")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Auditor", exact=True)).to_be_checked()
     page.get_by_role("checkbox", name="Fostering").check()
     page.get_by_label("Audits per auditor").fill("1")
     page.locator("#due_on-day").fill(str(due.day))
     page.locator("#due_on-month").fill(str(due.month))
     page.locator("#due_on-year").fill(str(due.year))
-    page.get_by_role("button", name="Allot audits").click()
+    page.get_by_role("button", name="Continue").click()
+
+    # The preview: nothing allotted until the button on it is pressed.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check the allotment before allotting"
+    )
+    expect(page.locator("#allotment-preview")).to_contain_text("Rhea Rota")
+    page.get_by_role("button", name=re.compile(r"^Allot \d+ audits?$")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(month_label(month))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
@@ -68,6 +75,10 @@ def test_qa_lead_allots_a_month_and_the_auditor_starts_an_audit(
     page.locator("#month").select_option(month)
     page.get_by_label("Auditor", exact=True).select_option(label="Rhea Rota (FGC Coordinators)")
     page.get_by_label("Service area").select_option(label="Fostering")
+    # The team list follows the service area chosen (rota-teams.js).
+    teams = page.get_by_label("Case's team (optional)").locator("option")
+    expect(teams.filter(has_text="Fostering: ")).not_to_have_count(0)
+    expect(teams.filter(has_not_text="Fostering: ")).to_have_text(["Not known"])
     page.get_by_label("Case's team (optional)").select_option(
         label="Fostering: Kinship Assessments"
     )
