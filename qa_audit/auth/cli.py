@@ -58,11 +58,15 @@ def create_user_command(
 @with_appcontext
 def set_password_command(email: str) -> None:
     """Set a person's password on the server (read from stdin or prompted): for when e-mail
-    is not set up and a one-time password cannot be sent."""
+    is not set up and a one-time password cannot be sent. The person must choose a new one
+    when they first sign in with it."""
     user = find_user_by_email(email)
     if user is None:
         fail(f"no user with the e-mail address {email}")
     password = _read_password()
     with command_transaction():
-        set_password(None, user, password)
-    click.echo(f"The password of {user.email} has been set")
+        set_password(None, user, password, to_be_changed=True)
+    click.echo(
+        f"The password of {user.email} has been set; they must choose a new password when "
+        "they first sign in"
+    )

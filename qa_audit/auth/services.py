@@ -184,8 +184,14 @@ def set_active(actor: User, user: User, active: bool) -> User:
     return user
 
 
-def set_password(actor: User | None, user: User, password: str) -> User:
-    """The person's own new password (``actor`` None: the command line); other sessions end."""
+def set_password(
+    actor: User | None, user: User, password: str, *, to_be_changed: bool = False
+) -> User:
+    """The person's own new password (``actor`` None: the command line); other sessions end.
+
+    ``to_be_changed``: someone else (an administrator on the server) chose it and so knows it;
+    like a one-time password it lets the person do nothing but choose their own at the next
+    sign-in."""
     if actor is not None and actor.id != user.id:
         raise DomainError(
             "You cannot choose another person's password: send them a one-time password",
@@ -196,8 +202,14 @@ def set_password(actor: User | None, user: User, password: str) -> User:
         problem = "Password must not be your current password"
     if problem:
         raise DomainError(problem, "password")
-    _replace_password(user, password, must_change=False)
-    record_change(actor, "user.password_set", user, None, {"password": "changed"})
+    _replace_password(user, password, must_change=to_be_changed)
+    record_change(
+        actor,
+        "user.password_set",
+        user,
+        None,
+        {"password": "set on the server, to be changed" if to_be_changed else "changed"},
+    )
     return user
 
 
