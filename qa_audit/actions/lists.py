@@ -44,6 +44,8 @@ class ActionRow:
     case_ref: str | None
     service_area: str | None
     today: date
+    # Who does it when not the owner ("The child's social worker (Sam Lee)"); else blank.
+    practitioner: str = ""
 
     @property
     def done(self) -> bool:
@@ -92,6 +94,7 @@ def _row(action: Action, today: date) -> ActionRow:
         case_ref=audit.case_ref if audit else None,
         service_area=audit.service_area.name if audit else None,
         today=today,
+        practitioner=action.practitioner,
     )
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.actions.models import (
+    PRACTITIONER_NAME_MAX,
+    Action,
+    ActionSource,
+    ActionStatus,
+    PractitionerRole,
+)
 from qa_audit.actions.visibility import may_see
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
@@ -24,7 +30,17 @@ DESCRIPTION_MAX = 2000
 NOTE_MAX = 4000
 # What an action is set on, and who may see it: only they may own the action.
 OwnerCheck = tuple[str, Callable[[User], bool]]
-LOGGED = ["source", "audit_id", "description", "owner_id", "due_on", "status", "completion_note"]
+LOGGED = [
+    "source",
+    "audit_id",
+    "description",
+    "owner_id",
+    "practitioner_role",
+    "practitioner_name",
+    "due_on",
+    "status",
+    "completion_note",
+]
 
 
 def get_action(action_id: int) -> Action:
@@ -51,6 +67,28 @@ def _audit_exists(audit_id: int) -> bool:
     return db.session.get(Action.audit.property.mapper.class_, audit_id) is not None
 
 
+def practitioner(role: str | None, name: str | None) -> tuple[str | None, str | None]:
+    """The practitioner who does the action when not its owner: a known role (or none), and a
+    name, needed for "another practitioner", allowed only with a role."""
+    role = (role or "").strip() or None
+    name = (name or "").strip() or None
+    if role is None:
+        if name is not None:
+            raise DomainError("Select the practitioner's role", "practitioner_role")
+        return None, None
+    try:
+        known = PractitionerRole(role)
+    except ValueError as error:
+        raise DomainError("Select the practitioner's role", "practitioner_role") from error
+    if known is PractitionerRole.OTHER and name is None:
+        raise DomainError("Enter the practitioner's name", "practitioner_name")
+    if name is not None and len(name) > PRACTITIONER_NAME_MAX:
+        raise DomainError(
+            f"The name must be {PRACTITIONER_NAME_MAX} characters or fewer", "practitioner_name"
+        )
+    return known.value, name
+
+
 def _description(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -72,16 +110,20 @@ def add_action(
     audit_id: int | None = None,
     today: date | None = None,
     may_own: OwnerCheck | None = None,
+    practitioner_role: str | None = None,
+    practitioner_name: str | None = None,
 ) -> Action:
-    """Set an action: what, owner (an active user who may see what it is set on: ``may_own``),
-    due date (today or later), where from. The caller checks that ``actor`` may set actions on
-    the audit or dip sample."""
+    """Set an action: what, owner (an active user who may see what it is set on: ``may_own``;
+    responsible for it when a practitioner who is not a user does it), due date (today or
+    later), where from. The caller checks that ``actor`` may set actions on the audit or dip
+    sample."""
     try:
         source = ActionSource(source)
     except ValueError as error:
         raise DomainError(f"Unknown action source '{source}'", "source") from error
     description = _description(description)
     owner = _owner(owner_id, may_own)
+    role, name = practitioner(practitioner_role, practitioner_name)
     if due_on is None:
         raise DomainError("Enter the date the action is due", "due_on")
     if due_on < (today or local_today()):
@@ -95,6 +137,8 @@ def add_action(
         audit_id=audit_id,
         description=description,
         owner_id=owner.id,
+        practitioner_role=role,
+        practitioner_name=name,
         due_on=due_on,
         status=ActionStatus.OPEN.value,
         created_by_id=actor.id if actor is not None else None,

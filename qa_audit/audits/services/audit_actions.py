@@ -18,12 +18,15 @@ from qa_audit.core.extensions import db
 
 
 def _logged(action: Action) -> dict[str, object]:
-    return {
+    logged: dict[str, object] = {
         "action_id": action.id,
         "description": action.description,
         "owner": action.owner.name,
         "due_on": action.due_on,
     }
+    if action.practitioner:
+        logged["done_by"] = action.practitioner
+    return logged
 
 
 def add_action(
@@ -34,9 +37,11 @@ def add_action(
     due_on: date | None,
     *,
     today: date | None = None,
+    practitioner_role: str | None = None,
+    practitioner_name: str | None = None,
 ) -> Action:
     """Set an action on the audit: what, who owns it (an active user who may see the audit),
-    when it is due."""
+    when it is due; optionally a practitioner who is not a user does it, the owner responsible."""
     require_editor(actor, audit)
     try:
         action = actions.add_action(
@@ -48,9 +53,17 @@ def add_action(
             audit_id=audit.id,
             today=today or local_today(),
             may_own=("audit", lambda owner: can_view_audit(owner, audit)),
+            practitioner_role=practitioner_role,
+            practitioner_name=practitioner_name,
         )
     except DomainError as error:
-        if error.field in ("description", "owner_id", "due_on"):
+        if error.field in (
+            "description",
+            "owner_id",
+            "due_on",
+            "practitioner_role",
+            "practitioner_name",
+        ):
             error.field = f"action-{error.field}"
         raise
     if action not in audit.actions:
