@@ -78,7 +78,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_imported(
     assert lines[0].startswith("line 3: unknown service area 'Fostring'")
     assert lines[1].startswith("line 7: grade:assessment: 'Goodish' is not a grade; use one of: ")
     assert lines[2].startswith("line 8: unknown auditor_email 'someone@example.org'")
-    assert lines[3] == "line 8: submitted_on '2024-02-30' is not a date in the form YYYY-MM-DD"
+    assert lines[3] == "line 8: submitted_on '2024-02-30' is not a real date"
     assert lines[4:] == ["The file has 4 problems on 3 lines.", "Nothing was imported."]
     assert count(Audit) == before
 

@@ -296,15 +296,14 @@ BAD_ROWS = [
         "'voice_of_the_child'",
     ),
     (
-        "date not YYYY-MM-DD",
-        {"submitted_on": "31/03/2024"},
-        "submitted_on '31/03/2024' is not a date in the form YYYY-MM-DD "
-        "(for 31 March 2024 write 2024-03-31)",
+        "date with a two-digit year",
+        {"submitted_on": "31/03/24"},
+        "submitted_on '31/03/24' is not a date: write it as 15/03/2024 or 2024-03-15",
     ),
     (
         "impossible date",
         {"submitted_on": "2024-02-30"},
-        "submitted_on '2024-02-30' is not a date in the form YYYY-MM-DD",
+        "submitted_on '2024-02-30' is not a real date",
     ),
     ("blank date", {"submitted_on": ""}, "submitted_on is blank"),
     ("future date", {"submitted_on": "2025-11-01"}, "submitted_on 2025-11-01 is in the future"),
