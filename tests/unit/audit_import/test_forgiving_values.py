@@ -12,10 +12,11 @@ from qa_audit.audit_import.services import import_audits
 from qa_audit.audit_import.values import check_date, check_grade
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit
-from qa_audit.core.extensions import db
+from qa_audit.core.extensions import db as database
 from tests.factories.audit_import import MODERATOR, csv_bytes, people, row
 
 TODAY = date(2025, 1, 1)
+HOW = "write it as 15/03/2024 or 2024-03-15"
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,8 @@ def test_uk_and_iso_dates_are_read(text: str, expected: date) -> None:
     [
         ("31/02/2024", "submitted_on '31/02/2024' is not a real date"),
         ("2024-02-30", "submitted_on '2024-02-30' is not a real date"),
-        ("03/15/24", "submitted_on '03/15/24' is not a date: write it as 15/03/2024 or 2024-03-15"),
-        ("March 2024", "submitted_on 'March 2024' is not a date: write it as 15/03/2024 or 2024-03-15"),
+        ("03/15/24", f"submitted_on '03/15/24' is not a date: {HOW}"),
+        ("March 2024", f"submitted_on 'March 2024' is not a date: {HOW}"),
         ("15/03/2099", "submitted_on 15/03/2099 is in the future"),
     ],
 )
@@ -74,7 +75,8 @@ def test_every_listed_grade_spelling_is_read(text: str, grade: Grade) -> None:
     assert problems == []
 
 
-def test_a_file_written_the_uk_way_is_imported(db: object) -> None:
+@pytest.mark.usefixtures("db")
+def test_a_file_written_the_uk_way_is_imported() -> None:
     people()
     data = csv_bytes(
         [
@@ -91,7 +93,6 @@ def test_a_file_written_the_uk_way_is_imported(db: object) -> None:
     )
     result = import_audits(None, data, "uk.csv", today=TODAY)
     assert result.audits == 1
-    audit = db.session.query(Audit).filter_by(reference="UK-1").one()  # type: ignore[attr-defined]
+    audit = database.session.query(Audit).filter_by(reference="UK-1").one()
     assert audit.submitted_on == date(2024, 3, 15)
     assert audit.overall_grade == Grade.REQUIRES_IMPROVEMENT.value
-    del db
