@@ -93,11 +93,12 @@ def _allot(form: BulkAllotForm, areas: list[Any]) -> ResponseReturnValue:
     return redirect(url_for("rota.index", month=form.month.data))
 
 
-@bp.route("/allotments/<batch_id>")
+@bp.route("/allotments/<allotment>")
 @case_level("allocation")
 @roles_required(Role.QA_LEAD)
-def batch(batch_id: str) -> ResponseReturnValue:
-    return _batch_page(batch_id, found_or_404(rota.batch_allocations, batch_id))
+def batch(allotment: str) -> ResponseReturnValue:
+    """One bulk allotment (``allotment`` is its batch id)."""
+    return _batch_page(allotment, found_or_404(rota.batch_allocations, allotment))
 
 
 def _batch_page(
@@ -119,12 +120,13 @@ def _batch_page(
     )
 
 
-@bp.route("/allotments/<batch_id>/undo", methods=["POST"])
+@bp.route("/allotments/<allotment>/undo", methods=["POST"])
 @case_level("allocation")
 @roles_required(Role.QA_LEAD)
-def undo_batch(batch_id: str) -> ResponseReturnValue:
+def undo_batch(allotment: str) -> ResponseReturnValue:
     """Undo the allotment the page showed: the number of its allocations comes back, so that
     an allotment changed since (one reassigned away, say) is not undone unseen."""
+    batch_id = allotment
     allocations = found_or_404(rota.batch_allocations, batch_id)
     month = allocations[0].month
     if request.form.get("count", type=int) != len(allocations):
@@ -136,7 +138,7 @@ def undo_batch(batch_id: str) -> ResponseReturnValue:
     with attempt() as outcome:
         removed = rota.undo_batch(current_user, batch_id)
     if not outcome.ok:
-        return redirect(url_for("rota.batch", batch_id=batch_id))
+        return redirect(url_for("rota.batch", allotment=batch_id))
     flash(
         f"The allotment has been undone: {removed} audit{'s' if removed != 1 else ''} "
         f"taken off the rota for {month_label(month)}",

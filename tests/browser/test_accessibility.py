@@ -64,6 +64,7 @@ SKIPPED_PREFIXES = {"/api/": "the JSON API for Power BI and Excel (bearer tokens
 ARGUMENT_VALUES = {
     "fmt": ["csv", "json"],
     "section": ["assessment", "overall", "feedback", "actions"],  # the audit's section pages
+    "allotment": ["crawledallotment"],  # a bulk allotment's batch id (build_records)
 }
 # Query strings that pages of a blueprint need (the period of a report).
 QUERIES = {"reports.": "from=2024-02&to=2024-04", "evidence.": "from=2024-02&to=2024-04"}
@@ -265,6 +266,8 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     # Every action of this audit done: a closing-the-loop prompt to schedule or dismiss.
     factories_actions.action(owner=auditor, audit_id=maintained.id, done=True)
     factories_rota.allocation(auditor=auditor, month="2030-01")
+    # A bulk allotment, for its own page.
+    factories_rota.allocation(auditor=auditor, month="2030-02").batch_id = "crawledallotment"
     sample = DipSample(
         title="S47 decision making",
         period_from="2024-02",

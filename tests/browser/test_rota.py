@@ -14,6 +14,7 @@ from qa_audit.core.clock import local_today
 from qa_audit.core.months import add_months, first_day, month_label
 from tests import factories
 from tests.browser.conftest import LiveServer
+from tests.browser.test_moderation import axe_violations
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -60,6 +61,7 @@ def test_qa_lead_allots_a_month_and_the_auditor_starts_an_audit(
         "Check the allotment before allotting"
     )
     expect(page.locator("#allotment-preview")).to_contain_text("Rhea Rota")
+    assert axe_violations(page, live_server) == []
     page.get_by_role("button", name=re.compile(r"^Allot \d+ audits?$")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(month_label(month))
@@ -67,6 +69,11 @@ def test_qa_lead_allots_a_month_and_the_auditor_starts_an_audit(
         re.compile(rf"\d+ audits? allotted to \d+ auditors? for {month_label(month)}")
     )
     expect(page.locator("#by-auditor")).to_contain_text("Rhea Rota")
+    # The allotment's own page, where it could be undone.
+    page.locator("#bulk-allotments + p + ul a").first.click()
+    expect(page.get_by_role("button", name="Undo this allotment")).to_be_visible()
+    assert axe_violations(page, live_server) == []
+    page.go_back()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "rota.png"), full_page=True)
 

@@ -92,7 +92,7 @@ def world() -> World:
             "action_id": action.id,
             "concern_id": concern.id,
             "allocation_id": allocation.id,
-            "batch_id": "accessworldallotment",
+            "allotment": "accessworldallotment",
             "sample_id": sample.id,
             "case_id": case.id,
             "question_id": question.id,

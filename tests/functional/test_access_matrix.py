@@ -149,7 +149,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "auth.sign_in_sessions": {"GET": (IN, OK, OK, OK, OK, OK, OK)},
     "dip_samples.add_action": {"POST": (IN, NF, NO, NO, BAD, NO, NO)},
     "dip_samples.add_question": {"POST": (IN, NF, NO, NO, BAD, NO, NO)},
-    "dip_samples.complete": {"POST": (IN, NF, NO, NO, GO, NO, NO)},
+    # Completing needs the version the page showed (and the world's sample has a case missing).
+    "dip_samples.complete": {"POST": (IN, NF, NO, NO, BAD, NO, NO)},
     "dip_samples.edit": {
         "GET": (IN, NF, NO, NO, OK, NO, NO),
         "POST": (IN, NF, NO, NO, BAD, NO, NO),
