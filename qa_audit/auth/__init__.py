@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.auth import history_labels
 from qa_audit.auth.cli import users_group
 from qa_audit.auth.password_change import require_new_password
 from qa_audit.auth.sessions import enforce_idle_timeout
@@ -21,3 +22,4 @@ def init_app(app: Flask) -> None:
     app.before_request(require_new_password)
     login_manager.user_loader(load_user)
     limiter.init_app(app)
+    history_labels.register(app)

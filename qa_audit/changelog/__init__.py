@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qa_audit.changelog import chain
+from qa_audit.changelog import chain, presentation
 from qa_audit.changelog.commands import logs_group
 
 
@@ -12,4 +12,5 @@ def init_app(app: Flask) -> None:
     """The logs' hash chain and the ``logs verify`` command; other parts record their changes
     through ``record_change``."""
     chain.init_app(app)
+    presentation.init_app(app)
     app.cli.add_command(logs_group)

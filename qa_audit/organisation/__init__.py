@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.organisation import history_labels
+
 
 def init_app(app: Flask) -> None:
-    """Nothing to register: the admin part has the pages for service areas and teams."""
+    """How histories name service areas and teams; the admin part has their pages."""
+    history_labels.register(app)

@@ -14,6 +14,7 @@ from qa_audit.rota import (
     services,
 )
 from qa_audit.rota.cli import rota_group
+from qa_audit.rota.history_labels import register as register_history_labels
 from qa_audit.rota.models import Allocation
 from qa_audit.rota.views import bp
 
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
         case_ref=Allocation.case_ref,
     )
     app.cli.add_command(rota_group)
+    register_history_labels(app)
     add_link(app, "rota.index", "Rota", 130)
     signals.audit_submitted.connect(services.complete_allocation)
     signals.audit_returned.connect(services.reopen_allocation)

@@ -201,12 +201,13 @@ def test_admin_creates_a_user_edits_roles_deactivates_and_reactivates(
     assert robin.get("/").status_code == 200
 
     history = page_of(client.get(f"/admin/users/{user.id}"))
+    # The history reads in plain English (issue 16, defect 11).
     for action in (
-        "user.created",
-        "user.updated",
-        "user.password_reset",
-        "user.deactivated",
-        "user.activated",
+        '<td class="govuk-table__cell">Created</td>',
+        '<td class="govuk-table__cell">Updated</td>',
+        '<td class="govuk-table__cell">One-time password sent</td>',
+        '<td class="govuk-table__cell">Deactivated</td>',
+        '<td class="govuk-table__cell">Activated</td>',
     ):
         assert action in history
     assert "robin&#39;s first passphrase" not in history
