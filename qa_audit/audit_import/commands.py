@@ -9,7 +9,12 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from qa_audit.audit_import.services import AuditImportError, import_audits
+from qa_audit.audit_import.services import (
+    AuditImportError,
+    ImportPreview,
+    import_audits,
+    preview_audits,
+)
 from qa_audit.core.extensions import db
 
 
@@ -50,16 +55,26 @@ class _ProgressBars:
     is_flag=True,
     help="Create accounts for unknown e-mails (they cannot sign in until an admin activates them).",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the file and show what would be imported, importing nothing.",
+)
 @with_appcontext
-def import_audits_command(file: Path, create_users: bool) -> None:
-    """Import historical audits from a CSV file, all or nothing (format: docs/domain.md,
-    "Importing historical audits")."""
+def import_audits_command(file: Path, create_users: bool, dry_run: bool) -> None:
+    """Import historical audits from a CSV file or an Excel workbook (.xlsx), all or nothing
+    (format: docs/domain.md, "Importing historical audits")."""
     bars = _ProgressBars()
     try:
         with file.open("rb") as stream:
-            result = import_audits(
-                None, stream, file.name, create_users=create_users, progress=bars
-            )
+            if dry_run:
+                preview = preview_audits(
+                    stream, file.name, create_users=create_users, progress=bars
+                )
+            else:
+                result = import_audits(
+                    None, stream, file.name, create_users=create_users, progress=bars
+                )
     except AuditImportError as error:
         bars.close()
         db.session.rollback()  # a command owns its transaction
@@ -69,6 +84,10 @@ def import_audits_command(file: Path, create_users: bool) -> None:
         click.echo("Nothing was imported.", err=True)
         sys.exit(1)
     bars.close()
+    if dry_run:
+        db.session.rollback()  # a dry run writes nothing
+        _show_preview(preview, file)
+        return
     db.session.commit()
     audits = "audit" if result.audits == 1 else "audits"
     click.echo(
@@ -81,3 +100,23 @@ def import_audits_command(file: Path, create_users: bool) -> None:
             f"administrator activates {'it' if n == 1 else 'them'}: "
             + ", ".join(result.users_created)
         )
+
+
+def _show_preview(preview: ImportPreview, file: Path) -> None:
+    audits = "audit" if preview.rows == 1 else "audits"
+    click.echo(
+        f"Would import {preview.rows} {audits} ({preview.moderations} with moderation) "
+        f"from {file}. Nothing has been imported."
+    )
+    click.echo("Month    Audits  Service area")
+    for month, area, n in preview.by_month_and_area:
+        click.echo(f"{month}  {n:>6}  {area}")
+    click.echo("First rows:")
+    for row in preview.first_rows:
+        moderated = f", moderated {row.moderated_overall}" if row.moderated_overall else ""
+        click.echo(
+            f"line {row.line}: {row.reference}, {row.case_ref}, {row.service_area}, "
+            f"submitted {row.submitted_on}, {row.overall}{moderated}"
+        )
+    if preview.users_to_create:
+        click.echo("Accounts it would create: " + ", ".join(preview.users_to_create))

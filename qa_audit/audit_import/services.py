@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -17,7 +18,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from qa_audit.audit_import import reading, writing
+from qa_audit.audit_import import reading, workbook, writing
 from qa_audit.audit_import.checking import Checker
 from qa_audit.audit_import.contract import (
     AUDIT_COLUMNS,
@@ -28,6 +29,7 @@ from qa_audit.audit_import.contract import (
     ImportProblem,
     Progress,
 )
+from qa_audit.audit_import.preview import ImportPreview, summarise
 from qa_audit.auth.models import User
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.clock import local_today
@@ -39,9 +41,11 @@ __all__ = [
     "IMPORTING",
     "MODERATION_COLUMNS",
     "AuditImportError",
+    "ImportPreview",
     "ImportProblem",
     "ImportResult",
     "import_audits",
+    "preview_audits",
 ]
 
 PROGRESS_STEP = 500
@@ -108,6 +112,67 @@ def _checked(
     return n
 
 
+@dataclass
+class _Checked:
+    """A file read and every row checked: nothing written yet."""
+
+    file_name: str
+    digest: str
+    rows: int
+    checker: Checker
+    lookups: reading.Lookups
+
+
+@contextmanager
+def _rows_of(
+    stream: BinaryIO, file_name: str
+) -> Iterator[tuple[str, int, Iterator[tuple[int, list[str]]]]]:
+    """(digest, estimated rows, rows) of a CSV file or an Excel workbook (.xlsx)."""
+    if workbook.is_workbook(file_name, stream):
+        digest = workbook.digest(stream)
+        estimate, rows = workbook.rows(stream)
+        yield digest, max(0, estimate - 1), rows
+        return
+    digest, line_breaks = reading.scan(stream)
+    with reading.text_of(stream) as text:
+        yield digest, max(0, line_breaks - 1), reading.records(text)
+
+
+def _check_file(
+    data: bytes | BinaryIO,
+    file_name: str,
+    create_users: bool,
+    today: date | None,
+    report: Progress,
+) -> _Checked:
+    """Read and check every row (AuditImportError naming every bad one); nothing is written."""
+    file_name = PurePath(file_name.replace("\\", "/")).name or "upload.csv"
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    with _rows_of(stream, file_name) as (digest, estimate, rows):
+        header = _header(rows)
+        lookups = reading.Lookups.load()
+        columns = reading.read_columns(header, lookups)
+        checker = Checker(columns, lookups, today or local_today(), create_users)
+        count = _checked(rows, checker, report, estimate)
+    return _Checked(file_name, digest, count, checker, lookups)
+
+
+def preview_audits(
+    data: bytes | BinaryIO,
+    file_name: str,
+    *,
+    create_users: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportPreview:
+    """A dry run: every row checked as the import checks it (AuditImportError if any is bad),
+    and what the import would write, counted by month and service area. Nothing is written."""
+    checked = _check_file(
+        data, file_name, create_users, today, progress or (lambda stage, done, total: None)
+    )
+    return summarise(checked.file_name, checked.rows, checked.checker, checked.lookups)
+
+
 def import_audits(
     actor: User | None,
     data: bytes | BinaryIO,
@@ -117,7 +182,8 @@ def import_audits(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check every row of an audits CSV, then insert them all (AuditImportError if any is bad).
+    """Check every row of an audits CSV file or Excel workbook, then insert them all
+    (AuditImportError if any is bad).
 
     ``data`` is the file's bytes or a seekable binary stream; it is read as it is checked, so
     only the good rows are held, and at most MAX_PROBLEMS problems (the rest are counted).
@@ -125,17 +191,10 @@ def import_audits(
     The caller commits once, or rolls back on AuditImportError (when rows are bad nothing has
     been written at all; a clash with a concurrent change may leave part of the insert to undo).
     """
-    file_name = PurePath(file_name.replace("\\", "/")).name or "upload.csv"
     report = progress or (lambda stage, done, total: None)
-    stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    digest, line_breaks = reading.scan(stream)
-    with reading.text_of(stream) as text:
-        rows = reading.records(text)
-        header = _header(rows)
-        lookups = reading.Lookups.load()
-        columns = reading.read_columns(header, lookups)
-        checker = Checker(columns, lookups, today or local_today(), create_users)
-        count = _checked(rows, checker, report, max(0, line_breaks - 1))
+    checked = _check_file(data, file_name, create_users, today, report)
+    file_name, digest, count = checked.file_name, checked.digest, checked.rows
+    checker, lookups = checked.checker, checked.lookups
     try:
         batch = writing.record_batch(actor, file_name, digest)
         created = writing.create_users(actor, checker.new_users, lookups.users, batch)
