@@ -197,7 +197,8 @@ def test_qa_lead_is_prompted_when_all_actions_of_an_audit_are_done(login_as, cli
     make_action(audit_id=audit.id, done=True)
     last = make_action(audit_id=audit.id)
     lead = login_as(Role.QA_LEAD)
-    prompt = "All actions for audit QA-2024-0042 are done: schedule a closing-the-loop audit"
+    # The prompt: the audit to schedule a closing-the-loop audit for (or to dismiss).
+    prompt = f'href="/closing-the-loop/{audit.id}/schedule"'
     assert prompt not in html(client.get("/"))
     response = client.post(f"/actions/{last.id}/done", data={"note": "Done", "version": "1"})
     assert response.status_code == 302
