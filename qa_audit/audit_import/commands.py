@@ -115,7 +115,7 @@ def _show_preview(preview: ImportPreview, file: Path) -> None:
     for row in preview.first_rows:
         moderated = f", moderated {row.moderated_overall}" if row.moderated_overall else ""
         click.echo(
-            f"line {row.line}: {row.reference}, {row.case_ref}, {row.service_area}, "
+            f"line {row.line}: {row.reference}, {row.service_area}, "
             f"submitted {row.submitted_on}, {row.overall}{moderated}"
         )
     if preview.users_to_create:

@@ -1,5 +1,6 @@
 """What an import would write, shown before anything is (the dry run): the audits counted by
-month and service area, and the first rows as they will be stored."""
+month and service area, and the first rows as they will be stored (by audit reference: the
+case references are not shown, so the dry run is no view of case records)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ FIRST_ROWS = 10
 class PreviewRow:
     line: int
     reference: str
-    case_ref: str
     service_area: str
     submitted_on: str
     overall: str
@@ -40,7 +40,6 @@ def _preview_row(row: Row, area_names: dict[int, str]) -> PreviewRow:
     return PreviewRow(
         line=row.line,
         reference=row.reference,
-        case_ref=row.case_ref,
         service_area=area_names[row.area_id],
         submitted_on=f"{row.submitted_on.day} {row.submitted_on:%B %Y}",
         overall=row.overall.label,

@@ -119,6 +119,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
         "GET": (IN, NO, NO, NO, OK, NO, NO),
         "POST": (IN, NO, NO, NO, BAD, NO, NO),
     },
+    # Importing a file after its dry run: the QA lead's own checked file alone.
+    "audit_import.confirm": {"POST": (IN, NO, NO, NO, BAD, NO, NO)},
     "audit_lists.all_audits": {"GET": (IN, NO, OK, OK, OK, NO, NO)},
     "audit_lists.my_audits": {"GET": (IN, OK, NO, NO, NO, NO, NO)},
     "audit_tools.index": {"GET": (IN, OK, OK, OK, OK, NO, OK)},
