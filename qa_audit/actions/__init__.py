@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from qa_audit.access_log.entities import register_audit_record
+from qa_audit.actions import history_labels
 from qa_audit.actions.models import Action
 from qa_audit.actions.views import bp
 from qa_audit.core.navigation import add_link
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     register_audit_record(app, "action", Action)
     add_link(app, "actions.mine", "My actions", 70)
     add_link(app, "actions.centre", "Actions", 110)
+    history_labels.register(app)

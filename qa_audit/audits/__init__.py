@@ -9,7 +9,7 @@ from qa_audit.access_log.entities import register_audit_record, register_entity
 from qa_audit.actions.models import ActionSource
 from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audit_tools.services import tool_in_use_checks
-from qa_audit.audits import access, grade_guard, home, journey, views
+from qa_audit.audits import access, grade_guard, history_labels, home, journey, views
 from qa_audit.audits.comments import views as comments_views
 from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     signals.home_sections.connect(home.home_sections)
     signals.home_sections.connect(safeguarding_home.home_sections)
     app.cli.add_command(safeguarding_group)
+    history_labels.register(app)
     if tool_used_by_audits not in tool_in_use_checks:
         # A tool version an audit uses can never be edited (audit_tools.services).
         tool_in_use_checks.append(tool_used_by_audits)

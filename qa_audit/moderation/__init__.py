@@ -10,7 +10,7 @@ from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audits.access import actions_seen_by
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
-from qa_audit.moderation import home, sampling
+from qa_audit.moderation import history_labels, home, sampling
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
 from qa_audit.moderation.views import bp
 from qa_audit.moderation.why_selected import why_selected
@@ -26,5 +26,6 @@ def init_app(app: Flask) -> None:
     register_source_scope(ActionSource.REFLECTIVE_CONVERSATION, actions_seen_by)
     add_link(app, "moderation.queue", "Moderation", 90)
     add_link(app, "moderation.agreement", "Agreement", 100)
+    history_labels.register(app)
     signals.audit_submitted.connect(sampling.select_submitted_audit)
     signals.home_sections.connect(home.home_sections)

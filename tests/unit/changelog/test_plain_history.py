@@ -92,3 +92,28 @@ def test_unknown_fields_and_values_still_read_as_words(app: Flask, db: object) -
     assert "No" in page
     assert "Updated" in page
     del db
+
+
+def test_an_audits_draft_reads_with_its_domains_and_grades(app: Flask, db: object) -> None:
+    audit = factories.audit(overall="good")
+    entry = record_change(
+        None,
+        "audit.draft_saved",
+        audit,
+        {"assessment.grade": "good", "assessment.working_well": "", "overall_grade": None},
+        {
+            "assessment.grade": "requires_improvement",
+            "assessment.working_well": "Clear plan",
+            "overall_grade": "inadequate",
+        },
+    )
+    assert entry is not None
+    database.session.flush()
+    page = _page(app, [entry], show_record=True)
+    assert "Assessment: grade" in page
+    assert "Assessment: what is working well" in page
+    assert "Requires improvement to be good" in page
+    assert "Overall grade" in page
+    assert "Draft saved" in page
+    assert f"Audit {audit.id}" in page
+    assert "requires_improvement" not in page
