@@ -672,8 +672,9 @@ def test_the_audit_page_shows_everything_and_can_be_printed(
     assert "The plan is working for the child" in html
     assert re.search(r'<a href="#print" class="govuk-link app-no-print" data-app-print>', html)
     assert 'src="/static/audit-print.js"' in html
-    assert "audit.started" in html
-    assert "audit.submitted" in html
+    # the change history, in plain English
+    assert '<td class="govuk-table__cell">Started</td>' in html
+    assert '<td class="govuk-table__cell">Submitted</td>' in html
     assert 'id="safeguarding"' in html  # the safeguarding partial
     assert "Return to the auditor" not in html  # only for the QA lead
 
