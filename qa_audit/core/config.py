@@ -92,9 +92,7 @@ class Config:
         self.API_TOKEN_DAYS = self._whole_number("QA_AUDIT_API_TOKEN_DAYS", 90)
         # A safeguarding concern not acknowledged within this many working days is escalated
         # to the area's service managers and the QA leads (qa-audit safeguarding escalate).
-        self.SAFEGUARDING_ACK_WORKING_DAYS = self._whole_number(
-            "QA_AUDIT_SAFEGUARDING_ACK_WORKING_DAYS", 1
-        )
+        self.SAFEGUARDING_ACK_WORKING_DAYS = self._whole_number("QA_AUDIT_SAFEGUARDING_ACK_DAYS", 1)
         # Viewers see no report figure resting on fewer audits than this (small-cell suppression).
         self.REPORT_SUPPRESS_BELOW = self._whole_number("QA_AUDIT_SUPPRESS_BELOW", 5)
         self._init_addresses()

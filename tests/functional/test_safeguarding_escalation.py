@@ -1,5 +1,5 @@
 """A safeguarding concern's age in working days, and `qa-audit safeguarding escalate`: a
-concern not acknowledged within QA_AUDIT_SAFEGUARDING_ACK_WORKING_DAYS working days is
+concern not acknowledged within QA_AUDIT_SAFEGUARDING_ACK_DAYS working days is
 e-mailed (through a real SMTP server on loopback) to its area's service managers and the QA
 leads, once."""
 

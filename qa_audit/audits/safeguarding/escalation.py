@@ -1,5 +1,5 @@
 """How long a safeguarding concern has waited, and its escalation when nobody acknowledges it
-in time (QA_AUDIT_SAFEGUARDING_ACK_WORKING_DAYS working days, one by default).
+in time (QA_AUDIT_SAFEGUARDING_ACK_DAYS working days, one by default).
 
 There is no head-of-service role: a concern not acknowledged in time goes again to the
 service managers of its area and, this time, to every QA lead, who answer for the audit
