@@ -18,6 +18,7 @@ from qa_audit.audits.models import (
     PractitionerComment,
     SafeguardingConcern,
 )
+from qa_audit.audits.safeguarding.models import SafeguardingNote
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
@@ -46,7 +47,10 @@ AUDIT_PAGE: tuple[ORMOption, ...] = (
     defaultload(Audit.safeguarding_concerns).options(
         joinedload(SafeguardingConcern.raised_by).lazyload("*"),
         joinedload(SafeguardingConcern.responded_by).lazyload("*"),
+        joinedload(SafeguardingConcern.acknowledged_by).lazyload("*"),
         joinedload(SafeguardingConcern.service_area).lazyload("*"),
+        # In the concerns' own statement: the page reads in a fixed number of statements.
+        joinedload(SafeguardingConcern.notes).joinedload(SafeguardingNote.author).lazyload("*"),
     ),
     defaultload(Audit.comments).joinedload(PractitionerComment.recorded_by).lazyload("*"),
 )
