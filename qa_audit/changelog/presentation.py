@@ -24,8 +24,10 @@ from qa_audit.core.clock import LOCAL_TZ
 
 BLANK = "(blank)"
 EXTENSION = "qa_audit.changelog.labels"
-# A stored value that is a word of code (a status, a grade: "in_progress"), read as words.
+# A stored value that is a word of code (a status: "in_progress") is read as words, in the
+# fields that hold such codes; elsewhere (a service area's key) it is shown as it is.
 _CODE_WORD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_CODE_FIELDS = ("status", "outcome", "priority", "source", "type", "kind", "grade", "role")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -141,8 +143,8 @@ class _Reader:
         for scope in (entity_type, ""):
             if (scope, key) in self.labels.fields:
                 return self.labels.fields[(scope, key)]
-        head, _, tail = key.rpartition(".")
-        if head:  # "assessment.grade": a domain's grade
+        head, _, tail = key.replace(":", ".").rpartition(".")
+        if head:  # "assessment.grade": a domain's grade; "what_we_know:assessment"
             return f"{words(head)}: {self.field_label(entity_type, tail).lower()}"
         return words(key.removesuffix("_id"))
 
@@ -179,7 +181,7 @@ class _Reader:
                 return date_text(date.fromisoformat(text))
             except ValueError:
                 return text
-        if isinstance(value, str) and _CODE_WORD.match(text):
+        if isinstance(value, str) and key.endswith(_CODE_FIELDS) and _CODE_WORD.match(text):
             return words(text)
         return text
 

@@ -185,7 +185,7 @@ def test_each_save_is_in_the_change_history_by_field(client, login_as, april) ->
     page = text_of(client.get(f"/committee-reports/{report.id}"))
     assert "Change history" in page
     assert "Quinn Lead" in page
-    assert f"what_we_know:{KEY}" in page
+    assert "What we know: assessment" in page  # the field, in plain English
 
 
 def test_quotes_offered_consented_once_each_never_anonymised(client, login_as, april) -> None:  # type: ignore[no-untyped-def]

@@ -136,7 +136,8 @@ def test_change_log_page_lists_entries(login_as, client: FlaskClient, db) -> Non
     rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S)
     first = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows[1]))  # rows[0] is the header
     assert "Ada Admin-Tester" in first
-    assert "service_area.created" in first
+    assert "Created" in first  # in plain English (issue 16, defect 11)
+    assert "Service area" in first
     assert "Virtual School" in first
     assert "virtual_school" in first
     assert "$argon2" not in html
