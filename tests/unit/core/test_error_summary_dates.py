@@ -23,8 +23,14 @@ def test_a_dates_error_links_to_its_day_box(app: Flask) -> None:
     with app.test_request_context(method="POST"):
         form = WhenForm(
             formdata=MultiDict(
-                [("due_on", "31"), ("due_on", "2"), ("due_on", "2030")]
-                + [("held_on", "1"), ("held_on", ""), ("held_on", "2024")]
+                [
+                    ("due_on", "31"),
+                    ("due_on", "2"),
+                    ("due_on", "2030"),
+                    ("held_on", "1"),
+                    ("held_on", ""),
+                    ("held_on", "2024"),
+                ]
             ),
             meta={"csrf": False},
         )
