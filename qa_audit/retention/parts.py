@@ -133,23 +133,35 @@ AUDIT_PARTS: tuple[Part, ...] = (
         _by(ReflectiveConversation, "audit_id"),
     ),
     # Actions set by the audit and by its reflective conversation (both carry the audit's id).
-    Part(Action, ("description", "completion_note"), _by(Action, "audit_id")),
+    Part(
+        Action,
+        ("description", "completion_note", "practitioner_name"),
+        _by(Action, "audit_id"),
+    ),
 )
 
 ALLOCATION_PARTS: tuple[Part, ...] = (
     # An allocation without a named case is what the rota holds where the case is not known.
     Part(
         Allocation,
-        ("exemption_reason",),
+        ("exemption_reason", "due_on_reason"),
         _itself(Allocation),
         {"case_ref": lambda table: null()},
     ),
 )
 
 DIP_SAMPLE_PARTS: tuple[Part, ...] = (
-    Part(DipSample, ("strengths", "areas_for_development"), _itself(DipSample)),
+    Part(
+        DipSample,
+        ("strengths", "areas_for_development", "cases_not_reviewed_reason"),
+        _itself(DipSample),
+    ),
     Part(
         DipSampleCase, (), _by(DipSampleCase, "dip_sample_id"), {"case_ref": _dip_sample_case_ref}
     ),
-    Part(Action, ("description", "completion_note"), _by(Action, "dip_sample_id")),
+    Part(
+        Action,
+        ("description", "completion_note", "practitioner_name"),
+        _by(Action, "dip_sample_id"),
+    ),
 )

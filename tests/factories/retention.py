@@ -84,6 +84,7 @@ def full_audit(
         owner=audit.auditor, audit_id=audit.id, description=f"Visit {secret}", done=True
     )
     done.completion_note = f"Visited {secret}"
+    done.practitioner_role, done.practitioner_name = "other", f"{secret}'s key worker"
     db.session.flush()
     return audit
 
@@ -110,7 +111,10 @@ def dip_sample(
     sample.strengths = f"Good work with {secret}"
     if completed_on is not None:
         dip.complete_dip_sample(
-            lead, sample, completed_on, not_reviewed_reason="Three families moved away"
+            lead,
+            sample,
+            completed_on,
+            not_reviewed_reason=f"Three families moved away, {secret} among them",
         )
     actions.action(
         owner=lead, source="dip_sample", description=f"Tell {secret}"

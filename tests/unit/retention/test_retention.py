@@ -188,13 +188,13 @@ def test_each_anonymised_record_is_in_the_change_log_without_the_text(db) -> Non
     # Case reference and rationale, 3 kinds of evidence less a blank one, 2 conversations,
     # a concern with its outcome's detail, its response and an interim note, a comment, 2 of
     # the moderation's reasons and a rationale a domain, the sampling reason, the
-    # conversation's 2 notes, the action's 2 texts.
+    # conversation's 2 notes, the action's 2 texts and its practitioner's name.
     domains = len(past.grades)
     assert audit_entry.after == {
         "retention_months": 12,
         "kept_from_month": "2025-12",
         "month": "2025-11",
-        "values_removed": 2 + 2 * domains + 2 + 4 + 1 + 2 + domains + 1 + 2 + 2,
+        "values_removed": 2 + 2 * domains + 2 + 4 + 1 + 2 + domains + 1 + 2 + 3,
     }
     assert [d.values for d in expected.audits] == [audit_entry.after["values_removed"]]
     assert make.SECRET not in json.dumps([e.after for e in entries])
@@ -253,9 +253,11 @@ def test_dip_samples_count_from_their_completion(db) -> None:  # type: ignore[no
 
 def test_allocations_of_earlier_months_lose_their_case(db) -> None:  # type: ignore[no-untyped-def]
     past = rota.allocation(case_ref="CR50014", month="2025-11")
+    past.due_on_reason = "Due late: CR50014's family moved away"
     kept = rota.allocation(case_ref="CR50015", month="2025-12")
     services.apply(SCHEDULE)
     assert (past.case_ref, kept.case_ref) == (None, "CR50015")
+    assert past.due_on_reason == MARKER
 
 
 def test_an_open_form_cannot_save_the_text_back(db) -> None:  # type: ignore[no-untyped-def]
