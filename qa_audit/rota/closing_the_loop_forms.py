@@ -47,7 +47,10 @@ class ScheduleForm(FlaskForm):
     auditor_id = select("Auditor", coerce=id_or_none, validate_choice=False)
     due_on = GovDateField(
         "Due date",
-        description="For example, 28 4 2024. It must not be before the month starts.",
+        description=(
+            "For example, 28 4 2024. It must fall between the start of the month and the end "
+            "of the month after."
+        ),
         validators=[DateRequired("Enter the date the audit is due")],
     )
     submit = submit_button("Schedule the audit")
