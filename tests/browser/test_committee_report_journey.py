@@ -79,12 +79,14 @@ def sign_in_as_qa_lead(page: Page, server: LiveServer) -> None:
 
 
 def import_csv(page: Page, server: LiveServer, name: str, data: bytes) -> str:
-    """Upload ``data`` on the import page; the success banner's text."""
+    """Upload ``data`` on the import page, look at what would be imported, then import it;
+    the success banner's text."""
     page.goto(f"{server.url}/audits/import")
     page.get_by_label("Upload a CSV file").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": data}
     )
     page.get_by_label("Create accounts for auditor and moderator").check()
+    page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Import audits").click()
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner).to_be_visible()
