@@ -58,6 +58,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SKIPPED = {
     "static": "static files (CSS, JavaScript, images), not pages",
     "govuk_assets": "GOV.UK Frontend's fonts and images, not pages",
+    "committee_reports.download": "the committee report as a Word or PDF file, not a page",
+    "committee_reports.image": "an image attached to a committee report, not a page",
+    "inspection.download": "the inspection pack as a workbook, Word file or ZIP, not a page",
 }
 SKIPPED_PREFIXES = {"/api/": "the JSON API for Power BI and Excel (bearer tokens), not pages"}
 # Values for arguments that no table column names.
@@ -221,6 +224,7 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     from qa_audit.dip_samples.models import DipSample, DipSampleCase, DipSampleQuestion
     from qa_audit.moderation.reflective import open_reflective_conversation
     from tests.factories import actions as factories_actions
+    from tests.factories import committee_reports as factories_committee
     from tests.factories import moderation as factories_moderation
     from tests.factories import rota as factories_rota
 
@@ -280,6 +284,9 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     sample.questions.append(DipSampleQuestion(text="Was the strategy meeting timely?", position=0))
     sample.cases.append(DipSampleCase(case_ref="CR777001"))
     db.session.add(sample)
+    # Committee reports: a draft, and a final with an image, for their pages.
+    factories_committee.draft(users[Role.QA_LEAD.value])
+    factories_committee.final_with_image(users[Role.QA_LEAD.value])
     return users, {"draft_audit": draft.id}
 
 
