@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -127,18 +128,27 @@ def test_kill_9_mid_import_through_the_upload_page(prepared: Prepared, tmp_path:
     lead = harness.Browser(server.base, stats)
     lead.sign_in(prepared.qa_lead)
     _, token = lead.page("/audits/import")
+    # The upload is a dry run that shows what would be imported; its page's form imports it.
+    with big.open("rb") as handle:
+        preview = lead.session.post(
+            f"{server.base}/audits/import",
+            data={"csrf_token": token, "create_users": "y"},
+            files={"file": ("history.csv", handle, "text/csv")},
+            allow_redirects=False,
+            timeout=300,
+        )
+    assert preview.status_code == 200, preview.status_code
+    confirm = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', preview.text))
     result: dict = {}
 
     def upload() -> None:
         try:
-            with big.open("rb") as handle:
-                result["response"] = lead.session.post(
-                    f"{server.base}/audits/import",
-                    data={"csrf_token": token, "create_users": "y"},
-                    files={"file": ("history.csv", handle, "text/csv")},
-                    allow_redirects=False,
-                    timeout=300,
-                )
+            result["response"] = lead.session.post(
+                f"{server.base}/audits/import/confirm",
+                data=confirm,
+                allow_redirects=False,
+                timeout=300,
+            )
         except Exception as error:
             result["error"] = repr(error)
 

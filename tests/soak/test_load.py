@@ -83,4 +83,7 @@ def test_twenty_auditors_submit_ten_audits_each_without_loss(prepared: Prepared)
     assert lost == [], (duplicates, lost[:10])
     assert len(stored) == expected  # no other status (no draft left behind)
     assert logged_submissions == expected  # each submission logged once
-    assert stats.requests == AUDITORS * 2 + expected * 4  # sign-in; four requests an audit
+    # Sign-in (2 requests); an audit: its start (2), the task list (1), a page and a save for
+    # each of the tool's five principles and the overall judgement (12), Check your answers
+    # and submit (2).
+    assert stats.requests == AUDITORS * 2 + expected * (2 + 1 + 2 * (5 + 1) + 2)
