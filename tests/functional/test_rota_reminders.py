@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import date
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from qa_audit.auth.roles import Role
 from qa_audit.core import signals
 from qa_audit.core.extensions import db as _db
 from qa_audit.rota import services as rota
-from tests import factories
+from tests import factories, smtp_inbox
 from tests.factories.rota import allocation
 
 TODAY = date(2024, 4, 10)
 
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def inbox(app, monkeypatch) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    try:
-        yield handler
-    finally:
-        controller.stop()
+# The real SMTP server on loopback that the tests' e-mails go to.
+inbox = smtp_inbox.inbox
 
 
 def remind(app, *args: str):  # type: ignore[no-untyped-def]

@@ -5,14 +5,9 @@ leads, once."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from qa_audit.audits.safeguarding import services as safeguarding
 from qa_audit.audits.safeguarding.escalation import acknowledgement_due, age
@@ -20,41 +15,13 @@ from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import history
 from qa_audit.core.clock import LOCAL_TZ
 from qa_audit.core.extensions import db as _db
-from tests import factories
+from tests import factories, smtp_inbox
 
 # Friday 12 April 2024, 10:00 in England (09:00 UTC, British Summer Time).
 RAISED = datetime(2024, 4, 12, 9, 0, tzinfo=UTC)
 
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((sorted(envelope.rcpt_tos), message))  # type: ignore[arg-type]
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def inbox(app, monkeypatch) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    try:
-        yield handler
-    finally:
-        controller.stop()
+# The real SMTP server on loopback that the tests' e-mails go to.
+inbox = smtp_inbox.inbox
 
 
 def escalate(app, now: str):  # type: ignore[no-untyped-def]
@@ -101,7 +68,7 @@ def test_an_unacknowledged_concern_is_escalated_once_to_managers_and_qa_leads(
     taken_on = concern_raised(case_ref="CR700002")
     safeguarding.acknowledge_concern(lead, taken_on)
     _db.session.commit()
-    inbox.messages.clear()  # the e-mails of the concerns being raised
+    inbox.clear()  # the e-mails of the concerns being raised
 
     # One working day after Friday 10:00 is Monday 10:00 (the council's time).
     early = escalate(app, "2024-04-15T09:59")
@@ -114,8 +81,8 @@ def test_an_unacknowledged_concern_is_escalated_once_to_managers_and_qa_leads(
     result = escalate(app, "2024-04-15T10:01")
     assert result.exit_code == 0, result.output
     assert "1 safeguarding concern(s)" in result.output
-    ((recipients, message),) = inbox.messages
-    assert recipients == ["lead@example.org", "sm@example.org"]
+    (message,) = inbox.messages
+    assert inbox.recipients == [["lead@example.org", "sm@example.org"]]
     assert message["Subject"] == "Safeguarding concern not acknowledged: case CR700001"
     body = message.get_content()
     assert "not been acknowledged within 1 working day" in body
@@ -133,7 +100,7 @@ def test_the_time_allowed_is_a_setting(app, db, inbox, monkeypatch) -> None:  # 
     monkeypatch.setitem(app.config, "SAFEGUARDING_ACK_WORKING_DAYS", 2)
     concern_raised()
     _db.session.commit()
-    inbox.messages.clear()
+    inbox.clear()
     assert "0 safeguarding concern(s) not acknowledged within 2 working days" in (
         escalate(app, "2024-04-15T10:01").output
     )
