@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from qa_audit.audits.models import Audit, FeedbackConversation
 from qa_audit.core.clock import local_today
 from qa_audit.demo import load_demo, load_demo_audits
 from qa_audit.demo.definition import QUOTES, REFERENCE_PREFIX
+from qa_audit.demo.loading import LOADED_TABLES
 from qa_audit.reports.filters import add_months, resolve_filters
 from qa_audit.reports.services import build_period_report
+from tests.databases import is_postgres
 
 
 def test_demo_load_builds_two_years_that_improve(db) -> None:  # type: ignore[no-untyped-def]
@@ -62,3 +65,19 @@ def test_demo_load_builds_two_years_that_improve(db) -> None:  # type: ignore[no
     load_demo()
     assert load_demo_audits() == 0
     assert db.session.scalar(select(func.count(Audit.id))) == count
+
+
+@pytest.mark.skipif(not is_postgres(), reason="planner statistics are PostgreSQL's")
+def test_demo_load_leaves_planner_statistics_for_what_it_loaded(db) -> None:  # type: ignore[no-untyped-def]
+    """Without statistics PostgreSQL took the demo's tables for empty and joined them by
+    nested loops: the two-year report ran past the statement limit in a busy test run."""
+    load_demo()
+    counted = dict(
+        db.session.execute(
+            text("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(:names)"),
+            {"names": list(LOADED_TABLES)},
+        ).all()
+    )
+    audits = db.session.scalar(select(func.count(Audit.id)))
+    assert counted["audit"] == pytest.approx(audits, rel=0.1)
+    assert all(counted[name] > 0 for name in LOADED_TABLES)
