@@ -49,17 +49,19 @@ from qa_audit.organisation.models import ServiceArea
 from qa_audit.seed import load_reference_data
 
 # The tables the demo fills by the thousand, and so the ones the report reads.
-LOADED_TABLES = tuple(
-    table.name
-    for table in (
-        Audit.__table__,
-        AuditDomainGrade.__table__,
-        FeedbackConversation.__table__,
-        audit_learning_theme,
-        Action.__table__,
-        Moderation.__table__,
-        ModerationGrade.__table__,
-    )
+LOADED_TABLES = (
+    *(
+        str(model.__tablename__)
+        for model in (
+            Audit,
+            AuditDomainGrade,
+            FeedbackConversation,
+            Action,
+            Moderation,
+            ModerationGrade,
+        )
+    ),
+    audit_learning_theme.name,
 )
 
 
