@@ -1,8 +1,7 @@
 """Shaping the report: the few aggregated rows of reports/queries.py become the sections of
 the report as plain dicts and lists (docs/report-figures.md).
 
-Percentages: one decimal place, rounded half away from zero with Decimal ROUND_HALF_UP
-(Python's round() rounds half to even: 6.25 would become 6.2, a committee expects 6.3), over
+Percentages: one decimal place, rounded half away from zero (qa_audit.core.figures), over
 the graded items only (N/A and ungraded are left out of every denominator); a percentage
 of nothing (denominator 0) is None, shown as "no audits" rather than a false 0%.
 
@@ -14,11 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 from qa_audit.audit_tools.grades import GRADE_SCORES, GRADED, Grade
 from qa_audit.audits.models import FeedbackWho
+from qa_audit.core.figures import percent
 from qa_audit.reports.queries import DomainRow, OverallRow
 
 R = TypeVar("R", OverallRow, DomainRow)
@@ -27,14 +26,6 @@ GRADE_KEYS = [g.value for g in GRADED]
 GOOD_OR_BETTER = {Grade.OUTSTANDING.value, Grade.GOOD.value}
 SCORES = {g.value: s for g, s in GRADE_SCORES.items()}
 OUTCOMES = ["upheld", "upgraded", "downgraded"]
-
-
-def percent(part: int, whole: int) -> float | None:
-    """``part`` of ``whole`` as a percentage to one decimal place, half away from zero."""
-    if not whole:
-        return None
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return float(value)
 
 
 def _distribution(counts: dict[str, int]) -> tuple[dict[str, float | None], int]:
