@@ -22,8 +22,8 @@ from qa_audit.auth.models import User
 from qa_audit.core import data_version
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
+from qa_audit.report_filters import ReportAccess, ReportFilters
 from qa_audit.reports import charts, queries, services
-from qa_audit.reports.filters import ReportAccess, ReportFilters
 
 T = TypeVar("T")
 CAPACITY = 64

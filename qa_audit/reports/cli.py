@@ -68,8 +68,8 @@ def report_command(
     first: str, last: str, service_area: str | None, fmt: str, out: str | None
 ) -> None:
     """The period report (JSON on stdout unless --format or --out say otherwise)."""
+    from qa_audit.report_filters import resolve_filters
     from qa_audit.reports import exports, services
-    from qa_audit.reports.filters import resolve_filters
 
     try:
         filters = resolve_filters(first, last, service_area=service_area)

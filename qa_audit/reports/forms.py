@@ -5,7 +5,7 @@ from __future__ import annotations
 from qa_audit.core.errors import DomainError
 from qa_audit.core.form_fields import select, submit_button, text_input
 from qa_audit.core.forms import FilterForm, choices
-from qa_audit.reports.filters import month_label, parse_month
+from qa_audit.report_filters import month_label, parse_month
 
 # The names the service's DomainError uses -> this form's fields.
 FIELD_FOR = {"from": "from_month", "to": "to_month"}

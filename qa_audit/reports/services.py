@@ -16,14 +16,14 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports import frames, queries, suppression, trend
-from qa_audit.reports.filters import (
+from qa_audit.report_filters import (
     FEW_AUDITS,
     SINCE_FIRST_AUDIT,
     ReportAccess,
     ReportFilters,
     month_label,
 )
+from qa_audit.reports import frames, queries, suppression, trend
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
 # Every section is drawn from records the application always has: kept in the JSON, which

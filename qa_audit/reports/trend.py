@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from qa_audit.reports.filters import TREND_MONTHS, ReportFilters, month_label, period_label
+from qa_audit.report_filters import TREND_MONTHS, ReportFilters, month_label, period_label
 
 BASIS_LAST_TWELVE = "last_12_months"
 BASIS_FIRST_AUDIT = "since_first_audit"

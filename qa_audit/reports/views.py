@@ -17,8 +17,7 @@ from qa_audit.core import data_version
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.forms import apply_domain_error, form_status
-from qa_audit.reports import cache, exports, services
-from qa_audit.reports.filters import (
+from qa_audit.report_filters import (
     REPORT_ROLES,
     ReportAccess,
     ReportFilters,
@@ -26,6 +25,7 @@ from qa_audit.reports.filters import (
     filters_from_query,
     report_access,
 )
+from qa_audit.reports import cache, exports, services
 from qa_audit.reports.forms import FIELD_FOR, ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

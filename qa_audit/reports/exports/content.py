@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context
 
-from qa_audit.reports.filters import period_label
+from qa_audit.report_filters import period_label
 
 DEFAULT_TITLE = "Quality Assurance and Practice Improvement"
 DEFAULT_COUNCIL = "Example Borough Council"

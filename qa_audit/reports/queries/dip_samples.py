@@ -14,7 +14,7 @@ from qa_audit.dip_samples.models import (
     dip_sample_service_area,
 )
 from qa_audit.learning_themes.models import LearningTheme
-from qa_audit.reports.filters import ReportFilters, add_months
+from qa_audit.report_filters import ReportFilters, add_months
 from qa_audit.reports.queries.scope import Shape, count_if, run, statement, values_for
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import String, bindparam, case, cast, exists, func, literal, nul
 
 from qa_audit.audits.models import Audit, FeedbackConversation
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.queries.scope import Shape, audit_scope, count_if, run, statement, values_for
 
 QUOTE_LIMIT = 8

@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, func, literal, select, union_all
 from qa_audit.actions.models import Action
 from qa_audit.audits.models import Audit
 from qa_audit.moderation.models import ReflectiveConversation
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.queries.scope import Shape, audit_scope, count_if, run, statement, values_for
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import String, and_, cast, func, null, select, union_all
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.moderation.models import Moderation, ModerationGrade
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.queries.scope import (
     Shape,
     audit_scope,

@@ -8,7 +8,7 @@ from sqlalchemy import String, bindparam, func, literal, select, union_all
 
 from qa_audit.auth.models import User
 from qa_audit.organisation.models import ServiceArea
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.queries.scope import Shape, run, statement, values_for
 from qa_audit.rota.models import Allocation
 

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, String, and_, bindparam, case, func
 from qa_audit.audits.models import Audit, AuditStatus
 from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation, ModerationStatus
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 
 COUNTED_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.CLOSED.value)
 
