@@ -140,7 +140,7 @@ def every_figure_floor(period: Period) -> list[list[Any]]:
     """The grade floor and the least SQL of every other section, back to back (needs an app
     context): the rows of each statement."""
     from qa_audit.core.extensions import db
-    from qa_audit.reports.filters import months_between
+    from qa_audit.report_filters import months_between
 
     earlier_first = data.add_months(period.first, -len(months_between(period.first, period.last)))
     params = {
@@ -159,7 +159,7 @@ def every_figure_floor(period: Period) -> list[list[Any]]:
 
 def build(period: Period) -> dict[str, Any]:
     """The report as the page, the CLI and the API build it (needs an app context)."""
-    from qa_audit.reports.filters import resolve_filters
+    from qa_audit.report_filters import resolve_filters
     from qa_audit.reports.services import build_period_report
 
     return build_period_report(resolve_filters(period.first, period.last), today=TODAY)

@@ -137,7 +137,7 @@ def row_names(table: Table) -> list[str]:
 def period_report(app: Flask) -> dict[str, Any] | None:
     """February–April 2024's report JSON, or None if the reports part is not importable."""
     try:
-        from qa_audit.reports.filters import resolve_filters
+        from qa_audit.report_filters import resolve_filters
         from qa_audit.reports.services import build_period_report
     except ImportError:
         return None

@@ -41,7 +41,7 @@ def _param(
     }
 
 
-# A real month, 1900 to 2199 (what reports.filters.parse_month accepts); a report's period
+# A real month, 1900 to 2199 (what report_filters.parse_month accepts); a report's period
 # is at most 120 months (a longer one is a 400).
 MONTH = {
     "type": "string",

@@ -19,7 +19,7 @@ from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.dip_samples.services import readable_scope
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports.filters import REPORT_ROLES, ReportFilters, narrow, parse_month
+from qa_audit.report_filters import REPORT_ROLES, ReportFilters, narrow, parse_month
 
 MAX_PER_PAGE = 200
 # Drafts are an auditor's work in progress: never listed by the API.

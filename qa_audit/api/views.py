@@ -18,7 +18,7 @@ from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import csrf
 from qa_audit.core.request_input import clean_text
-from qa_audit.reports.filters import filters_from_query, report_access
+from qa_audit.report_filters import filters_from_query, report_access
 from qa_audit.reports.services import build_period_report, record_report_export
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

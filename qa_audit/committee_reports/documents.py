@@ -12,6 +12,7 @@ from flask import current_app
 from qa_audit.committee_reports.feedback import who_label
 from qa_audit.committee_reports.models import CommitteeReport
 from qa_audit.committee_reports.services import featured_dip_samples, period_report
+from qa_audit.report_filters import period_label
 from qa_audit.reports.exports.content import (
     DEFAULT_COUNCIL,
     DEFAULT_MARKING,
@@ -20,7 +21,6 @@ from qa_audit.reports.exports.content import (
     PrincipleText,
     Quote,
 )
-from qa_audit.reports.filters import period_label
 
 
 def shows_narrative(report: CommitteeReport, for_viewer: bool) -> bool:

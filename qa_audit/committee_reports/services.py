@@ -24,8 +24,8 @@ from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples.models import DipSample, DipSampleStatus, dip_sample_service_area
+from qa_audit.report_filters import ReportAccess, ReportFilters, add_months, resolve_filters
 from qa_audit.reports import cache
-from qa_audit.reports.filters import ReportAccess, ReportFilters, add_months, resolve_filters
 from qa_audit.reports.services import build_period_report
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def _dip_sample_row(sample: DipSample) -> dict[str, Any]:
 
 
 def viewer_access() -> ReportAccess:
-    """What a viewer may see of the figures (reports.filters.report_access's viewer rule)."""
+    """What a viewer may see of the figures (report_filters.report_access's viewer rule)."""
     threshold = int(current_app.config.get("REPORT_SUPPRESS_BELOW", 5))
     return ReportAccess(quotes=False, case_level=False, suppress_below=threshold)
 

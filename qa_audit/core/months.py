@@ -7,7 +7,7 @@ from datetime import date
 
 from qa_audit.core.errors import DomainError
 
-# Years 1900 to 2199, as reports.filters takes them: a month of year 0 or 9999 is no real
+# Years 1900 to 2199, as report_filters takes them: a month of year 0 or 9999 is no real
 # period here, and the months around it (year 10000) are beyond what a date can hold.
 MONTH_PATTERN = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$", re.ASCII)
 

@@ -12,7 +12,7 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.evidence.search import search_terms
-from qa_audit.reports.filters import (
+from qa_audit.report_filters import (
     MAX_ID,
     REPORT_ROLES,
     ReportFilters,

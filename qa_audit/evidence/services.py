@@ -16,7 +16,7 @@ from qa_audit.core.paging import Paging
 from qa_audit.core.spreadsheets import csv_text, safe_cell
 from qa_audit.evidence import queries
 from qa_audit.evidence.filters import KINDS, EvidenceFilters, grade_label
-from qa_audit.reports.filters import month_label
+from qa_audit.report_filters import month_label
 from qa_audit.reports.queries import domain_titles
 
 EXPORT_HEADER = (

@@ -26,8 +26,8 @@ from qa_audit.evidence.filters import (
     grade_label,
 )
 from qa_audit.evidence.forms import FIELD_FOR, EvidenceForm, counted
+from qa_audit.report_filters import month_label
 from qa_audit.reports.cache import filter_options
-from qa_audit.reports.filters import month_label
 from qa_audit.reports.views import default_period
 
 bp = Blueprint("evidence", __name__, url_prefix="/reports/evidence")

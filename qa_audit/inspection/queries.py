@@ -22,7 +22,7 @@ from qa_audit.auth.models import User
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
 from qa_audit.moderation.models import Moderation, ModerationGrade, ReflectiveConversation
 from qa_audit.organisation.models import ServiceArea, Team
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.frames import ordered_domain_keys
 from qa_audit.reports.queries import Shape, audit_scope, dip_sample_rows, domain_titles
 from qa_audit.reports.queries.scope import completed_moderation, run, values_for

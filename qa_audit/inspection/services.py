@@ -17,7 +17,7 @@ from qa_audit.core.errors import DomainError
 from qa_audit.inspection import queries
 from qa_audit.inspection.summary import to_summary, uk_date
 from qa_audit.inspection.workbook import to_workbook
-from qa_audit.reports.filters import ReportFilters
+from qa_audit.report_filters import ReportFilters
 from qa_audit.reports.services import build_period_report
 
 FORMATS = {

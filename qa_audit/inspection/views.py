@@ -18,7 +18,7 @@ from qa_audit.core.errors import DomainError
 from qa_audit.core.forms import apply_domain_error, form_status
 from qa_audit.inspection import services
 from qa_audit.inspection.forms import FIELD_FOR, PackForm
-from qa_audit.reports.filters import ReportFilters, add_months, resolve_filters
+from qa_audit.report_filters import ReportFilters, add_months, resolve_filters
 from qa_audit.reports.services import filter_options
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection-pack")

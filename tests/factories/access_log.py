@@ -15,6 +15,7 @@ from qa_audit.core.extensions import db
 from qa_audit.dip_samples import services as dip
 from qa_audit.learning_themes.services import add_theme
 from qa_audit.moderation.reflective import open_reflective_conversation
+from tests import access_parts
 from tests.factories import actions as factories_actions
 from tests.factories import audits, auth, committee_reports, organisation
 from tests.factories import moderation as factories_moderation
@@ -81,6 +82,7 @@ def world() -> World:
     theme = add_theme(None, "Access test theme")
     token, _ = api.issue_token(owner, "Owner's dashboard")
     committee = committee_reports.final_with_image()
+    newer_parts = access_parts.records(owner, area)
     db.session.commit()
     return World(
         owner=owner,
@@ -107,6 +109,7 @@ def world() -> World:
             "fmt": "csv",
             "report_id": committee.id,
             "image_id": committee.images[0].id,
+            **newer_parts,
         },
     )
 

@@ -18,14 +18,11 @@ from werkzeug.test import TestResponse
 from qa_audit.access_log.declarations import case_level_views
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db as _db
-from tests import factories
+from tests import access_parts, factories
+from tests.access_parts.outcomes import BAD, FINAL, GO, IN, NF, NO, OK, UN
 from tests.factories import access_log as factories_access
 from tests.factories.access_log import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
 
-OK, BAD, UN, NO, NF = 200, 400, 401, 403, 404
-FINAL = 409  # a change to a final committee report
-IN = "sign-in"  # 302 to the sign-in page
-GO = "redirect"  # 302 anywhere else
 # Files, not pages.
 NOT_CHECKED = {"static", "govuk_assets"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -250,6 +247,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "safeguarding.raise_concern": {"POST": (IN, NF, BAD, NF, BAD, NF, NF)},
     "safeguarding.respond": {"POST": (IN, NF, NO, NF, BAD, NF, NF)},
 }
+# The newer parts' rows, one module a part (tests/access_parts).
+EXPECTED.update(access_parts.expected())
 
 CHECKED: list[tuple[str, str, str]] = []
 

@@ -17,7 +17,7 @@ from qa_audit.core.extensions import db as _db
 from qa_audit.dip_samples import services as dip
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.learning_themes.services import list_themes
-from qa_audit.reports.filters import REPORT_ROLES
+from qa_audit.report_filters import REPORT_ROLES
 from tests import factories
 
 MONTH = local_today().strftime("%Y-%m")

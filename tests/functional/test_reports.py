@@ -138,7 +138,7 @@ def test_malformed_or_reversed_periods_get_an_error_summary(
 
 
 def test_no_arguments_shows_the_last_three_complete_months(client, login_as) -> None:  # type: ignore[no-untyped-def]
-    from qa_audit.reports.filters import period_label
+    from qa_audit.report_filters import period_label
     from qa_audit.reports.views import default_period
 
     login_as(Role.QA_LEAD)

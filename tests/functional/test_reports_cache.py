@@ -17,8 +17,8 @@ from sqlalchemy import event
 
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
+from qa_audit.report_filters import ReportAccess, resolve_filters
 from qa_audit.reports import cache, charts, services
-from qa_audit.reports.filters import ReportAccess, resolve_filters
 from tests import factories
 from tests.factories import moderation as mf
 from tests.factories import reports as make

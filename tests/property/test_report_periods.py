@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from qa_audit.access_log.services import check_filters
 from qa_audit.core.errors import DomainError
-from qa_audit.reports.filters import ReportFilters, add_months, parse_month, resolve_filters
+from qa_audit.report_filters import ReportFilters, add_months, parse_month, resolve_filters
 from tests.property.conftest import tally
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)

@@ -10,8 +10,8 @@ from typing import Any
 
 from PIL import Image as PillowImage
 
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.exports.committee import CommitteeContent, Image, Quote
-from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import reports as make

@@ -13,7 +13,7 @@ from qa_audit.core.clock import local_today
 from qa_audit.demo import load_demo, load_demo_audits
 from qa_audit.demo.definition import QUOTES, REFERENCE_PREFIX
 from qa_audit.demo.loading import LOADED_TABLES
-from qa_audit.reports.filters import add_months, resolve_filters
+from qa_audit.report_filters import add_months, resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests.databases import is_postgres
 

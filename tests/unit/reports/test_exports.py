@@ -13,8 +13,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from qa_audit.learning_themes.models import LearningTheme
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports import exports
-from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import reports as make

@@ -6,7 +6,7 @@ import pytest
 
 from qa_audit.auth.roles import Role
 from qa_audit.core.errors import DomainError, Forbidden
-from qa_audit.reports.filters import (
+from qa_audit.report_filters import (
     ReportFilters,
     add_months,
     parse_month,

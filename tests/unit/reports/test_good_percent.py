@@ -10,8 +10,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.exports import render
-from qa_audit.reports.filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 

@@ -36,7 +36,7 @@ import pytest
 
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
-from qa_audit.reports.filters import ReportAccess, resolve_filters
+from qa_audit.report_filters import ReportAccess, resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import reports as make

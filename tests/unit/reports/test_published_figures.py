@@ -21,7 +21,7 @@ from datetime import date
 import pytest
 
 from qa_audit.auth.roles import Role
-from qa_audit.reports.filters import resolve_filters
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import reports as make

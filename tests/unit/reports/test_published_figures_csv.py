@@ -8,7 +8,7 @@ from datetime import date
 
 from qa_audit.audit_import.services import import_audits
 from qa_audit.auth.roles import Role
-from qa_audit.reports.filters import resolve_filters
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import published_figures

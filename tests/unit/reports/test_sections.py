@@ -8,7 +8,7 @@ from qa_audit.actions.models import Action
 from qa_audit.core.clock import utcnow
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.learning_themes.models import LearningTheme
-from qa_audit.reports.filters import resolve_filters
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from qa_audit.rota.models import Allocation
 from tests import factories

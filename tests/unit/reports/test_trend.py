@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from qa_audit.core.errors import DomainError
+from qa_audit.report_filters import months_between, resolve_filters
 from qa_audit.reports.exports import render, report_tables
-from qa_audit.reports.filters import months_between, resolve_filters
 from qa_audit.reports.services import build_period_report
 from qa_audit.reports.trend import tool_changes
 from tests import factories

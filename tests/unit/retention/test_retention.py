@@ -18,7 +18,7 @@ from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db as _db
 from qa_audit.dip_samples.models import DipSample
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
-from qa_audit.reports.filters import resolve_filters
+from qa_audit.report_filters import resolve_filters
 from qa_audit.reports.services import build_period_report
 from qa_audit.retention import services
 from qa_audit.retention.parts import CASE_REF_REMOVED
