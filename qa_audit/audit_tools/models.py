@@ -24,6 +24,10 @@ class AuditTool(TimestampMixin, Base):
     overall_descriptors: Mapped[dict[str, str]] = mapped_column(JSON)
     # sha256 of the definition as loaded; a used version must never change.
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The audit-quality checklist a moderator rates the audit against ({key, text, hint}).
+    # Outside the content hash: it judges the audit's writing, not the child's case, so a
+    # used version may gain or reword items (each rating keeps the text it was given against).
+    quality_checklist: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     domains: Mapped[list[AuditToolDomain]] = relationship(
         back_populates="tool",
         order_by="AuditToolDomain.position",

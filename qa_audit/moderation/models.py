@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,6 +75,15 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
             "AND moderated_on IS NOT NULL AND moderator_id IS NOT NULL)",
             name="completed_is_complete",
         ),
+        CheckConstraint(
+            f"blind_overall_grade IS NULL OR blind_overall_grade IN ({GRADE_VALUES_SQL})",
+            name="blind_overall_known",
+        ),
+        # A blind moderation is completed only after the moderator's blind grades.
+        CheckConstraint(
+            "status != 'completed' OR blind = false OR blind_overall_grade IS NOT NULL",
+            name="blind_graded_before_completed",
+        ),
         # Covers the period report's join of a completed moderation (docs/benchmark.md).
         Index("ix_moderation_report", "audit_id", "status", "id", "overall_grade", "outcome"),
     )
@@ -93,12 +104,24 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(10), default="app")
+    # Blind: the moderator grades before the auditor's grades are shown (docs/moderation.md).
+    # The blind grades are kept beside the final decision and never changed once saved.
+    blind: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    blind_overall_grade: Mapped[str | None] = mapped_column(String(30))
+    blind_overall_rationale: Mapped[str] = mapped_column(Text, default="", server_default="")
+    blind_graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     audit: Mapped[Audit] = relationship(lazy="joined")
     moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id], lazy="joined")
     selected_by: Mapped[User | None] = relationship(foreign_keys=[selected_by_id])
     grades: Mapped[list[ModerationGrade]] = relationship(
         back_populates="moderation", cascade="all, delete-orphan", lazy="selectin"
+    )
+    quality_ratings: Mapped[list[AuditQualityRating]] = relationship(
+        back_populates="moderation",
+        cascade="all, delete-orphan",
+        order_by="AuditQualityRating.position",
+        lazy="selectin",
     )
 
     def grade_for(self, key: str) -> ModerationGrade | None:
@@ -111,6 +134,15 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
     @property
     def overall(self) -> Grade | None:
         return Grade(self.overall_grade) if self.overall_grade else None
+
+    @property
+    def blind_overall(self) -> Grade | None:
+        return Grade(self.blind_overall_grade) if self.blind_overall_grade else None
+
+    @property
+    def awaiting_blind_grades(self) -> bool:
+        """Blind and not yet graded blind: the auditor's grades must stay hidden."""
+        return self.blind and self.blind_graded_at is None
 
     @property
     def in_progress(self) -> bool:
@@ -134,6 +166,9 @@ class ModerationGrade(Base):
     __table_args__ = (
         UniqueConstraint("moderation_id", "domain_key", name="moderation_domain"),
         CheckConstraint(f"grade IN ({GRADE_VALUES_SQL})", name="grade_known"),
+        CheckConstraint(
+            f"blind_grade IS NULL OR blind_grade IN ({GRADE_VALUES_SQL})", name="blind_grade_known"
+        ),
         # Covers the period report's join of the moderator's domain grades (docs/benchmark.md).
         Index("ix_moderation_grade_report", "moderation_id", "domain_key", "grade"),
     )
@@ -143,6 +178,8 @@ class ModerationGrade(Base):
     domain_key: Mapped[str] = mapped_column(String(80))
     grade: Mapped[str] = mapped_column(String(30))
     rationale: Mapped[str] = mapped_column(Text, default="")
+    # The moderator's grade before seeing the auditor's (blind moderation only).
+    blind_grade: Mapped[str | None] = mapped_column(String(30))
 
     moderation: Mapped[Moderation] = relationship(back_populates="grades")
 
@@ -192,6 +229,13 @@ class SamplingSettings(VersionedMixin, TimestampMixin, Base):
     inadequate_deadline_days: Mapped[int] = mapped_column(Integer, default=5)
     normal_deadline_days: Mapped[int] = mapped_column(Integer, default=20)
     reflective_deadline_days: Mapped[int] = mapped_column(Integer, default=10)
+    # Per grade: whether a moderation chosen by sampling for an audit of that grade is blind.
+    blind_outstanding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    blind_good: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    blind_requires_improvement: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    blind_inadequate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Mixed into every draw so that nobody can pick an audit reference to dodge the sample.
     salt: Mapped[str] = mapped_column(String(64))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -206,6 +250,54 @@ class SamplingSettings(VersionedMixin, TimestampMixin, Base):
             Grade.REQUIRES_IMPROVEMENT: self.rate_requires_improvement,
             Grade.INADEQUATE: 1.0,
         }.get(grade)
+
+    def blind_for(self, grade: Grade | None) -> bool:
+        """Whether a sampled audit with this overall grade is moderated blind."""
+        return (
+            {
+                Grade.OUTSTANDING: self.blind_outstanding,
+                Grade.GOOD: self.blind_good,
+                Grade.REQUIRES_IMPROVEMENT: self.blind_requires_improvement,
+                Grade.INADEQUATE: self.blind_inadequate,
+            }.get(grade, False)
+            if grade is not None
+            else False
+        )
+
+
+class QualityRating(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class AuditQualityRating(Base):
+    """The moderator's rating of the audit against one item of its tool's quality checklist
+    (development feedback for the auditor). The item's text is kept as it was shown."""
+
+    __tablename__ = "audit_quality_rating"
+    __table_args__ = (
+        UniqueConstraint("moderation_id", "item_key", name="moderation_item"),
+        CheckConstraint("rating IN ('yes', 'partly', 'no')", name="rating_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id"), index=True)
+    item_key: Mapped[str] = mapped_column(String(80))
+    item_text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    moderation: Mapped[Moderation] = relationship(back_populates="quality_ratings")
+
+    @property
+    def rating_enum(self) -> QualityRating:
+        return QualityRating(self.rating)
 
 
 class ReflectiveStatus(StrEnum):
