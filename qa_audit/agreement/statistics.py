@@ -1,0 +1,334 @@
+"""How far auditors' and moderators' grades agree, with how sure we can be: exact and
+within-one agreement, quadratic-weighted Cohen's kappa and Gwet's AC2, each with a 95%
+interval, and the auditors' optimism (mean auditor - moderator grade).
+
+Pure functions of a table of grade pairs (no database). Every figure is a function of the 4x4
+table of counts (auditor's grade x moderator's grade), so the bootstrap works on counts: each
+audit's own 4x4 table is built once, a resample is a vector of how many times each audit is
+drawn, and a batch of resamples is one matrix product. Audits are resampled, not pairs: the
+domains of one audit are judged by the same two people on the same case and are not
+independent, so treating them as separate draws would make the intervals too narrow.
+docs/agreement.md explains each figure for readers."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from qa_audit.audit_tools.grades import GRADE_SCORES
+from qa_audit.core.figures import one_decimal, percent
+
+# Below this many grade pairs no figure is shown, only the count ("too few to say"): with
+# fewer than ten pairs one disagreement moves exact agreement by ten points or more and the
+# 95% interval of kappa spans most of the scale, so a figure would say more than it knows.
+MINIMUM_PAIRS = 10
+RESAMPLES = 2000
+# A fixed seed: the same grades always give the same interval (a page reloaded, the report
+# and the API asked for the same period agree to the last digit).
+SEED = 20240917
+# Grades are scored 1 (Inadequate) .. 4 (Outstanding); tables are indexed by score - 1.
+CATEGORIES = 4
+SCORES = {grade.value: score for grade, score in GRADE_SCORES.items()}
+# At most this many cells in one batch's (resamples x audits) matrix, to bound memory.
+BATCH_CELLS = 2_000_000
+
+_DISTANCE = np.subtract.outer(np.arange(CATEGORIES), np.arange(CATEGORIES))
+# Quadratic weights: disagreement (i - j)^2 / (q - 1)^2 for kappa, agreement 1 - that for AC2.
+DISAGREEMENT = _DISTANCE.astype(float) ** 2 / (CATEGORIES - 1) ** 2
+EXACT = (_DISTANCE == 0).astype(float)
+WITHIN_ONE = (np.abs(_DISTANCE) <= 1).astype(float)
+# The signed difference auditor - moderator of each cell (positive: auditor more generous).
+DIFFERENCE = _DISTANCE.astype(float)
+
+# Landis and Koch (1977): upper bound of each band, the band's name.
+BANDS = (
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One figure with its 95% interval, as shown; None when not shown (too few pairs) or
+    when the figure is undefined (kappa when both people used one and the same grade)."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    band: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+UNKNOWN = Estimate(None, None, None)
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The agreement figures for one set of grade pairs. ``exact`` and ``within_one`` are
+    percentages to one decimal; ``kappa`` and ``ac2`` are coefficients to two decimals with
+    their Landis and Koch band."""
+
+    pairs: int
+    audits: int
+    shown: bool
+    agreeing: int
+    exact: Estimate
+    within_one: Estimate
+    kappa: Estimate
+    ac2: Estimate
+
+
+@dataclass(frozen=True)
+class Optimism:
+    """Mean auditor - moderator grade of one group (an auditor, a domain, a month), in grade
+    points with its 95% interval; ``flag`` when clearly above 0 (auditor more generous)."""
+
+    key: Hashable
+    pairs: int
+    audits: int
+    shown: bool
+    mean: float | None
+    low: float | None
+    high: float | None
+    flag: bool
+
+
+def two_decimals(value: float) -> float:
+    """A coefficient to two decimal places, half away from zero (as percentages round)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def band(value: float | None) -> str | None:
+    """Landis and Koch's name for a kappa-like coefficient (already rounded as shown)."""
+    if value is None:
+        return None
+    if value < 0:
+        return "poor"
+    return next((name for upper, name in BANDS[1:] if value <= upper), BANDS[-1][1])
+
+
+def score(grade: str | None) -> int | None:
+    """A grade's score 1-4; None for not applicable or no grade."""
+    return SCORES.get(grade) if grade else None
+
+
+def clean(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The rows where both people gave a grade 1-4 (N/A and missing grades left out)."""
+    auditor = pd.to_numeric(pairs["auditor"], errors="coerce")
+    moderator = pd.to_numeric(pairs["moderator"], errors="coerce")
+    keep = auditor.between(1, CATEGORIES) & moderator.between(1, CATEGORIES)
+    out = pairs.loc[keep].copy()
+    out["auditor"] = auditor[keep].astype(int)
+    out["moderator"] = moderator[keep].astype(int)
+    return out
+
+
+def audit_tables(pairs: pd.DataFrame) -> np.ndarray:
+    """One flattened 4x4 table of counts per audit: shape (audits, 16)."""
+    codes, _ids = pd.factorize(pairs["audit_id"], sort=True)
+    cells = (pairs["auditor"].to_numpy() - 1) * CATEGORIES + pairs["moderator"].to_numpy() - 1
+    flat = np.bincount(codes * CATEGORIES**2 + cells, minlength=len(_ids) * CATEGORIES**2).astype(
+        float
+    )
+    return flat.reshape(len(_ids), CATEGORIES**2)
+
+
+def share(tables: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted share of pairs for each table (..., 4, 4): exact or within-one agreement."""
+    n = tables.sum(axis=(-2, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (tables * weights).sum(axis=(-2, -1)) / n
+
+
+def quadratic_disagreement(categories: int) -> np.ndarray:
+    """(i - j)^2 / (q - 1)^2 for a q x q table (only the tables' size matters: any other
+    table than grades, such as a published worked example, is scored the same way)."""
+    if categories == CATEGORIES:
+        return DISAGREEMENT
+    distance = np.subtract.outer(np.arange(categories), np.arange(categories))
+    return distance.astype(float) ** 2 / (categories - 1) ** 2
+
+
+def kappa(tables: np.ndarray) -> np.ndarray:
+    """Quadratic-weighted Cohen's kappa of each table (..., q, q); NaN where undefined (both
+    people used one and the same grade throughout)."""
+    weights = quadratic_disagreement(tables.shape[-1])
+    n = tables.sum(axis=(-2, -1))
+    rows = tables.sum(axis=-1)
+    cols = tables.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
+        observed_d = (tables * weights).sum(axis=(-2, -1))
+        expected_d = (expected * weights).sum(axis=(-2, -1))
+        return np.where(expected_d > 0, 1.0 - observed_d / expected_d, np.nan)
+
+
+def ac2(tables: np.ndarray) -> np.ndarray:
+    """Gwet's AC2 with quadratic weights of each table (..., q, q), over all q categories
+    (all four grades, used or not: the scale, not the data, defines chance agreement).
+
+    p_a = sum w_kl p_kl; p_e = T_w / (q (q - 1)) * sum pi_k (1 - pi_k), pi_k the mean of the
+    two people's shares of grade k, T_w the sum of the weights (Gwet 2014, chapter 3)."""
+    categories = tables.shape[-1]
+    agreement = 1.0 - quadratic_disagreement(categories)
+    n = tables.sum(axis=(-2, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        proportions = tables / n[..., None, None]
+        observed = (proportions * agreement).sum(axis=(-2, -1))
+        pi = (proportions.sum(axis=-1) + proportions.sum(axis=-2)) / 2
+        chance = agreement.sum() / (categories * (categories - 1)) * (pi * (1 - pi)).sum(axis=-1)
+        return (observed - chance) / (1 - chance)
+
+
+def mean_difference(tables: np.ndarray) -> np.ndarray:
+    """Mean auditor - moderator score of each table (..., 4, 4)."""
+    return share(tables, DIFFERENCE)
+
+
+def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
+    many as there are, each bringing all its pairs. Drawing n audits with replacement is a
+    multinomial count per audit, so a batch of resamples is counts @ tables."""
+    rng = np.random.default_rng(seed)
+    count = len(tables)
+    batch = max(1, BATCH_CELLS // max(count, 1))
+    chunks = []
+    for start in range(0, resamples, batch):
+        size = min(batch, resamples - start)
+        draws = rng.multinomial(count, np.full(count, 1.0 / count), size=size)
+        chunks.append(draws @ tables)
+    return np.concatenate(chunks).reshape(resamples, CATEGORIES, CATEGORIES)
+
+
+def interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    """The percentile bootstrap's 95% interval (2.5th and 97.5th percentiles)."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return None, None
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def _percent_estimate(count: int, pairs: int, resampled: np.ndarray) -> Estimate:
+    low, high = interval(resampled)
+    return Estimate(
+        percent(count, pairs),
+        None if low is None else one_decimal(100 * low),
+        None if high is None else one_decimal(100 * high),
+    )
+
+
+def _coefficient_estimate(value: float, resampled: np.ndarray) -> Estimate:
+    if np.isnan(value):
+        return UNKNOWN
+    low, high = interval(resampled)
+    shown = two_decimals(value)
+    return Estimate(
+        shown,
+        None if low is None else two_decimals(low),
+        None if high is None else two_decimals(high),
+        band(shown),
+    )
+
+
+def measures(
+    pairs: pd.DataFrame,
+    *,
+    minimum_pairs: int = MINIMUM_PAIRS,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> Measures:
+    """The agreement figures of ``pairs`` (columns audit_id, auditor, moderator: scores 1-4;
+    other rows are left out). Below ``minimum_pairs`` only the counts are given."""
+    graded = clean(pairs)
+    count, audits = len(graded), int(graded["audit_id"].nunique())
+    per_audit = audit_tables(graded)
+    total = per_audit.sum(axis=0).reshape(CATEGORIES, CATEGORIES)
+    agreeing = int((total * EXACT).sum())
+    if count < minimum_pairs or count == 0:
+        return Measures(count, audits, False, agreeing, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
+    boot = resampled_tables(per_audit, resamples, seed)
+    within = int((total * WITHIN_ONE).sum())
+    return Measures(
+        pairs=count,
+        audits=audits,
+        shown=True,
+        agreeing=agreeing,
+        exact=_percent_estimate(agreeing, count, share(boot, EXACT)),
+        within_one=_percent_estimate(within, count, share(boot, WITHIN_ONE)),
+        kappa=_coefficient_estimate(float(kappa(total)), kappa(boot)),
+        ac2=_coefficient_estimate(float(ac2(total)), ac2(boot)),
+    )
+
+
+def measures_by(
+    pairs: pd.DataFrame,
+    by: str,
+    *,
+    minimum_pairs: int = MINIMUM_PAIRS,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> list[tuple[Hashable, Measures]]:
+    """``measures`` for each value of the column ``by`` (a domain, an auditor, a month), in
+    the column's order; each group's audits are resampled within the group."""
+    graded = clean(pairs)
+    return [
+        (key, measures(group, minimum_pairs=minimum_pairs, resamples=resamples, seed=seed))
+        for key, group in graded.groupby(by, sort=True)
+    ]
+
+
+def _optimism_of(
+    key: Hashable, group: pd.DataFrame, minimum_pairs: int, resamples: int, seed: int
+) -> Optimism:
+    count, audits = len(group), int(group["audit_id"].nunique())
+    if count < minimum_pairs or count == 0:
+        return Optimism(key, count, audits, False, None, None, None, False)
+    per_audit = audit_tables(group)
+    total = per_audit.sum(axis=0).reshape(CATEGORIES, CATEGORIES)
+    low, high = interval(mean_difference(resampled_tables(per_audit, resamples, seed)))
+    if low is None or high is None:  # cannot happen: every resample has pairs
+        return Optimism(key, count, audits, False, None, None, None, False)
+    return Optimism(
+        key,
+        count,
+        audits,
+        True,
+        two_decimals(float(mean_difference(total))),
+        two_decimals(low),
+        two_decimals(high),
+        # The unrounded low end: "clearly" means the whole interval is above nought.
+        flag=low > 0,
+    )
+
+
+def optimism(
+    pairs: pd.DataFrame,
+    by: str | None = None,
+    *,
+    minimum_pairs: int = MINIMUM_PAIRS,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> list[Optimism]:
+    """Mean auditor - moderator grade (positive: the auditor grades more generously than
+    moderation) with its bootstrap 95% interval, for each value of the column ``by``
+    (auditor_id, domain_key, month...) or, with ``by`` None, for all pairs (key None).
+    ``flag`` when the interval lies wholly above 0 and there are enough pairs."""
+    graded = clean(pairs)
+    if by is None:
+        return [_optimism_of(None, graded, minimum_pairs, resamples, seed)]
+    return [
+        _optimism_of(key, group, minimum_pairs, resamples, seed)
+        for key, group in graded.groupby(by, sort=True)
+    ]
