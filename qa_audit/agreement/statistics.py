@@ -125,8 +125,9 @@ def score(grade: str | None) -> int | None:
 
 def clean(pairs: pd.DataFrame) -> pd.DataFrame:
     """The rows where both people gave a grade 1-4 (N/A and missing grades left out)."""
-    auditor = pd.to_numeric(pairs["auditor"], errors="coerce")
-    moderator = pd.to_numeric(pairs["moderator"], errors="coerce")
+    # As floats: a missing grade is NaN, outside every grade, whatever the column's dtype.
+    auditor = pd.to_numeric(pairs["auditor"], errors="coerce").astype("float64")
+    moderator = pd.to_numeric(pairs["moderator"], errors="coerce").astype("float64")
     keep = auditor.between(1, CATEGORIES) & moderator.between(1, CATEGORIES)
     out = pairs.loc[keep].copy()
     out["auditor"] = auditor[keep].astype(int)

@@ -1,0 +1,146 @@
+"""The grade pairs agreement rests on, as a pandas DataFrame: one row per completed moderation
+and domain, plus one for the overall judgement (domain_key "overall"), for a period and the
+report's filters.
+
+One SQL statement (the domains' pairs UNION ALL the overall pairs); the audits that count are
+the report's: submitted or closed, submitted in the period, narrowed by service area, team,
+tool version and audit type exactly as the report narrows them. Grades become scores 1-4 here;
+not applicable and missing grades become missing scores, left out by the statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
+
+from qa_audit.agreement.statistics import SCORES
+from qa_audit.audit_tools.models import AuditToolDomain
+from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
+from qa_audit.auth.models import User
+from qa_audit.core.extensions import db
+from qa_audit.moderation.models import Moderation, ModerationGrade, ModerationStatus
+from qa_audit.organisation.models import ServiceArea, Team
+from qa_audit.report_filters import ReportFilters
+
+OVERALL = "overall"
+OVERALL_TITLE = "Overall judgement"
+# The audits the report counts (its COUNTED_STATUSES).
+COUNTED_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.CLOSED.value)
+COLUMNS = [
+    "audit_id",
+    "month",
+    "auditor_id",
+    "auditor_name",
+    "service_area_id",
+    "service_area_name",
+    "team_id",
+    "team_name",
+    "domain_key",
+    "domain_title",
+    "domain_position",
+    "auditor",
+    "moderator",
+]
+
+
+def moderator_domain_grade() -> ColumnElement[Any]:
+    """The moderator's grade of a domain that agreement compares with the auditor's: the
+    BLIND grade, given before the auditor's grades were seen, where the moderation was blind;
+    the final decision otherwise. (This and ``moderator_overall_grade`` are the one place
+    that chooses.)"""
+    return func.coalesce(ModerationGrade.blind_grade, ModerationGrade.grade)
+
+
+def moderator_overall_grade() -> ColumnElement[Any]:
+    """The moderator's overall judgement for agreement: the blind one where there is one."""
+    return func.coalesce(Moderation.blind_overall_grade, Moderation.overall_grade)
+
+
+def _scope(filters: ReportFilters) -> list[ColumnElement[bool]]:
+    """The report's audits under the filters, with a completed moderation."""
+    clauses: list[ColumnElement[bool]] = [
+        Audit.submitted_month >= filters.from_month,
+        Audit.submitted_month <= filters.to_month,
+        Audit.status.in_(COUNTED_STATUSES),
+        Moderation.status == ModerationStatus.COMPLETED.value,
+    ]
+    if filters.service_area_id is not None:
+        clauses.append(Audit.service_area_id == filters.service_area_id)
+    if filters.team_id is not None:
+        clauses.append(Audit.team_id == filters.team_id)
+    if filters.tool_id is not None:
+        clauses.append(Audit.tool_id == filters.tool_id)
+    if filters.audit_type is not None:
+        clauses.append(Audit.audit_type == filters.audit_type)
+    return clauses
+
+
+def _common() -> list[Any]:
+    return [
+        Audit.id.label("audit_id"),
+        Audit.submitted_month.label("month"),
+        Audit.auditor_id.label("auditor_id"),
+        User.name.label("auditor_name"),
+        Audit.service_area_id.label("service_area_id"),
+        ServiceArea.name.label("service_area_name"),
+        Audit.team_id.label("team_id"),
+        Team.name.label("team_name"),
+    ]
+
+
+def _joined(query: Any) -> Any:
+    return (
+        query.join(User, User.id == Audit.auditor_id)
+        .join(ServiceArea, ServiceArea.id == Audit.service_area_id)
+        .outerjoin(Team, Team.id == Audit.team_id)
+    )
+
+
+def pairs_statement(filters: ReportFilters) -> Any:
+    """The SELECT of every grade pair under ``filters`` (grades as stored)."""
+    domains = _joined(
+        select(
+            *_common(),
+            AuditDomainGrade.domain_key.label("domain_key"),
+            AuditToolDomain.title.label("domain_title"),
+            AuditToolDomain.position.label("domain_position"),
+            AuditDomainGrade.grade.label("auditor"),
+            moderator_domain_grade().label("moderator"),
+        )
+        .select_from(ModerationGrade)
+        .join(Moderation, Moderation.id == ModerationGrade.moderation_id)
+        .join(Audit, Audit.id == Moderation.audit_id)
+        .join(
+            AuditDomainGrade,
+            and_(
+                AuditDomainGrade.audit_id == Audit.id,
+                AuditDomainGrade.domain_key == ModerationGrade.domain_key,
+            ),
+        )
+        .join(AuditToolDomain, AuditToolDomain.id == AuditDomainGrade.tool_domain_id)
+    ).where(*_scope(filters))
+    overall = _joined(
+        select(
+            *_common(),
+            literal(OVERALL).label("domain_key"),
+            literal(OVERALL_TITLE).label("domain_title"),
+            # After every domain (tools have far fewer than this).
+            literal(10_000).label("domain_position"),
+            Audit.overall_grade.label("auditor"),
+            moderator_overall_grade().label("moderator"),
+        )
+        .select_from(Moderation)
+        .join(Audit, Audit.id == Moderation.audit_id)
+    ).where(*_scope(filters))
+    return union_all(domains, overall)
+
+
+def grade_pairs(filters: ReportFilters) -> pd.DataFrame:
+    """Every grade pair under ``filters`` with the auditor's and the moderator's grade as
+    scores 1-4 (missing for N/A or no grade), in audit and domain order."""
+    rows = db.session.execute(pairs_statement(filters)).all()
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=COLUMNS)
+    for column in ("auditor", "moderator"):
+        frame[column] = frame[column].map(SCORES).astype("Int64")
+    return frame.sort_values(["audit_id", "domain_position", "domain_key"], ignore_index=True)
