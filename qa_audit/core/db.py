@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, event
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine, ExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from qa_audit.core.clock import utcnow
@@ -70,11 +70,12 @@ class VersionedMixin:
 
 def configure_sqlite(engine: Engine) -> None:
     """SQLite only, for this app's engine: real transactions (SAVEPOINT works), foreign keys
-    enforced, WAL, waiting on locks, and BEGIN IMMEDIATE in web requests (below)."""
+    enforced, WAL, waiting on locks, and how a web request's transaction begins (below)."""
     if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_on_connect):
         return
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
 
 
 def _sqlite_on_connect(dbapi_connection: object, connection_record: object) -> None:
@@ -89,26 +90,78 @@ def _sqlite_on_connect(dbapi_connection: object, connection_record: object) -> N
 
 
 # An execution option for a connection that only reads (the readiness probe): on SQLite its
-# transaction begins DEFERRED even in a request, so it never waits behind a writer.
+# transaction begins DEFERRED even in a request that may write, and is never upgraded.
 READS_ONLY = "qa_audit_reads_only"
+# Requests that only ask to see something: their transaction begins DEFERRED on SQLite.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Key in Connection.info (the pooled DBAPI connection's): this connection's SQLite transaction
+# is a reading request's, begun DEFERRED, and has written nothing yet.
+_READING = "qa_audit.core.db.reading"
+# Statements that write (or open a savepoint, which is there to write): a reading request's
+# transaction is upgraded before the first of them.
+_WRITING_KEYWORDS = frozenset(
+    {"INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER"}
+)
 
 
 def _sqlite_begin_statement() -> str:
-    """BEGIN IMMEDIATE in a web request, so that concurrent requests queue for the write lock
-    instead of failing; BEGIN elsewhere (command line, tests' own sessions).
+    """How a transaction begins on SQLite.
 
     In WAL mode a deferred transaction that reads and then writes fails at once with
     "database is locked" if another connection committed in between (busy_timeout cannot
-    help: its snapshot is stale), and most requests read before they write: a form post, an
-    export that logs itself, the access log's row after a page. IMMEDIATE waits (up to
-    busy_timeout) for the lock instead; readers of WAL outside requests are never blocked.
-    On SQLite the requests' database work is thus one at a time: concurrent users at scale
-    are what PostgreSQL is for."""
-    return "BEGIN IMMEDIATE" if has_request_context() else "BEGIN"
+    help: its snapshot is stale), and most requests that write read first: a form post, an
+    export that logs itself. A request that may write (POST and the like) therefore begins
+    IMMEDIATE and waits (up to busy_timeout) for the write lock instead.
+
+    A request that asks only to see something (GET, HEAD) begins DEFERRED: it reads its own
+    snapshot of WAL and never queues behind a writer, so pages are built side by side. What
+    such a request still writes (the access log's row after a case-level page, a sign-in's
+    last-seen time) is written after an explicit upgrade (``_sqlite_before_execute``).
+    Outside requests (command line, tests' own sessions) a transaction begins DEFERRED, as
+    SQLite's default."""
+    if has_request_context() and request.method not in READING_METHODS:
+        return "BEGIN IMMEDIATE"
+    return "BEGIN"
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(READS_ONLY):
-        connection.exec_driver_sql("BEGIN")  # reads only: no write lock to queue for
+    reads_only = bool(connection.get_execution_options().get(READS_ONLY))
+    statement = "BEGIN" if reads_only else _sqlite_begin_statement()
+    connection.exec_driver_sql(statement)
+    connection.info[_READING] = statement == "BEGIN" and has_request_context() and not reads_only
+
+
+def _sqlite_before_execute(
+    connection: Connection,
+    cursor: sqlite3.Cursor,
+    statement: str,
+    parameters: object,
+    context: ExecutionContext | None,
+    executemany: bool,
+) -> None:
+    """The upgrade of a reading request's transaction, just before its first write: end the
+    read (nothing has been written, so the COMMIT only lets go of the snapshot) and begin
+    IMMEDIATE, waiting (up to busy_timeout) for whoever holds the write lock. The request's
+    transaction in SQLAlchemy's eyes goes on; SQLite's is a new one, so the write never meets
+    a stale snapshot. What the request writes from there on must not depend on what it read
+    being current (a row written whatever was read: a log entry, a time), or be guarded by a
+    record's version (``VersionedMixin``), which a stale read then fails, as it should."""
+    if not connection.info.get(_READING) or not _writes(statement, context):
         return
-    connection.exec_driver_sql(_sqlite_begin_statement())
+    connection.info[_READING] = False
+    cursor.execute("COMMIT")
+    cursor.execute("BEGIN IMMEDIATE")
+
+
+def _writes(statement: str, context: ExecutionContext | None) -> bool:
+    """Whether a statement about to run writes: as SQLAlchemy compiled it, else by its first
+    word (a savepoint, or SQL given as text); a WITH writes unless it was compiled as a
+    SELECT."""
+    if any(getattr(context, flag, False) for flag in ("isinsert", "isupdate", "isdelete")):
+        return True
+    words = statement.lstrip().split(None, 1)
+    keyword = words[0].upper() if words else ""
+    if keyword == "WITH":
+        compiled = getattr(context, "compiled", None)
+        return not getattr(getattr(compiled, "statement", None), "is_select", False)
+    return keyword in _WRITING_KEYWORDS
