@@ -23,13 +23,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import data, databases, importing, load, memory, report
+from bench import data, databases, importing, load, memory, report, steps
 from bench.table import Result, render
 
 RESULTS = data.ROOT / "bench" / "results"
-REPORT_TARGET = 1.5
+REPORT_TARGET = 1.25  # the report over the least SQL of every figure it shows
 SCALE_TARGET = 1.5
-PAGE_TARGET = 4.0
+PAGE_TARGET = steps.PAGE_TARGET
+PAGE_TARGET_TEXT = steps.PAGE_TARGET_TEXT
 IMPORT_TARGET_S = 5.0
 MEMORY_TARGET_MB = 300.0
 
@@ -161,13 +162,18 @@ def measure_backend(
             {"url": built.url.split("@")[-1], "built_seconds": round(built.seconds, 1)},
         )
     for step, what, target in (
-        (report_vs_floor, "report vs floor", f"<= {REPORT_TARGET}x"),
+        (report_vs_floor, "report vs SQL of every figure", f"<= {REPORT_TARGET}x"),
         (scale, "scale", f"<= {SCALE_TARGET}x"),
         (memory_step, "memory", f"<= {MEMORY_TARGET_MB:.0f} MB"),
         (importing_step, "import 10,000 CSV rows", f"< {IMPORT_TARGET_S:.0f} s"),
-        (pages, "pages under load", f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors"),
+        (steps.cold_page, "cold report page with its charts", steps.COLD_TARGET_TEXT),
+        (pages, "pages under load", steps.PAGE_TARGET_TEXT),
+        (steps.working_day, "working day", steps.DAY_TARGET_TEXT),
+        (steps.scale_out, "scale-out", steps.SCALE_OUT_TARGET_TEXT),
     ):
         if step is scale and (args.quick or not run.timings):
+            continue
+        if step is steps.scale_out and backend != "postgresql":
             continue
         try:
             step(run)
@@ -201,35 +207,40 @@ def report_vs_floor(run: Run) -> None:
         busiest = report.Period("12 busiest months", *data.busiest_year())
         busy = report.time_periods(run.urls[big], [busiest], max(3, reps // 2))
     for timing in run.timings + busy:
+        # The target: the report against the least SQL of all its figures (bench/report.py
+        # SECTION_SQL), for the latest 1, 3 and 12 months; the busiest year is information.
+        every = timing.every_figure
+        ratio = timing.report / every
+        targeted = timing in run.timings
         run.add(
-            f"report vs floor, {timing.period.label} ({big} db, {timing.audits:,} audits)",
-            f"{_ms(timing.report)} / {_ms(timing.floor)} = {timing.ratio:.2f}x",
-            f"<= {REPORT_TARGET}x",
-            timing.ratio <= REPORT_TARGET,
+            ("" if targeted else "information: ")
+            + f"report vs SQL of every figure, {timing.period.label} "
+            f"({big} db, {timing.audits:,} audits)",
+            f"{_ms(timing.report)} / {_ms(every)} = {ratio:.2f}x "
+            f"(grade floor = {timing.floor / every:.0%} of it)",
+            f"<= {REPORT_TARGET}x" if targeted else "(no target)",
+            ratio <= REPORT_TARGET if targeted else None,
             {
                 "report_ms": [round(s * 1000, 2) for s in timing.report_seconds],
-                "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
+                "every_figure_ms": [round(s * 1000, 2) for s in timing.every_figure_seconds],
                 "report_median_ms": round(timing.report * 1000, 2),
-                "floor_median_ms": round(timing.floor * 1000, 2),
-                "ratio": round(timing.ratio, 3),
+                "every_figure_median_ms": round(every * 1000, 2),
+                "report_over_every_figure": round(ratio, 3),
                 "from": timing.period.first,
                 "to": timing.period.last,
             },
         )
     for timing in run.timings + busy:
-        # Information: the report against the least SQL of all its figures, not only the
-        # grade counts (bench/report.py SECTION_SQL).
-        every = timing.every_figure
+        # Information: the report against the floor of its grade counts only.
         run.add(
-            f"information: report vs SQL of every figure, {timing.period.label}",
-            f"{_ms(timing.report)} / {_ms(every)} = {timing.report / every:.2f}x "
-            f"(grade floor = {timing.floor / every:.0%} of it)",
+            f"information: report vs grade-only floor, {timing.period.label}",
+            f"{_ms(timing.report)} / {_ms(timing.floor)} = {timing.ratio:.2f}x",
             "(no target)",
             None,
             {
-                "every_figure_ms": [round(s * 1000, 2) for s in timing.every_figure_seconds],
-                "every_figure_median_ms": round(every * 1000, 2),
-                "report_over_every_figure": round(timing.report / every, 3),
+                "floor_ms": [round(s * 1000, 2) for s in timing.floor_seconds],
+                "floor_median_ms": round(timing.floor * 1000, 2),
+                "ratio": round(timing.ratio, 3),
             },
         )
 
@@ -292,7 +303,7 @@ def pages(run: Run) -> None:
     )
     phases = load.run(run.urls[load_label], requests=requests, clients=run.args.clients)
     health = phases[0]
-    baseline = next((p for p in phases if p.informational), None)
+    baseline = next(p for p in phases if p.informational)
     for phase in phases:
         detail = phase.as_json()
         figure = (
@@ -301,19 +312,18 @@ def pages(run: Run) -> None:
         )
         name = f"load: {phase.name} ({load_label} db)"
         if phase is health:
-            run.add(name, figure, "0 errors", not phase.errors, detail)
-            continue
-        ratio = phase.p95 / health.p95
-        detail["p95_over_healthz"] = round(ratio, 2)
-        figure = f"{figure}; p95 = {ratio:.1f}x /healthz"
-        if phase.informational:
-            # What any signed-in GOV.UK page costs before its own content: no target.
             run.add(f"information: {name}", figure, "(no target)", None, detail)
             continue
-        if baseline is not None:
-            detail["p95_over_signed_in_baseline"] = round(phase.p95 / baseline.p95, 2)
-        target = f"p95 <= {PAGE_TARGET:.0f}x /healthz, 0 errors"
-        run.add(name, figure, target, ratio <= PAGE_TARGET and not phase.errors, detail)
+        detail["p95_over_healthz"] = round(phase.p95 / health.p95, 2)
+        if phase is baseline:
+            # What any signed-in GOV.UK page costs before its own content: the yardstick.
+            figure = f"{figure}; p95 = {phase.p95 / health.p95:.1f}x /healthz"
+            run.add(name, figure, "0 errors", not phase.errors, detail)
+            continue
+        ratio = phase.p95 / baseline.p95
+        detail["p95_over_signed_in_baseline"] = round(ratio, 2)
+        figure = f"{figure}; p95 = {ratio:.1f}x baseline"
+        run.add(name, figure, PAGE_TARGET_TEXT, ratio <= PAGE_TARGET and not phase.errors, detail)
 
 
 def main(argv: list[str] | None = None) -> int:

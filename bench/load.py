@@ -69,11 +69,12 @@ def fetch(
     cookie: str | None = None,
     form: dict[str, str] | None = None,
     timeout: float = 120,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     """One request on a new connection."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        headers = {"User-Agent": "qa-audit-bench"}
+        headers = {"User-Agent": "qa-audit-bench", **(headers or {})}
         if cookie:
             headers["Cookie"] = f"{COOKIE}={cookie}"
         body = None
@@ -87,29 +88,61 @@ def fetch(
         conn.close()
 
 
-def log_path(url: str) -> Path:
+def log_path(url: str, name: str = "") -> Path:
     """Where gunicorn's log of the last load run on this kind of database is kept."""
-    return data.ROOT / "bench" / "data" / f"gunicorn-{make_url(url).get_backend_name()}.log"
+    backend = make_url(url).get_backend_name()
+    return data.ROOT / "bench" / "data" / f"gunicorn-{backend}{name}.log"
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: its port and its master's process id."""
+
+    port: int
+    pid: int
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        return [int(pid) for pid in children.read_text(encoding="ascii").split()]
+
+    def worker_rss_mb(self) -> list[float]:
+        """Each worker's resident memory now (VmRSS), in MB."""
+        sizes = []
+        for pid in self.worker_pids():
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+            kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+            sizes.append(int(kb) / 1024)
+        return sizes
 
 
 @contextmanager
 def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
-    """gunicorn serving the application on ``url``, configured as in production; the port.
-    Its log (errors with their tracebacks) is kept in log_path(url)."""
+    """gunicorn serving the application on ``url``, configured as in production; the port."""
+    with server(url, workers) as running:
+        yield running.port
+
+
+@contextmanager
+def server(
+    url: str, workers: int = 2, secret: str | None = None, name: str = ""
+) -> Iterator[Server]:
+    """gunicorn serving the application on ``url``, configured as in production. Instances
+    given the same ``secret`` accept each other's session cookies. Its log (errors with their
+    tracebacks) is kept in log_path(url, name)."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="qa-bench-gunicorn-") as folder:
         env = {
             **os.environ,
             "QA_AUDIT_DATABASE_URL": url,
             "QA_AUDIT_ENV": "production",
-            "QA_AUDIT_SECRET_KEY": secrets.token_hex(32),
+            "QA_AUDIT_SECRET_KEY": secret or secrets.token_hex(32),
             # Loopback has no TLS: let the session cookie travel over plain HTTP.
             "QA_AUDIT_SECURE_COOKIES": "0",
             "QA_AUDIT_INSTANCE_PATH": folder,
             "QA_AUDIT_BASE_URL": f"http://127.0.0.1:{port}",
         }
-        log_path(url).parent.mkdir(parents=True, exist_ok=True)
-        log = open(log_path(url), "w+", encoding="utf-8")  # noqa: SIM115
+        log_path(url, name).parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path(url, name), "w+", encoding="utf-8")  # noqa: SIM115
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -147,7 +180,7 @@ def gunicorn(url: str, workers: int = 2) -> Iterator[int]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not answer /healthz within 120 s")
                 time.sleep(0.2)
-            yield port
+            yield Server(port, process.pid)
         finally:
             process.terminate()
             try:

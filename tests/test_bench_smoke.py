@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import data, report
+from bench import data, day, report
 from tests.databases import fresh_database
 
 AUDITS = 500
@@ -78,3 +78,20 @@ def test_schema_key_follows_the_migrations(tmp_path: Path, monkeypatch: pytest.M
     assert before == data.schema_key()
     (versions / "0002_second.py").write_text("revision = '0002_second'\n")
     assert data.schema_key() != before
+
+
+def test_a_working_day_loses_no_save(bench_url) -> None:  # type: ignore[no-untyped-def]
+    """The working day's generator against real gunicorn: each auditor signs in, saves their
+    draft through the autosave endpoint as the browser does, and the database holds every last
+    save. Short pauses and few requests: this checks the code path, it times nothing."""
+    url, _ = bench_url
+    worked = day.run(url, saves=2, reads=4, auditors=3, readers=1, pace=0.05)
+    assert worked.errors == 0, {k: v.errors[:2] for k, v in worked.kinds.items()}
+    assert len(worked.kinds["autosave"].latencies) == 3 * 2
+    assert len(worked.saved) == 3
+    assert worked.lost == []
+    # A draft changed behind the generator's back is caught as lost.
+    drafts = day.prepare(url, 3)  # the same drafts again, found by their case references
+    assert sorted(d.audit_id for d in drafts) == sorted(worked.saved)
+    first = next(iter(worked.saved))
+    assert day.lost_saves(url, drafts, {**worked.saved, first: "not saved"}) == [first]
