@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -49,11 +49,19 @@ def sign_in() -> ResponseReturnValue:
     return render_template("auth/sign_in.html", form=form), form_status(form)
 
 
+# A part above this one whose sign-ins happen elsewhere (single sign-on) registers, in the
+# app's extensions, a function naming where signing out here goes on to (or None); it is
+# asked before the session ends, while it can still read what it kept there.
+SIGN_OUT_ONWARD = "qa_audit.sign_out_onward"
+
+
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> ResponseReturnValue:
+    onward = current_app.extensions.get(SIGN_OUT_ONWARD)
+    destination = onward() if onward is not None else None
     sessions.finish()
     flash("You have signed out", "info")
-    return redirect(url_for("auth.sign_in"))
+    return redirect(destination or url_for("auth.sign_in"))
 
 
 @bp.route("/account/sessions")

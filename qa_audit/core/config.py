@@ -103,6 +103,7 @@ class Config:
         # The council's retention schedule: audits older than this many months lose their case
         # references and free text (qa-audit retention). 0 applies no retention.
         self.RETENTION_MONTHS = self._whole_number("QA_AUDIT_RETENTION_MONTHS", 0)
+        self._init_single_sign_on()
         self.TESTING = False
         settings.refuse_unknown()
 
@@ -151,6 +152,41 @@ class Config:
             self.TRUSTED_HOSTS = [urlsplit(self.BASE_URL).hostname or ""]
         self.PROXY_HOPS = self._whole_number("QA_AUDIT_PROXY_HOPS")
 
+    def _init_single_sign_on(self) -> None:
+        """Sign-in with the council's identity provider (OpenID Connect, docs/single-sign-on.md):
+        off while QA_AUDIT_OIDC_ISSUER is empty."""
+        get = self.settings.value
+        self.OIDC_ISSUER = get("QA_AUDIT_OIDC_ISSUER", "").strip().rstrip("/")
+        self.OIDC_CLIENT_ID = get("QA_AUDIT_OIDC_CLIENT_ID", "").strip()
+        self.OIDC_CLIENT_SECRET = get("QA_AUDIT_OIDC_CLIENT_SECRET", "")
+        self.OIDC_SCOPES = get("QA_AUDIT_OIDC_SCOPES", "openid email profile").strip()
+        self.OIDC_SUBJECT_CLAIM = get("QA_AUDIT_OIDC_SUBJECT_CLAIM", "sub").strip()
+        self.OIDC_EMAIL_CLAIM = get("QA_AUDIT_OIDC_EMAIL_CLAIM", "email").strip()
+        self.OIDC_EMAIL_VERIFIED_CLAIM = get(
+            "QA_AUDIT_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"
+        ).strip()
+        # Microsoft Entra ID sends no email_verified claim: its tenant vouches for the address.
+        self.OIDC_TRUST_EMAIL = self._bool("QA_AUDIT_OIDC_TRUST_EMAIL", False)
+        self.OIDC_NAME_CLAIM = get("QA_AUDIT_OIDC_NAME_CLAIM", "name").strip()
+        self.OIDC_GROUPS_CLAIM = get("QA_AUDIT_OIDC_GROUPS_CLAIM", "groups").strip()
+        self.OIDC_CREATE_ACCOUNTS = self._bool("QA_AUDIT_OIDC_CREATE_ACCOUNTS", False)
+        self.OIDC_SIGN_OUT_AT_PROVIDER = self._bool("QA_AUDIT_OIDC_SIGN_OUT_AT_PROVIDER", False)
+        self.OIDC_POST_LOGOUT_REDIRECT_URL = get("QA_AUDIT_OIDC_POST_LOGOUT_REDIRECT_URL", "")
+        # Seconds: a provider that does not answer must not hold a sign-in page for long.
+        self.OIDC_TIMEOUT = self._whole_number("QA_AUDIT_OIDC_TIMEOUT", 5)
+        self.OIDC_CLOCK_SKEW = self._whole_number("QA_AUDIT_OIDC_CLOCK_SKEW", 120)
+
+    def _check_single_sign_on(self) -> None:
+        if not self.OIDC_ISSUER:
+            return
+        if not self.OIDC_CLIENT_ID:
+            raise ConfigError(
+                "QA_AUDIT_OIDC_CLIENT_ID must be set when QA_AUDIT_OIDC_ISSUER is: the "
+                "application (client) id the identity provider gave qa-audit."
+            )
+        if self.ENV == "production" and urlsplit(self.OIDC_ISSUER).scheme != "https":
+            raise ConfigError("QA_AUDIT_OIDC_ISSUER must be an https:// address in production.")
+
     def _check_addresses(self) -> None:
         parts = urlsplit(self.BASE_URL)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -164,6 +200,7 @@ class Config:
     def check(self) -> None:
         """Refuse settings that are unsafe for production."""
         self._check_addresses()
+        self._check_single_sign_on()
         if self.ENV == "production":
             _check_key("QA_AUDIT_SECRET_KEY", self.SECRET_KEY)
             if self.BACKUP_KEY:

@@ -12,7 +12,7 @@ from qa_audit.core.config import DATABASE_URL, Config
 from qa_audit.core.settings import CONFIG_FILE, ConfigError, Settings, Source
 
 MASK = "****"
-SECRETS = ("SECRET_KEY", "BACKUP_KEY", "PASSWORD")
+SECRETS = ("SECRET_KEY", "BACKUP_KEY", "PASSWORD", "CLIENT_SECRET")
 DEVELOPMENT_ONLY = (
     "These settings are for production (QA_AUDIT_ENV is production{where}). `make run` serves "
     "the demo on your own computer and is not for a live service: start the live service "
