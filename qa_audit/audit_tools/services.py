@@ -24,6 +24,7 @@ from qa_audit.core.extensions import db
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 TOOL_KEY = re.compile(r"^[a-z][a-z0-9-]*[0-9]{4}[a-z0-9-]*$")
 GRADE_KEYS = [g.value for g in GRADED]
+CHECKLIST = "quality_checklist"
 
 # Set by the audits capability: does any audit use this tool version?
 tool_in_use_checks: list[Callable[[AuditTool], bool]] = []
@@ -120,7 +121,7 @@ def validate_definition(data: Any, source: str, expected_key: str | None = None)
     """A clean tool definition from parsed YAML, or AuditToolDefinitionError naming the fault."""
     if not isinstance(data, dict):
         raise _fail(source, "", "the file must hold a mapping with key, name, domains …")
-    known = {"key", "name", "launched_on", "description", "overall", "domains"}
+    known = {"key", "name", "launched_on", "description", "overall", "domains", CHECKLIST}
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
         raise _fail(source, "", f"unknown field {', '.join(unknown)}")
@@ -147,11 +148,37 @@ def validate_definition(data: Any, source: str, expected_key: str | None = None)
             "descriptors": _descriptors(overall.get("descriptors"), source, "overall"),
         },
         "domains": clean_domains,
+        CHECKLIST: _checklist(data.get(CHECKLIST), source),
     }
 
 
+def _checklist(value: Any, source: str) -> list[dict[str, str]]:
+    """The audit-quality checklist: a list of {key, text, hint (optional)}; none is allowed."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail(source, CHECKLIST, "must be a list of items with key and text")
+    items, seen = [], set()
+    for number, item in enumerate(value, start=1):
+        where = f"{CHECKLIST} item {number}"
+        if not isinstance(item, dict):
+            raise _fail(source, where, "must be a mapping with key and text")
+        key = _text(item.get("key"), source, where, "key")
+        if not KEY.match(key) or key in seen:
+            raise _fail(source, where, "key must be lower_snake_case and used once")
+        seen.add(key)
+        entry = {"key": key, "text": _text(item.get("text"), source, where, "text")}
+        if item.get("hint"):
+            entry["hint"] = str(item["hint"]).strip()
+        items.append(entry)
+    return items
+
+
 def _hash(definition: dict) -> str:
-    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+    """The grading definition's hash. The quality checklist is left out: it rates how the
+    audit is written, not the child's case, so a used version's checklist may change."""
+    graded = {k: v for k, v in definition.items() if k != CHECKLIST}
+    return hashlib.sha256(json.dumps(graded, sort_keys=True).encode()).hexdigest()
 
 
 def tool_in_use(tool: AuditTool) -> bool:
@@ -167,6 +194,7 @@ def _apply(tool: AuditTool, definition: dict, digest: str) -> None:
     tool.overall_guidance = definition["overall"]["guidance"]
     tool.overall_descriptors = definition["overall"]["descriptors"]
     tool.content_hash = digest
+    tool.quality_checklist = definition.get(CHECKLIST) or []
     tool.domains.clear()
     db.session.flush()
     for position, d in enumerate(definition["domains"]):
@@ -194,7 +222,7 @@ def load_definition(definition: dict, source: str) -> LoadResult:
         record_change(None, "audit_tool.loaded", tool, None, {"key": tool.key, "hash": digest})
         return LoadResult(tool.key, "created")
     if tool.content_hash == digest:
-        return LoadResult(tool.key, "unchanged")
+        return _load_checklist(tool, definition)
     if tool_in_use(tool):
         raise _fail(
             source,
@@ -206,6 +234,18 @@ def load_definition(definition: dict, source: str) -> LoadResult:
     _apply(tool, definition, digest)
     db.session.flush()
     record_change(None, "audit_tool.reloaded", tool, before, {"hash": digest})
+    return LoadResult(tool.key, "updated")
+
+
+def _load_checklist(tool: AuditTool, definition: dict) -> LoadResult:
+    """The grading is unchanged; the quality checklist may have been added or reworded."""
+    checklist = definition.get(CHECKLIST) or []
+    if (tool.quality_checklist or []) == checklist:
+        return LoadResult(tool.key, "unchanged")
+    before = {CHECKLIST: tool.quality_checklist}
+    tool.quality_checklist = checklist
+    db.session.flush()
+    record_change(None, "audit_tool.checklist_updated", tool, before, {CHECKLIST: checklist})
     return LoadResult(tool.key, "updated")
 
 

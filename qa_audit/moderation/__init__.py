@@ -10,7 +10,7 @@ from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audits.access import actions_seen_by
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
-from qa_audit.moderation import history_labels, home, sampling
+from qa_audit.moderation import blind_views, history_labels, home, sampling
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
 from qa_audit.moderation.views import bp
 from qa_audit.moderation.why_selected import why_selected
@@ -19,6 +19,7 @@ from qa_audit.moderation.why_selected import why_selected
 def init_app(app: Flask) -> None:
     """The moderation pages, selection on submission, home sections."""
     app.register_blueprint(bp)
+    blind_views.init_app(app)
     app.add_template_filter(why_selected, "why_selected")
     register_audit_record(app, "moderation", Moderation)
     register_audit_record(app, "reflective_conversation", ReflectiveConversation)

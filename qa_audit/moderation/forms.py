@@ -6,18 +6,32 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.validators import InputRequired, Optional
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
-from qa_audit.core.form_fields import radios, select, submit_button, text_area, text_input
+from qa_audit.core.form_fields import (
+    radios,
+    select,
+    submit_button,
+    text_area,
+    text_input,
+)
 from qa_audit.core.forms import VersionedForm, apply_domain_error, by_name, choices, labelled
+from qa_audit.moderation.blind_forms import add_quality_fields, fill_quality, quality_answers
 from qa_audit.moderation.models import Moderation
+from qa_audit.moderation.quality import QualityAnswer, checklist_for
 from qa_audit.moderation.reflective import RemedialAction
-from qa_audit.moderation.services import OVERALL, Judgement, domain_title, resolve_judgement
+from qa_audit.moderation.services import (
+    OVERALL,
+    Judgement,
+    blind_grade_of,
+    domain_title,
+    resolve_judgement,
+)
 
 DECISIONS = [("agree", "Agree"), ("regrade", "Regrade")]
 REMEDIAL_ACTION_SLOTS = 3
@@ -71,6 +85,10 @@ class ModerationForm(VersionedForm):
     def judgements(self) -> dict[str, Judgement]:
         return {key: self.judgement(key) for key in self.domain_keys}
 
+    def quality(self) -> dict[str, QualityAnswer]:
+        """The audit-quality checklist's ratings (qa_audit.moderation.quality)."""
+        return quality_answers(self, self.moderation)
+
     @property
     def completing(self) -> bool:
         return bool(self.complete.data)
@@ -79,10 +97,20 @@ class ModerationForm(VersionedForm):
         """Field checks, then every judgement checked by the service's own rule (all at once)."""
         ok = super().validate(extra_validators)
         audit = self.moderation.audit
+        moderation = self.moderation
         for row in audit.grades:
             allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
-            ok = self._check(row.domain_key, row.grade_enum, domain_title(row), allowed) and ok
-        ok = self._check(OVERALL, audit.overall, "the overall grade", list(GRADED)) and ok
+            blind = blind_grade_of(moderation, row.domain_key)
+            ok = (
+                self._check(row.domain_key, row.grade_enum, domain_title(row), allowed, blind)
+                and ok
+            )
+        ok = (
+            self._check(
+                OVERALL, audit.overall, "the overall grade", list(GRADED), moderation.blind_overall
+            )
+            and ok
+        )
         if self.completing and not (self.overall_rationale.data or "").strip():
             self.overall_rationale.errors = [
                 *self.overall_rationale.errors,
@@ -91,7 +119,14 @@ class ModerationForm(VersionedForm):
             ok = False
         return ok
 
-    def _check(self, key: str, original: Grade | None, title: str, allowed: list[Grade]) -> bool:
+    def _check(
+        self,
+        key: str,
+        original: Grade | None,
+        title: str,
+        allowed: list[Grade],
+        blind: Grade | None = None,
+    ) -> bool:
         try:
             resolve_judgement(
                 self.judgement(key),
@@ -100,6 +135,7 @@ class ModerationForm(VersionedForm):
                 self.prefix_for(key),
                 allowed,
                 self.completing,
+                blind,
             )
         except DomainError as error:
             apply_domain_error(self, error, f"{self.prefix_for(key)}_decision")
@@ -122,6 +158,7 @@ class ModerationForm(VersionedForm):
             )
         else:
             self.overall_rationale.data = moderation.overall_rationale
+        fill_quality(self, moderation)
 
     def _fill(self, key: str, original: str | None, moderated: str, rationale: str) -> None:
         agreed = moderated == original
@@ -189,6 +226,7 @@ def moderation_form(moderation: Moderation, **kwargs: Any) -> ModerationForm:
         "Required: the auditor will read it.",
         10000,
     )
+    add_quality_fields(Form, checklist_for(audit))
     form = Form(**kwargs)
     form.moderation = moderation
     form.domain_keys = keys
@@ -217,6 +255,13 @@ class AddByHandForm(FlaskForm):
         "Give the reason for adding this audit",
         max_length=2000,
     )
+    blind = radios(
+        "Moderate this audit blind?",
+        choices=choices([("no", "No"), ("yes", "Yes")]),
+        default="no",
+        description="Blind: the moderator grades the audit before its grades are shown to them.",
+        validators=[Optional()],
+    )
     submit = submit_button("Add to the moderation queue")
 
 
@@ -229,48 +274,6 @@ class WithdrawForm(FlaskForm):
         max_length=2000,
     )
     submit = submit_button("Withdraw from moderation")
-
-
-def _percent(label: str) -> IntegerField:
-    return IntegerField(
-        label,
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter a percentage from 0 to 100"),
-            NumberRange(0, 100, "Enter a percentage from 0 to 100"),
-        ],
-    )
-
-
-def _days(label: str, description: str) -> IntegerField:
-    return IntegerField(
-        label,
-        widget=GovTextInput(),
-        description=description,
-        validators=[
-            InputRequired("Enter a number of working days"),
-            NumberRange(1, 60, "Enter a number of working days from 1 to 60"),
-        ],
-    )
-
-
-class SamplingSettingsForm(VersionedForm):
-    """The QA lead's sampling rates (per cent) and deadlines (working days)."""
-
-    version_required = True
-    rate_outstanding = _percent("Outstanding: % of audits moderated")
-    rate_good = _percent("Good: % of audits moderated")
-    rate_requires_improvement = _percent("Requires improvement: % of audits moderated")
-    inadequate_deadline_days = _days(
-        "Inadequate: moderated within",
-        "Working days from submission. Every Inadequate is moderated, at high priority.",
-    )
-    normal_deadline_days = _days("Other audits: moderated within", "Working days from submission.")
-    reflective_deadline_days = _days(
-        "Reflective conversation held within",
-        "Working days from a moderation that keeps an overall Inadequate.",
-    )
-    submit = submit_button("Save the sampling rules")
 
 
 class ReflectiveConversationForm(VersionedForm):

@@ -30,7 +30,7 @@ from qa_audit.moderation.models import (
     SamplingSettings,
 )
 
-QUEUED_FIELDS = ["audit_id", "status", "priority", "due_on", "selection_reason"]
+QUEUED_FIELDS = ["audit_id", "status", "priority", "due_on", "selection_reason", "blind"]
 
 
 def get_settings() -> SamplingSettings:
@@ -178,6 +178,7 @@ def select_on_submission(actor: User | None, audit: Audit) -> SamplingDecision:
             reason=decision.reason,
             due_on=decision.due_on,
             events=("moderation.selected", "moderation.reselected"),
+            blind=settings.blind_for(decision.grade),
         )
     return _record(
         audit,
@@ -199,11 +200,14 @@ def _queue(
     due_on: date | None,
     events: tuple[str, str],
     selected_by: User | None = None,
+    blind: bool = False,
 ) -> Moderation:
     """Put the audit in the moderation queue: a new moderation, or its withdrawn one again.
-    ``events`` names the change-log entry for each of the two."""
+    ``events`` names the change-log entry for each of the two; ``blind``: the moderator grades
+    before seeing the auditor's grades (qa_audit.moderation.blind)."""
     if existing is None:
         moderation = Moderation(
+            blind=blind,
             audit_id=audit.id,
             status=ModerationStatus.SELECTED.value,
             priority=priority.value,
@@ -223,6 +227,8 @@ def _queue(
         existing.selected_by_id = selected_by.id
     existing.due_on = due_on
     existing.withdrawn_reason = None
+    if existing.blind_graded_at is None:  # blind grades once saved stay what they were
+        existing.blind = blind
     record_change(actor, events[1], existing, before, snapshot(existing))
     return existing
 
@@ -275,8 +281,9 @@ def _reason(text: str, what: str) -> str:
     return text
 
 
-def select_by_hand(actor: User, audit: Audit, reason: str) -> Moderation:
-    """The QA lead adds a submitted audit to the moderation queue, with a reason."""
+def select_by_hand(actor: User, audit: Audit, reason: str, *, blind: bool = False) -> Moderation:
+    """The QA lead adds a submitted audit to the moderation queue, with a reason; the QA lead
+    chooses whether it is moderated blind (the sampling rules' choice applies to sampling)."""
     _require_qa_lead(actor)
     reason = _reason(reason, "adding this audit")
     if audit.status != AuditStatus.SUBMITTED.value:
@@ -304,6 +311,7 @@ def select_by_hand(actor: User, audit: Audit, reason: str) -> Moderation:
         due_on=due,
         events=("moderation.added_by_hand", "moderation.added_by_hand"),
         selected_by=actor,
+        blind=blind,
     )
     _record(audit, text, True, grade=audit.overall, by=actor)
     return moderation

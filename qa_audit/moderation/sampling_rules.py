@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qa_audit.audit_tools.grades import Grade
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
@@ -9,6 +10,13 @@ from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.moderation.models import SamplingSettings
 
+# Per grade, the setting that makes a sampled audit of that grade a blind moderation.
+BLIND_FIELDS = {
+    Grade.OUTSTANDING: "blind_outstanding",
+    Grade.GOOD: "blind_good",
+    Grade.REQUIRES_IMPROVEMENT: "blind_requires_improvement",
+    Grade.INADEQUATE: "blind_inadequate",
+}
 SETTINGS_FIELDS = [
     "rate_outstanding",
     "rate_good",
@@ -16,6 +24,7 @@ SETTINGS_FIELDS = [
     "inadequate_deadline_days",
     "normal_deadline_days",
     "reflective_deadline_days",
+    *BLIND_FIELDS.values(),
 ]
 MAX_DEADLINE_DAYS = 60
 
@@ -31,8 +40,10 @@ def update_settings(
     inadequate_deadline_days: int,
     normal_deadline_days: int,
     reflective_deadline_days: int,
+    blind_grades: set[Grade] | None = None,
 ) -> SamplingSettings:
-    """The QA lead changes the sampling rates and deadlines (logged)."""
+    """The QA lead changes the sampling rates, the deadlines and, per grade, whether sampled
+    audits are moderated blind (``blind_grades``; None leaves that as it is). Logged."""
     if not actor.has_role(Role.QA_LEAD):
         raise Forbidden("Only the QA lead can change the sampling rules")
     check_version(
@@ -66,6 +77,9 @@ def update_settings(
         setattr(settings, field, rate)
     for field, value in days.items():
         setattr(settings, field, value)
+    if blind_grades is not None:
+        for grade, field in BLIND_FIELDS.items():
+            setattr(settings, field, grade in blind_grades)
     settings.updated_by_id = actor.id
     flush_or_conflict(
         "sampling rules",

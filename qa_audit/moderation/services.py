@@ -29,9 +29,11 @@ from qa_audit.moderation.models import (
     ModerationStatus,
     outcome_of,
 )
+from qa_audit.moderation.quality import QualityAnswer, apply_ratings
 from qa_audit.moderation.reflective import open_reflective_conversation
 
 OVERALL = "overall"
+BLIND_FIRST = "This audit is moderated blind: save your own grades first, on the blind grading page"
 CONCURRENT_MESSAGE = (
     "Someone else saved this moderation while you had it open, so nothing of yours was saved. "
     "What they decided is shown below, with your own entries kept in the form: check them "
@@ -149,6 +151,8 @@ def _snapshot(moderation: Moderation) -> dict[str, Any]:
         ],
     )
     data["grades"] = {g.domain_key: [g.grade, g.rationale] for g in moderation.grades}
+    if moderation.quality_ratings:
+        data["quality"] = {r.item_key: [r.rating, r.comment] for r in moderation.quality_ratings}
     return data
 
 
@@ -182,7 +186,7 @@ def assign(actor: User, moderation: Moderation, moderator: User) -> Moderation:
     return _give(actor, moderation, moderator, "moderation.assigned")
 
 
-def _check_assignee(actor: User, moderation: Moderation) -> None:
+def check_assignee(actor: User, moderation: Moderation) -> None:
     """Refuse a moderator other than the one the moderation is assigned to (if any)."""
     if moderation.moderator_id not in (None, actor.id):
         assert moderation.moderator is not None
@@ -195,8 +199,14 @@ def _check_assignee(actor: User, moderation: Moderation) -> None:
 def take(actor: User, moderation: Moderation) -> Moderation:
     """A moderator takes a waiting moderation for themself."""
     check_may_moderate(actor, moderation)
-    _check_assignee(actor, moderation)
+    check_assignee(actor, moderation)
     return _give(actor, moderation, actor, "moderation.taken")
+
+
+def blind_grade_of(moderation: Moderation, key: str) -> Grade | None:
+    """The moderator's blind grade of one domain, if the moderation was blind."""
+    row = moderation.grade_for(key)
+    return Grade(row.blind_grade) if row is not None and row.blind_grade else None
 
 
 def domain_title(grade_row: AuditDomainGrade) -> str:
@@ -210,8 +220,31 @@ def resolve_judgement(
     prefix: str,
     allowed: list[Grade],
     complete: bool,
+    blind: Grade | None = None,
 ) -> Grade | None:
-    """The moderator's grade for one judgement, or a DomainError naming the field at fault."""
+    """The moderator's grade for one judgement, or a DomainError naming the field at fault.
+
+    ``blind``: the moderator's own blind grade, when there is one; a final grade that differs
+    from it needs a rationale even when it agrees with the auditor."""
+    grade = _resolve(judgement, original, title, prefix, allowed, complete)
+    changed = grade is not None and blind is not None and grade != blind
+    if changed and not judgement.rationale.strip():
+        assert blind is not None
+        raise DomainError(
+            f"Give your rationale for changing {title} from your blind grade ({blind.label})",
+            f"{prefix}_rationale",
+        )
+    return grade
+
+
+def _resolve(
+    judgement: Judgement,
+    original: Grade | None,
+    title: str,
+    prefix: str,
+    allowed: list[Grade],
+    complete: bool,
+) -> Grade | None:
     if judgement.agree is None:
         if complete:
             raise DomainError(f"Choose Agree or Regrade for {title}", f"{prefix}_decision")
@@ -245,6 +278,7 @@ def save_moderation(
     overall: Judgement,
     *,
     complete: bool,
+    quality: dict[str, QualityAnswer] | None = None,
 ) -> Moderation:
     """Save the moderator's judgements (``complete``: every one decided, outcome derived).
 
@@ -252,18 +286,32 @@ def save_moderation(
     since, nothing is saved and ConcurrentEdit is raised."""
     check_may_moderate(actor, moderation)
     check_version(moderation, version, "moderation", message=CONCURRENT_MESSAGE)
-    _check_assignee(actor, moderation)
+    check_assignee(actor, moderation)
+    if moderation.awaiting_blind_grades:
+        raise DomainError(BLIND_FIRST)
     audit = moderation.audit
     decided: dict[str, tuple[Grade | None, str]] = {}
     for row in audit.grades:
         judgement = domains.get(row.domain_key, Judgement())
         allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
         grade = resolve_judgement(
-            judgement, row.grade_enum, domain_title(row), f"d_{row.domain_key}", allowed, complete
+            judgement,
+            row.grade_enum,
+            domain_title(row),
+            f"d_{row.domain_key}",
+            allowed,
+            complete,
+            blind_grade_of(moderation, row.domain_key),
         )
         decided[row.domain_key] = (grade, judgement.rationale.strip())
     overall_grade = resolve_judgement(
-        overall, audit.overall, "the overall grade", OVERALL, list(GRADED), complete
+        overall,
+        audit.overall,
+        "the overall grade",
+        OVERALL,
+        list(GRADED),
+        complete,
+        moderation.blind_overall,
     )
     overall_rationale = overall.rationale.strip()
     if complete and not overall_rationale:
@@ -273,7 +321,8 @@ def save_moderation(
     for key, (grade, rationale) in decided.items():
         row_mg = moderation.grade_for(key)
         if grade is None:
-            if row_mg is not None:
+            # A blind grade is kept (it is the decision's starting point, never removed).
+            if row_mg is not None and row_mg.blind_grade is None:
                 moderation.grades.remove(row_mg)
             continue
         if row_mg is None:
@@ -283,8 +332,11 @@ def save_moderation(
         else:
             row_mg.grade = grade.value
             row_mg.rationale = rationale
-    moderation.overall_grade = overall_grade.value if overall_grade else None
+    if overall_grade is not None or moderation.blind_overall_grade is None:
+        moderation.overall_grade = overall_grade.value if overall_grade else None
     moderation.overall_rationale = overall_rationale
+    if quality is not None:  # None: leave any ratings as they are
+        apply_ratings(moderation, quality)
     moderation.moderator_id = actor.id
     moderation.moderator = actor
     # Always an UPDATE of the moderation row, so the version check covers every save,

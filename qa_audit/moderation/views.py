@@ -24,19 +24,20 @@ from qa_audit.core.notifications import external_url
 from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404, permitted_or_abort, refuse_as_missing
 from qa_audit.moderation import agreement as agreement_figures
-from qa_audit.moderation import reflective, sampling, sampling_rules, services
+from qa_audit.moderation import blind, reflective, sampling, sampling_rules, services
 from qa_audit.moderation.forms import (
     REMEDIAL_ACTION_SLOTS,
     AddByHandForm,
     AssignForm,
     ModerationForm,
     ReflectiveConversationForm,
-    SamplingSettingsForm,
     WithdrawForm,
     moderation_form,
 )
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.moderation.outcome import may_see_outcome, notify_outcome
+from qa_audit.moderation.quality import checklist_for
+from qa_audit.moderation.sampling_forms import SamplingSettingsForm
 from qa_audit.moderation.services import OVERALL
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -124,6 +125,8 @@ def assign(moderation_id: int) -> ResponseReturnValue:
 @roles_required(*MODERATION_ROLES)
 def moderate(moderation_id: int) -> ResponseReturnValue:
     moderation = found_or_404(services.get_moderation, moderation_id)
+    if blind.is_blinded(current_user, moderation):  # the auditor's grades wait (blind.py)
+        return redirect(url_for("moderation.blind_grades", moderation_id=moderation.id))
     form = moderation_form(moderation)
     if request.method == "GET":
         form.fill_from(moderation)
@@ -141,7 +144,7 @@ def moderate(moderation_id: int) -> ResponseReturnValue:
             moderation.status == ModerationStatus.COMPLETED.value
         ):
             other_decision = services.decision_summary(moderation)
-    refusal = None
+    refusal = services.BLIND_FIRST if moderation.awaiting_blind_grades else None
     try:
         services.check_may_moderate(current_user, moderation)
     except DomainError as error:
@@ -158,6 +161,7 @@ def moderate(moderation_id: int) -> ResponseReturnValue:
             withdraw_form=WithdrawForm(formdata=None),
             audit_url=audit_url,
             domain_title=services.domain_title,
+            quality_items=checklist_for(moderation.audit),
         ),
         form_status(form),
     )
@@ -172,6 +176,7 @@ def _save_moderation(moderation: Moderation, form: ModerationForm) -> None:
         form.judgements(),
         form.judgement(OVERALL),
         complete=form.completing,
+        quality=form.quality(),
     )
     if not form.completing:
         return
@@ -223,7 +228,9 @@ def add() -> ResponseReturnValue:
         with attempt(form, "reason") as outcome:
             if audit is None:
                 raise DomainError("No audit has this reference", "reference")
-            moderation = sampling.select_by_hand(current_user, audit, form.reason.data or "")
+            moderation = sampling.select_by_hand(
+                current_user, audit, form.reason.data or "", blind=form.blind.data == "yes"
+            )
         if outcome.ok:
             flash(
                 f"Audit {moderation.audit.reference} has been added to the moderation queue",
@@ -272,6 +279,7 @@ def settings() -> ResponseReturnValue:
                 inadequate_deadline_days=form.inadequate_deadline_days.data or 0,
                 normal_deadline_days=form.normal_deadline_days.data or 0,
                 reflective_deadline_days=form.reflective_deadline_days.data or 0,
+                blind_grades={Grade(v) for v in form.blind_grades.data or []},
             )
         if outcome.ok:
             flash(
@@ -293,6 +301,7 @@ def _fill_settings(form: SamplingSettingsForm, rules: Any) -> None:
     form.inadequate_deadline_days.data = rules.inadequate_deadline_days
     form.normal_deadline_days.data = rules.normal_deadline_days
     form.reflective_deadline_days.data = rules.reflective_deadline_days
+    form.blind_grades.data = [g.value for g in sampling_rules.BLIND_FIELDS if rules.blind_for(g)]
 
 
 @bp.route("/decisions")
