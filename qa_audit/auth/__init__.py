@@ -6,6 +6,7 @@ from flask import Flask
 
 from qa_audit.auth import history_labels
 from qa_audit.auth.cli import users_group
+from qa_audit.auth.dormant_cli import accounts_group
 from qa_audit.auth.password_change import require_new_password
 from qa_audit.auth.sessions import enforce_idle_timeout
 from qa_audit.auth.signins import load_user
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     """Sign-in pages, the user loader, the idle timeout and the ``users`` command."""
     app.register_blueprint(bp)
     app.cli.add_command(users_group)
+    app.cli.add_command(accounts_group)
     app.before_request(enforce_idle_timeout)
     app.before_request(require_new_password)
     login_manager.user_loader(load_user)

@@ -38,11 +38,18 @@ def register(app: Flask) -> None:
         app,
         "user_account",
         "Account",
-        fields={"email": "E-mail address", "roles": "Roles", "active": "Can sign in"},
+        fields={
+            "email": "E-mail address",
+            "roles": "Roles",
+            "active": "Can sign in",
+            "external_id": "Identity provider's id",
+        },
         actions={
             "user.created_by_import": "Created by an import",
             "user.password_set": "Password set",
             "user.password_reset": "One-time password sent",
+            "user.provisioned": "Created by the council's identity provider (SCIM)",
+            "user.provisioning_updated": "Updated by the council's identity provider (SCIM)",
         },
         values={"roles": {r.value: r.label for r in Role}},
     )

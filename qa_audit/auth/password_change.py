@@ -6,6 +6,8 @@ from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from qa_audit.auth import break_glass
+
 ALLOWED = frozenset(
     {
         "auth.change_password",
@@ -26,5 +28,7 @@ def require_new_password() -> ResponseReturnValue | None:
         return None
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
+    if not break_glass.password_allowed(current_user):
+        return None  # signed in with the council's account: no password of ours to choose
     flash("Choose a new password before you continue", "info")
     return redirect(url_for("auth.change_password"))

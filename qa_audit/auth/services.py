@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
-from qa_audit.auth import signins
+from qa_audit.auth import break_glass, signins
 from qa_audit.auth.models import User, UserRole
 from qa_audit.auth.notices import tell_password_reset, tell_roles_changed
 from qa_audit.auth.passwords import hash_password, password_problem, verify_password
@@ -55,6 +55,7 @@ def authenticate(email: str, password: str) -> User:
     Failed attempts are throttled by the caller (qa_audit.auth.throttle), never by a lock
     kept on the account."""
     user = find_user_by_email(email) if email else None
+    break_glass.check_password_sign_in(user, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         raise DomainError(SIGN_IN_FAILED, "email")
@@ -165,9 +166,11 @@ def update_user(
     return user
 
 
-def set_active(actor: User, user: User, active: bool) -> User:
-    """Deactivate (every session ends at once) or re-activate an account."""
-    if user.id == actor.id and not active:
+def set_active(actor: User | None, user: User, active: bool) -> User:
+    """Deactivate (every session ends at once, and through the signal the API's tokens are
+    revoked) or re-activate an account. ``actor`` None: the system (the dormant-account run,
+    SCIM provisioning, the command line)."""
+    if actor is not None and user.id == actor.id and not active:
         raise DomainError("You cannot deactivate your own account")
     before = _user_snapshot(user)
     user.active = active
@@ -202,6 +205,7 @@ def set_password(
         problem = "Password must not be your current password"
     if problem:
         raise DomainError(problem, "password")
+    break_glass.check_password_change(user)
     _replace_password(user, password, must_change=to_be_changed)
     record_change(
         actor,
@@ -218,6 +222,7 @@ def reset_password(actor: User, user: User) -> User:
     them do nothing but choose a new password at the next sign-in. Their sessions end."""
     if not user.active:
         raise DomainError(f"{user.name}'s account is deactivated: re-activate it first")
+    break_glass.check_password_change(user)
     if not smtp_configured():
         raise DomainError(
             "A one-time password cannot be sent because e-mail is not set up "

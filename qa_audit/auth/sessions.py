@@ -43,6 +43,8 @@ def enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out a session that has been idle too long; otherwise note this request's time."""
     if request.endpoint in ("static", "govuk_assets", "healthz", "readyz"):
         return None
+    if (request.endpoint or "").startswith("scim."):
+        return None  # the identity provider's bearer token, never a browser's session cookie
     if current_token() is not None and not current_user.is_authenticated:
         # Ended on the server: signed out everywhere, its absolute lifetime, deactivation.
         logout_user()

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from qa_audit.auth import services, sessions, signins, throttle
+from qa_audit.auth import break_glass, services, sessions, signins, throttle
 from qa_audit.auth.forms import ChangePasswordForm, SignInForm
 from qa_audit.auth.passwords import verify_password
 from qa_audit.core.errors import DomainError
@@ -87,6 +87,9 @@ def sign_out_everywhere() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     user = current_user._get_current_object()  # the User itself, not flask-login's proxy
+    if not break_glass.password_allowed(user):
+        flash(break_glass.PASSWORD_OFF, "info")
+        return redirect(url_for("home.index"))
     if form.validate_on_submit():
         if not verify_password(user.password_hash, form.current_password.data or ""):
             apply_domain_error(

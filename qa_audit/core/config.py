@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ ENVIRONMENTS = ("development", "production")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 DATABASE_URL = "QA_AUDIT_DATABASE_URL"
 PRODUCTION_DATABASE_EXAMPLE = "postgresql+psycopg://qa_audit@localhost/qa_audit"
+PASSWORD_SIGN_IN_MODES = ("on", "break-glass-only")
 
 
 def _check_key(name: str, key: str) -> None:
@@ -103,6 +105,7 @@ class Config:
         # The council's retention schedule: audits older than this many months lose their case
         # references and free text (qa-audit retention). 0 applies no retention.
         self.RETENTION_MONTHS = self._whole_number("QA_AUDIT_RETENTION_MONTHS", 0)
+        self._init_account_lifecycle()
         self._init_single_sign_on()
         self.TESTING = False
         settings.refuse_unknown()
@@ -117,6 +120,29 @@ class Config:
         if not text.isdigit() or not text.isascii():
             raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
         return int(text)
+
+    def _init_account_lifecycle(self) -> None:
+        """Who may still use a password, dormant accounts, SCIM provisioning (docs/accounts.md)."""
+        get = self.settings.value
+        mode = get("QA_AUDIT_PASSWORD_SIGN_IN", "on").strip().lower()
+        if mode not in PASSWORD_SIGN_IN_MODES:
+            raise ConfigError(
+                f"QA_AUDIT_PASSWORD_SIGN_IN must be {' or '.join(PASSWORD_SIGN_IN_MODES)} "
+                f"(it is {mode!r})."
+            )
+        self.PASSWORD_SIGN_IN = mode
+        admins = get("QA_AUDIT_BREAK_GLASS_ADMINS", "").split(",")
+        self.BREAK_GLASS_ADMINS = sorted({a.strip().lower() for a in admins if a.strip()})
+        # Accounts without a sign-in for this many days are dormant (qa-audit accounts dormant).
+        self.DORMANT_DAYS = self._whole_number("QA_AUDIT_DORMANT_DAYS", 90)
+        self.DORMANT_AUTO_DEACTIVATE = self._bool("QA_AUDIT_DORMANT_AUTO_DEACTIVATE", False)
+        # SHA-256 (hexadecimal) of the SCIM bearer token; unset, /scim answers 404.
+        self.SCIM_TOKEN_HASH = get("QA_AUDIT_SCIM_TOKEN_HASH", "").strip().lower()
+        if self.SCIM_TOKEN_HASH and not re.fullmatch(r"[0-9a-f]{64}", self.SCIM_TOKEN_HASH):
+            raise ConfigError(
+                "QA_AUDIT_SCIM_TOKEN_HASH must be 64 hexadecimal characters, as printed by "
+                "'qa-audit scim new-token'."
+            )
 
     def _environment(self) -> str:
         """QA_AUDIT_ENV, trimmed and in any case; a misspelt value must not quietly run as

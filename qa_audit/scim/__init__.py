@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.scim.cli import scim_group
+from qa_audit.scim.views import bp
+
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet."""
+    """/scim/v2 and the ``scim`` command."""
+    app.register_blueprint(bp)
+    app.cli.add_command(scim_group)
