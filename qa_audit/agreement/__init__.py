@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qa_audit.agreement.views import bp
+from qa_audit.core.navigation import add_link
+
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet."""
+    """The agreement page and its place in the service navigation."""
+    app.register_blueprint(bp)
+    add_link(app, "agreement.page", "Agreement", 100)

@@ -26,7 +26,6 @@ def init_app(app: Flask) -> None:
     # A reflective conversation's remedial actions carry its audit.
     register_source_scope(ActionSource.REFLECTIVE_CONVERSATION, actions_seen_by)
     add_link(app, "moderation.queue", "Moderation", 90)
-    add_link(app, "moderation.agreement", "Agreement", 100)
     history_labels.register(app)
     signals.audit_submitted.connect(sampling.select_submitted_audit)
     signals.home_sections.connect(home.home_sections)

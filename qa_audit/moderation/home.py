@@ -139,7 +139,7 @@ def moderation_overview(user: User) -> Section:
         links=[
             Link("Open the moderation queue", url_for("moderation.queue")),
             Link("Sampling rules", url_for("moderation.settings")),
-            Link("Agreement between auditors and moderators", url_for("moderation.agreement")),
+            Link("Agreement between auditors and moderators", url_for("agreement.page")),
         ],
     )
 

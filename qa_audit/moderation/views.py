@@ -23,7 +23,6 @@ from qa_audit.core.forms import form_status
 from qa_audit.core.notifications import external_url
 from qa_audit.core.transaction import attempt, button_step
 from qa_audit.core.views import found_or_404, permitted_or_abort, refuse_as_missing
-from qa_audit.moderation import agreement as agreement_figures
 from qa_audit.moderation import blind, reflective, sampling, sampling_rules, services
 from qa_audit.moderation.forms import (
     REMEDIAL_ACTION_SLOTS,
@@ -316,19 +315,9 @@ def decisions() -> ResponseReturnValue:
 @bp.route("/agreement")
 @roles_required(*MODERATION_ROLES)
 def agreement() -> ResponseReturnValue:
-    try:
-        dimension = agreement_figures.Dimension(request.args.get("by", "domain"))
-        basis = agreement_figures.Basis(request.args.get("basis", "overall"))
-    except ValueError:
-        abort(404)
-    table = agreement_figures.agreement(dimension, basis)
-    return render_template(
-        "moderation/agreement.html",
-        table=table,
-        dimensions=list(agreement_figures.Dimension),
-        bases=list(agreement_figures.Basis),
-        grade_label=agreement_figures.grade_label,
-    )
+    """The agreement page moved to /agreement; bookmarks of this address still find it."""
+    by = request.args.get("by")
+    return redirect(url_for("agreement.page", by=by) if by else url_for("agreement.page"))
 
 
 @bp.route("/outcome/<int:audit_id>")

@@ -195,7 +195,8 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     },
     "learning_themes.set_active": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
     "moderation.add": {"GET": (IN, NO, NO, NO, OK, NO, NO), "POST": (IN, NO, NO, NO, BAD, NO, NO)},
-    "moderation.agreement": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
+    # Moved to /agreement: the old address redirects there.
+    "moderation.agreement": {"GET": (IN, NO, GO, NO, GO, NO, NO)},
     "moderation.assign": {"POST": (IN, NO, NO, NO, GO, NO, NO)},
     "moderation.decisions": {"GET": (IN, NO, OK, NO, OK, NO, NO)},
     "moderation.for_audit": {"GET": (IN, NO, GO, NO, GO, NO, NO)},

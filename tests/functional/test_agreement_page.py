@@ -1,0 +1,151 @@
+"""The agreement page: its figures follow the report's filters, percentages round as the
+report rounds, too few pairs say so, the flags of generous auditors are the QA lead's alone,
+and the old address still leads there."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+
+from qa_audit.auth.roles import Role
+from tests import factories
+from tests.factories import moderation as mf
+
+APRIL = "/agreement?from=2024-04&to=2024-04"
+
+
+def rows_of(response, table_id: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """A table's body rows: label -> the cells after it, as text."""
+    page = response.get_data(as_text=True)
+    table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+    body = table.split('<tbody class="govuk-table__body">')[1]
+    rows = {}
+    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", body, re.S):
+        cells = [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+@pytest.fixture
+def moderated(db):  # type: ignore[no-untyped-def]
+    """April 2024, Locality: 16 audits by Alice graded Good overall; the moderator upheld 9
+    and graded 7 Requires improvement (her domain grades all upheld). June 2024, Fostering:
+    three audits by Bob, all upheld."""
+    moderator = mf.moderator()
+    alice = factories.user(Role.AUDITOR, name="Alice Auditor")
+    bob = factories.user(Role.AUDITOR, name="Bob Auditor")
+    for index in range(16):
+        audit = factories.audit(auditor=alice, overall="good", submitted_on=date(2024, 4, 10))
+        mf.completed_moderation(audit, "good" if index < 9 else "requires_improvement", moderator)
+    for _ in range(3):
+        audit = factories.audit(
+            auditor=bob, overall="good", area_key="fostering", submitted_on=date(2024, 6, 3)
+        )
+        mf.completed_moderation(audit, "good", moderator)
+    return alice, bob
+
+
+def test_overall_agreement_rounds_as_the_report_does(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    response = client.get(APRIL)
+    assert response.status_code == 200
+    summary = rows_of(response, "agreement-summary")
+    # 9 of 16 overall judgements upheld: 56.25%, shown as the report shows it.
+    overall = summary["Overall judgements"]
+    assert overall[0] == "16"
+    assert overall[1].startswith("56.3%")
+    assert "95% interval" in overall[1]
+    # Every domain pair agrees too: 80 + 9 of 96.
+    assert summary["All judgements (domains and overall)"][0] == "96"
+    assert summary["All judgements (domains and overall)"][1].startswith("92.7%")
+
+
+def test_the_filters_change_the_figures(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    april = rows_of(client.get(APRIL), "agreement-summary")["Overall judgements"]
+    year = rows_of(client.get("/agreement?from=2024-01&to=2024-12"), "agreement-summary")[
+        "Overall judgements"
+    ]
+    fostering = rows_of(
+        client.get("/agreement?from=2024-01&to=2024-12&service_area=fostering"),
+        "agreement-summary",
+    )["Overall judgements"]
+    assert (april[0], year[0], fostering[0]) == ("16", "19", "3")
+    assert year[1].startswith("63.2%")  # 12 of 19
+    # Three pairs: below the minimum, only the count is shown.
+    assert fostering[1] == "Too few to say (fewer than 10 pairs)"
+
+
+def test_breakdown_by_auditor_and_too_few_to_say(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.MODERATOR)
+    response = client.get("/agreement?from=2024-01&to=2024-12&by=auditor")
+    rows = rows_of(response, "agreement-breakdown")
+    assert list(rows) == ["Alice Auditor", "Bob Auditor"]
+    assert rows["Alice Auditor"][0] == "96"
+    assert rows["Bob Auditor"][0] == "18"  # 3 audits x (5 domains + overall)
+    assert rows["Bob Auditor"][1].startswith("100.0%")
+
+
+def test_generous_auditors_are_flagged_to_the_qa_lead_alone(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    lead = rows_of(client.get(APRIL), "optimism-auditor")
+    assert lead["Alice Auditor"][1] == "+0.07"
+    assert lead["Alice Auditor"][3] == "More generous than moderation"
+
+
+def test_moderators_see_the_optimism_without_the_flags(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.MODERATOR)
+    page = client.get(APRIL)
+    moderator = rows_of(page, "optimism-auditor")
+    assert moderator["Alice Auditor"][1] == "+0.07"
+    assert len(moderator["Alice Auditor"]) == 3
+    assert "More generous than moderation" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.QA_LEAD, 200),
+        (Role.MODERATOR, 200),
+        (Role.AUDITOR, 403),
+        (Role.SERVICE_MANAGER, 403),
+        (Role.VIEWER, 403),
+        (Role.ADMIN, 403),
+    ],
+)
+def test_who_may_see_the_agreement_page(login_as, client, db, role, status) -> None:  # type: ignore[no-untyped-def]
+    login_as(role)
+    assert client.get("/agreement").status_code == status
+    nav = client.get("/").get_data(as_text=True)
+    assert ('href="/agreement"' in nav) is (status == 200)
+
+
+def test_the_old_address_leads_to_the_page(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.MODERATOR)
+    response = client.get("/moderation/agreement?by=month")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/agreement?by=month")
+
+
+def test_a_wrong_month_is_explained(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    response = client.get("/agreement?from=2024-13&to=2024-12")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "real month" in page
+
+
+def test_no_moderations_yet(login_as, client, db) -> None:  # type: ignore[no-untyped-def]
+    login_as(Role.QA_LEAD)
+    response = client.get(APRIL)
+    assert response.status_code == 200
+    summary = rows_of(response, "agreement-summary")
+    assert summary["Overall judgements"] == ["0", "Too few to say (fewer than 10 pairs)"]
+    assert "No moderated grades in these months." in response.get_data(as_text=True)
