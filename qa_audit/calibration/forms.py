@@ -43,7 +43,7 @@ class NewRoundForm(FlaskForm):
         description="For example, Spring calibration: child in need.",
     )
     source = radios(
-        "What will the group grade?", "Select what the group will grade", choices=SOURCES
+        "What will the group grade?", "Select what the group will grade", choices=choices(SOURCES)
     )
     audit_reference = text_input(
         "Audit reference",

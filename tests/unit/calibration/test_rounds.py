@@ -21,7 +21,6 @@ from qa_audit.calibration.rounds import (
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
-from qa_audit.core.extensions import db
 from tests import factories
 from tests.factories import calibration as cf
 from tests.factories import moderation as mf
@@ -110,7 +109,8 @@ def test_saving_then_submitting_is_final(db) -> None:  # type: ignore[no-untyped
     cf.graded(made, person, "good", submit=False)
     cf.graded(made, person, "outstanding")  # still saved: changes it, then final
     invitation = made.invitation_of(person.id)
-    assert invitation is not None and invitation.submitted
+    assert invitation is not None
+    assert invitation.submitted
     assert invitation.grade_for("assessment").grade == "outstanding"  # type: ignore[union-attr]
     with pytest.raises(DomainError, match="no longer be changed"):
         cf.graded(made, person, "inadequate")
