@@ -11,7 +11,11 @@ records until its transaction ends.
   against a record's table, so that a write that is not logged (a sign-in, a test's factory)
   is counted too. Nothing parses SQL: the session knows what it flushes and executes.
 - The bookkeeping tables (``EXCLUDED_TABLES``: who looked at or exported what, API token use,
-  Alembic's and this table) never set it: every page view and API read writes them.
+  sign-in sessions' last-seen times, Alembic's and this table) never set it: every page view
+  and API read writes them.
+- Changes made inside ``unreported()`` never set it: a service wraps there what no figure
+  worked out from the records can read (a draft audit's text and grades, which no report
+  counts until the audit is submitted). When unsure, a service does not wrap it.
 
 Just before the session's outermost commit (after its last flush) a marked session runs
 ``UPDATE data_version SET n = n + 1``: the last statement before COMMIT, so the row lock is held
@@ -27,6 +31,8 @@ The listeners are registered on ``AppSession`` (and so on every session of the a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
@@ -40,8 +46,11 @@ from qa_audit.core.extensions import db
 
 TABLE = "data_version"
 # Tables whose writes change nothing that is worked out from the records: the logs of who
-# viewed or exported what (every download and API read writes these), API token use.
-EXCLUDED_TABLES = frozenset({"access_log", "change_log", "api_token", TABLE, "alembic_version"})
+# viewed or exported what (every download and API read writes these), API token use, sign-in
+# sessions (a signed-in person's last-seen time is written as they browse).
+EXCLUDED_TABLES = frozenset(
+    {"access_log", "change_log", "api_token", "sign_in_session", TABLE, "alembic_version"}
+)
 BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 
 # Keys in Session.info: the mark; the mark as each open savepoint found it; the version read
@@ -51,6 +60,8 @@ BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 _MARK = "qa_audit.core.data_version.changed"
 _SAVEPOINTS = "qa_audit.core.data_version.savepoints"
 _VERSION = "qa_audit.core.data_version.version"
+# How many ``unreported()`` blocks the session is inside.
+_UNREPORTED = "qa_audit.core.data_version.unreported"
 # Key in Connection.info (the pooled DBAPI connection's dictionary).
 _HAS_TABLE = "qa_audit.core.data_version.has_table"
 
@@ -68,8 +79,23 @@ class DataVersion(Base):
 def note_change(table: str | None = None, session: Session | None = None) -> None:
     """Mark the session's transaction as changing records (``table``, where known: a
     bookkeeping table is no change): the data version moves on when it commits."""
-    if table not in EXCLUDED_TABLES:
-        (session if session is not None else db.session()).info[_MARK] = True
+    session = session if session is not None else db.session()
+    if table not in EXCLUDED_TABLES and not session.info.get(_UNREPORTED):
+        session.info[_MARK] = True
+
+
+@contextmanager
+def unreported(session: Session | None = None) -> Iterator[None]:
+    """Changes made (and flushed) inside this block do not move the data version: for what no
+    figure worked out from the records can read. What the session held before is flushed
+    first and counts as usual; what is left unflushed at the end counts when it is flushed."""
+    session = session if session is not None else db.session()
+    session.flush()
+    session.info[_UNREPORTED] = session.info.get(_UNREPORTED, 0) + 1
+    try:
+        yield
+    finally:
+        session.info[_UNREPORTED] -= 1
 
 
 def holds_changes(session: Session | None = None) -> bool:
@@ -114,7 +140,7 @@ def _is_record(instance: Any) -> bool:
 
 
 def _flushing(session: Session, flush_context: Any, instances: Any) -> None:
-    if holds_changes(session):
+    if not session.info.get(_UNREPORTED) and holds_changes(session):
         session.info[_MARK] = True
 
 

@@ -5,7 +5,7 @@ bookkeeping tables (access log, change log, API token use)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -17,16 +17,26 @@ from qa_audit.access_log.services import record_access
 from qa_audit.api.models import ApiToken
 from qa_audit.api.tokens import issue_token
 from qa_audit.audit_import.services import import_audits
+from qa_audit.audits.services import save_draft, submit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
+from qa_audit.auth.signins import SignInSession
 from qa_audit.changelog.services import record_change
-from qa_audit.core.data_version import DataVersion, current, holds_changes, note_change
+from qa_audit.core.clock import utcnow
+from qa_audit.core.data_version import (
+    DataVersion,
+    current,
+    holds_changes,
+    note_change,
+    unreported,
+)
 from qa_audit.core.extensions import db
 from qa_audit.organisation.models import ServiceArea, Team
 from tests import factories
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database
 from tests.factories import audit_import as rows
+from tests.factories.audits import draft_data, started
 
 
 def version() -> int:
@@ -137,6 +147,44 @@ def test_savepoints_rolled_back_undo_their_changes_and_nothing_else(db) -> None:
     assert db.session.get(User, user.id).name == "Kept"  # type: ignore[union-attr]
 
 
+def test_a_draft_save_leaves_it_and_submitting_moves_it_on(db) -> None:  # type: ignore[no-untyped-def]
+    """Defect: every autosave of a draft moved the version, so the report cache was nearly
+    always cold during a working day, though no report counts a draft."""
+    audit = started()
+    db.session.commit()
+    before = version()
+    assert save_draft(audit.auditor, audit, audit.version, draft_data(audit))
+    assert not holds_changes()
+    db.session.commit()
+    assert version() == before
+    assert save_draft(audit.auditor, audit, audit.version, draft_data(audit, rationale="Again"))
+    db.session.commit()
+    assert version() == before
+    submit(audit.auditor, audit, today=date(2024, 5, 20))
+    db.session.commit()
+    assert version() == before + 1
+
+
+def test_unreported_counts_what_came_before_it_and_what_follows(db) -> None:  # type: ignore[no-untyped-def]
+    user = factories.user(Role.VIEWER)
+    db.session.commit()
+    before = version()
+    with unreported():
+        user.name = "Unreported"
+        db.session.flush()
+    db.session.commit()
+    assert version() == before
+    user.name = "Before the block"  # pending as the block begins: flushed and counted
+    with unreported():
+        pass
+    db.session.commit()
+    assert version() == before + 1
+    with unreported():
+        user.name = "Left unflushed"  # flushed after the block: counted
+    db.session.commit()
+    assert version() == before + 2
+
+
 # --- real commits, on a database of their own -----------------------------------------------
 
 
@@ -212,3 +260,26 @@ def test_page_views_change_nothing(own_app: Flask) -> None:
         assert logged.count("viewed") == 1
         assert logged.count("exported") == 2
         assert db.session.scalar(select(ApiToken.last_used_at)) is not None
+
+
+def test_a_signed_in_persons_last_seen_time_leaves_it(own_app: Flask) -> None:
+    """Defect: a sign-in session's last-seen time, written as the person browses (at most
+    once a minute each), moved the version and so emptied the report cache."""
+    with own_app.app_context():
+        viewer = factories.user(Role.VIEWER)
+        db.session.commit()
+        email = viewer.email
+    client = own_app.test_client()
+    signed_in = client.post("/sign-in", data={"email": email, "password": factories.PASSWORD})
+    assert signed_in.status_code == 302
+    with own_app.app_context():
+        db.session.execute(
+            update(SignInSession).values(last_seen_at=utcnow() - timedelta(minutes=2))
+        )
+        db.session.commit()
+    before = committed_version(own_app)
+    assert client.get("/").status_code == 200
+    with own_app.app_context():
+        seen = db.session.scalars(select(SignInSession.last_seen_at)).all()
+    assert max(seen) > utcnow() - timedelta(minutes=1)  # it was written
+    assert committed_version(own_app) == before

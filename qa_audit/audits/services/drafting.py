@@ -11,6 +11,7 @@ from qa_audit.audits.models import Audit, AuditDomainGrade
 from qa_audit.audits.services.reading import active_themes_for, require_editor
 from qa_audit.auth.models import User
 from qa_audit.changelog.services import record_change
+from qa_audit.core import data_version
 from qa_audit.core.clock import utcnow
 from qa_audit.core.concurrency import check_version, flush_or_conflict
 from qa_audit.core.errors import ConcurrentEdit, DomainError
@@ -150,17 +151,21 @@ def save_draft(actor: User, audit: Audit, expected_version: int | None, data: Dr
         raise ConcurrentEdit(STALE_MESSAGE, "version")
     check_version(audit, expected_version, "audit", message=STALE_MESSAGE, field="version")
     offered = {t.id: t for t in active_themes_for(audit)}
-    before = _draft_snapshot(audit)
-    # No flush until everything is set: the audit's version must move on once per save.
-    with db.session.no_autoflush:
-        _apply_draft(audit, data, offered)
-    after = _draft_snapshot(audit)
-    if before == after:
-        return False
-    # Child rows and themes do not touch the audit row: mark it so its version moves on.
-    audit.updated_at = utcnow()
-    flush_audit()
-    record_change(actor, "audit.draft_saved", audit, before, after)
+    # An audit that can still be edited (a draft, or returned to its auditor) counts in no
+    # report (reports/queries/scope.py counts submitted and closed ones): saving it leaves
+    # the data version, and so the reports kept under it, as they were.
+    with data_version.unreported():
+        before = _draft_snapshot(audit)
+        # No flush until everything is set: the audit's version must move on once per save.
+        with db.session.no_autoflush:
+            _apply_draft(audit, data, offered)
+        after = _draft_snapshot(audit)
+        if before == after:
+            return False
+        # Child rows and themes do not touch the audit row: mark it so its version moves on.
+        audit.updated_at = utcnow()
+        flush_audit()
+        record_change(actor, "audit.draft_saved", audit, before, after)
     return True
 
 
