@@ -83,8 +83,11 @@ def log_case_level_access(app: Any, response: Response) -> None:
     """As a case-level page's request ends: record who saw what (or was refused it).
 
     The row goes in the request's own transaction (for a refused or failed request, which
-    keeps nothing else, it is all that transaction holds). Fails closed: if the row cannot be
-    written the error propagates and the person gets the error page, not the records."""
+    keeps nothing else, it is all that transaction holds), committed after the page is built
+    and before it is sent. Fails closed: if the row cannot be written the error propagates
+    and the person gets the error page, not the records. On SQLite a page is built without
+    the write lock; the row's INSERT takes it (core/db.py), so only that row waits for a
+    writer, never the page's reading."""
     if request.endpoint is None or request.method not in ("GET", "POST"):
         return
     spec = case_level_of(current_app.view_functions.get(request.endpoint))

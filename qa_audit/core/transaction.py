@@ -11,7 +11,11 @@
 - E-mail queued with ``qa_audit.core.notifications.send_after_commit`` leaves once the commit
   has succeeded, never for a rolled-back change.
 - Just before the commit ``request_finishing`` is sent: the access log adds its row, which
-  commits with the request's work (or alone, when that work was rolled back).
+  commits with the request's work (or alone, when that work was rolled back), before the
+  response leaves: a page whose row cannot be written is replaced by the error page.
+- On SQLite a request that only reads (GET, HEAD) begins DEFERRED, so pages are built while
+  others write; its first write (usually that row) first upgrades the transaction to an
+  immediate one (qa_audit/core/db.py). Requests that write begin IMMEDIATE.
 """
 
 from __future__ import annotations
