@@ -15,6 +15,7 @@ a draft not holding the text of its last save answered 200."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -72,6 +73,8 @@ class Day:
     lost: list[int] = field(default_factory=list)
     seconds: float = 0.0
     pace: float = 1.0  # the pauses between requests are multiplied by this (tests: shorter)
+    # Every client signs in and opens its page first; the timed day starts when all have.
+    ready: threading.Barrier = field(default_factory=lambda: threading.Barrier(1))
 
     @property
     def errors(self) -> int:
@@ -159,6 +162,7 @@ def _auditor(port: int, draft: Draft, saves: int, day: Day, lock: threading.Lock
     csrf, version = _csrf_and_version(page.body)
     # The page may renew the session cookie (the CSRF token is kept in the session).
     cookie = page.cookie(load.COOKIE) or cookie
+    day.ready.wait()
     headers = {
         "X-Requested-With": "XMLHttpRequest",
         "X-CSRFToken": csrf,
@@ -194,6 +198,7 @@ def _reader(
     port: int, paths: list[tuple[str, str]], reads: int, day: Day, lock: threading.Lock
 ) -> None:
     cookie = load.sign_in(port, data.QA_LEAD_EMAIL, data.PASSWORD)
+    day.ready.wait()
     for n in range(reads):
         time.sleep(random.uniform(*READ_PAUSE) * day.pace)
         name, path = paths[n % len(paths)]
@@ -239,7 +244,8 @@ def run(
     pace: float = 1.0,
 ) -> Day:
     """The working day against ``url`` (gunicorn with two workers): ``auditors`` × ``saves``
-    autosaves and ``readers`` × ``reads`` page views."""
+    autosaves and ``readers`` × ``reads`` page views, timed from when every client has signed
+    in (the sign-ins, a password hash each, are not part of the day's figures)."""
     drafts = prepare(url, auditors)
     paths = pages(url)
     day = Day({name: Kind() for name in ["autosave", *(name for name, _ in paths)]}, {}, pace=pace)
@@ -250,6 +256,7 @@ def run(
         try:
             target(*args)
         except Exception as error:  # a client that could not start is an error of the run
+            day.ready.abort()
             with lock:
                 failures.append(f"{type(error).__name__}: {error}")
 
@@ -265,9 +272,14 @@ def run(
             threading.Thread(target=guarded, args=(_reader, port, paths, reads, day, lock))
             for _ in range(readers)
         ]
-        started = time.perf_counter()
+        day.ready = threading.Barrier(len(threads) + 1)
         for thread in threads:
             thread.start()
+        # Every client signed in through the form, its page open (a client that could not
+        # start breaks the barrier: its error is counted).
+        with contextlib.suppress(threading.BrokenBarrierError):
+            day.ready.wait()
+        started = time.perf_counter()
         for thread in threads:
             thread.join()
         day.seconds = time.perf_counter() - started
