@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_audit.auth.models import ROLE_VALUES, User
+from qa_audit.auth.roles import Role
 from qa_audit.core.db import Base, UTCDateTime
 from qa_audit.organisation.models import ServiceArea, Team
 
@@ -47,3 +48,7 @@ class GroupRole(Base):
 
     service_area: Mapped[ServiceArea | None] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship(lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label

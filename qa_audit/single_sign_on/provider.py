@@ -81,7 +81,7 @@ def client() -> FlaskOAuth2App:
                 "default_timeout": config["OIDC_TIMEOUT"] or None,
             },
         )
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def metadata(provider: FlaskOAuth2App) -> dict[str, Any]:
@@ -91,12 +91,11 @@ def metadata(provider: FlaskOAuth2App) -> dict[str, Any]:
         document: dict[str, Any] = provider.load_server_metadata()
     except (requests.RequestException, ValueError) as error:
         raise ProviderUnavailable(str(error)) from error
-    if document.get("issuer") != current_app.config["OIDC_ISSUER"]:
-        # Forget it: the next attempt reads the document again.
+    claimed = document.get("issuer")
+    if claimed != current_app.config["OIDC_ISSUER"]:
+        # Forget it (the dictionary is Authlib's own cache): the next attempt reads it again.
         provider.server_metadata.clear()
-        raise SignInRefused(
-            f"wrong issuer: the provider calls itself {document.get('issuer')!r}", NOT_VERIFIED
-        )
+        raise SignInRefused(f"wrong issuer: the provider calls itself {claimed!r}", NOT_VERIFIED)
     return document
 
 
@@ -114,11 +113,15 @@ def authorization_redirect(redirect_uri: str) -> Any:
 def _id_token_rules() -> dict[str, Any]:
     """How Authlib checks the ID token beyond its signature and nonce: issued by the issuer
     configured (not merely the one the discovery document names), for this client (Authlib
-    checks the audience against the client id), with this much allowance for clock skew."""
-    issuer = current_app.config["OIDC_ISSUER"]
+    on its own only asks a token for another audience to name an authorized party), with this
+    much allowance for clock skew."""
+    config = current_app.config
     return {
-        "claims_options": {"iss": {"essential": True, "values": [issuer]}},
-        "leeway": current_app.config["OIDC_CLOCK_SKEW"],
+        "claims_options": {
+            "iss": {"essential": True, "values": [config["OIDC_ISSUER"]]},
+            "aud": {"essential": True, "values": [config["OIDC_CLIENT_ID"]]},
+        },
+        "leeway": config["OIDC_CLOCK_SKEW"],
     }
 
 
