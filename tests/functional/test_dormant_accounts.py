@@ -93,7 +93,7 @@ def test_deactivate_from_the_page_ends_the_session_and_api_tokens_and_is_logged(
     assert browser.get("/api/v1/audits", headers=bearer).status_code == 401
     entry = _db.session.scalar(
         select(ChangeLogEntry).where(
-            ChangeLogEntry.entity_id == idle.id, ChangeLogEntry.action == "user.deactivated"
+            ChangeLogEntry.entity_id == str(idle.id), ChangeLogEntry.action == "user.deactivated"
         )
     )
     assert entry.actor_id == admin.id
@@ -144,7 +144,7 @@ def test_deactivate_spares_break_glass_administrators_and_logs_each(
     actors = _db.session.scalars(
         select(ChangeLogEntry.actor_id).where(
             ChangeLogEntry.action == "user.deactivated",
-            ChangeLogEntry.entity_id.in_([people["idle"].id, people["never"].id]),
+            ChangeLogEntry.entity_id.in_([str(people["idle"].id), str(people["never"].id)]),
         )
     ).all()
     assert actors == [None, None]

@@ -107,7 +107,7 @@ def test_create_makes_an_account_without_roles_or_password_and_logs_it(scim: Any
     assert identity.created_by_scim
     entry = db.session.scalar(
         select(ChangeLogEntry).where(
-            ChangeLogEntry.entity_type == "user_account", ChangeLogEntry.entity_id == user.id
+            ChangeLogEntry.entity_type == "user_account", ChangeLogEntry.entity_id == str(user.id)
         )
     )
     assert entry.action == "user.provisioned"
@@ -192,7 +192,7 @@ def test_put_replaces_the_name_address_and_external_id(scim: Any, db: Any) -> No
         "jsmith",
     )
     actions = db.session.scalars(
-        select(ChangeLogEntry.action).where(ChangeLogEntry.entity_id == int(body["id"]))
+        select(ChangeLogEntry.action).where(ChangeLogEntry.entity_id == body["id"])
     ).all()
     assert "user.provisioning_updated" in actions
 
