@@ -303,7 +303,7 @@ def pages(run: Run) -> None:
     )
     phases = load.run(run.urls[load_label], requests=requests, clients=run.args.clients)
     health = phases[0]
-    baseline = next(p for p in phases if p.informational)
+    baseline = next(p for p in phases if p.baseline)
     for phase in phases:
         detail = phase.as_json()
         figure = (

@@ -26,7 +26,7 @@ def cold_page(run: Any) -> None:
     """The cold report page (3 months, on the largest database) with every chart image, over
     build_period_report alone; the cache emptied before each."""
     period = report.latest(3)
-    reps = max(3, run.reps // 2)
+    reps = max(3, run.reps - 2)
     run.say(f"  cold report page with its charts vs its figures ({run.big} db, {reps} repetitions)")
     cold = cold_report.measure(run.urls[run.big], period, reps)
     run.add(
