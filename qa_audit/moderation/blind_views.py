@@ -29,6 +29,8 @@ from qa_audit.moderation.views import bp
 
 # API endpoints that name one audit by its reference (the API is a part above this one).
 API_AUDIT_ENDPOINTS = {"api.audit"}
+# Pages that lead the blind moderator to the blind step themselves.
+LEADS_TO_BLIND_STEP = {"moderation.moderate", "moderation.blind_grades", "moderation.for_audit"}
 
 
 @bp.route("/<int:moderation_id>/blind", methods=["GET", "POST"])
@@ -111,8 +113,8 @@ def _guard_pages() -> ResponseReturnValue | None:
     spec = case_level_of(view)
     if spec is None or spec.entity_type != "audit" or spec.arg is None:
         return None
-    if (request.blueprint or "") == "moderation":
-        return None  # the moderation's own pages leave the grades out themselves
+    if request.endpoint in LEADS_TO_BLIND_STEP:
+        return None
     audit_id = (request.view_args or {}).get(spec.arg)
     if not isinstance(audit_id, int) or not blind.grades_hidden_from(current_user, audit_id):
         return None

@@ -114,7 +114,7 @@ def test_every_blind_grade_is_needed(db) -> None:
 
 
 def test_changing_from_the_blind_grade_needs_a_rationale_and_both_are_kept(db) -> None:
-    audit, moderation, moderator = blind_setup()
+    _audit, moderation, moderator = blind_setup()
     grade_blind(moderator, moderation, assessment=Grade.REQUIRES_IMPROVEMENT)
     # Agreeing with the auditor's Good on assessment departs from the blind RI.
     judgements = dict.fromkeys(KEYS, Judgement(agree=True))
@@ -151,11 +151,13 @@ def test_who_is_kept_blind(db) -> None:
     other = mf.moderator(name="Other Moderator")
     lead = factories.user(Role.QA_LEAD)
     # Unassigned: every moderator who could take it, but not the QA lead who chose it.
-    assert blind.is_blinded(moderator, moderation) and blind.is_blinded(other, moderation)
+    assert blind.is_blinded(moderator, moderation)
+    assert blind.is_blinded(other, moderation)
     assert not blind.is_blinded(lead, moderation)
     assert not blind.is_blinded(audit.auditor, moderation)
     moderation.moderator_id = moderator.id
-    assert blind.is_blinded(moderator, moderation) and not blind.is_blinded(other, moderation)
+    assert blind.is_blinded(moderator, moderation)
+    assert not blind.is_blinded(other, moderation)
     assert blind.grades_hidden_from(moderator, audit.id)
     assert blind.hidden_audit_ids(moderator) == {audit.id}
     grade_blind(moderator, moderation)
