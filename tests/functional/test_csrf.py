@@ -82,11 +82,12 @@ def fingerprint() -> dict[str, str]:
 
 
 def writes(application: Flask, world: factories_access.World) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) of every state-changing rule outside the API."""
+    """(endpoint, method, url) of every state-changing rule outside the API and SCIM (which
+    take a bearer token, never a cookie: tests/functional/test_scim.py)."""
     found = []
     for rule in sorted(application.url_map.iter_rules(), key=lambda r: r.rule):
         methods = (rule.methods or set()) & WRITES
-        if not methods or rule.rule.startswith("/api/"):
+        if not methods or rule.rule.startswith(("/api/", "/scim/")):
             continue
         args = {name: world.args[name] for name in rule.arguments}
         with application.test_request_context():

@@ -311,3 +311,13 @@ def test_an_account_an_administrator_made_is_matched_and_taken_over(scim: Any, d
     assert identity.external_id == "mo"
     assert not identity.created_by_scim
     assert db.session.get(User, person.id).roles == {Role.MODERATOR}
+
+
+def test_a_signed_in_browser_cookie_gives_no_access_without_the_token(
+    scim: Any, login_as: Any, client: FlaskClient, db: Any
+) -> None:
+    """CSRF protection is off for /scim: safe because a session cookie counts for nothing."""
+    login_as(Role.ADMIN)
+    response = client.post("/scim/v2/Users", json=entra_user(email="forged@example.org"))
+    assert response.status_code == 401
+    assert db.session.scalar(select(User).where(User.email == "forged@example.org")) is None
