@@ -12,6 +12,7 @@ docs/agreement.md explains each figure for readers."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -197,19 +198,34 @@ def mean_difference(tables: np.ndarray) -> np.ndarray:
     return share(tables, DIFFERENCE)
 
 
-def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
-    """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
-    many as there are, each bringing all its pairs. Drawing n audits with replacement is a
-    multinomial count per audit, so a batch of resamples is counts @ tables."""
+@functools.lru_cache(maxsize=3)
+def draw_counts(count: int, resamples: int, seed: int) -> np.ndarray:
+    """How many times each of ``count`` audits is drawn in each of ``resamples`` bootstrap
+    draws with replacement (resamples x count, read-only). It depends on the number of
+    audits alone, so the figures of one page (all pairs, the overall judgements, each domain)
+    share one draw; kept for the few sizes last asked for (float32 holds these small counts
+    exactly and halves the memory)."""
     rng = np.random.default_rng(seed)
-    count = len(tables)
     batch = max(1, BATCH_CELLS // max(count, 1))
     chunks = []
     for start in range(0, resamples, batch):
         size = min(batch, resamples - start)
-        draws = rng.multinomial(count, np.full(count, 1.0 / count), size=size)
-        chunks.append(draws @ tables)
-    return np.concatenate(chunks).reshape(resamples, CATEGORIES, CATEGORIES)
+        drawn = rng.integers(0, count, size=(size, count))
+        # Row r's draws offset by r * count: one bincount counts every row at once.
+        offsets = np.arange(size)[:, None] * count
+        counts = np.bincount((drawn + offsets).ravel(), minlength=size * count)
+        chunks.append(counts.reshape(size, count).astype(np.float32))
+    counts = np.concatenate(chunks)
+    counts.flags.writeable = False
+    return counts
+
+
+def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
+    many as there are, each bringing all its pairs: one product, draw counts @ tables."""
+    counts = draw_counts(len(tables), resamples, seed)
+    totals = (counts @ tables.astype(np.float32)).astype(float)
+    return totals.reshape(resamples, CATEGORIES, CATEGORIES)
 
 
 def interval(values: np.ndarray) -> tuple[float | None, float | None]:
