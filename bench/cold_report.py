@@ -4,7 +4,8 @@ process (Flask's test client, signed in as the benchmark's QA lead).
 Each repetition first empties the process's report cache (reports, rendered sections, charts),
 then times the report page and every chart image it shows (each ``<img>`` of the page fetched
 as a browser would), then, with the cache emptied again, ``build_period_report`` alone for the
-same period: what the page costs beyond its figures (rendering and drawing the charts)."""
+same period: what the page costs beyond its figures (rendering and drawing the charts). The
+charts drawn from the built report alone are timed too (information)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ class Cold:
     page_seconds: list[float]
     figures_seconds: list[float]
     charts: int
+    # Drawing the page's charts from a built report (charts.draw_page_charts), alone.
+    drawing_seconds: list[float]
+
+    @property
+    def drawing(self) -> float:
+        return statistics.median(self.drawing_seconds)
 
     @property
     def page(self) -> float:
@@ -47,6 +54,8 @@ def _clear(app: Any) -> None:
 
 
 def measure(url: str, period: report.Period, repetitions: int) -> Cold:
+    from qa_audit.reports.charts import draw_page_charts
+
     app = data.bench_app(url)
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
@@ -73,7 +82,7 @@ def measure(url: str, period: report.Period, repetitions: int) -> Cold:
         return len(charts)
 
     page()  # warm: templates compiled, the fonts of the charts loaded
-    pages, figures, charts = [], [], 0
+    pages, figures, drawing, charts = [], [], [], 0
     for _ in range(repetitions):
         _clear(app)
         started = time.perf_counter()
@@ -82,11 +91,14 @@ def measure(url: str, period: report.Period, repetitions: int) -> Cold:
         _clear(app)
         with app.app_context():
             started = time.perf_counter()
-            report.build(period)
+            built = report.build(period)
             figures.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            draw_page_charts(built)
+            drawing.append(time.perf_counter() - started)
     with app.app_context():
         from qa_audit.core.extensions import db
 
         db.session.remove()
         db.engine.dispose()
-    return Cold(pages, figures, charts)
+    return Cold(pages, figures, charts, drawing)

@@ -108,6 +108,19 @@ SECTION_SQL = [
         "WHERE month >= :first AND month <= :last GROUP BY auditor_id, status"
     ),
 ]
+# The grade pairs behind the report's confidence section (auditor's grade against the
+# moderator's, blind where there is one), when the report shows that section.
+PAIRS_SQL = text(
+    "SELECT a.id, g.domain_key, g.grade, COALESCE(mg.blind_grade, mg.grade) "
+    "FROM moderation m JOIN audit a ON a.id = m.audit_id "
+    "JOIN moderation_grade mg ON mg.moderation_id = m.id "
+    "JOIN audit_domain_grade g ON g.audit_id = a.id AND g.domain_key = mg.domain_key "
+    f"WHERE {PERIOD} AND m.status = 'completed' "
+    "UNION ALL SELECT a.id, 'overall', a.overall_grade, "
+    "COALESCE(m.blind_overall_grade, m.overall_grade) "
+    f"FROM moderation m JOIN audit a ON a.id = m.audit_id WHERE {PERIOD} "
+    "AND m.status = 'completed'"
+)
 
 
 @dataclass(frozen=True)
@@ -136,9 +149,10 @@ def floor(period: Period) -> list[tuple[str, str, str | None, int]]:
     return [(month, key, grade, int(n)) for month, key, grade, n in rows]
 
 
-def every_figure_floor(period: Period) -> list[list[Any]]:
+def every_figure_floor(period: Period, pairs: bool = False) -> list[list[Any]]:
     """The grade floor and the least SQL of every other section, back to back (needs an app
-    context): the rows of each statement."""
+    context): the rows of each statement. ``pairs``: the report shows the confidence section,
+    so its grade pairs are read too (last)."""
     from qa_audit.core.extensions import db
     from qa_audit.report_filters import months_between
 
@@ -152,7 +166,7 @@ def every_figure_floor(period: Period) -> list[list[Any]]:
         "after": date.fromisoformat(f"{data.add_months(period.last, 1)}-01"),
     }
     out = [list(db.session.execute(FLOOR_SQL, {"first": period.span_first, "last": period.last}))]
-    for statement in SECTION_SQL:
+    for statement in [*SECTION_SQL, *([PAIRS_SQL] if pairs else [])]:
         out.append(list(db.session.execute(statement, params)))
     return out
 
@@ -294,8 +308,9 @@ def time_periods(
     for period in periods:
         report, _ = check(url, period)
         app = data.bench_app(url)
+        pairs = "confidence" in report
         with app.app_context():
-            sections = every_figure_floor(period)
+            sections = every_figure_floor(period, pairs)
             _check_sections(report, sections, url)
             build(period), floor(period)  # warm: caches, the table look-up, the page cache
             reports, floors, everything = [], [], []
@@ -307,7 +322,7 @@ def time_periods(
                 build(period)
                 reports.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                every_figure_floor(period)
+                every_figure_floor(period, pairs)
                 everything.append(time.perf_counter() - started)
             if profile is not None:
                 profile(period.label, lambda period=period: build(period))  # type: ignore[misc]
@@ -318,7 +333,9 @@ def time_periods(
 
 def _check_sections(report: dict[str, Any], sections: list[list[Any]], url: str) -> None:
     """The every-figure floor counts what the report shows (a few totals): Disagreement if not."""
-    feedback, with_feedback, _, _, earlier, actions, reflective, _, areas, _ = sections[1:]
+    feedback, with_feedback, _, _, earlier, actions, reflective, _, areas, _ = sections[
+        1 : 1 + len(SECTION_SQL)
+    ]
     pairs = [
         (
             "feedback conversations",
@@ -339,6 +356,12 @@ def _check_sections(report: dict[str, Any], sections: list[list[Any]], url: str)
         ),
         ("allocations", report["rota"]["allotted"], sum(r[2] for r in areas)),
     ]
+    if "confidence" in report:
+        # Pairs count where both grades are graded (not N/A, not missing).
+        graded = [r for r in sections[-1] if r[2] in GRADED and r[3] in GRADED]
+        agreement = report["confidence"]["agreement"]
+        pairs.append(("grade pairs", agreement["pairs"], len(graded)))
+        pairs.append(("audits with grade pairs", agreement["audits"], len({r[0] for r in graded})))
     wrong = [f"{what}: report {a}, floor {b}" for what, a, b in pairs if int(a) != int(b or 0)]
     if wrong:
         raise Disagreement(f"report and every-figure floor disagree on {url}: " + "; ".join(wrong))

@@ -54,6 +54,15 @@ def test_report_agrees_with_the_floor(bench_url, months: int) -> None:  # type: 
     assert in_period == built["audits_completed"]
 
 
+def test_the_sql_of_every_figure_counts_what_the_report_shows(bench_url) -> None:  # type: ignore[no-untyped-def]
+    """The target's other side: one statement per section (and the grade pairs when the report
+    shows its confidence section), checked against the report's totals (Disagreement if not)."""
+    url, _ = bench_url
+    (timing,) = report.time_periods(url, [report.latest(3)], repetitions=1)
+    assert timing.audits > 0
+    assert len(timing.every_figure_seconds) == 1
+
+
 def test_a_wrong_count_is_caught(bench_url) -> None:  # type: ignore[no-untyped-def]
     url, _ = bench_url
     period = report.latest(3)
