@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qa_audit.api.report_schema import confidence_schema
+
 GRADE = {
     "type": ["string", "null"],
     "enum": ["outstanding", "good", "requires_improvement", "inadequate", "not_applicable", None],
@@ -321,6 +323,7 @@ def _schemas() -> dict[str, Any]:
                 "actions": {"type": "object"},
                 "rota": {"type": "object"},
                 "agreement": {"type": "object"},
+                "confidence": confidence_schema(),
             },
             "required": [
                 "period",

@@ -23,7 +23,7 @@ from qa_audit.report_filters import (
     ReportFilters,
     month_label,
 )
-from qa_audit.reports import frames, queries, suppression, trend
+from qa_audit.reports import confidence, frames, queries, suppression, trend
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "json")
 # Every section is drawn from records the application always has: kept in the JSON, which
@@ -111,6 +111,8 @@ def build_period_report(
         "generated_on": today.isoformat(),
         # Added key: the direction of travel's span and the changes of audit tool within it.
         "trend": trend.trend_section(filters, queries.tool_launches()),
+        # Added key: how far the grades can be trusted (confidence.py).
+        "confidence": confidence.confidence_section(filters, moderation),
     }
     return suppression.suppress(report, access.suppress_below)
 

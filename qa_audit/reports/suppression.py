@@ -40,6 +40,7 @@ def suppress(report: dict[str, Any], threshold: int) -> dict[str, Any]:
     small = {m["month"] for m in report["months"] if m["audits_completed"] < threshold}
     out["months"] = [_month(m, m["month"] in small) for m in report["months"]]
     out["agreement"] = _agreement(report["agreement"], small, period_suppressed)
+    out["confidence"] = _confidence(report["confidence"], threshold, period_suppressed)
     out["suppressed"] = {
         "threshold": threshold,
         "period": period_suppressed,
@@ -63,4 +64,21 @@ def _agreement(
     out["months"] = [
         {**blank(m), "month": m["month"]} if m["month"] in small else m for m in agreement["months"]
     ]
+    return out
+
+
+def _confidence(section: dict[str, Any], threshold: int, period_suppressed: bool) -> dict[str, Any]:
+    """The confidence section by the same rule: its per-grade counts with the period's
+    figures, and its agreement figures when they rest on fewer moderated audits than the
+    threshold (two audits can give a dozen grade pairs)."""
+    out = dict(section)
+    if period_suppressed:
+        out["by_grade"] = blank(section["by_grade"])
+    agreement = section["agreement"]
+    if period_suppressed or agreement["audits"] < threshold:
+        out["agreement"] = {
+            **blank(agreement),
+            "minimum_pairs": agreement["minimum_pairs"],
+            "suppressed": True,
+        }
     return out

@@ -26,6 +26,7 @@ from qa_audit.report_filters import (
     report_access,
 )
 from qa_audit.reports import cache, exports, services
+from qa_audit.reports.exports import confidence_words
 from qa_audit.reports.forms import FIELD_FOR, ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -103,6 +104,7 @@ def _report_html(filters: ReportFilters, access: ReportAccess) -> Markup:
                 chart_query=query if version is None else {**query, "v": str(version)},
                 figure=exports.figure,
                 pct=exports.pct,
+                confidence=confidence_words,
                 formats=services.EXPORT_FORMATS,
             )
         )

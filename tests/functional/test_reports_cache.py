@@ -290,5 +290,4 @@ def test_a_report_built_over_uncommitted_changes_is_not_kept(app, db, period_aud
         after = cache.period_report(filters, ReportAccess())
         assert after["overall"]["final"]["inadequate"] == 0
         assert after["audits_completed"] == 4
-        # The report, and the agreement figures it holds (kept apart: confidence.py).
-        assert built_without_cache == 2
+        assert built_without_cache == 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa_audit.audit_tools.grades import Grade
+from qa_audit.reports.exports import confidence_words as words
 from qa_audit.reports.exports.dates import uk_date, uk_month
 from qa_audit.reports.exports.wording import figure, share
 from qa_audit.reports.frames import GRADE_KEYS
@@ -30,6 +31,7 @@ def figure_tables(report: dict[str, Any]) -> list[Table]:
         _domains(report),
         _moderation(report),
         _agreement(report),
+        *([_confidence(report)] if "confidence" in report else []),
         _learning_themes(report),
         _actions(report),
         _dip_samples(report),
@@ -127,6 +129,23 @@ def _agreement(report: dict[str, Any]) -> Table:
         ]
     )
     return Table("Agreement between auditors and moderators", [], rows)
+
+
+def _confidence(report: dict[str, Any]) -> Table:
+    """How far the grades can be trusted: the committee's sentence, each grade's moderation
+    and every agreement figure with its interval."""
+    section = report["confidence"]
+    rows: list[list[Any]] = [["Grade as audited", "Moderated", "Upheld"]]
+    for key, grade in section["by_grade"].items():
+        rows.append(
+            [
+                words.GRADE_NAMES[key],
+                grade["moderated"],
+                figure(grade["upheld"], grade["moderated"], grade["upheld_percent"]),
+            ]
+        )
+    sentences = [f"{words.headline(section)}.", *words.agreement_sentences(section)]
+    return Table("Confidence in grades", sentences, rows)
 
 
 def months_table(report: dict[str, Any]) -> Table:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa_audit.audit_tools.grades import Grade
+from qa_audit.reports.exports.confidence_words import confidence_rows
 from qa_audit.reports.frames import GRADE_KEYS
 
 
@@ -243,6 +244,9 @@ def report_tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
         ["Auditor", r["auditor"], *[r[f] for f in fields]] for r in rota.get("by_auditor", [])
     ]
     tables["Rota"] = rota_rows
+    # Added last, so that the earlier sheets keep their places.
+    if "confidence" in report:
+        tables["Confidence in grades"] = confidence_rows(report["confidence"])
     return tables
 
 

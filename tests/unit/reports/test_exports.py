@@ -75,6 +75,7 @@ def test_excel_has_one_sheet_per_section_with_the_same_numbers(report) -> None: 
         "Actions",
         "Dip samples",
         "Rota",
+        "Confidence in grades",
     ]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Audits completed"] == report["audits_completed"] == 8
@@ -105,11 +106,12 @@ def test_word_has_headings_tables_and_charts(report) -> None:  # type: ignore[no
         "The figures in full",
     ]
     tables = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert tables[-8:] == [
+    assert tables[-9:] == [
         "Audits completed and overall grades",
         "Grades by practice principle",
         "Moderation",
         "Agreement between auditors and moderators",
+        "Confidence in grades",
         "Learning themes",
         "Actions",
         "Thematic dip samples",
