@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -78,13 +88,40 @@ def callback() -> ResponseReturnValue:
     return redirect(url_for("home.index"))
 
 
+# The provider's sign-out address, carried from signing out here to the page offering it.
+ONWARD_KEY = "single_sign_on_onward"
+
+
 def sign_out_onward() -> str | None:
-    """Where signing out continues: the provider's end_session_endpoint, when this browser
-    signed in through the provider and QA_AUDIT_OIDC_SIGN_OUT_AT_PROVIDER is on."""
+    """Where signing out continues, when this browser signed in through the provider and
+    QA_AUDIT_OIDC_SIGN_OUT_AT_PROVIDER is on: a page of ours offering the provider's
+    end_session_endpoint. Not a redirect straight there: the sign-out button is a form, and
+    the pages' Content-Security-Policy (form-action 'self') stops a form's redirect to another
+    site."""
     config = current_app.config
     if not (provider.configured() and config["OIDC_SIGN_OUT_AT_PROVIDER"]):
         return None
     if not session.get(SIGNED_IN_KEY):
         return None
     back = config["OIDC_POST_LOGOUT_REDIRECT_URL"] or _address("auth.sign_in")
-    return provider.end_session_url(session.get(ID_TOKEN_KEY), back)
+    onward = provider.end_session_url(session.get(ID_TOKEN_KEY), back)
+    if onward is None:
+        return None
+    g.single_sign_on_onward = onward
+    return url_for("single_sign_on.signed_out")
+
+
+def keep_onward(response: Response) -> Response:
+    """Keep the provider's sign-out address in the (just emptied) session for the next page."""
+    onward = g.pop("single_sign_on_onward", None)
+    if onward is not None:
+        session[ONWARD_KEY] = onward
+    return response
+
+
+@bp.route("/sign-out/council-account")
+def signed_out() -> ResponseReturnValue:
+    onward = session.pop(ONWARD_KEY, None)
+    if not isinstance(onward, str):
+        return redirect(url_for("auth.sign_in"))
+    return render_template("single_sign_on/signed_out.html", onward=onward)

@@ -19,6 +19,8 @@ OFF = (NF, NF, NF, NF, NF, NF, NF)
 EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "single_sign_on.start": {"GET": OFF},
     "single_sign_on.callback": {"GET": OFF},
+    # Offers signing out at the provider once, just after signing out here; else to sign-in.
+    "single_sign_on.signed_out": {"GET": (IN, IN, IN, IN, IN, IN, IN)},
     "single_sign_on.group_roles": {
         "GET": (IN, NO, NO, NO, NO, NO, OK),
         "POST": (IN, NO, NO, NO, NO, NO, BAD),

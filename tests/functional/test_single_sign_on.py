@@ -4,6 +4,8 @@ the provider, the provider down."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -138,13 +140,23 @@ def test_signing_out_continues_to_the_providers_end_session(
     assert sign_in_through(client, "viewer-out").status_code == 302
 
     response = client.post("/sign-out")
-    assert response.status_code == 302
-    onward = urlsplit(response.headers["Location"])
+    # A page of ours, not a redirect to the provider: the pages' CSP (form-action 'self') would
+    # stop the sign-out form's redirect to another site.
+    assert response.headers["Location"] == "/sign-out/council-account"
+    assert client.get("/").status_code == 302  # signed out here already
+    page = client.get("/sign-out/council-account")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "You have signed out" in html
+    found = re.search(r'href="([^"]*/session/end[^"]*)"', html)
+    assert found
+    onward = urlsplit(unescape(found.group(1)))
     assert f"{onward.scheme}://{onward.netloc}{onward.path}" == f"{sso.issuer}/session/end"
     query = parse_qs(onward.query)
     assert query["post_logout_redirect_uri"] == ["http://localhost/sign-in"]
     assert query["id_token_hint"][0].count(".") == 2
-    assert client.get("/").status_code == 302  # signed out here already
+    # Offered once: the page is not there to be found again later.
+    assert client.get("/sign-out/council-account").headers["Location"] == "/sign-in"
 
 
 def test_provider_down_says_so_and_password_sign_in_still_works(
