@@ -15,7 +15,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, view_all
-from qa_audit.moderation import reflective, services
+from qa_audit.moderation import blind, reflective, services
 from qa_audit.moderation.models import (
     Moderation,
     ModerationStatus,
@@ -71,7 +71,8 @@ def moderation_queue(user: User) -> Section:
         rows=[
             [
                 audit_link(m.audit_id, m.audit.reference),
-                m.priority.capitalize(),
+                # High priority would tell a blind moderator the audit is Inadequate.
+                "Hidden (blind)" if blind.is_blinded(user, m) else m.priority.capitalize(),
                 _day(m.due_on),
                 "Overdue" if m.overdue(today) else "",
             ]

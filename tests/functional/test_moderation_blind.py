@@ -205,3 +205,16 @@ def test_adding_by_hand_offers_blind(client: FlaskClient, login_as) -> None:  # 
     )
     assert response.status_code == 302
     assert sampling.moderation_of(audit).blind is True
+
+
+def test_the_home_page_hides_a_blind_moderations_priority(client: FlaskClient, db) -> None:  # type: ignore[no-untyped-def]
+    moderator = mf.moderator(name="Mo Moderator")
+    audit = factories.audit(overall="inadequate")
+    moderation = mf.selected(audit, priority="high", moderator_user=moderator)
+    moderation.blind = True
+    db.session.commit()
+    sign_in(client, moderator)
+    home = text(client.get("/"))
+    assert audit.reference in home
+    assert "Hidden (blind)" in home
+    assert "High" not in home
