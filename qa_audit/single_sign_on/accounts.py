@@ -120,6 +120,15 @@ def _create(claims: dict[str, Any], email: str) -> User | None:
     return None
 
 
+def _why_no_group(claims: dict[str, Any]) -> str:
+    # Entra ID leaves the groups out of a token for someone in more than 200 of them (the
+    # "overage"), naming a Graph query instead: docs/deployment.md says how to avoid it.
+    overage = claims.get("_claim_names")
+    if isinstance(overage, dict) and current_app.config["OIDC_GROUPS_CLAIM"] in overage:
+        return "no account, and the token left out the groups (too many: group overage)"
+    return "no account, and no group mapped to a role"
+
+
 def account_for(claims: dict[str, Any]) -> User:
     """The account these verified claims sign in, linked or created as the settings allow."""
     issuer = current_app.config["OIDC_ISSUER"]
@@ -150,6 +159,6 @@ def _first_sign_in(claims: dict[str, Any], issuer: str, subject: str) -> User:
         refuse(claims, "no account with this e-mail address", ASK_ADMINISTRATOR)
     user = _create(claims, email)
     if user is None:
-        refuse(claims, "no account, and no group mapped to a role", ASK_ADMINISTRATOR)
+        refuse(claims, _why_no_group(claims), ASK_ADMINISTRATOR)
     _link(user, issuer, subject, "account created from groups")
     return user
