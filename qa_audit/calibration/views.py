@@ -24,10 +24,12 @@ from qa_audit.calibration.forms import (
     grading_form,
 )
 from qa_audit.calibration.models import CalibrationRound
+from qa_audit.calibration.notices import notify_invited
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import ConcurrentEdit
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
+from qa_audit.core.notifications import external_url
 from qa_audit.core.transaction import attempt
 from qa_audit.core.views import found_or_404, refuse_as_missing
 
@@ -77,6 +79,7 @@ def new() -> ResponseReturnValue:
         with attempt(form, "title") as outcome:
             created = rounds.create_round(current_user, form.draft())
         if outcome.ok:
+            notify_invited(created, external_url("calibration.grade", round_id=created.id))
             flash(f"Calibration round '{created.title}' created", "success")
             return redirect(url_for("calibration.show", round_id=created.id))
     return render_template("calibration/new.html", form=form), form_status(form)

@@ -92,7 +92,15 @@ def test_a_calibration_round_from_invitation_to_results(
     ada_row = page.locator("#people tr", has_text="Ada Grade")
     expect(ada_row).to_contain_text("Good (same as the reference)")
     assert axe_violations(page, live_server) == []
+    page.locator("#spread-permanence").get_by_role("link", name="Change").click()
+    expect(page.get_by_label("Domain")).to_have_value("permanence")
+    page.get_by_label("Good", exact=True).check()
+    page.get_by_label("Why this is the reference grade").fill("Permanence was not yet secure.")
+    assert axe_violations(page, live_server) == []
+    page.get_by_role("button", name="Save the reference grade").click()
+    expect(page.locator("#spread-permanence")).to_contain_text("Set by the QA lead")
     page.get_by_role("link", name="Write the notes of the discussion").click()
+    assert axe_violations(page, live_server) == []
     page.get_by_label("Notes of the discussion").fill("Outstanding needs impact evidenced.")
     page.get_by_role("button", name="Save the notes").click()
     expect(page.locator("#discussion-notes")).to_have_text("Outstanding needs impact evidenced.")
@@ -102,8 +110,9 @@ def test_a_calibration_round_from_invitation_to_results(
     page.get_by_role("link", name="My calibration", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My calibration results")
     row = page.locator("#over-rounds tbody tr", has_text="Browser calibration")
-    # Cy, Outstanding throughout, against the moderator's Good, Outstanding (Permanence kept
-    # as audited) and Good: 1 of 3 the same, differences +1, 0, +1, mean +0.7.
-    expect(row).to_contain_text("1 (33.3%)")
-    expect(page.locator("#all-rounds")).to_contain_text("+0.7")
+    # Cy, Outstanding throughout, against the moderator's Good (Assessment), the QA lead's
+    # Good (Permanence) and the moderator's Good overall: none the same, all +1, mean +1.0.
+    expect(row).to_contain_text("0 (0.0%)")
+    expect(row).to_contain_text("3 (100.0%)")
+    expect(page.locator("#all-rounds")).to_contain_text("+1.0")
     assert axe_violations(page, live_server) == []

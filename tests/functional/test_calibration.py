@@ -12,9 +12,11 @@ from qa_audit.auth.roles import Role
 from qa_audit.calibration.models import CalibrationInvitation, CalibrationRound
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db as _db
-from tests import factories
+from tests import factories, smtp_inbox
 from tests.factories import calibration as cf
 from tests.factories import moderation as mf
+
+inbox = smtp_inbox.inbox
 
 
 def _sign_in(client, person) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +33,7 @@ def _form(round_: CalibrationRound, version: int, grade: str, button: str = "sub
     return data
 
 
-def test_the_qa_lead_creates_a_round_on_a_submitted_audit(client, login_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_qa_lead_creates_a_round_on_a_submitted_audit(client, login_as, db, inbox) -> None:  # type: ignore[no-untyped-def]
     people = [factories.user(Role.AUDITOR, name=f"Grader {n}") for n in range(3)]
     audit = factories.audit(overall="good")
     db.session.commit()
@@ -55,6 +57,11 @@ def test_the_qa_lead_creates_a_round_on_a_submitted_audit(client, login_as, db) 
     made = db.session.query(CalibrationRound).one()
     assert made.domain_keys == ["assessment", "permanence"]
     assert {i.person_id for i in made.invitations} == {p.id for p in people}
+    # Each person invited is e-mailed, after the commit, with the link and without the case.
+    assert sorted(m["To"] for m in inbox.messages) == sorted(p.email for p in people)
+    body = inbox.messages[0].get_content()
+    assert f"/calibration/{made.id}/grade" in body
+    assert audit.case_ref not in body
 
 
 def test_a_deadline_in_the_past_is_refused_with_a_govuk_error(client, login_as, db) -> None:  # type: ignore[no-untyped-def]
