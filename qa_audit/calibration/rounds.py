@@ -213,8 +213,11 @@ def set_reference(
     _check_qa_lead(actor)
     if key not in calibration_round.keys:
         raise DomainError("Select a domain of this round", "domain_key")
-    if grade is None or grade not in grades_for(calibration_round, key):
+    if grade is None:
         raise DomainError("Select the reference grade", "grade")
+    if grade not in grades_for(calibration_round, key):
+        title = calibration_round.title_of(key)
+        raise DomainError(f"{title} cannot be graded {grade.label}", "grade")
     if not note.strip():
         raise DomainError("Enter why this is the reference grade", "note")
     reference = calibration_round.reference_for(key)

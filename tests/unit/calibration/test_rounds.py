@@ -215,6 +215,8 @@ def test_a_reference_needs_a_reason_and_a_grade_the_domain_takes(db) -> None:  #
     made = cf.calibration_round()
     with pytest.raises(DomainError, match="why"):
         set_reference(made.created_by, made, "assessment", Grade.GOOD, " ")
-    with pytest.raises(DomainError, match="Select the reference grade"):
+    with pytest.raises(DomainError, match="Overall cannot be graded Not applicable"):
         set_reference(made.created_by, made, OVERALL, Grade.NOT_APPLICABLE, "n/a")
+    with pytest.raises(DomainError, match="Select the reference grade"):
+        set_reference(made.created_by, made, OVERALL, None, "no grade")
     db.session.flush()
