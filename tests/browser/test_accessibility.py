@@ -62,7 +62,10 @@ SKIPPED = {
     "committee_reports.image": "an image attached to a committee report, not a page",
     "inspection.download": "the inspection pack as a workbook, Word file or ZIP, not a page",
 }
-SKIPPED_PREFIXES = {"/api/": "the JSON API for Power BI and Excel (bearer tokens), not pages"}
+SKIPPED_PREFIXES = {
+    "/api/": "the JSON API for Power BI and Excel (bearer tokens), not pages",
+    "/scim/": "SCIM provisioning for the identity provider (bearer token, JSON), not pages",
+}
 # Values for arguments that no table column names.
 ARGUMENT_VALUES = {
     "fmt": ["csv", "json"],

@@ -54,6 +54,7 @@ def people(app: Flask, db: object, monkeypatch: pytest.MonkeyPatch) -> dict[str,
 def test_the_page_lists_dormant_accounts_longest_idle_first(
     client: FlaskClient, login_as, people: dict[str, User]
 ) -> None:  # type: ignore[no-untyped-def]
+    aged(factories.user(Role.VIEWER, name="<b>Odd</b>"), signed_in_days_ago=100)
     login_as(Role.ADMIN)
     response = client.get("/admin/dormant-accounts")
     assert response.status_code == 200
@@ -67,6 +68,10 @@ def test_the_page_lists_dormant_accounts_longest_idle_first(
     assert people["idle"].email in html
     assert "Break-glass" in html
     assert "120" in html
+    # Each button names its account to a screen reader (the visible text is the same for all).
+    assert 'Deactivate<span class="govuk-visually-hidden"> Ida Idle</span>' in html
+    assert "<b>Odd</b>" not in html  # a name is text, wherever it is shown
+    assert 'Deactivate<span class="govuk-visually-hidden"> &lt;b&gt;Odd&lt;/b&gt;</span>' in html
 
 
 def test_deactivate_from_the_page_ends_the_session_and_api_tokens_and_is_logged(
