@@ -18,6 +18,8 @@ from qa_audit.report_filters import ReportAccess, resolve_filters
 from qa_audit.reports import exports
 from qa_audit.reports.confidence import agreement_figures
 from qa_audit.reports.exports import confidence_words
+from qa_audit.reports.exports.content import figures_only
+from qa_audit.reports.exports.pdf import committee_html
 from qa_audit.reports.services import build_period_report
 from tests import factories
 from tests.factories import reports as make
@@ -142,3 +144,16 @@ def test_the_sentence_and_the_figures_in_every_export(db, filters) -> None:  # t
     assert figures[("Gwet's AC2", "Value")] == str(ac2["value"])
     assert figures[("Gwet's AC2", "95% interval low")] == str(ac2["low"])
     assert figures[("Exact agreement %", "Value")] == str(section["agreement"]["exact_percent"])
+
+
+def test_the_committee_documents_carry_the_section(db, filters) -> None:  # type: ignore[no-untyped-def]
+    _period(db, moderated=6)
+    report = build_period_report(filters, today=TODAY)
+    sentence = confidence_words.headline(report["confidence"])
+    html = committee_html(report, figures_only(report), narrative=False)  # the PDF's source
+    assert f"{sentence}." in html
+    assert "Gwet’s AC2" in html
+    # A final committee report frozen before the section existed still makes its documents.
+    older = {key: value for key, value in report.items() if key != "confidence"}
+    document = Document(io.BytesIO(exports.render(older, "docx")))
+    assert "Confidence in grades" not in [p.text for p in document.paragraphs]
