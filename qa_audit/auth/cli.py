@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from qa_audit.auth.roles import Role
-from qa_audit.auth.services import create_user, find_user_by_email, set_password
+from qa_audit.auth.services import create_user, find_user_by_email, set_active, set_password
 from qa_audit.core.commands import command_transaction, fail
 from qa_audit.organisation.services import find_service_area
 
@@ -70,3 +70,19 @@ def set_password_command(email: str) -> None:
         f"The password of {user.email} has been set; they must choose a new password when "
         "they first sign in"
     )
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Deactivate a leaver's account: their sessions end and their API tokens are revoked at
+    once; nothing they recorded is removed."""
+    user = find_user_by_email(email)
+    if user is None:
+        fail(f"no user with the e-mail address {email}")
+    if not user.active:
+        fail(f"{user.email} is already deactivated")
+    with command_transaction():
+        set_active(None, user, False)
+    click.echo(f"Deactivated {user.email}: their sessions have ended and API tokens are revoked")

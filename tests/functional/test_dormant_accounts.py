@@ -179,3 +179,25 @@ def test_the_number_of_days_is_a_setting(
     assert people["recent"].email in result.output
     monkeypatch.setitem(app.config, "DORMANT_DAYS", 0)
     assert "or more: 0" in run(app).output
+
+
+def test_a_leaver_is_deactivated_from_the_command_line_sessions_and_tokens_end(
+    app: Flask, db: object
+) -> None:
+    leaver = factories.user(Role.AUDITOR)
+    _db.session.commit()
+    browser = app.test_client()
+    browser.post("/sign-in", data={"email": leaver.email, "password": factories.PASSWORD})
+    _, secret = api.issue_token(leaver, "Dashboard")
+    _db.session.commit()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert browser.get("/api/v1/audits", headers=bearer).status_code == 200
+    result = app.test_cli_runner().invoke(args=["users", "deactivate", leaver.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert browser.get("/account/sessions").headers["Location"].startswith("/sign-in")
+    assert browser.get("/api/v1/audits", headers=bearer).status_code == 401
+    again = app.test_cli_runner().invoke(args=["users", "deactivate", leaver.email])
+    assert again.exit_code == 1
+    assert "already deactivated" in again.output
+    unknown = app.test_cli_runner().invoke(args=["users", "deactivate", "nobody@example.org"])
+    assert unknown.exit_code == 1

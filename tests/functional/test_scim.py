@@ -8,6 +8,7 @@ import hashlib
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from qa_audit.api import tokens as api
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.models import ChangeLogEntry
+from qa_audit.cli import main
 from qa_audit.core.extensions import db as _db
 from qa_audit.scim.models import ScimIdentity
 from tests import factories
@@ -321,3 +323,29 @@ def test_a_signed_in_browser_cookie_gives_no_access_without_the_token(
     response = client.post("/scim/v2/Users", json=entra_user(email="forged@example.org"))
     assert response.status_code == 401
     assert db.session.scalar(select(User).where(User.email == "forged@example.org")) is None
+
+
+def test_renaming_to_an_address_another_account_holds_is_a_conflict(scim: Any) -> None:
+    body = created(scim)
+    factories.user(Role.AUDITOR, email="taken@council.example.gov.uk")
+    _db.session.commit()
+    clash = [{"op": "Replace", "path": "userName", "value": "Taken@council.example.gov.uk"}]
+    response = scim("PATCH", f"/scim/v2/Users/{body['id']}", {"Operations": clash})
+    assert response.status_code == 409
+    assert response.get_json(force=True)["scimType"] == "uniqueness"
+    unchanged = scim("GET", f"/scim/v2/Users/{body['id']}").get_json(force=True)
+    assert unchanged["userName"] == "jo.bloggs@council.example.gov.uk"
+
+
+def test_put_with_active_false_deactivates_and_the_command_makes_a_token(
+    scim: Any, db: Any
+) -> None:
+    body = created(scim)
+    response = scim("PUT", f"/scim/v2/Users/{body['id']}", entra_user(active=False))
+    assert response.get_json(force=True)["active"] is False
+    assert db.session.get(User, int(body["id"])).active is False
+    result = CliRunner().invoke(main, ["scim", "new-token"])
+    assert result.exit_code == 0
+    token = result.output.split("qas_", 1)[1].split()[0]
+    hashed = result.output.split("QA_AUDIT_SCIM_TOKEN_HASH=", 1)[1].split()[0]
+    assert hashlib.sha256(f"qas_{token}".encode()).hexdigest() == hashed
