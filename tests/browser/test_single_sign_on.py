@@ -16,10 +16,16 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from qa_audit.single_sign_on.models import GroupRole
 from tests.browser.conftest import CHROMIUM_ARGS, LiveServer
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+from tests.browser.test_accessibility import axe_violations, describe
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, free_port, running_provider
 
 pytestmark = pytest.mark.browser
 assert CHROMIUM_ARGS  # the shared launch settings (the browser fixture) apply
+
+
+def assert_accessible(page: Page, live_server: LiveServer) -> None:
+    violations = axe_violations(page, live_server.url)
+    assert not violations, describe(page.url, violations)
 
 
 @pytest.fixture
@@ -64,6 +70,7 @@ def test_council_account_signs_in_to_the_mapped_roles_home_page(
         )
 
         page.goto(f"{live_server.url}/sign-in")
+        assert_accessible(page, live_server)
         page.get_by_role("button", name="Sign in with your council account").click()
         expect(page).to_have_url(re.compile(rf"^{re.escape(provider.issuer)}/interaction/"))
         page.locator("input[name=login]").fill("nia-council")
@@ -77,6 +84,7 @@ def test_council_account_signs_in_to_the_mapped_roles_home_page(
 
         page.get_by_role("button", name="Sign out").click()
         expect(page.locator("main")).to_contain_text("You have signed out")
+        assert_accessible(page, live_server)
         page.get_by_role("button", name="Sign out of your council account").click()
         page.get_by_role("button", name="Yes, sign me out").click()
         # Back at the post-logout redirect URI (with the state the provider echoes).
@@ -84,3 +92,39 @@ def test_council_account_signs_in_to_the_mapped_roles_home_page(
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
         page.goto(f"{live_server.url}/")
         expect(page).to_have_url(re.compile(r"/sign-in"))
+
+
+def test_refusal_and_provider_down_pages_are_accessible(
+    provider_page: Page,
+    live_server: LiveServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page, app = provider_page, live_server.app
+    with running_provider(tmp_path, live_server.url) as provider:
+        for name, value in {
+            "BASE_URL": live_server.url,
+            "OIDC_ISSUER": provider.issuer,
+            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        }.items():
+            monkeypatch.setitem(app.config, name, value)
+        provider.person("no-account", email="nobody@example.org", email_verified=True)
+        page.goto(f"{live_server.url}/sign-in/oidc")
+        page.locator("input[name=login]").fill("no-account")
+        page.locator("input[name=password]").fill("any password")
+        page.get_by_role("button", name="Sign-in").click()
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "You cannot sign in with your council account"
+        )
+        assert_accessible(page, live_server)
+    # A provider that was never reached: nothing listens at its address.
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", f"http://127.0.0.1:{free_port()}")
+    page.goto(f"{live_server.url}/sign-in/oidc")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sign in with your council account is not available at the moment"
+    )
+    assert_accessible(page, live_server)
+    page.get_by_role("link", name="sign in with your password").click()
+    expect(page.get_by_label("E-mail address")).to_be_visible()
