@@ -11,12 +11,13 @@ import io
 import math
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.reports import svg_charts
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # GOV.UK Design System colours; RI's yellow takes dark text.
 GRADE_COLOURS = {
@@ -60,6 +61,10 @@ def _render(figure: Figure, fmt: str) -> bytes:
 
 
 def _figure(width: float, height: float) -> Figure:
+    # Imported here: matplotlib takes about a second to import, and only the documents' PNG
+    # pictures need it now (the page's SVG charts are written by svg_charts.py).
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), layout="constrained")
     figure.patch.set_facecolor("white")
     return figure
