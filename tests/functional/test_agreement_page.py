@@ -10,7 +10,10 @@ from html import unescape
 
 import pytest
 
+from qa_audit.agreement.pairs import grade_pairs
+from qa_audit.agreement.statistics import measures
 from qa_audit.auth.roles import Role
+from qa_audit.report_filters import ReportFilters
 from tests import factories
 from tests.factories import moderation as mf
 
@@ -149,3 +152,19 @@ def test_no_moderations_yet(login_as, client, db) -> None:  # type: ignore[no-un
     summary = rows_of(response, "agreement-summary")
     assert summary["Overall judgements"] == ["0", "Too few to say (fewer than 10 pairs)"]
     assert "No moderated grades in these months." in response.get_data(as_text=True)
+
+
+def test_the_page_shows_the_figures_the_report_uses(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    """The report's confidence section and the API take measures(grade_pairs(filters)): the
+    page's row of all judgements is those figures, to the digit."""
+    login_as(Role.QA_LEAD)
+    shown = rows_of(client.get("/agreement?from=2024-01&to=2024-12"), "agreement-summary")
+    figures = measures(grade_pairs(ReportFilters("2024-01", "2024-12")))
+    row = shown["All judgements (domains and overall)"]
+    assert row[0] == str(figures.pairs)
+    assert row[1] == (
+        f"{figures.exact.value:.1f}% 95% interval {figures.exact.low:.1f}% to "
+        f"{figures.exact.high:.1f}%"
+    )
+    assert row[4].startswith(f"{figures.ac2.value:.2f} ({figures.ac2.band})")
+    assert f"95% interval {figures.ac2.low:.2f} to {figures.ac2.high:.2f}" in row[4]
