@@ -141,7 +141,8 @@ def verified_token() -> dict[str, Any]:
     metadata(provider)
     try:
         token: dict[str, Any] = provider.authorize_access_token(**_id_token_rules())
-    except requests.RequestException as error:
+    except (requests.RequestException, ValueError) as error:
+        # Not reached, or an answer that is not JSON (a proxy's error page).
         raise ProviderUnavailable(str(error)) from error
     except (JoseError, AuthlibBaseError) as error:
         raise _refusal(error) from error
