@@ -184,9 +184,8 @@ def test_a_token_issued_to_another_service_is_refused(app: Flask, db, sso: TestP
         timeout=10,
     ).json()
     assert "id_token" in token, token
-    with app.test_request_context():
-        with pytest.raises(SignInRefused) as refused:
-            oidc.checked_claims(token, nonce)
+    with app.test_request_context(), pytest.raises(SignInRefused) as refused:
+        oidc.checked_claims(token, nonce)
     # Not merely "azp missing": a token naming qa-audit as its authorized party would pass that.
     assert refused.value.reason.startswith("ID token refused: InvalidClaimError")
     assert "'aud'" in refused.value.reason
