@@ -1,18 +1,19 @@
 """The agreement figures of a period and filters, as the agreement page shows them: overall,
 broken down by domain, auditor, service area or month, and the auditors' optimism (per
-auditor, per domain and month by month, so drift shows)."""
+auditor and per domain beside the period of the same length before, and month by month, so
+drift shows)."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
 
 from qa_audit.agreement.pairs import OVERALL, grade_pairs
 from qa_audit.agreement.statistics import Measures, Optimism, measures, measures_by, optimism
-from qa_audit.report_filters import ReportFilters, month_label
+from qa_audit.report_filters import ReportFilters, month_label, period_label
 
 
 class Dimension(StrEnum):
@@ -52,6 +53,8 @@ class Row:
 class OptimismRow:
     label: str
     optimism: Optimism
+    # The same in the period of the same length just before (drift); None: no pairs then.
+    earlier: Optimism | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class AgreementFigures:
     optimism_by_auditor: list[OptimismRow]
     optimism_by_domain: list[OptimismRow]
     optimism_by_month: list[OptimismRow]
+    # The months of the earlier period the auditors' and domains' optimism is compared with.
+    earlier_label: str
 
 
 def _labels(pairs: pd.DataFrame, dimension: Dimension) -> dict[Hashable, tuple[str, object]]:
@@ -96,17 +101,23 @@ def _breakdown(pairs: pd.DataFrame, dimension: Dimension) -> list[Row]:
     return [Row(labels[k][0], m) for k, m in found]
 
 
-def _optimism_rows(pairs: pd.DataFrame, dimension: Dimension) -> list[OptimismRow]:
+def _optimism_rows(
+    pairs: pd.DataFrame, dimension: Dimension, earlier: pd.DataFrame | None = None
+) -> list[OptimismRow]:
+    """Optimism for each key of ``dimension``, beside its optimism in ``earlier`` pairs."""
     key = dimension.columns[0]
     labels = _labels(pairs, dimension)
     found = sorted(optimism(pairs, by=key), key=lambda item: _place(labels, item.key, dimension))
-    return [OptimismRow(labels[item.key][0], item) for item in found]
+    before = {} if earlier is None else {item.key: item for item in optimism(earlier, by=key)}
+    return [OptimismRow(labels[item.key][0], item, before.get(item.key)) for item in found]
 
 
 def agreement_figures(filters: ReportFilters, dimension: Dimension) -> AgreementFigures:
     """The figures of the agreement page for ``filters``, broken down by ``dimension``."""
     pairs = grade_pairs(filters)
     overall = pairs[pairs["domain_key"] == OVERALL]
+    first, last = filters.earlier_period
+    earlier = grade_pairs(replace(filters, from_month=first, to_month=last))
     return AgreementFigures(
         filters=filters,
         dimension=dimension,
@@ -114,7 +125,8 @@ def agreement_figures(filters: ReportFilters, dimension: Dimension) -> Agreement
         overall=measures(overall),
         rows=_breakdown(pairs, dimension),
         optimism_overall=optimism(pairs)[0],
-        optimism_by_auditor=_optimism_rows(pairs, Dimension.AUDITOR),
-        optimism_by_domain=_optimism_rows(pairs, Dimension.DOMAIN),
+        optimism_by_auditor=_optimism_rows(pairs, Dimension.AUDITOR, earlier),
+        optimism_by_domain=_optimism_rows(pairs, Dimension.DOMAIN, earlier),
         optimism_by_month=_optimism_rows(pairs, Dimension.MONTH),
+        earlier_label=period_label(first, last),
     )

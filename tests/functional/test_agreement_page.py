@@ -107,7 +107,7 @@ def test_moderators_see_the_optimism_without_the_flags(login_as, client, moderat
     page = client.get(APRIL)
     moderator = rows_of(page, "optimism-auditor")
     assert moderator["Alice Auditor"][1] == "+0.07"
-    assert len(moderator["Alice Auditor"]) == 3
+    assert moderator["Alice Auditor"][3] == "No pairs"  # March 2024, not a flag
     assert "More generous than moderation" not in page.get_data(as_text=True)
 
 
@@ -168,3 +168,24 @@ def test_the_page_shows_the_figures_the_report_uses(login_as, client, moderated)
     )
     assert row[4].startswith(f"{figures.ac2.value:.2f} ({figures.ac2.band})")
     assert f"95% interval {figures.ac2.low:.2f} to {figures.ac2.high:.2f}" in row[4]
+
+
+def test_optimism_beside_the_earlier_period(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
+    """April 2024 against March 2024: Alice's ten audits in March were all upheld (0.00);
+    Bob had none in March."""
+    alice, _bob = moderated
+    moderator = mf.moderator()
+    for _ in range(10):
+        audit = factories.audit(auditor=alice, overall="good", submitted_on=date(2024, 3, 5))
+        mf.completed_moderation(audit, "good", moderator)
+    login_as(Role.QA_LEAD)
+    page = client.get(APRIL)
+    assert "In March 2024" in page.get_data(as_text=True)
+    rows = rows_of(page, "optimism-auditor")
+    assert rows["Alice Auditor"][1] == "+0.07"
+    assert rows["Alice Auditor"][4].startswith("+0.00 95% interval +0.00 to +0.00")
+    by_domain = rows_of(page, "optimism-domain")
+    assert by_domain["Overall judgement"][1] == "+0.44"  # 7 of 16 a grade lower
+    assert by_domain["Overall judgement"][3].startswith("+0.00")
+    june = rows_of(client.get("/agreement?from=2024-06&to=2024-06"), "optimism-auditor")
+    assert june["Bob Auditor"][-1] == "No pairs"
