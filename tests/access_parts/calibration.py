@@ -1,7 +1,8 @@
 """The access table's rows for calibration rounds. The world's round reads a submitted audit
-of the world's auditor, who is invited with another; the people the table signs in are new, so
-none of them is invited: an invitee's pages are 'not found' to them (as a round they may not
-see), the QA lead's are the QA lead's alone, and viewers and administrators never see rounds."""
+of another auditor; the world's auditor is invited with a moderator. The people the table
+signs in are new, so none of them is invited: an invitee's pages are 'not found' to them (as a
+round they may not see), the QA lead's are the QA lead's alone, and viewers and
+administrators never see rounds."""
 
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
 
 
 def records(owner: Any, area: Any) -> dict[str, Any]:
-    audit = audits.audit(auditor=owner, case_ref=ROUND_CASE, area_key=area.key)
+    # Another auditor's audit: the world's auditor has only their two audits (the matrix's
+    # own tests list them).
+    audit = audits.audit(auditor=auth.user(Role.AUDITOR), case_ref=ROUND_CASE, area_key=area.key)
     invited = [owner, auth.user(Role.MODERATOR)]
     made = factories_calibration.calibration_round(audit=audit, invitees=invited)
     return {"round_id": made.id, "person_id": owner.id}
