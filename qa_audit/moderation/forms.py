@@ -28,7 +28,6 @@ from qa_audit.moderation.reflective import RemedialAction
 from qa_audit.moderation.services import (
     OVERALL,
     Judgement,
-    blind_grade_of,
     domain_title,
     resolve_judgement,
 )
@@ -100,7 +99,7 @@ class ModerationForm(VersionedForm):
         moderation = self.moderation
         for row in audit.grades:
             allowed = row.tool_domain.grade_choices if row.tool_domain else list(GRADED)
-            blind = blind_grade_of(moderation, row.domain_key)
+            blind = moderation.blind_grade_for(row.domain_key)
             ok = (
                 self._check(row.domain_key, row.grade_enum, domain_title(row), allowed, blind)
                 and ok

@@ -135,6 +135,11 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
     def overall(self) -> Grade | None:
         return Grade(self.overall_grade) if self.overall_grade else None
 
+    def blind_grade_for(self, key: str) -> Grade | None:
+        """The moderator's blind grade of one domain (blind moderation only)."""
+        row = self.grade_for(key)
+        return Grade(row.blind_grade) if row is not None and row.blind_grade else None
+
     @property
     def blind_overall(self) -> Grade | None:
         return Grade(self.blind_overall_grade) if self.blind_overall_grade else None

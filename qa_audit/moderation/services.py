@@ -203,12 +203,6 @@ def take(actor: User, moderation: Moderation) -> Moderation:
     return _give(actor, moderation, actor, "moderation.taken")
 
 
-def blind_grade_of(moderation: Moderation, key: str) -> Grade | None:
-    """The moderator's blind grade of one domain, if the moderation was blind."""
-    row = moderation.grade_for(key)
-    return Grade(row.blind_grade) if row is not None and row.blind_grade else None
-
-
 def domain_title(grade_row: AuditDomainGrade) -> str:
     return grade_row.tool_domain.title if grade_row.tool_domain else grade_row.domain_key
 
@@ -301,7 +295,7 @@ def save_moderation(
             f"d_{row.domain_key}",
             allowed,
             complete,
-            blind_grade_of(moderation, row.domain_key),
+            moderation.blind_grade_for(row.domain_key),
         )
         decided[row.domain_key] = (grade, judgement.rationale.strip())
     overall_grade = resolve_judgement(
