@@ -255,6 +255,11 @@ def _schemas() -> dict[str, Any]:
                 "type": ["string", "null"],
                 "enum": ["upheld", "upgraded", "downgraded", None],
             },
+            "grades_hidden": {
+                "type": "boolean",
+                "description": "True while you are moderating this audit blind and have not "
+                "saved your blind grades: its grades are null until then",
+            },
         },
         "required": [
             "reference",

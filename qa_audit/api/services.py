@@ -17,6 +17,7 @@ from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.dip_samples.services import readable_scope
+from qa_audit.moderation.blind import HIDDEN_MESSAGE, grades_hidden_from, hidden_audit_ids
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.report_filters import REPORT_ROLES, ReportFilters, narrow, parse_month
@@ -157,7 +158,14 @@ def _audit_item(values: Any) -> dict[str, Any]:
         "final_overall_grade": final,
         "moderated": outcome is not None,
         "moderation_outcome": outcome,
+        "grades_hidden": False,
     }
+
+
+def _hidden_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A listed audit its reader is moderating blind: null grades (not "ungraded") and the flag
+    saying why, until they have saved their blind grades."""
+    return {**item, "overall_grade": None, "final_overall_grade": None, "grades_hidden": True}
 
 
 def list_audits(user: User, query: AuditQuery) -> dict[str, Any]:
@@ -188,7 +196,11 @@ def list_audits(user: User, query: AuditQuery) -> dict[str, Any]:
         # past the last page: no rows (and no offset too large for the database)
         .offset(min((query.page - 1) * query.per_page, total))
     )
-    items = [_audit_item(values) for values in rows]
+    hidden = hidden_audit_ids(user)
+    items = [
+        _hidden_item(_audit_item(values)) if values[0] in hidden else _audit_item(values)
+        for values in rows
+    ]
     pages = max(1, -(-total // query.per_page))
     return {
         "items": items,
@@ -210,6 +222,8 @@ def get_audit(user: User, reference: str) -> dict[str, Any]:
     allowed = db.session.scalar(select(func.count(Audit.id)).where(Audit.id == values[0], scope))
     if not allowed:
         raise Forbidden(f"You may not see audit {reference}")
+    if grades_hidden_from(user, values[0]):
+        raise Forbidden(HIDDEN_MESSAGE)
     audit = db.session.get(Audit, values[0])
     assert audit is not None
     item = _audit_item(values)

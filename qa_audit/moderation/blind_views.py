@@ -1,16 +1,15 @@
 """Pages of blind moderation and of the audit's quality: the blind grading step, the guard that
-keeps an audit's grades from its blind moderator, and the QA lead's per-auditor summary."""
+keeps an audit's pages from its blind moderator (the API refuses its record of the audit
+itself, qa_audit.api.services), and the QA lead's per-auditor summary."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from qa_audit.access_log.declarations import case_level, case_level_of
 from qa_audit.audits.links import audit_url
@@ -27,8 +26,6 @@ from qa_audit.moderation.models import QualityRating
 from qa_audit.moderation.services import OVERALL
 from qa_audit.moderation.views import bp
 
-# API endpoints that name one audit by its reference (the API is a part above this one).
-API_AUDIT_ENDPOINTS = {"api.audit"}
 # Pages that lead the blind moderator to the blind step themselves.
 LEADS_TO_BLIND_STEP = {"moderation.moderate", "moderation.blind_grades", "moderation.for_audit"}
 
@@ -122,24 +119,6 @@ def _guard_pages() -> ResponseReturnValue | None:
     return render_template("moderation/grades_hidden.html", moderation=moderation), 403
 
 
-def _guard_api(response: Response) -> Response:
-    """The API's record of one audit is refused to its blind moderator (the token's holder
-    is known only once the API has read the token, so this runs after the view)."""
-    if request.endpoint not in API_AUDIT_ENDPOINTS:
-        return response
-    user = g.get("api_user")
-    reference = (request.view_args or {}).get("reference")
-    if user is None or not reference or not blind.grades_hidden_by_reference(user, reference):
-        return response
-    refused = Response(
-        json.dumps({"error": "forbidden", "message": blind.HIDDEN_MESSAGE}),
-        status=403,
-        mimetype="application/json",
-    )
-    refused.headers["Cache-Control"] = "no-store"
-    return refused
-
-
 def grades_hidden(moderation: Any) -> bool:
     """For templates: are this moderation's audit grades hidden from the signed-in user?"""
     return blind.is_blinded(current_user, moderation)
@@ -171,5 +150,4 @@ def _helpers() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     app.before_request(_guard_pages)
-    app.after_request(_guard_api)
     app.context_processor(_helpers)
