@@ -81,7 +81,10 @@ def hidden_audit_ids(user: Any) -> set[int]:
 
 
 def grades_hidden_from(user: Any, audit_id: int) -> bool:
-    """Whether the audit's grades are hidden from ``user`` (blind moderation pending)."""
+    """Whether the audit's grades are hidden from ``user`` (blind moderation pending). Only a
+    moderator can be kept blind, so nobody else's audit page pays for the read."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.MODERATOR):
+        return False
     return is_blinded(user, waiting_blind(audit_id))
 
 

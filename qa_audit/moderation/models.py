@@ -121,8 +121,7 @@ class Moderation(VersionedMixin, TimestampMixin, Base):
         back_populates="moderation",
         cascade="all, delete-orphan",
         order_by="AuditQualityRating.position",
-        lazy="selectin",
-    )
+    )  # read when asked for: only the decision and its form use them (not every page's moderation)
 
     def grade_for(self, key: str) -> ModerationGrade | None:
         return next((g for g in self.grades if g.domain_key == key), None)

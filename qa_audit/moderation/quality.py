@@ -78,13 +78,19 @@ def feedback_for(user: User, audit: Audit) -> list[AuditQualityRating]:
     complete, and never for anyone else (viewers, service managers, other auditors)."""
     if not (audit.auditor_id == user.id or user.has_role(Role.QA_LEAD)):
         return []
-    moderation = db.session.scalar(
-        select(Moderation).where(
-            Moderation.audit_id == audit.id,
-            Moderation.status == ModerationStatus.COMPLETED.value,
+    # The ratings alone, in one statement: loading the moderation again would bring its
+    # people, their roles and teams with it (the audit page reads in a fixed few statements).
+    return list(
+        db.session.scalars(
+            select(AuditQualityRating)
+            .join(Moderation, Moderation.id == AuditQualityRating.moderation_id)
+            .where(
+                Moderation.audit_id == audit.id,
+                Moderation.status == ModerationStatus.COMPLETED.value,
+            )
+            .order_by(AuditQualityRating.position, AuditQualityRating.id)
         )
     )
-    return list(moderation.quality_ratings) if moderation is not None else []
 
 
 @dataclass

@@ -21,10 +21,11 @@ from tests.factories import moderation as mf
 
 # The page's reads: the signed-in person (with their roles), the audit (with its area, team,
 # auditor and tool), its domain grades, change history, learning themes, feedback, actions,
-# moderation, the moderator's grades, safeguarding concerns and comments. Before, the page took
+# moderation, the moderator's grades, the moderator's ratings of the audit's quality,
+# safeguarding concerns and comments. Before, the page took
 # 30 on this audit (every person's roles and area's teams; the audit again with its moderation;
 # the person again for the access log, which looked the audit's references up too).
-PAGE_SELECTS = 11
+PAGE_SELECTS = 12
 
 
 @contextmanager

@@ -69,13 +69,16 @@ def test_who_may_see_the_moderation_pages(
 ) -> None:
     login_as(role)
     assert client.get("/moderation/").status_code == queue
-    assert client.get("/moderation/agreement").status_code == agreement
+    # The agreement page moved to /agreement; the old address sends those who may see it there.
+    assert client.get("/agreement").status_code == agreement
+    old_address = client.get("/moderation/agreement")
+    assert old_address.status_code == (302 if agreement == 200 else agreement)
     assert client.get("/moderation/decisions").status_code == queue
     assert client.get("/moderation/settings").status_code == settings
     assert client.get("/moderation/add").status_code == settings
     nav = html(client.get("/"))
     assert ('href="/moderation/"' in nav) is (queue == 200)
-    assert ('href="/moderation/agreement"' in nav) is (agreement == 200)
+    assert ('href="/agreement"' in nav) is (agreement == 200)
 
 
 def test_signed_out_is_sent_to_sign_in(client, db) -> None:

@@ -3,7 +3,6 @@ for any text a council enters, and cheap enough to draw on a cold page."""
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -95,16 +94,15 @@ def test_trends_draw_every_month_and_the_tool_change() -> None:
     assert len(list(ET.fromstring(lines).iter(f"{SVG}polyline"))) == 2
 
 
-def test_the_page_charts_are_the_svg_writer_and_cheap() -> None:
+def test_the_page_charts_are_the_svg_writer() -> None:
+    """The page's charts come from the SVG writer, not matplotlib (their cost is measured by
+    `make bench`, "cold report page with its charts", never here)."""
     report = {
         "domains": {"assessment": _domain(), "planning": _domain("Planning")},
         "months": MONTHS,
         "trend": {"tool_changes": []},
     }
-    start = time.perf_counter()
     drawn = charts.draw_page_charts(report)
-    took = time.perf_counter() - start
     assert len(drawn) == 4  # two pies, two trends
     assert drawn[0] == svg_charts.domain_pie("Assessment", _domain())
-    # matplotlib took about 80 ms a chart; the SVG writer well under one.
-    assert took < 0.1, took
+    assert all(chart.lstrip().startswith(b"<svg") for chart in drawn)
