@@ -19,7 +19,10 @@ KINDS = (
     ("audits", "audit", "audits"),
     ("allocations", "rota allocation", "rota allocations"),
     ("dip_samples", "dip sample", "dip samples"),
+    ("calibration_rounds", "calibration round", "calibration rounds"),
 )
+# Kinds named in the totals only when there are some (rounds on a case to be read are rare).
+NAMED_WHEN_SOME = {"calibration_rounds"}
 
 
 def _schedule() -> Schedule:
@@ -34,12 +37,21 @@ def _counted(n: int, one: str, many: str) -> str:
 
 
 def _summary(plan: Plan) -> str:
-    parts = [_counted(len(getattr(plan, key)), one, many) for key, one, many in KINDS]
+    parts = [
+        _counted(len(getattr(plan, key)), one, many)
+        for key, one, many in KINDS
+        if key not in NAMED_WHEN_SOME or getattr(plan, key)
+    ]
     values = _counted(plan.values, "value", "values")
     return f"{', '.join(parts[:-1])} and {parts[-1]} ({values})"
 
 
-NAMES = {"audit": "Audit", "allocation": "Rota allocation", "dip_sample": "Dip sample"}
+NAMES = {
+    "audit": "Audit",
+    "allocation": "Rota allocation",
+    "dip_sample": "Dip sample",
+    "calibration_round": "Calibration round",
+}
 
 
 def _line(due: Due) -> str:

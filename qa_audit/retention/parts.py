@@ -1,7 +1,8 @@
 """What the retention schedule removes: for each kind of record anonymised (an audit, a rota
-allocation, a dip sample), the tables holding its case references and free text, and which
-of their rows belong to it. Grades, counts, dates, themes, outcomes and people are not listed
-here, so they stay as they were (docs/retention.md)."""
+allocation, a dip sample, a calibration round on a case to be read), the tables holding its
+case references and free text, and which of their rows belong to it. Grades, counts, dates,
+themes, outcomes and people are not listed here, so they stay as they were
+(docs/retention.md)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ from qa_audit.audits.models import (
     SafeguardingConcern,
 )
 from qa_audit.audits.safeguarding.models import SafeguardingNote
+from qa_audit.calibration.models import (
+    CalibrationGrade,
+    CalibrationInvitation,
+    CalibrationReference,
+    CalibrationRound,
+)
 from qa_audit.dip_samples.models import DipSample, DipSampleCase
 from qa_audit.moderation.models import (
+    AuditQualityRating,
     Moderation,
     ModerationGrade,
     ReflectiveConversation,
@@ -66,6 +74,33 @@ def _moderation_grades(ids: Sequence[int]) -> Any:
     )
 
 
+def _quality_ratings(ids: Sequence[int]) -> Any:
+    """The audit-quality ratings belong to the audit their moderation is of."""
+    return (
+        select(Moderation.audit_id.label("owner"), AuditQualityRating.id.label("row"))
+        .join(Moderation, Moderation.id == AuditQualityRating.moderation_id)
+        .where(Moderation.audit_id.in_(ids))
+    )
+
+
+def _round_grades(round_owner: ColumnElement[Any]) -> Rows:
+    """Invitees' grades belong to their round's owner: its audit, or the round itself."""
+    return lambda ids: (
+        select(round_owner.label("owner"), CalibrationGrade.id.label("row"))
+        .join(CalibrationInvitation, CalibrationInvitation.id == CalibrationGrade.invitation_id)
+        .join(CalibrationRound, CalibrationRound.id == CalibrationInvitation.round_id)
+        .where(round_owner.in_(ids))
+    )
+
+
+def _round_references(round_owner: ColumnElement[Any]) -> Rows:
+    return lambda ids: (
+        select(round_owner.label("owner"), CalibrationReference.id.label("row"))
+        .join(CalibrationRound, CalibrationRound.id == CalibrationReference.round_id)
+        .where(round_owner.in_(ids))
+    )
+
+
 def _safeguarding_notes(ids: Sequence[int]) -> Any:
     """A concern's interim notes belong to the audit the concern was raised on."""
     return (
@@ -99,6 +134,25 @@ class Part:
         return (*self.text, *self.identifiers)
 
 
+def _calibration_parts(
+    round_owner: Any, identifiers: dict[str, Callable[[Table], ColumnElement[Any]]]
+) -> tuple[Part, ...]:
+    """A calibration round's free text (and, for a case to be read, its case reference), its
+    owner given by ``round_owner``: the audit read, or the round itself."""
+    return (
+        Part(
+            CalibrationRound,
+            ("instructions", "discussion_notes"),
+            lambda ids: select(round_owner.label("owner"), CalibrationRound.id.label("row")).where(
+                round_owner.in_(ids)
+            ),
+            identifiers,
+        ),
+        Part(CalibrationGrade, ("rationale",), _round_grades(round_owner)),
+        Part(CalibrationReference, ("note",), _round_references(round_owner)),
+    )
+
+
 AUDIT_PARTS: tuple[Part, ...] = (
     Part(
         Audit,
@@ -122,10 +176,11 @@ AUDIT_PARTS: tuple[Part, ...] = (
     # A QA lead's reasons for adding or withdrawing an audit may name the case.
     Part(
         Moderation,
-        ("selection_reason", "overall_rationale", "withdrawn_reason"),
+        ("selection_reason", "overall_rationale", "withdrawn_reason", "blind_overall_rationale"),
         _by(Moderation, "audit_id"),
     ),
     Part(ModerationGrade, ("rationale",), _moderation_grades),
+    Part(AuditQualityRating, ("comment",), _quality_ratings),
     Part(SamplingDecision, ("reason",), _by(SamplingDecision, "audit_id")),
     Part(
         ReflectiveConversation,
@@ -138,6 +193,8 @@ AUDIT_PARTS: tuple[Part, ...] = (
         ("description", "completion_note", "practitioner_name"),
         _by(Action, "audit_id"),
     ),
+    # A calibration round on the audit read the audit's evidence: it goes with the audit.
+    *_calibration_parts(CalibrationRound.audit_id, {}),
 )
 
 ALLOCATION_PARTS: tuple[Part, ...] = (
@@ -164,4 +221,9 @@ DIP_SAMPLE_PARTS: tuple[Part, ...] = (
         ("description", "completion_note", "practitioner_name"),
         _by(Action, "dip_sample_id"),
     ),
+)
+
+# A round on a case to be read (no audit) is its own record: its case reference and free text.
+CALIBRATION_ROUND_PARTS: tuple[Part, ...] = _calibration_parts(
+    CalibrationRound.id, {"case_ref": lambda table: literal(CASE_REF_REMOVED)}
 )

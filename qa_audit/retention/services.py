@@ -4,13 +4,14 @@ keeping what the reports count (docs/retention.md).
 A record is past the schedule once ``months`` whole months have gone by since the end of the
 month it counts in: an audit's submission month (the month the reports count it in; the
 month of its audit date for one never submitted), a rota allocation's month, a dip sample's
-completion month (its period's last month while it is in progress)."""
+completion month (its period's last month while it is in progress), a calibration round on a
+case to be read its closing month (a round on an audit goes with the audit)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
@@ -18,6 +19,7 @@ from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import lazyload
 
 from qa_audit.audits.models import Audit
+from qa_audit.calibration.models import CalibrationRound, RoundStatus
 from qa_audit.changelog.services import record_change
 from qa_audit.core import signals
 from qa_audit.core.clock import local_today, utcnow
@@ -25,7 +27,14 @@ from qa_audit.core.errors import DomainError
 from qa_audit.core.extensions import db
 from qa_audit.core.months import add_months, first_day, long_date, month_of
 from qa_audit.dip_samples.models import DipSample, DipSampleStatus
-from qa_audit.retention.parts import ALLOCATION_PARTS, AUDIT_PARTS, DIP_SAMPLE_PARTS, Part
+from qa_audit.retention.parts import (
+    ALLOCATION_PARTS,
+    AUDIT_PARTS,
+    CALIBRATION_ROUND_PARTS,
+    CASE_REF_REMOVED,
+    DIP_SAMPLE_PARTS,
+    Part,
+)
 from qa_audit.rota.models import Allocation
 
 T = TypeVar("T")
@@ -86,14 +95,19 @@ class Plan:
     audits: list[Due] = field(default_factory=list)
     allocations: list[Due] = field(default_factory=list)
     dip_samples: list[Due] = field(default_factory=list)
+    calibration_rounds: list[Due] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[Due]:
+        return [*self.audits, *self.allocations, *self.dip_samples, *self.calibration_rounds]
 
     @property
     def records(self) -> int:
-        return len(self.audits) + len(self.allocations) + len(self.dip_samples)
+        return len(self.all)
 
     @property
     def values(self) -> int:
-        return sum(d.values for d in (*self.audits, *self.allocations, *self.dip_samples))
+        return sum(d.values for d in self.all)
 
 
 # --- what is past the schedule ---------------------------------------------------------------
@@ -153,6 +167,31 @@ def _dip_samples(s: Schedule) -> list[tuple[int, str, str]]:
     return [(i, "", month_of(on) if on else to) for i, on, to in rows]
 
 
+def _calibration_rounds(s: Schedule) -> list[tuple[int, str, str]]:
+    """Rounds on a case to be read that still name it, past the schedule from the day they
+    closed: the deadline, or the day the QA lead closed the round if that came first."""
+    first_kept = first_day(s.keep_from)
+    closed = CalibrationRound.status == RoundStatus.CLOSED.value
+    rows = db.session.execute(
+        select(CalibrationRound.id, CalibrationRound.deadline, CalibrationRound.closed_at)
+        .where(
+            CalibrationRound.audit_id.is_(None),
+            CalibrationRound.case_ref != CASE_REF_REMOVED,
+            or_(
+                CalibrationRound.deadline < first_kept,
+                and_(
+                    closed, CalibrationRound.closed_at < datetime.combine(first_kept, time(), UTC)
+                ),
+            ),
+        )
+        .order_by(CalibrationRound.id)
+    )
+    return [
+        (i, "", month_of(min(deadline, closed_at.date()) if closed_at else deadline))
+        for i, deadline, closed_at in rows
+    ]
+
+
 # --- counting and removing -------------------------------------------------------------------
 
 
@@ -208,6 +247,9 @@ def plan(s: Schedule) -> Plan:
         audits=_due("audit", _audits(s), AUDIT_PARTS),
         allocations=_due("allocation", _allocations(s), ALLOCATION_PARTS),
         dip_samples=_due("dip_sample", _dip_samples(s), DIP_SAMPLE_PARTS),
+        calibration_rounds=_due(
+            "calibration_round", _calibration_rounds(s), CALIBRATION_ROUND_PARTS
+        ),
     )
 
 
@@ -217,6 +259,7 @@ _KINDS: dict[str, tuple[Any, tuple[Part, ...]]] = {
     "audit": (Audit, AUDIT_PARTS),
     "allocation": (Allocation, ALLOCATION_PARTS),
     "dip_sample": (DipSample, DIP_SAMPLE_PARTS),
+    "calibration_round": (CalibrationRound, CALIBRATION_ROUND_PARTS),
 }
 
 
@@ -255,6 +298,7 @@ def apply(s: Schedule) -> Plan:
     _apply_kind("audit", done.audits, s)
     _apply_kind("allocation", done.allocations, s)
     _apply_kind("dip_sample", done.dip_samples, s)
+    _apply_kind("calibration_round", done.calibration_rounds, s)
     db.session.flush()
     if done.audits:
         # Parts holding copies of the audits' words (committee report drafts' quotes) drop
