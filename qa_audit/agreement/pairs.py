@@ -9,10 +9,12 @@ not applicable and missing grades become missing scores, left out by the statist
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, literal, select, union_all
 
 from qa_audit.agreement.statistics import SCORES
 from qa_audit.audit_tools.models import AuditToolDomain
@@ -57,22 +59,35 @@ def moderator_overall_grade() -> ColumnElement[Any]:
     return func.coalesce(Moderation.blind_overall_grade, Moderation.overall_grade)
 
 
-def _scope(filters: ReportFilters) -> list[ColumnElement[bool]]:
-    """The report's audits under the filters, with a completed moderation."""
+# The optional filters: (ReportFilters attribute, the column it narrows).
+OPTIONAL = (
+    ("service_area_id", Audit.service_area_id),
+    ("team_id", Audit.team_id),
+    ("tool_id", Audit.tool_id),
+    ("audit_type", Audit.audit_type),
+)
+
+
+def _shape(filters: ReportFilters) -> tuple[str, ...]:
+    """Which optional filters are set: statements differ by this alone, the values are bound."""
+    return tuple(name for name, _column in OPTIONAL if getattr(filters, name) is not None)
+
+
+def _parameters(filters: ReportFilters) -> dict[str, Any]:
+    values = {"from_month": filters.from_month, "to_month": filters.to_month}
+    return values | {name: getattr(filters, name) for name in _shape(filters)}
+
+
+def _scope(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The report's audits under the filters named in ``shape`` (values bound when run), with
+    a completed moderation."""
     clauses: list[ColumnElement[bool]] = [
-        Audit.submitted_month >= filters.from_month,
-        Audit.submitted_month <= filters.to_month,
+        Audit.submitted_month >= bindparam("from_month"),
+        Audit.submitted_month <= bindparam("to_month"),
         Audit.status.in_(COUNTED_STATUSES),
         Moderation.status == ModerationStatus.COMPLETED.value,
     ]
-    if filters.service_area_id is not None:
-        clauses.append(Audit.service_area_id == filters.service_area_id)
-    if filters.team_id is not None:
-        clauses.append(Audit.team_id == filters.team_id)
-    if filters.tool_id is not None:
-        clauses.append(Audit.tool_id == filters.tool_id)
-    if filters.audit_type is not None:
-        clauses.append(Audit.audit_type == filters.audit_type)
+    clauses.extend(column == bindparam(name) for name, column in OPTIONAL if name in shape)
     return clauses
 
 
@@ -97,8 +112,11 @@ def _joined(query: Any) -> Any:
     )
 
 
-def pairs_statement(filters: ReportFilters) -> Any:
-    """The SELECT of every grade pair under ``filters`` (grades as stored)."""
+@functools.lru_cache(maxsize=2 ** len(OPTIONAL))
+def _statement(shape: tuple[str, ...]) -> Any:
+    """The SELECT of every grade pair for one shape of filters, built once: building it costs
+    more than running it on a year of pairs (SQLAlchemy also caches its compiled form by
+    shape, but only once it has been built)."""
     domains = _joined(
         select(
             *_common(),
@@ -119,7 +137,7 @@ def pairs_statement(filters: ReportFilters) -> Any:
             ),
         )
         .join(AuditToolDomain, AuditToolDomain.id == AuditDomainGrade.tool_domain_id)
-    ).where(*_scope(filters))
+    ).where(*_scope(shape))
     overall = _joined(
         select(
             *_common(),
@@ -132,14 +150,25 @@ def pairs_statement(filters: ReportFilters) -> Any:
         )
         .select_from(Moderation)
         .join(Audit, Audit.id == Moderation.audit_id)
-    ).where(*_scope(filters))
+    ).where(*_scope(shape))
     return union_all(domains, overall)
+
+
+def pairs_statement(filters: ReportFilters) -> Any:
+    """The SELECT of every grade pair under ``filters`` (grades as stored), with the filters'
+    values bound."""
+    return _statement(_shape(filters)).params(_parameters(filters))
+
+
+def pair_rows(filters: ReportFilters) -> Sequence[Row[Any]]:
+    """The rows of every grade pair under ``filters``, in COLUMNS order, grades as stored."""
+    return db.session.execute(_statement(_shape(filters)), _parameters(filters)).all()
 
 
 def grade_pairs(filters: ReportFilters) -> pd.DataFrame:
     """Every grade pair under ``filters`` with the auditor's and the moderator's grade as
     scores 1-4 (missing for N/A or no grade), in audit and domain order."""
-    rows = db.session.execute(pairs_statement(filters)).all()
+    rows = pair_rows(filters)
     frame = pd.DataFrame([tuple(row) for row in rows], columns=COLUMNS)
     for column in ("auditor", "moderator"):
         frame[column] = frame[column].map(SCORES).astype("Int64")

@@ -5,14 +5,14 @@ drift shows)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
-import pandas as pd
-
-from qa_audit.agreement.pairs import OVERALL, grade_pairs
-from qa_audit.agreement.statistics import Measures, Optimism, measures, measures_by, optimism
+from qa_audit.agreement.analysis import PairAnalysis
+from qa_audit.agreement.pairs import COLUMNS, OVERALL, pair_rows
+from qa_audit.agreement.statistics import Measures, Optimism
 from qa_audit.report_filters import ReportFilters, month_label, period_label
 
 
@@ -73,14 +73,22 @@ class AgreementFigures:
     earlier_label: str
 
 
-def _labels(pairs: pd.DataFrame, dimension: Dimension) -> dict[Hashable, tuple[str, object]]:
-    """Each key of the dimension: its label and its place in the order shown."""
-    key, label, order = dimension.columns
-    found: dict[Hashable, tuple[str, object]] = {}
-    for row in pairs[[key, label, order]].drop_duplicates(subset=[key]).itertuples(index=False):
-        text = month_label(row[1]) if dimension is Dimension.MONTH else str(row[1])
-        found[row[0]] = (text, row[2])
-    return found
+def _labels(
+    rows: Sequence[Sequence[Any]], dimension: Dimension
+) -> dict[Hashable, tuple[str, object]]:
+    """Each key of the dimension: its label and its place in the order shown, from its first
+    pair in audit and domain order."""
+    key, label, order = (COLUMNS.index(column) for column in dimension.columns)
+    audit, position, domain = (
+        COLUMNS.index(c) for c in ("audit_id", "domain_position", "domain_key")
+    )
+    first: dict[Hashable, tuple[tuple[Any, ...], str, object]] = {}
+    for row in rows:
+        place = (row[audit], row[position], row[domain])
+        if row[key] not in first or place < first[row[key]][0]:
+            text = month_label(row[label]) if dimension is Dimension.MONTH else str(row[label])
+            first[row[key]] = (place, text, row[order])
+    return {k: (text, order_value) for k, (_place, text, order_value) in first.items()}
 
 
 def _place(
@@ -94,39 +102,51 @@ def _place(
     return (0, str(order), label)
 
 
-def _breakdown(pairs: pd.DataFrame, dimension: Dimension) -> list[Row]:
+def _breakdown(
+    analysis: PairAnalysis, rows: Sequence[Sequence[Any]], dimension: Dimension
+) -> list[Row]:
     key = dimension.columns[0]
-    labels = _labels(pairs, dimension)
-    found = sorted(measures_by(pairs, key), key=lambda item: _place(labels, item[0], dimension))
+    labels = _labels(rows, dimension)
+    found = sorted(analysis.measures_by(key), key=lambda item: _place(labels, item[0], dimension))
     return [Row(labels[k][0], m) for k, m in found]
 
 
 def _optimism_rows(
-    pairs: pd.DataFrame, dimension: Dimension, earlier: pd.DataFrame | None = None
+    analysis: PairAnalysis,
+    rows: Sequence[Sequence[Any]],
+    dimension: Dimension,
+    earlier: PairAnalysis | None = None,
 ) -> list[OptimismRow]:
-    """Optimism for each key of ``dimension``, beside its optimism in ``earlier`` pairs."""
+    """Optimism for each key of ``dimension``, beside its optimism in the ``earlier`` pairs."""
     key = dimension.columns[0]
-    labels = _labels(pairs, dimension)
-    found = sorted(optimism(pairs, by=key), key=lambda item: _place(labels, item.key, dimension))
-    before = {} if earlier is None else {item.key: item for item in optimism(earlier, by=key)}
+    labels = _labels(rows, dimension)
+    found = sorted(analysis.optimism_by(key), key=lambda item: _place(labels, item.key, dimension))
+    before = {} if earlier is None else {item.key: item for item in earlier.optimism_by(key)}
     return [OptimismRow(labels[item.key][0], item, before.get(item.key)) for item in found]
 
 
+def period_measures(filters: ReportFilters) -> Measures:
+    """The agreement figures of every grade pair under ``filters`` (the report's confidence
+    section): ``statistics.measures(grade_pairs(filters))``, without the DataFrame."""
+    return PairAnalysis(pair_rows(filters)).measures()
+
+
 def agreement_figures(filters: ReportFilters, dimension: Dimension) -> AgreementFigures:
-    """The figures of the agreement page for ``filters``, broken down by ``dimension``."""
-    pairs = grade_pairs(filters)
-    overall = pairs[pairs["domain_key"] == OVERALL]
+    """The figures of the agreement page for ``filters``, broken down by ``dimension``: two
+    SQL statements (the period's pairs and the earlier period's), the rest numpy."""
+    rows = pair_rows(filters)
+    analysis = PairAnalysis(rows)
     first, last = filters.earlier_period
-    earlier = grade_pairs(replace(filters, from_month=first, to_month=last))
+    earlier = PairAnalysis(pair_rows(replace(filters, from_month=first, to_month=last)))
     return AgreementFigures(
         filters=filters,
         dimension=dimension,
-        everything=measures(pairs),
-        overall=measures(overall),
-        rows=_breakdown(pairs, dimension),
-        optimism_overall=optimism(pairs)[0],
-        optimism_by_auditor=_optimism_rows(pairs, Dimension.AUDITOR, earlier),
-        optimism_by_domain=_optimism_rows(pairs, Dimension.DOMAIN, earlier),
-        optimism_by_month=_optimism_rows(pairs, Dimension.MONTH),
+        everything=analysis.measures(),
+        overall=analysis.measures("domain_key", OVERALL),
+        rows=_breakdown(analysis, rows, dimension),
+        optimism_overall=analysis.optimism(),
+        optimism_by_auditor=_optimism_rows(analysis, rows, Dimension.AUDITOR, earlier),
+        optimism_by_domain=_optimism_rows(analysis, rows, Dimension.DOMAIN, earlier),
+        optimism_by_month=_optimism_rows(analysis, rows, Dimension.MONTH),
         earlier_label=period_label(first, last),
     )

@@ -13,7 +13,7 @@ docs/agreement.md explains each figure for readers."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -268,14 +268,29 @@ def measures(
 ) -> Measures:
     """The agreement figures of ``pairs`` (columns audit_id, auditor, moderator: scores 1-4;
     other rows are left out). Below ``minimum_pairs`` only the counts are given."""
-    graded = clean(pairs)
-    count, audits = len(graded), int(graded["audit_id"].nunique())
-    per_audit = audit_tables(graded)
+    per_audit = audit_tables(clean(pairs))
+    return table_measures(
+        per_audit,
+        lambda: resampled_tables(per_audit, resamples, seed),
+        minimum_pairs=minimum_pairs,
+    )
+
+
+def table_measures(
+    per_audit: np.ndarray,
+    resample: Callable[[], np.ndarray],
+    *,
+    minimum_pairs: int = MINIMUM_PAIRS,
+) -> Measures:
+    """The agreement figures of one flattened 4x4 table per audit (audits in id order, as
+    ``audit_tables`` gives them); ``resample()`` gives their ``resampled_tables``, asked for
+    only when the figures are shown (callers may keep it for the optimism of the same pairs)."""
+    count, audits = int(per_audit.sum()), len(per_audit)
     total = per_audit.sum(axis=0).reshape(CATEGORIES, CATEGORIES)
     agreeing = int((total * EXACT).sum())
     if count < minimum_pairs or count == 0:
         return Measures(count, audits, False, agreeing, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
-    boot = resampled_tables(per_audit, resamples, seed)
+    boot = resample()
     within = int((total * WITHIN_ONE).sum())
     return Measures(
         pairs=count,
@@ -309,12 +324,28 @@ def measures_by(
 def _optimism_of(
     key: Hashable, group: pd.DataFrame, minimum_pairs: int, resamples: int, seed: int
 ) -> Optimism:
-    count, audits = len(group), int(group["audit_id"].nunique())
+    per_audit = audit_tables(group)
+    return table_optimism(
+        key,
+        per_audit,
+        lambda: resampled_tables(per_audit, resamples, seed),
+        minimum_pairs=minimum_pairs,
+    )
+
+
+def table_optimism(
+    key: Hashable,
+    per_audit: np.ndarray,
+    resample: Callable[[], np.ndarray],
+    *,
+    minimum_pairs: int = MINIMUM_PAIRS,
+) -> Optimism:
+    """The optimism of one group from its tables per audit (as ``table_measures``)."""
+    count, audits = int(per_audit.sum()), len(per_audit)
     if count < minimum_pairs or count == 0:
         return Optimism(key, count, audits, False, None, None, None, False)
-    per_audit = audit_tables(group)
     total = per_audit.sum(axis=0).reshape(CATEGORIES, CATEGORIES)
-    low, high = interval(mean_difference(resampled_tables(per_audit, resamples, seed)))
+    low, high = interval(mean_difference(resample()))
     if low is None or high is None:  # cannot happen: every resample has pairs
         return Optimism(key, count, audits, False, None, None, None, False)
     return Optimism(

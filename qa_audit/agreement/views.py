@@ -11,8 +11,8 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from qa_audit.agreement import kept
 from qa_audit.agreement.forms import FIELD_FOR, AgreementForm
-from qa_audit.agreement.services import agreement_figures
 from qa_audit.agreement.statistics import MINIMUM_PAIRS
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -51,7 +51,7 @@ def page() -> ResponseReturnValue:
                 form, DomainError(error.message, FIELD_FOR.get(error.field or "", error.field))
             )
         else:
-            figures = agreement_figures(filters, form.dimension())
+            figures = kept.figures(filters, form.dimension())
     return (
         render_template(
             "agreement/index.html",

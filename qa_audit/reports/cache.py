@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from qa_audit.agreement import kept as agreement_kept
 from qa_audit.auth.models import User
 from qa_audit.core import data_version
 from qa_audit.core.clock import local_today
@@ -79,8 +80,10 @@ def counts() -> Counts:
 
 
 def clear() -> None:
-    """Forget every entry (tests, whose rolled-back transactions wind the version back)."""
+    """Forget every entry (tests, whose rolled-back transactions wind the version back), and
+    the agreement page's figures, kept the same way."""
     _cache.clear()
+    agreement_kept.clear()
 
 
 def cached(kind: str, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_audit.agreement import pairs, statistics
+from qa_audit.agreement import statistics
+from qa_audit.agreement.services import period_measures
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.core import data_version
 from qa_audit.report_filters import ReportFilters
@@ -90,13 +91,8 @@ def _measures(filters: ReportFilters) -> statistics.Measures:
     # Imported here: the cache module builds reports with services, which imports this one.
     from qa_audit.reports import cache
 
-    def build() -> statistics.Measures:
-        return statistics.measures(
-            pairs.grade_pairs(filters), minimum_pairs=statistics.MINIMUM_PAIRS
-        )
-
     # Where nothing could be kept (no data version, or uncommitted changes) the report that
     # holds these figures is already counted as built without the cache.
     if data_version.current() is None or data_version.holds_changes():
-        return build()
-    return cache.cached("confidence-measures", (filters,), build)
+        return period_measures(filters)
+    return cache.cached("confidence-measures", (filters,), lambda: period_measures(filters))
