@@ -1,6 +1,7 @@
 """Alembic environment: the app's engine and metadata; batch mode for SQLite; types compared."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -38,6 +39,28 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+@contextmanager
+def sqlite_foreign_keys_deferred(connection):
+    """SQLite changes a table's constraints by rebuilding it (Alembic's batch mode: create,
+    copy, drop, rename), and with foreign keys enforced the drop of a table that other rows
+    point at fails ("FOREIGN KEY constraint failed"). SQLite's own procedure for such changes
+    (https://www.sqlite.org/lang_altertable.html) turns enforcement off for the change and
+    checks every reference afterwards: a migration that breaks one still fails."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # On the driver's connection, outside any transaction: the pragma is ignored inside one.
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online():
     def process_revision_directives(context, revision, directives):
         # no empty revision files from autogenerate
@@ -55,7 +78,7 @@ def run_migrations_online():
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-        with context.begin_transaction():
+        with sqlite_foreign_keys_deferred(connection), context.begin_transaction():
             context.run_migrations()
 
 
