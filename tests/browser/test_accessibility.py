@@ -76,6 +76,8 @@ ARGUMENT_VALUES = {
     "section": ["assessment", "overall", "feedback", "actions"],  # the audit's section pages
     "allotment": ["crawledallotment"],  # a bulk allotment's batch id (build_records)
 }
+# Id arguments named for the part a person plays rather than for their table.
+ID_TABLES = {"person_id": "user_account"}
 # Query strings that pages of a blueprint need (the period of a report).
 QUERIES = {"reports.": "from=2024-02&to=2024-04", "evidence.": "from=2024-02&to=2024-04"}
 # GOV.UK Frontend puts aria-expanded on radios and checkboxes that reveal conditional
@@ -222,15 +224,20 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     """A user per role and a record of each kind a page shows, owned so that each role may
     see its own: the auditor's draft and submitted audits in the service manager's area, a
     moderation assigned to the moderator, an action, a safeguarding concern, a comment, a
-    rota allocation, a dip sample with a case, a reflective conversation."""
+    rota allocation, a dip sample with a case, a reflective conversation, a blind moderation
+    waiting for the moderator's blind grades, the quality ratings of a moderated audit, and a
+    calibration round on it that the auditor has graded."""
     from qa_audit.audits.models import (
         FeedbackConversation,
         PractitionerComment,
         SafeguardingConcern,
     )
+    from qa_audit.core.clock import local_today
     from qa_audit.dip_samples.models import DipSample, DipSampleCase, DipSampleQuestion
+    from qa_audit.moderation.models import AuditQualityRating
     from qa_audit.moderation.reflective import open_reflective_conversation
     from tests.factories import actions as factories_actions
+    from tests.factories import calibration as factories_calibration
     from tests.factories import committee_reports as factories_committee
     from tests.factories import moderation as factories_moderation
     from tests.factories import rota as factories_rota
@@ -249,7 +256,22 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     queued = factories.audit(auditor=auditor, overall="inadequate")
     maintained = factories.audit(auditor=auditor, overall="inadequate")
     factories_moderation.selected(queued, priority="high", moderator_user=moderator)
-    factories_moderation.completed(submitted, moderator_user=moderator, overall="good")
+    # Moderated today, so that the QA lead's audit-quality summary (the past year) lists it.
+    moderated = factories_moderation.completed(
+        submitted, moderator_user=moderator, overall="good", moderated_on=local_today()
+    )
+    db.session.add(
+        AuditQualityRating(
+            moderation_id=moderated.id,
+            item_key="child_voice",
+            item_text="The child's voice is heard in the audit",
+            rating="partly",
+            comment="Say what the child said in their words",
+        )
+    )
+    # A blind moderation the moderator has not yet graded: the blind step's page.
+    blind_audit = factories.audit(auditor=auditor, overall="good")
+    factories_moderation.selected(blind_audit, moderator_user=moderator).blind = True
     kept = factories_moderation.completed(
         maintained, moderator_user=moderator, overall="inadequate"
     )
@@ -294,6 +316,13 @@ def build_records() -> tuple[dict[str, User], dict[str, int]]:
     # Committee reports: a draft, and a final with an image, for their pages.
     factories_committee.draft(users[Role.QA_LEAD.value])
     factories_committee.final_with_image(users[Role.QA_LEAD.value])
+    # A calibration round on the moderated audit, graded by the auditor, for its pages.
+    calibration_round = factories_calibration.calibration_round(
+        audit=submitted,
+        invitees=[auditor, moderator, users[Role.SERVICE_MANAGER.value]],
+        qa_lead=users[Role.QA_LEAD.value],
+    )
+    factories_calibration.graded(calibration_round, auditor, "good")
     return users, {"draft_audit": draft.id}
 
 
@@ -366,6 +395,8 @@ def _write_summary() -> None:
 
 
 def _tables_for(argument: str) -> list[Table]:
+    if argument in ID_TABLES:
+        return [db.metadata.tables[ID_TABLES[argument]]]
     if not argument.endswith("_id"):
         return []
     stem = argument[: -len("_id")]
