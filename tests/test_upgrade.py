@@ -26,6 +26,7 @@ import pytest
 from bench.csv_sample import write_sample_csv
 from qa_audit.core.extensions import db
 from tests.conftest import make_migrated_app
+from tests.test_release import VERSION
 from tests.databases import fresh_database
 from tests.releases import (
     PREVIOUS_HEAD,
@@ -225,9 +226,9 @@ def test_an_upgrade_from_1_0_0_keeps_the_data_and_serves(upgraded: Upgrade) -> N
     assert done.returncode == 0, done.stdout + done.stderr
     assert server.calls == ["stop", "start"]
     # 1.0.0's package metadata still said 0.1.0 (versions were set when releases began).
-    assert "Upgraded qa-audit 0.1.0 to 1.1.0." in done.stdout
+    assert f"Upgraded qa-audit 0.1.0 to {VERSION}." in done.stdout
     assert "/readyz: 200 ready" in done.stdout
-    assert server.qa_audit("--version").stdout.strip() == "qa-audit, version 1.1.0"
+    assert server.qa_audit("--version").stdout.strip() == f"qa-audit, version {VERSION}"
     assert head_revision(upgraded.wheel) in server.qa_audit("db", "check").stdout
     report_after = json.loads(server.qa_audit(*PERIOD).stdout)
     assert differences(upgraded.report_before, report_after) == []
