@@ -5,10 +5,13 @@ and the old address still leads there."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from html import unescape
 
 import pytest
+from sqlalchemy import event
 
 from qa_audit.agreement.pairs import grade_pairs
 from qa_audit.agreement.statistics import measures
@@ -189,3 +192,67 @@ def test_optimism_beside_the_earlier_period(login_as, client, moderated) -> None
     assert by_domain["Overall judgement"][3].startswith("+0.00")
     june = rows_of(client.get("/agreement?from=2024-06&to=2024-06"), "optimism-auditor")
     assert june["Bob Auditor"][-1] == "No pairs"
+
+
+@contextmanager
+def counted_selects(db) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """Every SELECT the database is sent while the block runs."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def pair_statements(seen: list[str]) -> list[str]:
+    return [s for s in seen if "UNION ALL" in s and "moderation_grade" in s]
+
+
+@pytest.mark.parametrize("by", ["domain", "auditor", "service_area", "month"])
+def test_each_breakdown_reads_the_pairs_in_two_statements_however_many_groups(
+    login_as, client, db, moderated, by
+) -> None:  # type: ignore[no-untyped-def]
+    """The period's pairs and the earlier period's, one statement each, whatever the number of
+    auditors, areas and months: the groups are made from the rows, never read one by one."""
+    login_as(Role.QA_LEAD)
+    address = f"/agreement?from=2024-01&to=2024-12&by={by}"
+    client.get(address)  # the client's first request: nothing left to warm
+    with counted_selects(db) as few:
+        assert client.get(address + "&audit_type=deep_dive").status_code == 200
+    moderator = mf.moderator()
+    for month in range(1, 10):
+        auditor = factories.user(Role.AUDITOR, name=f"Auditor {month}")
+        audit = factories.audit(
+            auditor=auditor, area_key="fostering", submitted_on=date(2024, month, 2)
+        )
+        mf.completed_moderation(audit, "good", moderator)
+    db.session.commit()
+    with counted_selects(db) as many:
+        page = client.get(address + "&audit_type=deep_dive")
+    assert "Auditor 9" in page.get_data(as_text=True) or by != "auditor"
+    assert len(pair_statements(many)) == len(pair_statements(few)) == 2
+    assert len(many) == len(few)
+
+
+def test_the_figures_are_kept_until_a_record_changes(login_as, client, db, moderated) -> None:  # type: ignore[no-untyped-def]
+    """Asked again, the page reads no pairs; once a moderation is added, it reads them afresh
+    and shows the new count."""
+    login_as(Role.QA_LEAD)
+    client.get(APRIL)
+    with counted_selects(db) as again:
+        first = rows_of(client.get(APRIL), "agreement-summary")
+    assert pair_statements(again) == []
+    audit = factories.audit(overall="good", submitted_on=date(2024, 4, 11))
+    mf.completed_moderation(audit, "good", mf.moderator())
+    db.session.commit()
+    with counted_selects(db) as changed:
+        second = rows_of(client.get(APRIL), "agreement-summary")
+    assert len(pair_statements(changed)) == 2
+    label = "All judgements (domains and overall)"
+    assert int(second[label][0]) > int(first[label][0])
