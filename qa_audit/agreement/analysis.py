@@ -60,7 +60,6 @@ class PairAnalysis:
         )
         self._groups: dict[str | None, dict[Hashable, np.ndarray]] = {}
         self._boot: dict[tuple[str | None, Hashable], np.ndarray] = {}
-        self._draws: dict[int, np.ndarray] = {}
 
     def groups(self, column: str | None) -> dict[Hashable, np.ndarray]:
         """Each value of ``column`` (in sorted order) and its flattened tables per audit
@@ -109,9 +108,7 @@ class PairAnalysis:
         for key, tables in groups.items():
             by_size.setdefault(len(tables), []).append(key)
         for count, keys in by_size.items():
-            if count not in self._draws:
-                self._draws[count] = draw_counts(count, self.resamples, self.seed)
-            draws = self._draws[count]
+            draws = draw_counts(count, self.resamples, self.seed).astype(np.float32)
             side_by_side = np.hstack([groups[key] for key in keys]).astype(np.float32)
             totals = (draws @ side_by_side).astype(float)
             for place, key in enumerate(keys):

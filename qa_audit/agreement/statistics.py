@@ -12,7 +12,8 @@ docs/agreement.md explains each figure for readers."""
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,10 @@ CATEGORIES = 4
 SCORES = {grade.value: score for grade, score in GRADE_SCORES.items()}
 # At most this many cells in one batch's (resamples x audits) matrix, to bound memory.
 BATCH_CELLS = 2_000_000
+# The draws kept between requests: at most this many bytes (one per audit and resample).
+KEPT_DRAW_BYTES = 32_000_000
+_kept_draws: OrderedDict[tuple[int, int, int], np.ndarray] = OrderedDict()
+_kept_lock = threading.Lock()
 
 _DISTANCE = np.subtract.outer(np.arange(CATEGORIES), np.arange(CATEGORIES))
 # Quadratic weights: disagreement (i - j)^2 / (q - 1)^2 for kappa, agreement 1 - that for AC2.
@@ -198,13 +203,30 @@ def mean_difference(tables: np.ndarray) -> np.ndarray:
     return share(tables, DIFFERENCE)
 
 
-@functools.lru_cache(maxsize=3)
 def draw_counts(count: int, resamples: int, seed: int) -> np.ndarray:
     """How many times each of ``count`` audits is drawn in each of ``resamples`` bootstrap
-    draws with replacement (resamples x count, read-only). It depends on the number of
-    audits alone, so the figures of one page (all pairs, the overall judgements, each domain)
-    share one draw; kept for the few sizes last asked for (float32 holds these small counts
-    exactly and halves the memory)."""
+    draws with replacement (resamples x count, read-only, the smallest whole-number type that
+    holds them: a byte almost always). It depends on the number of audits alone, so every
+    group of that many audits shares one draw; kept in the process for the sizes last asked
+    for, up to KEPT_DRAW_BYTES (a breakdown's groups come in many sizes, asked again by the
+    next page and the next breakdown)."""
+    key = (count, resamples, seed)
+    with _kept_lock:
+        found = _kept_draws.get(key)
+        if found is not None:
+            _kept_draws.move_to_end(key)
+            return found
+    found = _draw(count, resamples, seed)
+    with _kept_lock:
+        _kept_draws[key] = found
+        while len(_kept_draws) > 1 and sum(a.nbytes for a in _kept_draws.values()) > (
+            KEPT_DRAW_BYTES
+        ):
+            _kept_draws.popitem(last=False)
+    return found
+
+
+def _draw(count: int, resamples: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     batch = max(1, BATCH_CELLS // max(count, 1))
     chunks = []
@@ -214,16 +236,18 @@ def draw_counts(count: int, resamples: int, seed: int) -> np.ndarray:
         # Row r's draws offset by r * count: one bincount counts every row at once.
         offsets = np.arange(size)[:, None] * count
         counts = np.bincount((drawn + offsets).ravel(), minlength=size * count)
-        chunks.append(counts.reshape(size, count).astype(np.float32))
-    counts = np.concatenate(chunks)
+        chunks.append(counts.reshape(size, count))
+    counts = np.concatenate(chunks) if chunks else np.zeros((0, count), np.int64)
+    counts = counts.astype(np.min_scalar_type(int(counts.max(initial=0))))
     counts.flags.writeable = False
     return counts
 
 
 def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
-    many as there are, each bringing all its pairs: one product, draw counts @ tables."""
-    counts = draw_counts(len(tables), resamples, seed)
+    many as there are, each bringing all its pairs: one product, draw counts @ tables (in
+    float32, which holds these whole numbers exactly)."""
+    counts = draw_counts(len(tables), resamples, seed).astype(np.float32)
     totals = (counts @ tables.astype(np.float32)).astype(float)
     return totals.reshape(resamples, CATEGORIES, CATEGORIES)
 
