@@ -37,6 +37,7 @@ from qa_audit.core.paging import Paging
 from qa_audit.evidence.filters import EvidenceFilters
 from qa_audit.evidence.search import TEXT_COLUMNS, text_matches
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
+from qa_audit.moderation.blind import hidden_audit_ids
 from qa_audit.moderation.models import Moderation, ModerationGrade
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports.queries import Shape, audit_scope
@@ -75,10 +76,14 @@ def _entries(filters: EvidenceFilters, dialect: str, user: User | None) -> Any:
         service_area=filters.forced_area_id is not None, audit_type=bool(filters.report.audit_type)
     )
     may_open: Any = case((seen_scope(user), 1), else_=0) if user is not None else literal(1)
+    # Each entry shows its final grade: an audit its reader is moderating blind is left out.
+    hidden = hidden_audit_ids(user) if user is not None else set()
     selects = []
     for order, kind in enumerate(TEXT_COLUMNS):
         text = getattr(g, kind)
         where: list[ColumnElement[bool]] = [*audit_scope(shape), func.trim(text) != ""]
+        if hidden:
+            where.append(Audit.id.not_in(hidden))
         if filters.search:
             where.append(text_matches(dialect, g.id, text, list(filters.search)))
         selects.append(

@@ -140,3 +140,27 @@ def test_the_api_refuses_one_blind_audit_and_serves_it_once_graded(client: Flask
     assert db.session.get(type(moderation), moderation.id).status == (
         ModerationStatus.SELECTED.value
     )
+
+
+def test_the_evidence_explorer_leaves_out_a_blind_audit_for_its_blind_moderator(
+    client: FlaskClient, db
+) -> None:  # type: ignore[no-untyped-def]
+    """Each entry shows its principle's final grade, so the blind moderator's explorer (and its
+    download) leaves the audit out until they have graded it; the QA lead's does not."""
+    hidden, shown, moderation, moderator = blind_world()
+    for audit in (hidden, shown):
+        for grade in audit.grades:
+            grade.working_well = f"Working well in {audit.reference}"
+    db.session.commit()
+    sign_in(client, moderator)
+    query = "from=2024-04&to=2024-04"
+    page = text(client.get(f"/reports/evidence?{query}"))
+    assert f"Working well in {shown.reference}" in page
+    assert hidden.reference not in page
+    download = client.get(f"/reports/evidence/download.csv?{query}").get_data(as_text=True)
+    assert shown.reference in download
+    assert hidden.reference not in download
+    grade_blind(moderation, moderator)
+    assert hidden.reference in text(client.get(f"/reports/evidence?{query}"))
+    sign_in(client, factories.user(Role.QA_LEAD))
+    assert hidden.reference in text(client.get(f"/reports/evidence?{query}"))
