@@ -108,6 +108,14 @@ def _what_is_read(draft: RoundDraft) -> tuple[Audit | None, str | None, AuditToo
         audit = db.session.scalars(select(Audit).where(Audit.reference == reference)).first()
         if audit is None or audit.status not in SHOWN_AUDIT_STATUSES:
             raise DomainError(f"There is no submitted audit {reference}", "audit_reference")
+        if audit.anonymised_at is not None:
+            # Its evidence is gone, and a round's own text made now would outlive the
+            # retention schedule, which clears a round with its audit only once.
+            raise DomainError(
+                f"Audit {reference} is past the retention period: its evidence has been "
+                "removed, so it cannot be read in a calibration round",
+                "audit_reference",
+            )
         return audit, None, audit.tool
     case_ref = draft.case_ref.strip()
     if not case_ref:

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 
 from qa_audit.audit_tools.grades import GRADED, Grade
-from qa_audit.audits.models import Audit
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.services import record_change, snapshot
@@ -86,11 +85,6 @@ def grades_hidden_from(user: Any, audit_id: int) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.has_role(Role.MODERATOR):
         return False
     return is_blinded(user, waiting_blind(audit_id))
-
-
-def grades_hidden_by_reference(user: Any, reference: str) -> bool:
-    audit_id = db.session.scalar(select(Audit.id).where(Audit.reference == reference))
-    return audit_id is not None and grades_hidden_from(user, audit_id)
 
 
 def _check_blind_open(moderation: Moderation) -> None:

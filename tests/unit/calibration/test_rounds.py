@@ -19,7 +19,7 @@ from qa_audit.calibration.rounds import (
     set_reference,
 )
 from qa_audit.changelog.models import ChangeLogEntry
-from qa_audit.core.clock import local_today
+from qa_audit.core.clock import local_today, utcnow
 from qa_audit.core.errors import ConcurrentEdit, DomainError, Forbidden
 from tests import factories
 from tests.factories import calibration as cf
@@ -77,6 +77,16 @@ def test_a_draft_audit_cannot_be_read_and_only_the_qa_lead_creates(db) -> None: 
         create_round(factories.user(Role.QA_LEAD), _draft(audit_reference=draft_audit.reference))
     with pytest.raises(Forbidden):
         create_round(factories.user(Role.AUDITOR), _draft())
+
+
+def test_an_audit_past_retention_cannot_be_read(db) -> None:  # type: ignore[no-untyped-def]
+    """Its evidence is gone, and the round's own text would never be cleared with it."""
+    anonymised = factories.audit()
+    anonymised.anonymised_at = utcnow()
+    with pytest.raises(DomainError) as refused:
+        create_round(factories.user(Role.QA_LEAD), _draft(audit_reference=anonymised.reference))
+    assert refused.value.field == "audit_reference"
+    assert "past the retention period" in refused.value.message
 
 
 def test_a_case_to_be_read_needs_a_case_reference_not_a_name(db) -> None:  # type: ignore[no-untyped-def]
