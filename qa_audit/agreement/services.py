@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from qa_audit.agreement.analysis import PairAnalysis
+from qa_audit.agreement.analysis import PairAnalysis, all_pairs
 from qa_audit.agreement.pairs import COLUMNS, OVERALL, pair_rows
 from qa_audit.agreement.statistics import Measures, Optimism
 from qa_audit.report_filters import ReportFilters, month_label, period_label
@@ -128,7 +128,7 @@ def _optimism_rows(
 def period_measures(filters: ReportFilters) -> Measures:
     """The agreement figures of every grade pair under ``filters`` (the report's confidence
     section): ``statistics.measures(grade_pairs(filters))``, without the DataFrame."""
-    return PairAnalysis(pair_rows(filters)).measures()
+    return all_pairs(filters).measures()
 
 
 def agreement_figures(filters: ReportFilters, dimension: Dimension) -> AgreementFigures:
