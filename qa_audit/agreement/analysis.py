@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
+from qa_audit.agreement.draws import resampled_sums
 from qa_audit.agreement.pairs import COLUMNS, pairs_statement
 from qa_audit.agreement.statistics import (
     CATEGORIES,
@@ -25,7 +26,6 @@ from qa_audit.agreement.statistics import (
     SEED,
     Measures,
     Optimism,
-    resampled_sums,
     table_measures,
     table_optimism,
 )

@@ -12,15 +12,14 @@ docs/agreement.md explains each figure for readers."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
+from qa_audit.agreement.draws import resampled_sums
 from qa_audit.audit_tools.grades import GRADE_SCORES
 from qa_audit.core.figures import one_decimal, percent
 
@@ -35,12 +34,6 @@ SEED = 20240917
 # Grades are scored 1 (Inadequate) .. 4 (Outstanding); tables are indexed by score - 1.
 CATEGORIES = 4
 SCORES = {grade.value: score for grade, score in GRADE_SCORES.items()}
-# At most this many cells in one batch's (resamples x audits) matrix, to bound memory.
-BATCH_CELLS = 2_000_000
-# The draws kept between requests: at most this many bytes (one per audit and resample).
-KEPT_DRAW_BYTES = 32_000_000
-_kept_draws: OrderedDict[tuple[int, int, int], np.ndarray] = OrderedDict()
-_kept_lock = threading.Lock()
 
 _DISTANCE = np.subtract.outer(np.arange(CATEGORIES), np.arange(CATEGORIES))
 # Quadratic weights: disagreement (i - j)^2 / (q - 1)^2 for kappa, agreement 1 - that for AC2.
@@ -203,80 +196,12 @@ def mean_difference(tables: np.ndarray) -> np.ndarray:
     return share(tables, DIFFERENCE)
 
 
-def draw_counts(count: int, resamples: int, seed: int) -> np.ndarray:
-    """How many times each of ``count`` audits is drawn in each of ``resamples`` bootstrap
-    draws with replacement (resamples x count, read-only, the smallest whole-number type that
-    holds them: a byte almost always). It depends on the number of audits alone, so every
-    group of that many audits shares one draw; kept in the process for the sizes last asked
-    for, up to KEPT_DRAW_BYTES (a breakdown's groups come in many sizes, asked again by the
-    next page and the next breakdown)."""
-    key = (count, resamples, seed)
-    with _kept_lock:
-        found = _kept_draws.get(key)
-        if found is not None:
-            _kept_draws.move_to_end(key)
-            return found
-    found = _draw(count, resamples, seed)
-    with _kept_lock:
-        _kept_draws[key] = found
-        while len(_kept_draws) > 1 and sum(a.nbytes for a in _kept_draws.values()) > (
-            KEPT_DRAW_BYTES
-        ):
-            _kept_draws.popitem(last=False)
-    return found
-
-
-def _draw_batches(count: int, resamples: int, seed: int) -> Iterator[np.ndarray]:
-    """The draws, BATCH_CELLS at a time, always in the same order from the seed: kept whole
-    (``_draw``) or used a batch at a time (``resampled_sums``), they are the same draws."""
-    rng = np.random.default_rng(seed)
-    batch = max(1, BATCH_CELLS // max(count, 1))
-    for start in range(0, resamples, batch):
-        size = min(batch, resamples - start)
-        drawn = rng.integers(0, count, size=(size, count))
-        # Row r's draws offset by r * count: one bincount counts every row at once.
-        offsets = np.arange(size)[:, None] * count
-        counts = np.bincount((drawn + offsets).ravel(), minlength=size * count)
-        # No audit is drawn more than ``count`` times: that type holds every batch.
-        yield counts.reshape(size, count).astype(np.min_scalar_type(count))
-
-
-def _draw(count: int, resamples: int, seed: int) -> np.ndarray:
-    chunks = list(_draw_batches(count, resamples, seed))
-    counts = np.concatenate(chunks) if chunks else np.zeros((0, count), np.int64)
-    counts = counts.astype(np.min_scalar_type(int(counts.max(initial=0))))
-    counts.flags.writeable = False
-    return counts
-
-
 def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
     many as there are, each bringing all its pairs: one product, draw counts @ tables (in
     float32, which holds these whole numbers exactly)."""
     totals = resampled_sums(tables.reshape(len(tables), -1), resamples, seed)
     return totals.reshape(resamples, CATEGORIES, CATEGORIES)
-
-
-def resampled_sums(columns: np.ndarray, resamples: int, seed: int) -> np.ndarray:
-    """Each bootstrap draw's sums of ``columns`` (one row per audit): draw counts @ columns,
-    a batch of draws at a time so that only BATCH_CELLS of them are ever in float32 (all the
-    draws of a busy year's 44,000 moderated audits at once were 350 MB more). float32 holds
-    these whole numbers exactly, so the sums do not depend on the batching."""
-    flat = columns.astype(np.float32)
-    totals = np.empty((resamples, flat.shape[1]))
-    if resamples * len(columns) > KEPT_DRAW_BYTES:
-        # Too many to keep for the next request: drawn and used a batch at a time, never
-        # held whole (2,000 draws of 44,000 audits are 88 MB even at a byte each).
-        batches: Iterable[np.ndarray] = _draw_batches(len(columns), resamples, seed)
-    else:
-        counts = draw_counts(len(columns), resamples, seed)
-        step = max(1, BATCH_CELLS // max(len(columns), 1))
-        batches = (counts[start : start + step] for start in range(0, resamples, step))
-    start = 0
-    for batch in batches:
-        totals[start : start + len(batch)] = batch.astype(np.float32) @ flat
-        start += len(batch)
-    return totals
 
 
 def interval(values: np.ndarray) -> tuple[float | None, float | None]:

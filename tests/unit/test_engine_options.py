@@ -96,3 +96,17 @@ def test_a_postgres_url_with_its_own_options_keeps_them() -> None:
             assert connection.scalar(text("SHOW statement_timeout")) == "1234ms"
     finally:
         engine.dispose()
+
+
+def test_the_engine_options_follow_a_url_set_after_the_settings_were_read() -> None:
+    """A settings object whose PostgreSQL URL was set after it was made (as the benchmark
+    does) kept SQLite's engine options: no statement timeout and parallel plans."""
+    from qa_audit import create_app
+    from qa_audit.core.config import Config
+
+    config = Config()
+    config.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://qa@127.0.0.1:1/qa"
+    app = create_app(config)
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"]
+    assert NO_PARALLEL_PLANS in options
+    assert "statement_timeout" in options
