@@ -26,7 +26,6 @@ import pytest
 from bench.csv_sample import write_sample_csv
 from qa_audit.core.extensions import db
 from tests.conftest import make_migrated_app
-from tests.test_release import VERSION
 from tests.databases import fresh_database
 from tests.releases import (
     PREVIOUS_HEAD,
@@ -37,6 +36,7 @@ from tests.releases import (
     previous_release_source,
     release_venv,
 )
+from tests.test_release import VERSION
 
 UPGRADE = ROOT / "deploy" / "upgrade.sh"
 ROLLBACK = ROOT / "deploy" / "rollback.sh"
