@@ -19,27 +19,13 @@ from qa_audit.reports import svg_charts
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-# GOV.UK Design System colours; RI's yellow takes dark text.
-GRADE_COLOURS = {
-    Grade.OUTSTANDING.value: "#1d70b8",
-    Grade.GOOD.value: "#00703c",
-    Grade.REQUIRES_IMPROVEMENT.value: "#ffdd00",
-    Grade.INADEQUATE.value: "#d4351c",
-}
-TEXT = "#0b0c0c"
-GRID = "#b1b4b6"
-LINE_COLOURS = [
-    "#1d70b8",
-    "#00703c",
-    "#912b88",
-    "#f47738",
-    "#5694ca",
-    "#85994b",
-    "#6f72af",
-    "#b58840",
-    "#28a197",
-    "#d53880",
-]
+# The page's SVG charts and these images share one palette (GOV.UK Design System colours).
+GRADE_COLOURS, TEXT, GRID, LINE_COLOURS = (
+    svg_charts.GRADE_COLOURS,
+    svg_charts.TEXT,
+    svg_charts.GRID,
+    svg_charts.LINE_COLOURS,
+)
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 # Month labels on a long direction of travel: about this many at most, the rest thinned out.
 MAX_MONTH_LABELS = 18

@@ -21,7 +21,8 @@ from markupsafe import escape
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.core.request_input import clean_text
 
-# The colours of charts.py (GOV.UK Design System); RI's yellow takes dark text.
+# The charts' colours, here and in charts.py's images (GOV.UK Design System); RI's yellow
+# takes dark text.
 GRADE_COLOURS = {
     Grade.OUTSTANDING.value: "#1d70b8",
     Grade.GOOD.value: "#00703c",
