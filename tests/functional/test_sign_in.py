@@ -12,13 +12,7 @@ from flask.testing import FlaskClient
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import SIGN_IN_FAILED
 from tests import factories
-
-
-def main_text(html: str) -> str:
-    """The <main> element, without the per-request CSP nonce."""
-    match = re.search(r"<main.*</main>", html, re.S)
-    assert match, "no <main> element"
-    return re.sub(r'nonce="[^"]*"', "", match.group(0))
+from tests.page_text import main_text, without_per_request_values
 
 
 def test_sign_in_page_is_a_gov_uk_form(client: FlaskClient) -> None:
@@ -194,3 +188,13 @@ def test_change_password_refuses_a_wrong_current_password(login_as, client: Flas
     assert "govuk-error-summary" in html
     assert "The passwords do not match" in html
     assert "a brand new passphrase" not in html
+
+
+def test_pages_compare_without_their_csrf_token(login_as, client: FlaskClient) -> None:
+    """Tests comparing two pages must not fail when a second passes between them."""
+    login_as(Role.AUDITOR)
+    html = client.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert token, "the sign-out form carries a CSRF token"
+    assert token.group(1) not in without_per_request_values(html)
+    assert 'name="csrf_token" value=""' in without_per_request_values(html)
