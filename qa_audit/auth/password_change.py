@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from qa_audit.auth import break_glass
+from qa_audit.auth import break_glass, sessions
 
 ALLOWED = frozenset(
     {
@@ -23,8 +23,7 @@ ALLOWED = frozenset(
 
 def require_new_password() -> ResponseReturnValue | None:
     """Send a person signed in with a one-time password to the change-password page."""
-    # The API authenticates by bearer token, not by the browser's session.
-    if request.endpoint in ALLOWED or (request.endpoint or "").startswith("api."):
+    if request.endpoint in ALLOWED or sessions.is_token_only():
         return None
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
@@ -15,6 +15,19 @@ from qa_audit.auth.throttle import client_address
 
 # Where flask-login keeps the signed-in id: here the sign-in session's token.
 TOKEN_KEY = "_user_id"
+# app.extensions key: the blueprints answering bearer tokens only (the API, SCIM).
+_TOKEN_ONLY = "qa_audit.token_only_blueprints"
+
+
+def token_only(app: Flask, blueprint: str) -> None:
+    """Mark ``blueprint`` as answering bearer tokens alone: a browser session is neither read
+    nor written there, so its answers set no cookie that a client would have to keep."""
+    app.extensions.setdefault(_TOKEN_ONLY, set()).add(blueprint)
+
+
+def is_token_only() -> bool:
+    """Whether this request is to a blueprint answering bearer tokens alone."""
+    return request.blueprint in current_app.extensions.get(_TOKEN_ONLY, ())
 
 
 def begin(user: User) -> None:
@@ -43,8 +56,8 @@ def enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out a session that has been idle too long; otherwise note this request's time."""
     if request.endpoint in ("static", "govuk_assets", "healthz", "readyz"):
         return None
-    if (request.endpoint or "").startswith("scim."):
-        return None  # the identity provider's bearer token, never a browser's session cookie
+    if is_token_only():
+        return None
     if current_token() is not None and not current_user.is_authenticated:
         # Ended on the server: signed out everywhere, its absolute lifetime, deactivation.
         logout_user()

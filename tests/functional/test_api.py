@@ -279,3 +279,17 @@ def test_openapi_document_validates_and_describes_every_endpoint(client, app) ->
         if r.rule.startswith("/api/v1")
     }
     assert api_rules == set(document["paths"])
+
+
+def test_answers_set_no_cookie(client, data) -> None:  # type: ignore[no-untyped-def]
+    """The API is bearer-token only: a session cookie would be one more credential for a
+    Power BI or Excel client to keep, for nothing."""
+    token = token_for(Role.QA_LEAD)
+    answers = [
+        get(client, "/api/v1/audits", token),
+        get(client, "/api/v1/audits/API-1", token),
+        get(client, "/api/v1/audits"),  # refused: 401
+        get(client, "/api/v1/openapi.json"),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 401, 200]
+    assert [answer.headers.get("Set-Cookie") for answer in answers] == [None] * 4
