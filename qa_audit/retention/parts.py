@@ -35,6 +35,7 @@ from qa_audit.moderation.models import (
     ReflectiveConversation,
     SamplingDecision,
 )
+from qa_audit.rota.loop_models import ClosingTheLoopDecision
 from qa_audit.rota.models import Allocation
 
 # What an audit's case reference becomes: short enough for the column (30 characters), and
@@ -124,10 +125,16 @@ class Part:
     text: tuple[str, ...]
     rows: Rows
     identifiers: dict[str, Callable[[Table], ColumnElement[Any]]] = field(default_factory=dict)
+    key: str = "id"  # the column ``rows`` names as each row's "row"
 
     @property
     def table(self) -> Table:
         return _table(self.model)
+
+    @property
+    def key_column(self) -> ColumnElement[Any]:
+        column: ColumnElement[Any] = self.table.c[self.key]
+        return column
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -192,6 +199,16 @@ AUDIT_PARTS: tuple[Part, ...] = (
         Action,
         ("description", "completion_note", "practitioner_name"),
         _by(Action, "audit_id"),
+    ),
+    # Why the QA lead chose not to audit the case again may describe it.
+    Part(
+        ClosingTheLoopDecision,
+        ("reason",),
+        lambda ids: select(
+            ClosingTheLoopDecision.audit_id.label("owner"),
+            ClosingTheLoopDecision.audit_id.label("row"),
+        ).where(ClosingTheLoopDecision.audit_id.in_(ids)),
+        key="audit_id",
     ),
     # A calibration round on the audit read the audit's evidence: it goes with the audit.
     *_calibration_parts(CalibrationRound.audit_id, {}),

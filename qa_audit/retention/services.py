@@ -211,7 +211,7 @@ def _count(part: Part, ids: Sequence[int], counts: dict[int, int]) -> None:
     held = sum((_held(part, name) for name in part.columns), literal(0))
     result = db.session.execute(
         select(rows.c.owner, func.sum(held))
-        .join(part.table, part.table.c.id == rows.c.row)
+        .join(part.table, part.key_column == rows.c.row)
         .group_by(rows.c.owner)
     )
     for owner, n in result:
@@ -229,7 +229,7 @@ def _remove(part: Part, ids: Sequence[int], marker: str) -> None:
         # A form still open on the record is refused rather than saving the text back.
         values["version"] = table.c.version + 1
     rows = part.rows(ids).subquery()
-    db.session.execute(update(table).where(table.c.id.in_(select(rows.c.row))).values(values))
+    db.session.execute(update(table).where(part.key_column.in_(select(rows.c.row))).values(values))
 
 
 def _due(kind: str, found: list[tuple[int, str, str]], parts: tuple[Part, ...]) -> list[Due]:
