@@ -36,6 +36,15 @@ class QaAuditGroup(FlaskGroup):
     """Flask's command group, with files private to their owner and settings problems told
     as a sentence rather than a traceback."""
 
+    # Flask's own options choose an app, a .env file and debug mode: qa-audit's app is fixed,
+    # its settings come only from QA_AUDIT_CONFIG and the environment, and debug mode must
+    # never reach a council's server. Offering them in --help would only mislead.
+    FLASK_ONLY = frozenset({"app", "env_file", "debug"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.params = [p for p in self.params if p.name not in self.FLASK_ONLY]
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         previous = os.umask(PRIVATE_UMASK)
         try:

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from qa_audit.cli import main
 from qa_audit.core.config import ROOT
 
 QA_AUDIT = Path(sys.executable).parent / "qa-audit"
@@ -89,3 +91,16 @@ def test_make_run_refuses_a_production_settings_file(make_run, tmp_path: Path) -
     assert f"QA_AUDIT_ENV is production, set in {settings}" in done.stderr
     assert "demo load" not in done.stdout
     assert not database.exists()
+
+
+def test_the_help_offers_no_flask_option_that_would_choose_another_app_or_settings() -> None:
+    """Flask's --app, --env-file and --debug would load another app, read a .env file that
+    bypasses QA_AUDIT_CONFIG, or turn on debug mode: the command line has none of them."""
+    shown = CliRunner().invoke(main, ["--help"])
+    assert shown.exit_code == 0
+    assert "--version" in shown.output
+    for option in ("--app", "--env-file", "--debug"):
+        assert option not in shown.output
+    refused = CliRunner().invoke(main, ["--env-file", "settings.env", "db", "check"])
+    assert refused.exit_code == 2
+    assert "No such option '--env-file'" in refused.output
