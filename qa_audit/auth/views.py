@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from qa_audit.auth import break_glass, services, sessions, signins, throttle
 from qa_audit.auth.forms import ChangePasswordForm, SignInForm
+from qa_audit.auth.next_page import safe_next
 from qa_audit.auth.passwords import verify_password
 from qa_audit.core.errors import DomainError
 from qa_audit.core.forms import apply_domain_error, form_status
 from qa_audit.core.transaction import attempt
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -45,7 +35,7 @@ def sign_in() -> ResponseReturnValue:
         else:
             throttle.clear_account(email)
             sessions.begin(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/sign_in.html", form=form), form_status(form)
 
 

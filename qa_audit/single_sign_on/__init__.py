@@ -8,7 +8,7 @@ from flask import Flask
 from qa_audit.changelog.presentation import describe_fields
 from qa_audit.core.navigation import add_link
 from qa_audit.single_sign_on import group_views, models, provider
-from qa_audit.single_sign_on.views import bp, keep_onward, sign_out_onward
+from qa_audit.single_sign_on.views import bp, keep_onward, sign_out_onward, start_address
 
 __all__ = ["group_views", "models"]
 
@@ -19,7 +19,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.extensions["qa_audit.sign_out_onward"] = sign_out_onward
     app.after_request(keep_onward)
-    app.context_processor(lambda: {"single_sign_on_offered": provider.configured()})
+    app.context_processor(
+        lambda: {
+            "single_sign_on_offered": provider.configured(),
+            "single_sign_on_start": start_address,
+        }
+    )
     if app.config.get("OIDC_ISSUER"):
         add_link(app, "single_sign_on.group_roles", "Sign-in groups", 46)
     describe_fields(

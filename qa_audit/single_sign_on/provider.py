@@ -13,7 +13,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from authlib.integrations.flask_client.apps import FlaskOAuth2App
-from flask import Flask, current_app
+from flask import Flask, current_app, redirect, request, session
 from joserfc.errors import JoseError
 
 EXTENSION = "qa_audit.single_sign_on"
@@ -99,15 +99,36 @@ def metadata(provider: FlaskOAuth2App) -> dict[str, Any]:
     return document
 
 
-def authorization_redirect(redirect_uri: str) -> Any:
+# Kept in Authlib's data for the state, beside the nonce and PKCE verifier: the page the
+# person asked for, to land on after the callback.
+NEXT_PAGE = "next_page"
+
+
+def authorization_redirect(redirect_uri: str, next_page: str | None = None) -> Any:
     """The redirect to the provider's sign-in, with state, nonce and a PKCE challenge kept in
-    this browser's session for the callback."""
+    this browser's session for the callback, and with them ``next_page``.
+
+    Authlib's ``authorize_redirect`` in its two steps, so that the page is kept with the state
+    it belongs to: it never goes to the provider, so it is never taken back from the
+    provider's answer, and it is cleared with the state when the callback uses it."""
     provider = client()
     metadata(provider)
     try:
-        return provider.authorize_redirect(redirect_uri)
+        found = provider.create_authorization_url(redirect_uri)
     except requests.RequestException as error:
         raise ProviderUnavailable(str(error)) from error
+    kept = {NEXT_PAGE: next_page} if next_page else {}
+    provider.save_authorize_data(redirect_uri=redirect_uri, **found, **kept)
+    return redirect(found["url"])
+
+
+def kept_next_page() -> str | None:
+    """The page kept with this callback's state when the sign-in started; None for a state
+    this browser was not given. Read before ``verified_token``, which clears the state."""
+    provider = client()
+    data = provider.framework.get_state_data(session, request.args.get("state"))
+    page = data.get(NEXT_PAGE) if isinstance(data, dict) else None
+    return page if isinstance(page, str) else None
 
 
 def _id_token_rules() -> dict[str, Any]:

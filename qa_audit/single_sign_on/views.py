@@ -13,6 +13,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -20,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.auth import sessions
+from qa_audit.auth.next_page import safe_next
 from qa_audit.core.extensions import db
 from qa_audit.core.transaction import keep_work
 from qa_audit.single_sign_on import accounts, provider
@@ -55,14 +57,21 @@ def _refused(refusal: SignInRefused) -> ResponseReturnValue:
     return render_template("single_sign_on/refused.html", message=refusal.message), 403
 
 
+def start_address() -> str:
+    """The sign-in page's button: the start of the flow, carrying the page the person asked
+    for (the sign-in page's own ``next``) when it is a safe one."""
+    return url_for("single_sign_on.start", next=safe_next(request.args.get("next")))
+
+
 @bp.route("/sign-in/oidc")
 def start() -> ResponseReturnValue:
     if not provider.configured():
         abort(404)
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
+    next_page = safe_next(request.args.get("next"))
     try:
-        return provider.authorization_redirect(_address("single_sign_on.callback"))
+        return provider.authorization_redirect(_address("single_sign_on.callback"), next_page)
     except ProviderUnavailable as error:
         return _unavailable(error)
     except SignInRefused as refusal:
@@ -74,6 +83,9 @@ def callback() -> ResponseReturnValue:
     if not provider.configured():
         abort(404)
     try:
+        # Kept with the state at the start, never read from the provider's answer; used only
+        # if the sign-in succeeds.
+        next_page = provider.kept_next_page()
         token = provider.verified_token()
         user = accounts.account_for(dict(token["userinfo"]))
     except ProviderUnavailable as error:
@@ -85,7 +97,7 @@ def callback() -> ResponseReturnValue:
     id_token = token.get("id_token")
     if isinstance(id_token, str) and len(id_token) <= ID_TOKEN_KEPT_UP_TO:
         session[ID_TOKEN_KEY] = id_token
-    return redirect(url_for("home.index"))
+    return redirect(safe_next(next_page) or url_for("home.index"))
 
 
 # The provider's sign-out address, carried from signing out here to the page offering it.
