@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional, ValidationError
 
+from qa_audit.actions.form_fields import practitioner_name_field, practitioner_role_field
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.audit_tools.models import AuditTool, AuditToolDomain
 from qa_audit.audits import services
@@ -51,6 +52,14 @@ from qa_audit.organisation.forms import team_choices
 from qa_audit.organisation.models import ServiceArea
 
 NA_HINT = "Only where this domain does not apply to the child's circumstances"
+# The add-an-action part, in page order (fields ``action-<name>``).
+ACTION_FIELDS = [
+    "description",
+    "owner_id",
+    "practitioner_role",
+    "practitioner_name",
+    "due_on",
+]
 
 
 class StartAuditForm(FlaskForm):
@@ -267,7 +276,7 @@ class AuditFormBase(VersionedForm):
         return self._validate_fields(names)
 
     def validate_action(self) -> bool:
-        return self._validate_fields(["action-description", "action-owner_id", "action-due_on"])
+        return self._validate_fields([f"action-{name}" for name in ACTION_FIELDS])
 
     def show_error(self, name: str | None, message: str) -> None:
         """Put a service's message on the field it names (or on the form's first field)."""
@@ -365,6 +374,8 @@ def audit_form(
         validators=[Chosen("Select who owns the action")],
         validate_choice=False,
     )
+    attrs["action-practitioner_role"] = practitioner_role_field()
+    attrs["action-practitioner_name"] = practitioner_name_field()
     attrs["action-due_on"] = DayMonthYearField(
         "Due date",
         "due date",

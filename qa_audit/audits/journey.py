@@ -155,6 +155,8 @@ def _button_step(op: str, audit: Audit, section: str, form: AuditFormBase) -> tu
             form["action-description"].data,
             form["action-owner_id"].data,
             form["action-due_on"].data,
+            practitioner_role=form["action-practitioner_role"].data,
+            practitioner_name=form["action-practitioner_name"].data,
         )
         return "The action has been added", section_url(audit, section)
     return _removal_step(op, audit, section)

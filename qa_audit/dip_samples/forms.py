@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from qa_audit.actions.form_fields import practitioner_name_field, practitioner_role_field
 from qa_audit.auth.models import User
 from qa_audit.core.form_fields import (
     DateRequired,
@@ -166,6 +167,8 @@ class ActionForm(FlaskForm):
         too_long="The action must be 2000 characters or fewer",
     )
     owner_id = select("Owner", coerce=lambda v: int(v) if v else None)
+    practitioner_role = practitioner_role_field()
+    practitioner_name = practitioner_name_field()
     due_on = GovDateField(
         "Due date",
         description="For example, 30 6 2024.",

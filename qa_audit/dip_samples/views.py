@@ -336,6 +336,8 @@ def add_action(sample_id: int) -> ResponseReturnValue:
             description=form.description.data,
             owner_id=form.owner_id.data,
             due_on=form.due_on.data,
+            practitioner_role=form.practitioner_role.data,
+            practitioner_name=form.practitioner_name.data,
         ),
         "The action has been set",
         "actions",

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 from wtforms.validators import InputRequired, Optional
 
+from qa_audit.actions.form_fields import practitioner_name_field, practitioner_role_field
 from qa_audit.audit_tools.grades import GRADED, Grade
 from qa_audit.auth.models import User
 from qa_audit.core.errors import DomainError
@@ -313,6 +314,8 @@ class ReflectiveConversationForm(VersionedForm):
             RemedialAction(
                 description=self[f"action_{n}_description"].data or "",
                 due_on=self[f"action_{n}_due_on"].data,
+                practitioner_role=self[f"action_{n}_practitioner_role"].data,
+                practitioner_name=self[f"action_{n}_practitioner_name"].data,
             )
             for n in range(1, REMEDIAL_ACTION_SLOTS + 1)
         ]
@@ -327,6 +330,16 @@ for _n in range(1, REMEDIAL_ACTION_SLOTS + 1):
             max_length=2000,
             description="Optional. You will own it; it joins the action list.",
         ),
+    )
+    setattr(
+        ReflectiveConversationForm,
+        f"action_{_n}_practitioner_role",
+        practitioner_role_field(f"remedial action {_n}"),
+    )
+    setattr(
+        ReflectiveConversationForm,
+        f"action_{_n}_practitioner_name",
+        practitioner_name_field(f"remedial action {_n}"),
     )
     setattr(
         ReflectiveConversationForm,

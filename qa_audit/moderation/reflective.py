@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from qa_audit.actions.models import Action, ActionSource, ActionStatus
+from qa_audit.actions.services import practitioner
 from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.auth.services import users_with_role
@@ -36,6 +37,8 @@ ACTION_FIELDS = [
     "reflective_conversation_id",
     "description",
     "owner_id",
+    "practitioner_role",
+    "practitioner_name",
     "due_on",
 ]
 
@@ -44,6 +47,14 @@ ACTION_FIELDS = [
 class RemedialAction:
     description: str
     due_on: date | None
+    # A practitioner who is not a user may do it; the person recording stays responsible.
+    practitioner_role: str | None = None
+    practitioner_name: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        typed = (self.description, self.practitioner_role, self.practitioner_name)
+        return self.due_on is None and not any((text or "").strip() for text in typed)
 
 
 def open_reflective_conversation(
@@ -157,7 +168,7 @@ def _check_remedial_actions(actions: list[RemedialAction], held_on: date) -> Non
     """Each remedial action filled in has a description and a due date, not before the
     conversation; a slot left wholly blank is ignored."""
     for index, action in enumerate(actions, start=1):
-        if not action.description.strip() and action.due_on is None:
+        if action.blank:
             continue
         if not action.description.strip():
             raise DomainError(f"Describe remedial action {index}", f"action_{index}_description")
@@ -170,6 +181,17 @@ def _check_remedial_actions(actions: list[RemedialAction], held_on: date) -> Non
                 f"Remedial action {index} cannot be due before the conversation was held",
                 f"action_{index}_due_on",
             )
+        _check_practitioner(action, index)
+
+
+def _check_practitioner(action: RemedialAction, index: int) -> None:
+    """The actions' own check, its message naming which remedial action it is about."""
+    try:
+        practitioner(action.practitioner_role, action.practitioner_name)
+    except DomainError as error:
+        raise DomainError(
+            f"{error.message} for remedial action {index}", f"action_{index}_{error.field}"
+        ) from error
 
 
 def _add_remedial_actions(
@@ -180,12 +202,15 @@ def _add_remedial_actions(
         if not action.description.strip():
             continue
         assert action.due_on is not None
+        role, name = practitioner(action.practitioner_role, action.practitioner_name)
         row = Action(
             source=ActionSource.REFLECTIVE_CONVERSATION.value,
             audit_id=conversation.audit_id,
             reflective_conversation_id=conversation.id,
             description=action.description.strip(),
             owner_id=actor.id,
+            practitioner_role=role,
+            practitioner_name=name,
             due_on=action.due_on,
             status=ActionStatus.OPEN.value,
             created_by_id=actor.id,

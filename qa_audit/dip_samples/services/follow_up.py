@@ -23,9 +23,12 @@ def add_dip_sample_action(
     owner_id: int | None,
     due_on: date | None,
     today: date | None = None,
+    practitioner_role: str | None = None,
+    practitioner_name: str | None = None,
 ) -> Action:
-    """Set a follow-up action from a dip sample (through the actions centre's add_action).
-    Actions can still be set once the sample is completed."""
+    """Set a follow-up action from a dip sample (through the actions centre's add_action),
+    optionally done by a practitioner who is not a user, the owner responsible. Actions can
+    still be set once the sample is completed."""
     if actor is not None and not may_edit(actor, sample):
         raise Forbidden("Only the QA lead and this dip sample's lead auditors can set its actions")
     action = add_action(
@@ -36,6 +39,8 @@ def add_dip_sample_action(
         due_on=due_on,
         today=today,
         may_own=("dip sample", lambda owner: may_read(owner, sample)),
+        practitioner_role=practitioner_role,
+        practitioner_name=practitioner_name,
     )
     action.dip_sample_id = sample.id
     db.session.flush()
