@@ -106,6 +106,7 @@ def test_the_audit_sets_an_action_done_by_a_practitioner(client, login_as) -> No
     assert added[-1].after["done_by"] == DONE_BY
     assert RESPONSIBLE in text(client.get(url))
     assert RESPONSIBLE in text(client.get(f"/audits/{audit.id}/check"))
+    assert RESPONSIBLE in text(client.get(f"/audits/{audit.id}"))
     assert_owner_is_told_they_are_responsible(client, responsible)
 
 
