@@ -1,6 +1,9 @@
-"""The committee report's pages: the list of drafts and finals, starting a report, a draft's
-page (narrative with autosave, quotes, images, dip samples, history, finalising), a final's
-page, and its Word and PDF documents."""
+"""The committee report's blueprint and its main pages: the list of drafts and finals, starting
+a report, a draft's page (the narrative, saved by its form or by autosave) and a final's page.
+
+What a draft features beside its narrative is chosen in featured_views; finalising, sharing
+and the Word and PDF documents are in final_views. Both add their routes to this blueprint, so
+every endpoint keeps the name `committee_reports.<view>`."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -21,7 +23,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from qa_audit.access_log.declarations import case_level
-from qa_audit.access_log.exports import record_export
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
 from qa_audit.changelog import services as changelog
@@ -31,7 +32,6 @@ from qa_audit.committee_reports.forms import (
     DipSamplesForm,
     FinaliseForm,
     ImageForm,
-    QuoteFinderForm,
     SharingForm,
     StartReportForm,
     TextsForm,
@@ -45,18 +45,11 @@ from qa_audit.core.forms import form_status
 from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt
 from qa_audit.reports import cache
-from qa_audit.reports.exports import committee, figure, pct
+from qa_audit.reports.exports import figure, pct
 
 bp = Blueprint("committee_reports", __name__, url_prefix="/committee-reports")
 
 READERS = (Role.QA_LEAD, Role.VIEWER)
-DOCUMENTS = {
-    "docx": (
-        committee.committee_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "pdf": (committee.committee_pdf, "application/pdf"),
-}
 # A start form's fields for the names the filters' DomainError uses.
 START_FIELDS = {"from": "from_month", "to": "to_month"}
 
@@ -73,28 +66,31 @@ def page_helpers() -> dict[str, Any]:
     }
 
 
-def _for_viewer() -> bool:
+def reads_as_viewer() -> bool:
+    """Whether the reader sees the report as a viewer does (aggregates, and only what is shared)."""
     return not current_user.has_role(Role.QA_LEAD)
 
 
-def _readable(report_id: int) -> CommitteeReport:
+def readable_or_404(report_id: int) -> CommitteeReport:
+    """The report if the reader may see it; 404 for one they may not, as for one missing."""
     try:
         return services.readable_report(current_user, report_id)
     except NotFound:
         abort(404)
 
 
-def _draft(report_id: int) -> CommitteeReport:
+def changeable_draft(report_id: int) -> CommitteeReport:
     """A draft the QA lead may change; a final answers 409 (it is frozen)."""
     if not current_user.has_role(Role.QA_LEAD):
         abort(403)
-    report = _readable(report_id)
+    report = readable_or_404(report_id)
     if report.is_final:
         abort(409, description=services.FINAL_MESSAGE)
     return report
 
 
-def _to_report(report: CommitteeReport, anchor: str | None = None) -> ResponseReturnValue:
+def to_report(report: CommitteeReport, anchor: str | None = None) -> ResponseReturnValue:
+    """Back to the report's page, at the section just changed."""
     return redirect(url_for("committee_reports.show", report_id=report.id, _anchor=anchor))
 
 
@@ -116,7 +112,7 @@ def new() -> ResponseReturnValue:
             report = _start(form)
         if outcome.ok:
             flash("Report started", "success")
-            return _to_report(report)
+            return to_report(report)
     return render_template("committee_reports/new.html", form=form), form_status(form)
 
 
@@ -135,22 +131,14 @@ def _start(form: StartReportForm) -> CommitteeReport:
         ) from error
 
 
-def _posted_id(name: str) -> int:
-    """A record id posted by a button; 400 when it is not one."""
-    value = (request.form.get(name) or "").strip()
-    if not value.isdigit() or len(value) > 9:
-        abort(400)
-    return int(value)
-
-
 @bp.route("/<int:report_id>", methods=["GET", "POST"])
 @case_level("committee_report", "report_id")
 @roles_required(*READERS)
 def show(report_id: int) -> ResponseReturnValue:
     if request.method == "POST":
-        report = _draft(report_id)
+        report = changeable_draft(report_id)
     else:
-        report = _readable(report_id)
+        report = readable_or_404(report_id)
         if report.is_final:
             return _final_page(report)
     figures = services.period_report(report)
@@ -161,14 +149,14 @@ def show(report_id: int) -> ResponseReturnValue:
             services.save_texts(current_user, report, form.version_number(), form.texts())
         if outcome.ok:
             flash("The report has been saved", "success")
-            return _to_report(report)
+            return to_report(report)
         stale = isinstance(outcome.error, ConcurrentEdit)
     elif request.method == "GET":
-        _fill(form, report)
-    return _draft_page(report, figures, form, stale=stale)
+        fill_texts(form, report)
+    return draft_page(report, figures, form, stale=stale)
 
 
-def _fill(form: TextsForm, report: CommitteeReport) -> None:
+def fill_texts(form: TextsForm, report: CommitteeReport) -> None:
     for key, value in services.texts_of(report).items():
         name = key.replace(":", "-")
         if name in form._fields:
@@ -176,7 +164,7 @@ def _fill(form: TextsForm, report: CommitteeReport) -> None:
     form.version.data = str(report.version)
 
 
-def _draft_page(
+def draft_page(
     report: CommitteeReport,
     figures: dict[str, Any],
     form: TextsForm,
@@ -205,7 +193,7 @@ def _draft_page(
 
 
 def _final_page(report: CommitteeReport) -> ResponseReturnValue:
-    for_viewer = _for_viewer()
+    for_viewer = reads_as_viewer()
     figures = documents.figures(report, for_viewer)
     since = []
     sharing_form = None
@@ -256,168 +244,4 @@ def autosave(report_id: int) -> ResponseReturnValue:
         saved_at=now.isoformat(timespec="seconds"),
         saved_at_text=now.strftime("%H:%M"),
         changed=changed,
-    )
-
-
-@bp.route("/<int:report_id>/quotes", methods=["GET", "POST"])
-@case_level("committee_report", "report_id")
-@roles_required(Role.QA_LEAD)
-def quotes(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    finder = QuoteFinderForm(formdata=request.args)
-    finder.validate()
-    if request.method == "POST":
-        feedback_id = _posted_id("feedback_id")
-        with attempt() as outcome:
-            feedback.choose_quote(current_user, report, feedback_id)
-        if outcome.ok:
-            flash("Quote added to the report", "success")
-            # Back to the same filters, to choose another.
-            return redirect(request.url)
-    found = feedback.candidates(report, finder.chosen("who"), finder.chosen("tone"))
-    return render_template(
-        "committee_reports/quotes.html", report=report, finder=finder, candidates=found
-    )
-
-
-@bp.route("/<int:report_id>/quotes/remove", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def remove_quote(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    quote_id = _posted_id("quote_id")
-    with attempt() as outcome:
-        feedback.remove_quote(current_user, report, quote_id)
-    if outcome.ok:
-        flash("Quote removed from the report", "success")
-    return _to_report(report, "quotes")
-
-
-@bp.route("/<int:report_id>/images", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def add_image(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    image_form = ImageForm()
-    if image_form.validate_on_submit():
-        upload = image_form.image.data
-        data = upload.read(feedback.images.MAX_BYTES + 1) if upload else b""
-        with attempt(image_form, "image") as outcome:
-            feedback.add_image(
-                current_user,
-                report,
-                data,
-                image_form.alt_text.data or "",
-                image_form.caption.data or "",
-                image_form.consent_note.data or "",
-            )
-        if outcome.ok:
-            flash("Image added to the report", "success")
-            return _to_report(report, "images")
-    figures = services.period_report(report)
-    form = texts_form(services.principle_keys(figures), formdata=None)
-    _fill(form, report)
-    return _draft_page(report, figures, form, image_form=image_form)
-
-
-@bp.route("/<int:report_id>/images/remove", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def remove_image(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    image_id = _posted_id("image_id")
-    with attempt() as outcome:
-        feedback.remove_image(current_user, report, image_id)
-    if outcome.ok:
-        flash("Image removed from the report", "success")
-    return _to_report(report, "images")
-
-
-@bp.route("/<int:report_id>/images/<int:image_id>")
-@case_level("committee_report_image", "image_id")
-@roles_required(*READERS)
-def image(report_id: int, image_id: int) -> ResponseReturnValue:
-    report = _readable(report_id)
-    if not documents.shows_narrative(report, _for_viewer()):
-        abort(404)
-    found = next((i for i in report.images if i.id == image_id), None)
-    if found is None:
-        abort(404)
-    return Response(
-        found.content,
-        mimetype=found.media_type,
-        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
-    )
-
-
-@bp.route("/<int:report_id>/dip-samples", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def dip_samples(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    samples = services.completed_dip_samples(report)
-    form = DipSamplesForm(samples=[(s.id, s.title) for s in samples])
-    if not form.validate_on_submit():
-        flash("Select dip samples completed in the report's period")
-        return _to_report(report, "dip-samples")
-    with attempt() as outcome:
-        services.feature_dip_samples(current_user, report, form.dip_samples.data or [])
-    if outcome.ok:
-        flash("The featured dip samples have been saved", "success")
-    return _to_report(report, "dip-samples")
-
-
-@bp.route("/<int:report_id>/finalise", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def finalise(report_id: int) -> ResponseReturnValue:
-    report = _draft(report_id)
-    form = FinaliseForm()
-    if not form.validate_on_submit():
-        abort(400)
-    with attempt() as outcome:
-        services.finalise(current_user, report, form.version_number())
-    if outcome.ok:
-        flash("The report is final: its figures and words are kept as they are now", "success")
-    return _to_report(report)
-
-
-@bp.route("/<int:report_id>/sharing", methods=["POST"])
-@roles_required(Role.QA_LEAD)
-def sharing(report_id: int) -> ResponseReturnValue:
-    report = _readable(report_id)
-    form = SharingForm()
-    if not form.validate_on_submit():
-        abort(400)
-    with attempt() as outcome:
-        services.set_shareable(
-            current_user, report, form.version_number(), bool(form.shareable.data)
-        )
-    if outcome.ok:
-        flash("Sharing with viewers has been saved", "success")
-    return _to_report(report)
-
-
-@bp.route("/<int:report_id>/download.<fmt>")
-@roles_required(*READERS)
-def download(report_id: int, fmt: str) -> ResponseReturnValue:
-    if fmt not in DOCUMENTS:
-        abort(404)
-    report = _readable(report_id)
-    for_viewer = _for_viewer()
-    render, mimetype = DOCUMENTS[fmt]
-    try:
-        body = render(documents.figures(report, for_viewer), documents.content(report, for_viewer))
-    except NotImplementedError:
-        abort(404)
-    record_export(
-        current_user,
-        "committee_report",
-        file_format=fmt,
-        rows=1,
-        filters={"reference": f"committee report {report.id}", "status": report.status},
-    )
-    name = f"committee-report-{report.period_from}-to-{report.period_to}.{fmt}"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
     )
