@@ -22,8 +22,8 @@ from qa_audit.backup.signing import signature
 from qa_audit.changelog.models import ChangeLogEntry
 from qa_audit.core.extensions import db
 from tests import factories
+from tests.backups import Backup, backup_of, cli, migrated, refused, rewrite
 from tests.databases import fresh_database
-from tests.test_backup import Backup, backup_of, cli, migrated, refused, rewrite
 
 BOMB_BYTES = 400 * 1024 * 1024
 
