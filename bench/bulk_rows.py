@@ -49,6 +49,7 @@ class Ids:
 
 
 def dates(days: np.ndarray) -> list[str]:
+    """Days as 'YYYY-MM-DD', as both databases take a date."""
     return np.datetime_as_string(days.astype("datetime64[D]"), unit="D").tolist()  # type: ignore[no-any-return]
 
 
@@ -63,6 +64,7 @@ class Stamps:
 
 
 def pick(rng: np.random.Generator, values: np.ndarray, n: int) -> list[Any]:
+    """``n`` of ``values``, drawn with replacement."""
     return values[rng.integers(0, len(values), n)].tolist()  # type: ignore[no-any-return]
 
 

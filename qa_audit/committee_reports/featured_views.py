@@ -25,7 +25,7 @@ from qa_audit.committee_reports.views import (
 from qa_audit.core.transaction import attempt
 
 
-def posted_id(name: str) -> int:
+def _posted_id(name: str) -> int:
     """A record id posted by a button; 400 when it is not one."""
     value = (request.form.get(name) or "").strip()
     if not value.isdigit() or len(value) > 9:
@@ -41,7 +41,7 @@ def quotes(report_id: int) -> ResponseReturnValue:
     finder = QuoteFinderForm(formdata=request.args)
     finder.validate()
     if request.method == "POST":
-        feedback_id = posted_id("feedback_id")
+        feedback_id = _posted_id("feedback_id")
         with attempt() as outcome:
             feedback.choose_quote(current_user, report, feedback_id)
         if outcome.ok:
@@ -58,7 +58,7 @@ def quotes(report_id: int) -> ResponseReturnValue:
 @roles_required(Role.QA_LEAD)
 def remove_quote(report_id: int) -> ResponseReturnValue:
     report = changeable_draft(report_id)
-    quote_id = posted_id("quote_id")
+    quote_id = _posted_id("quote_id")
     with attempt() as outcome:
         feedback.remove_quote(current_user, report, quote_id)
     if outcome.ok:
@@ -96,7 +96,7 @@ def add_image(report_id: int) -> ResponseReturnValue:
 @roles_required(Role.QA_LEAD)
 def remove_image(report_id: int) -> ResponseReturnValue:
     report = changeable_draft(report_id)
-    image_id = posted_id("image_id")
+    image_id = _posted_id("image_id")
     with attempt() as outcome:
         feedback.remove_image(current_user, report, image_id)
     if outcome.ok:
