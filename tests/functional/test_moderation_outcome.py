@@ -25,7 +25,7 @@ from qa_audit.moderation.models import ReflectiveConversation
 from qa_audit.moderation.reflective import open_reflective_conversation
 from tests import factories
 from tests.factories import moderation as mf
-from tests.functional.test_moderation import agree_form, sign_in
+from tests.functional.moderation_pages import agree_form, sign_in
 from tests.page_text import without_per_request_values
 
 

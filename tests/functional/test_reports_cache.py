@@ -24,7 +24,7 @@ from tests import factories
 from tests.factories import moderation as mf
 from tests.factories import reports as make
 from tests.factories.audits import completed, started
-from tests.functional.test_moderation import agree_form
+from tests.functional.moderation_pages import agree_form
 
 PERIOD = {"from": "2024-02", "to": "2024-04"}
 QUOTE = "Quote for the cache page"
