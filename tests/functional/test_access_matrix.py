@@ -7,25 +7,23 @@ service area than the service manager's. Requests are GETs, and POSTs with an em
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask, url_for
-from flask.testing import FlaskClient
-from werkzeug.routing import Rule
-from werkzeug.test import TestResponse
+from flask import Flask
 
 from qa_audit.access_log.declarations import case_level_views
 from qa_audit.auth.roles import Role
-from qa_audit.core.extensions import db as _db
-from tests import access_parts, factories
+from tests import access_parts
 from tests.access_parts.outcomes import BAD, FINAL, GO, IN, NF, NO, OK, UN
 from tests.factories import access_log as factories_access
-from tests.factories.access_log import ALLOCATION_CASE, AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
-
-# Files, not pages.
-NOT_CHECKED = {"static", "govuk_assets"}
-WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+from tests.factories.access_log import AUDIT_CASE, DIP_CASE, INADEQUATE_CASE
+from tests.functional.access_table import (
+    checked_rules,
+    methods_of,
+    outcome,
+    requests_of,
+    sign_in,
+    url_of,
+)
 
 # The columns of EXPECTED, in order.
 COLUMNS: tuple[Role | None, ...] = (
@@ -254,17 +252,6 @@ EXPECTED.update(access_parts.expected())
 CHECKED: list[tuple[str, str, str]] = []
 
 
-def checked_rules(app: Flask) -> list[Rule]:
-    return sorted(
-        (r for r in app.url_map.iter_rules() if r.endpoint not in NOT_CHECKED),
-        key=lambda r: (r.endpoint == "auth.sign_out", r.rule),
-    )
-
-
-def methods_of(rule: Rule) -> list[str]:
-    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
-
-
 def test_every_route_has_an_entry_in_the_access_table(app: Flask) -> None:
     problems = []
     for rule in checked_rules(app):
@@ -300,48 +287,6 @@ def test_case_level_declarations_name_their_record(app: Flask) -> None:
         if spec.arg is not None and spec.arg not in rule.arguments:
             problems.append(f"{rule.endpoint} ({rule.rule}) has no variable {spec.arg}")
     assert not problems, "\n".join(problems)
-
-
-def outcome(response: TestResponse) -> int | str:
-    if response.status_code == 302:
-        return IN if response.headers["Location"].startswith("/sign-in") else GO
-    return response.status_code
-
-
-def url_of(app: Flask, rule: Rule, world: factories_access.World) -> str:
-    args = {name: world.args[name] for name in rule.arguments}
-    if rule.endpoint == "reports.domain_chart":
-        args["key"] = "assessment"  # a domain of the audit tool, not the tool's key
-    period = factories_access.report_period() if "report" in rule.endpoint else {}
-    with app.test_request_context():
-        return url_for(rule.endpoint, **args, **period)
-
-
-def sign_in(client: FlaskClient, role: Role | None) -> dict[str, str]:
-    """Sign ``client`` in as a new person with ``role``; their API bearer header."""
-    if role is None:
-        return {}
-    person = factories_access.actor(role)
-    _db.session.commit()
-    response = client.post("/sign-in", data={"email": person.email, "password": factories.PASSWORD})
-    assert response.status_code == 302
-    return {"Authorization": f"Bearer {factories_access.bearer_token(person)}"}
-
-
-ENDS_SESSION = ("auth.sign_out_everywhere", "auth.sign_out")
-
-
-def requests_of(app: Flask) -> Iterator[tuple[Rule, str]]:
-    """Every rule and method: the GETs first (an empty POST may change a record), sign-out last."""
-    rules = checked_rules(app)
-    for method in ("GET", *sorted(WRITES)):
-        for rule in rules:
-            if method in methods_of(rule) and rule.endpoint not in ENDS_SESSION:
-                yield rule, method
-    for endpoint in ENDS_SESSION:
-        for rule in rules:
-            if rule.endpoint == endpoint:
-                yield rule, "POST"
 
 
 @pytest.mark.parametrize("role", COLUMNS, ids=lambda r: r.value if r else "signed_out")
@@ -381,51 +326,6 @@ def test_access_table(app: Flask, db, role: Role | None) -> None:  # type: ignor
         assert INADEQUATE_CASE in everything
     if role is Role.QA_LEAD:
         assert DIP_CASE in "".join(body for _, body in bodies)
-
-
-def _signed_in(app: Flask, person) -> FlaskClient:  # type: ignore[no-untyped-def]
-    client = app.test_client()
-    response = client.post("/sign-in", data={"email": person.email, "password": factories.PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
-def test_an_auditor_sees_their_own_audits_and_allocations(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
-    world = factories_access.world()
-    audit_id = world.args["audit_id"]
-    client = _signed_in(app, world.owner)
-    for url in (f"/audits/{audit_id}", f"/audits/{audit_id}/comments", "/my-audits"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert AUDIT_CASE in response.get_data(as_text=True), url
-    assert ALLOCATION_CASE in client.get("/").get_data(as_text=True)  # their rota allocation
-    token = factories_access.bearer_token(world.owner)
-    listed = client.get("/api/v1/audits", headers={"Authorization": f"Bearer {token}"})
-    assert {a["case_ref"] for a in listed.get_json()["items"]} == {AUDIT_CASE, INADEQUATE_CASE}
-    # and not another auditor's, even in the same team
-    colleague = factories.user(Role.AUDITOR, area_key=factories_access.AREA)
-    theirs = factories.audit(auditor=colleague, case_ref="CRW4999", area_key=factories_access.AREA)
-    db.session.commit()
-    assert client.get(f"/audits/{theirs.id}").status_code == 404
-    assert "CRW4999" not in client.get("/my-audits").get_data(as_text=True)
-
-
-def test_a_service_manager_sees_their_own_areas_audits(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
-    world = factories_access.world()
-    manager = factories.user(Role.SERVICE_MANAGER, area_key=factories_access.AREA)
-    elsewhere = factories.audit(case_ref="CRW4998", area_key=factories_access.OTHER_AREA)
-    db.session.commit()
-    client = _signed_in(app, manager)
-    audit_id = world.args["audit_id"]
-    for url in (f"/audits/{audit_id}", f"/audits/{audit_id}/safeguarding", "/audit-list"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert AUDIT_CASE in response.get_data(as_text=True), url
-    assert client.get(f"/audits/{elsewhere.id}").status_code == 404
-    assert "CRW4998" not in client.get("/audit-list").get_data(as_text=True)
-    headers = {"Authorization": f"Bearer {factories_access.bearer_token(manager)}"}
-    assert client.get(f"/api/v1/audits/{world.audit_reference}", headers=headers).status_code == 200
-    assert client.get(f"/api/v1/audits/{elsewhere.reference}", headers=headers).status_code == 403
 
 
 def test_the_table_covered_every_route_and_role(app: Flask) -> None:
