@@ -25,22 +25,12 @@ from qa_audit.auth.models import User
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from tests import factories
+from tests.browser.axe import axe_violations
 from tests.browser.conftest import LiveServer
-from tests.browser.test_accessibility import (
-    RULES,
-    SIGNED_OUT,
-    SKIPPED,
-    SKIPPED_PREFIXES,
-    Records,
-    Session,
-    _max_ids,
-    _open_session,
-    _probe,
-    _sign_in,
-    axe_violations,
-    build_records,
-    candidate_urls,
-)
+from tests.browser.crawl_records import Records, _max_ids, build_records
+from tests.browser.crawl_sessions import SIGNED_OUT, Session, _open_session, _probe, _sign_in
+from tests.browser.crawl_urls import candidate_urls
+from tests.browser.test_accessibility import RULES, SKIPPED, SKIPPED_PREFIXES
 from tests.browser.test_accessibility import (
     live_server as live_server,  # the crawl's server, on a database of this module's own
 )

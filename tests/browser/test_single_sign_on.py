@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from qa_audit.single_sign_on.models import GroupRole
+from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import CHROMIUM_ARGS, LiveServer
-from tests.browser.test_accessibility import axe_violations, describe
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, free_port, running_provider
 
 pytestmark = pytest.mark.browser
