@@ -63,6 +63,19 @@ def test_the_sql_of_every_figure_counts_what_the_report_shows(bench_url) -> None
     assert len(timing.every_figure_seconds) == 1
 
 
+def test_each_timed_report_is_built_cold(bench_url) -> None:  # type: ignore[no-untyped-def]
+    """The report keeps its agreement figures per data version; the SQL it is timed against
+    reads the grade pairs every time. So every timed build starts with nothing kept (a miss of
+    the cache), and only the information row's build reuses what the build before kept."""
+    from qa_audit.reports import cache
+
+    url, _ = bench_url
+    (timing,) = report.time_periods(url, [report.latest(3)], repetitions=2)
+    assert len(timing.report_seconds) == len(timing.warm_report_seconds) == 2
+    # Counted since the cache was last emptied: the last repetition's cold and warm builds.
+    assert (cache.counts().misses, cache.counts().hits) == (1, 1)
+
+
 def test_a_wrong_count_is_caught(bench_url) -> None:  # type: ignore[no-untyped-def]
     url, _ = bench_url
     period = report.latest(3)
