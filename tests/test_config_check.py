@@ -51,6 +51,8 @@ PRODUCTION = (
     "QA_AUDIT_BASE_URL=https://qa-audit.anytown.gov.uk\n"
     "QA_AUDIT_COUNCIL_NAME=Anytown Borough Council\n"
     "QA_AUDIT_RATELIMIT_STORAGE_URI=redis://:redispass@127.0.0.1:6379/0\n"
+    "QA_AUDIT_PASSWORD_SIGN_IN=break-glass-only\n"
+    "QA_AUDIT_BREAK_GLASS_ADMINS=it.admin@anytown.gov.uk\n"
 )
 
 
@@ -73,6 +75,8 @@ def test_it_prints_each_setting_with_its_source_and_secrets_masked(
     )
     assert shown["QA_AUDIT_RATELIMIT_STORAGE_URI"] == "redis://:****@127.0.0.1:6379/0  (file)"
     assert shown["QA_AUDIT_COUNCIL_NAME"] == "Anytown Borough Council  (file)"
+    # A mode, not a secret: IT must be able to read back which sign-in is allowed.
+    assert shown["QA_AUDIT_PASSWORD_SIGN_IN"] == "break-glass-only  (file)"
     assert shown["QA_AUDIT_SESSION_MINUTES"] == "20  (environment)"
     assert shown["QA_AUDIT_DB_STATEMENT_TIMEOUT"] == "30  (default)"
     assert shown["QA_AUDIT_RETENTION_MONTHS"] == "0  (default)"
@@ -128,6 +132,43 @@ def test_settings_that_cannot_be_used_exit_1_saying_what_to_change(
     assert result.stderr.startswith(message.format(path=path))
     assert "Traceback" not in result.output
     assert SECRET not in result.output
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["QA_AUDIT_COUNCIL_NAME=St Helens #1 Council", "QA_AUDIT_COUNCIL_NAME=Anytown  # the name"],
+)
+def test_a_value_cut_short_by_a_comment_is_refused_naming_it(
+    environment: pytest.MonkeyPatch, tmp_path: Path, line: str
+) -> None:
+    """python-dotenv reads ' #' as the start of a comment: the council's name must not
+    quietly lose its end."""
+    path = settings_file(
+        environment,
+        tmp_path,
+        PRODUCTION.replace("QA_AUDIT_COUNCIL_NAME=Anytown Borough Council", line),
+    )
+    result = run("config", "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: The settings file {path} (named by QA_AUDIT_CONFIG) has a value cut short by "
+        "' #', which starts a comment: QA_AUDIT_COUNCIL_NAME (line 6). Put the value in "
+        "double quotes"
+    )
+
+
+def test_a_quoted_value_keeps_its_hash(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    settings_file(
+        environment,
+        tmp_path,
+        PRODUCTION.replace(
+            "QA_AUDIT_COUNCIL_NAME=Anytown Borough Council",
+            'QA_AUDIT_COUNCIL_NAME="St Helens #1 Council"',
+        ),
+    )
+    result = run("config", "check")
+    assert result.exit_code == 0, result.output
+    assert "St Helens #1 Council  (file)" in result.stdout
 
 
 def test_a_settings_file_open_to_others_is_warned_about(

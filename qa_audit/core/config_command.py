@@ -12,6 +12,8 @@ from qa_audit.core.config import DATABASE_URL, Config
 from qa_audit.core.settings import CONFIG_FILE, ConfigError, Settings, Source
 
 MASK = "****"
+# A setting whose name ends so holds a secret. (Ends, not contains: QA_AUDIT_PASSWORD_SIGN_IN
+# is a mode IT must be able to read back.)
 SECRETS = ("SECRET_KEY", "BACKUP_KEY", "PASSWORD", "CLIENT_SECRET")
 DEVELOPMENT_ONLY = (
     "These settings are for production (QA_AUDIT_ENV is production{where}). `make run` serves "
@@ -42,7 +44,7 @@ def shown(name: str, value: str | None) -> str:
     """How a setting's value is printed: secrets masked, nothing set said so."""
     if not value:
         return "(not set)"
-    if any(word in name for word in SECRETS):
+    if name.endswith(SECRETS):
         return MASK
     return mask_url(value)
 

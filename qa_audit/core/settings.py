@@ -47,6 +47,19 @@ def _unparsed_lines(text: str) -> list[int]:
     return [b.original.line for b in parse_stream(io.StringIO(text)) if b.error]
 
 
+def _cut_at_a_comment(text: str) -> list[tuple[int, str]]:
+    """(line, name) of each unquoted value that a space and `#` cut short: python-dotenv takes
+    the rest for a comment, so "St Helens #1 Council" would quietly become "St Helens"."""
+    cut = []
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.key is None or binding.value is None:
+            continue
+        written = binding.original.string.split("=", 1)[1].strip()
+        if written[:1] not in ("'", '"') and written != binding.value:
+            cut.append((binding.original.line, binding.key))
+    return cut
+
+
 def read_settings_file(path: Path) -> dict[str, str]:
     """The QA_AUDIT_* settings in ``path``; a ConfigError naming the file when it cannot be
     read or a line of it cannot be understood (a setting must never be dropped quietly)."""
@@ -69,6 +82,14 @@ def read_settings_file(path: Path) -> dict[str, str]:
         lines = ", ".join(str(n) for n in unparsed)
         raise ConfigError(
             f"{where} has lines that are not KEY=value settings or # comments: line {lines}."
+        )
+    cut = _cut_at_a_comment(text)
+    if cut:
+        named = ", ".join(f"{key} (line {line})" for line, key in cut)
+        raise ConfigError(
+            f"{where} has a value cut short by ' #', which starts a comment: {named}. "
+            'Put the value in double quotes, for example QA_AUDIT_COUNCIL_NAME="St Helens #1 '
+            'Council", or move the comment to a line of its own.'
         )
     values = dotenv_values(stream=io.StringIO(text), interpolate=False)
     bare = [key for key, value in values.items() if value is None]
