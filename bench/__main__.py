@@ -32,6 +32,7 @@ from bench.measures import (
     report_vs_floor,
     scale,
 )
+from bench.run_limit import DEFAULT_CLIENTS, run_limit_row
 from bench.table import Result, render
 
 # The module's docstring is the command's --help; kept to the command. This module runs the
@@ -117,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repetitions", type=int, help="timed repetitions of each report")
     parser.add_argument("--requests", type=int, help="requests per endpoint under load")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent clients under load")
+    parser.add_argument(
+        "--clients", type=int, default=DEFAULT_CLIENTS, help="concurrent clients under load"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
@@ -158,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
     elapsed = time.perf_counter() - started
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results.append(run_limit_row(elapsed, args, backends))
     print()
     print(render(results, info, elapsed, notes))
     document = {

@@ -4,12 +4,13 @@ statement it is timed against. Nothing here is timed."""
 
 from __future__ import annotations
 
+import argparse
 import copy
 from pathlib import Path
 
 import pytest
 
-from bench import data, day, report
+from bench import data, day, report, run_limit
 from tests.databases import fresh_database
 
 AUDITS = 500
@@ -117,3 +118,36 @@ def test_a_working_day_loses_no_save(bench_url) -> None:  # type: ignore[no-unty
     assert sorted(d.audit_id for d in drafts) == sorted(worked.saved)
     first = next(iter(worked.saved))
     assert day.lost_saves(url, drafts, {**worked.saved, first: "not saved"}) == [first]
+
+
+def _arguments(**given: object) -> argparse.Namespace:
+    """The command line's arguments as `make bench` gives them, changed by ``given``."""
+    defaults: dict[str, object] = {
+        "quick": False,
+        "backend": None,
+        "repetitions": None,
+        "requests": None,
+        "clients": run_limit.DEFAULT_CLIENTS,
+        "rebuild": False,
+        "strict": False,
+        "profile": False,
+    }
+    return argparse.Namespace(**{**defaults, **given})
+
+
+def test_the_run_limit_is_a_target_of_the_full_run() -> None:
+    both = ["sqlite", "postgresql"]
+    within = run_limit.run_limit_row(14.9 * 60, _arguments(), both)
+    assert (within.verdict, within.target) == ("PASS", "< 15 minutes")
+    slow = run_limit.run_limit_row(21.5 * 60, _arguments(rebuild=True), both)
+    assert (slow.verdict, slow.figure) == ("MISS", "21.5 minutes (sqlite, postgresql)")
+    # A narrower run's time says nothing of the limit: information, never PASS or MISS.
+    for narrower, backends in (
+        (_arguments(quick=True), both),
+        (_arguments(backend=["postgresql"]), ["postgresql"]),
+        (_arguments(), ["sqlite"]),  # no PostgreSQL server to measure
+        (_arguments(clients=4), both),
+    ):
+        row = run_limit.run_limit_row(30 * 60, narrower, backends)
+        assert row.verdict == "-", narrower
+        assert row.measure.startswith("information: "), narrower
