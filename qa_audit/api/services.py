@@ -17,7 +17,7 @@ from qa_audit.core.errors import DomainError, Forbidden, NotFound
 from qa_audit.core.extensions import db
 from qa_audit.dip_samples.models import DipSample, dip_sample_service_area
 from qa_audit.dip_samples.services import readable_scope
-from qa_audit.moderation.blind import HIDDEN_MESSAGE, grades_hidden_from, hidden_audit_ids
+from qa_audit.moderation.blind_rules import hidden_audit_ids, why_hidden
 from qa_audit.moderation.models import Moderation, ModerationStatus
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.report_filters import REPORT_ROLES, ReportFilters, narrow, parse_month
@@ -222,8 +222,9 @@ def get_audit(user: User, reference: str) -> dict[str, Any]:
     allowed = db.session.scalar(select(func.count(Audit.id)).where(Audit.id == values[0], scope))
     if not allowed:
         raise Forbidden(f"You may not see audit {reference}")
-    if grades_hidden_from(user, values[0]):
-        raise Forbidden(HIDDEN_MESSAGE)
+    hidden = why_hidden(user, values[0])
+    if hidden is not None:
+        raise Forbidden(hidden.message)
     audit = db.session.get(Audit, values[0])
     assert audit is not None
     item = _audit_item(values)

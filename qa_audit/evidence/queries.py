@@ -37,7 +37,7 @@ from qa_audit.core.paging import Paging
 from qa_audit.evidence.filters import EvidenceFilters
 from qa_audit.evidence.search import TEXT_COLUMNS, text_matches
 from qa_audit.learning_themes.models import LearningTheme, audit_learning_theme
-from qa_audit.moderation.blind import hidden_audit_ids
+from qa_audit.moderation.blind_rules import hidden_audit_ids
 from qa_audit.moderation.models import Moderation, ModerationGrade
 from qa_audit.organisation.models import ServiceArea, Team
 from qa_audit.reports.queries import Shape, audit_scope

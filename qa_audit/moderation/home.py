@@ -15,7 +15,7 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, view_all
-from qa_audit.moderation import blind, reflective, services
+from qa_audit.moderation import blind, blind_rules, reflective, services
 from qa_audit.moderation.models import (
     Moderation,
     ModerationStatus,
@@ -65,6 +65,8 @@ def moderation_queue(user: User) -> Section:
     waiting = services.queue()
     today = local_today()
     mine = [m for m in waiting if m.moderator_id == user.id]
+    # Kept blind for another reason (a calibration round on the audit): the priority too.
+    hidden = blind_rules.hidden_audit_ids(user) if mine else set()
     return Section(
         title="Moderation assigned to you",
         head=["Audit", "Priority", "Due", "Overdue"],
@@ -72,7 +74,9 @@ def moderation_queue(user: User) -> Section:
             [
                 audit_link(m.audit_id, m.audit.reference),
                 # High priority would tell a blind moderator the audit is Inadequate.
-                "Hidden (blind)" if blind.is_blinded(user, m) else m.priority.capitalize(),
+                "Hidden (blind)"
+                if blind.is_blinded(user, m) or m.audit_id in hidden
+                else m.priority.capitalize(),
                 _day(m.due_on),
                 "Overdue" if m.overdue(today) else "",
             ]
