@@ -1,12 +1,13 @@
 """The grade pairs of one period as numpy arrays, grouped once and resampled once per group,
 so that a page's many figures cost little more than the one statement that reads the pairs.
 
-The figures are those of ``statistics.measures`` and ``statistics.optimism`` on the same pairs
-(the same tables per audit, in audit id order, the same draws): only the way there is
-cheaper. Each pair is reduced to its audit and its cell of the 4x4 table; a group (a domain,
-an auditor, a service area, a month) is a slice of the pairs sorted by group and audit; each
-group's tables per audit come from one ``np.bincount``, and its bootstrap totals are worked
-out once and shared by its agreement and its optimism."""
+The figures are those of the plain statement the tests hold this to (pandas, group by group,
+in tests/agreement_reference.py) on the same pairs: the same tables per audit, in audit id
+order, the same draws. Only the way there is cheaper, and numpy alone, so that no process of
+the application loads pandas. Each pair is reduced to its audit and its cell of the 4x4
+table; a group (a domain, an auditor, a service area, a month) is a slice of the pairs sorted
+by group and audit; each group's tables per audit come from one ``np.bincount``, and its
+bootstrap totals are worked out once and shared by its agreement and its optimism."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ class PairAnalysis:
         return self.groups(column).get(key, EMPTY)
 
     def _resampled(self, column: str | None, key: Hashable) -> np.ndarray:
-        """The group's ``statistics.resampled_tables``: worked out for every group of
+        """The group's bootstrap totals (resamples x 4 x 4): worked out for every group of
         ``column`` at once when first asked for."""
         if (column, key) not in self._boot:
             self._resample_groups(column)
@@ -146,11 +147,11 @@ class PairAnalysis:
         )
 
     def measures_by(self, column: str) -> list[tuple[Hashable, Measures]]:
-        """As ``statistics.measures_by``: each value of ``column`` in sorted order."""
+        """The agreement figures of each value of ``column``, in sorted order."""
         return [(key, self.measures(column, key)) for key in self.groups(column)]
 
     def optimism_by(self, column: str) -> list[Optimism]:
-        """As ``statistics.optimism(pairs, by=column)``."""
+        """The optimism of each value of ``column``, in sorted order."""
         return [self.optimism(column, key) for key in self.groups(column)]
 
 

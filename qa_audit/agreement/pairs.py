@@ -1,11 +1,11 @@
-"""The grade pairs agreement rests on, as a pandas DataFrame: one row per completed moderation
-and domain, plus one for the overall judgement (domain_key "overall"), for a period and the
-report's filters.
+"""The grade pairs agreement rests on: one row per completed moderation and domain, plus one
+for the overall judgement (domain_key "overall"), for a period and the report's filters.
 
 One SQL statement (the domains' pairs UNION ALL the overall pairs); the audits that count are
 the report's: submitted or closed, submitted in the period, narrowed by service area, team,
-tool version and audit type exactly as the report narrows them. Grades become scores 1-4 here;
-not applicable and missing grades become missing scores, left out by the statistics."""
+tool version and audit type exactly as the report narrows them. The rows carry the grades as
+stored: analysis.py scores them 1-4 (statistics.SCORES) and leaves out the pairs with a grade
+not applicable or missing."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import ColumnElement, Row, and_, bindparam, func, literal, select, union_all
 
-from qa_audit.agreement.statistics import SCORES
 from qa_audit.audit_tools.models import AuditToolDomain
 from qa_audit.audits.models import Audit, AuditDomainGrade, AuditStatus
 from qa_audit.auth.models import User
@@ -163,13 +161,3 @@ def pairs_statement(filters: ReportFilters) -> Any:
 def pair_rows(filters: ReportFilters) -> Sequence[Row[Any]]:
     """The rows of every grade pair under ``filters``, in COLUMNS order, grades as stored."""
     return db.session.execute(_statement(_shape(filters)), _parameters(filters)).all()
-
-
-def grade_pairs(filters: ReportFilters) -> pd.DataFrame:
-    """Every grade pair under ``filters`` with the auditor's and the moderator's grade as
-    scores 1-4 (missing for N/A or no grade), in audit and domain order."""
-    rows = pair_rows(filters)
-    frame = pd.DataFrame([tuple(row) for row in rows], columns=COLUMNS)
-    for column in ("auditor", "moderator"):
-        frame[column] = frame[column].map(SCORES).astype("Int64")
-    return frame.sort_values(["audit_id", "domain_position", "domain_key"], ignore_index=True)

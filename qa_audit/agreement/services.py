@@ -127,7 +127,8 @@ def _optimism_rows(
 
 def period_measures(filters: ReportFilters) -> Measures:
     """The agreement figures of every grade pair under ``filters`` (the report's confidence
-    section): ``statistics.measures(grade_pairs(filters))``, without the DataFrame."""
+    section), from the pairs' audits and cells alone: the same figures as the agreement
+    page's row of all judgements."""
     return all_pairs(filters).measures()
 
 

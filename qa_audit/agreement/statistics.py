@@ -2,13 +2,14 @@
 within-one agreement, quadratic-weighted Cohen's kappa and Gwet's AC2, each with a 95%
 interval, and the auditors' optimism (mean auditor - moderator grade).
 
-Pure functions of a table of grade pairs (no database). Every figure is a function of the 4x4
-table of counts (auditor's grade x moderator's grade), so the bootstrap works on counts: each
-audit's own 4x4 table is built once, a resample is a vector of how many times each audit is
-drawn, and a batch of resamples is one matrix product. Audits are resampled, not pairs: the
-domains of one audit are judged by the same two people on the same case and are not
-independent, so treating them as separate draws would make the intervals too narrow.
-docs/agreement.md explains each figure for readers."""
+Pure numpy functions of 4x4 tables of counts (auditor's grade x moderator's grade; no
+database, no pandas): every figure is a function of such a table, so the bootstrap works on
+counts. Each audit's own table is built once, a resample is a vector of how many times each
+audit is drawn, and a batch of resamples is one matrix product (draws.py); analysis.py turns
+grade pairs into those tables. Audits are resampled, not pairs: the domains of one audit are
+judged by the same two people on the same case and are not independent, so treating them as
+separate draws would make the intervals too narrow. docs/agreement.md explains each figure
+for readers."""
 
 from __future__ import annotations
 
@@ -17,9 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-import pandas as pd
 
-from qa_audit.agreement.draws import resampled_sums
 from qa_audit.audit_tools.grades import GRADE_SCORES
 from qa_audit.core.figures import one_decimal, percent
 
@@ -122,28 +121,6 @@ def score(grade: str | None) -> int | None:
     return SCORES.get(grade) if grade else None
 
 
-def clean(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The rows where both people gave a grade 1-4 (N/A and missing grades left out)."""
-    # As floats: a missing grade is NaN, outside every grade, whatever the column's dtype.
-    auditor = pd.to_numeric(pairs["auditor"], errors="coerce").astype("float64")
-    moderator = pd.to_numeric(pairs["moderator"], errors="coerce").astype("float64")
-    keep = auditor.between(1, CATEGORIES) & moderator.between(1, CATEGORIES)
-    out = pairs.loc[keep].copy()
-    out["auditor"] = auditor[keep].astype(int)
-    out["moderator"] = moderator[keep].astype(int)
-    return out
-
-
-def audit_tables(pairs: pd.DataFrame) -> np.ndarray:
-    """One flattened 4x4 table of counts per audit: shape (audits, 16)."""
-    codes, _ids = pd.factorize(pairs["audit_id"], sort=True)
-    cells = (pairs["auditor"].to_numpy() - 1) * CATEGORIES + pairs["moderator"].to_numpy() - 1
-    flat = np.bincount(codes * CATEGORIES**2 + cells, minlength=len(_ids) * CATEGORIES**2).astype(
-        float
-    )
-    return flat.reshape(len(_ids), CATEGORIES**2)
-
-
 def share(tables: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted share of pairs for each table (..., 4, 4): exact or within-one agreement."""
     n = tables.sum(axis=(-2, -1))
@@ -196,14 +173,6 @@ def mean_difference(tables: np.ndarray) -> np.ndarray:
     return share(tables, DIFFERENCE)
 
 
-def resampled_tables(tables: np.ndarray, resamples: int, seed: int) -> np.ndarray:
-    """``resamples`` bootstrap totals (resamples, 4, 4): audits drawn with replacement, as
-    many as there are, each bringing all its pairs: one product, draw counts @ tables (in
-    float32, which holds these whole numbers exactly)."""
-    totals = resampled_sums(tables.reshape(len(tables), -1), resamples, seed)
-    return totals.reshape(resamples, CATEGORIES, CATEGORIES)
-
-
 def interval(values: np.ndarray) -> tuple[float | None, float | None]:
     """The percentile bootstrap's 95% interval (2.5th and 97.5th percentiles)."""
     values = values[~np.isnan(values)]
@@ -235,32 +204,16 @@ def _coefficient_estimate(value: float, resampled: np.ndarray) -> Estimate:
     )
 
 
-def measures(
-    pairs: pd.DataFrame,
-    *,
-    minimum_pairs: int = MINIMUM_PAIRS,
-    resamples: int = RESAMPLES,
-    seed: int = SEED,
-) -> Measures:
-    """The agreement figures of ``pairs`` (columns audit_id, auditor, moderator: scores 1-4;
-    other rows are left out). Below ``minimum_pairs`` only the counts are given."""
-    per_audit = audit_tables(clean(pairs))
-    return table_measures(
-        per_audit,
-        lambda: resampled_tables(per_audit, resamples, seed),
-        minimum_pairs=minimum_pairs,
-    )
-
-
 def table_measures(
     per_audit: np.ndarray,
     resample: Callable[[], np.ndarray],
     *,
     minimum_pairs: int = MINIMUM_PAIRS,
 ) -> Measures:
-    """The agreement figures of one flattened 4x4 table per audit (audits in id order, as
-    ``audit_tables`` gives them); ``resample()`` gives their ``resampled_tables``, asked for
-    only when the figures are shown (callers may keep it for the optimism of the same pairs)."""
+    """The agreement figures of one flattened 4x4 table per audit (audits in id order);
+    ``resample()`` gives their bootstrap totals (resamples x 4 x 4: draws.resampled_sums of
+    the tables), asked for only when the figures are shown (callers may keep it for the
+    optimism of the same pairs)."""
     count, audits = int(per_audit.sum()), len(per_audit)
     total = per_audit.sum(axis=0).reshape(CATEGORIES, CATEGORIES)
     agreeing = int((total * EXACT).sum())
@@ -277,35 +230,6 @@ def table_measures(
         within_one=_percent_estimate(within, count, share(boot, WITHIN_ONE)),
         kappa=_coefficient_estimate(float(kappa(total)), kappa(boot)),
         ac2=_coefficient_estimate(float(ac2(total)), ac2(boot)),
-    )
-
-
-def measures_by(
-    pairs: pd.DataFrame,
-    by: str,
-    *,
-    minimum_pairs: int = MINIMUM_PAIRS,
-    resamples: int = RESAMPLES,
-    seed: int = SEED,
-) -> list[tuple[Hashable, Measures]]:
-    """``measures`` for each value of the column ``by`` (a domain, an auditor, a month), in
-    the column's order; each group's audits are resampled within the group."""
-    graded = clean(pairs)
-    return [
-        (key, measures(group, minimum_pairs=minimum_pairs, resamples=resamples, seed=seed))
-        for key, group in graded.groupby(by, sort=True)
-    ]
-
-
-def _optimism_of(
-    key: Hashable, group: pd.DataFrame, minimum_pairs: int, resamples: int, seed: int
-) -> Optimism:
-    per_audit = audit_tables(group)
-    return table_optimism(
-        key,
-        per_audit,
-        lambda: resampled_tables(per_audit, resamples, seed),
-        minimum_pairs=minimum_pairs,
     )
 
 
@@ -335,24 +259,3 @@ def table_optimism(
         # The unrounded low end: "clearly" means the whole interval is above nought.
         flag=low > 0,
     )
-
-
-def optimism(
-    pairs: pd.DataFrame,
-    by: str | None = None,
-    *,
-    minimum_pairs: int = MINIMUM_PAIRS,
-    resamples: int = RESAMPLES,
-    seed: int = SEED,
-) -> list[Optimism]:
-    """Mean auditor - moderator grade (positive: the auditor grades more generously than
-    moderation) with its bootstrap 95% interval, for each value of the column ``by``
-    (auditor_id, domain_key, month...) or, with ``by`` None, for all pairs (key None).
-    ``flag`` when the interval lies wholly above 0 and there are enough pairs."""
-    graded = clean(pairs)
-    if by is None:
-        return [_optimism_of(None, graded, minimum_pairs, resamples, seed)]
-    return [
-        _optimism_of(key, group, minimum_pairs, resamples, seed)
-        for key, group in graded.groupby(by, sort=True)
-    ]

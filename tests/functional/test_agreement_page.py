@@ -13,11 +13,10 @@ from html import unescape
 import pytest
 from sqlalchemy import event
 
-from qa_audit.agreement.pairs import grade_pairs
-from qa_audit.agreement.statistics import measures
 from qa_audit.auth.roles import Role
 from qa_audit.report_filters import ReportFilters
 from tests import factories
+from tests.agreement_reference import grade_pairs, measures
 from tests.factories import moderation as mf
 
 APRIL = "/agreement?from=2024-04&to=2024-04"

@@ -1,16 +1,17 @@
 """The page's cheaper way to its figures (numpy tables per audit, one resampling per group)
-gives exactly the figures of ``statistics.measures`` and ``statistics.optimism`` on the same
-pairs: every group's counts, values and interval ends, to the last digit."""
+gives exactly the figures of the reference statement (tests/agreement_reference.py: pandas,
+group by group) on the same pairs: every group's counts, values and interval ends, to the
+last digit."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from qa_audit.agreement.analysis import PairAnalysis
 from qa_audit.agreement.pairs import COLUMNS
-from qa_audit.agreement.statistics import SCORES, measures, measures_by, optimism
+from qa_audit.agreement.statistics import SCORES
+from tests.agreement_reference import measures, measures_by, optimism, pairs_frame
 
 GRADES = [*SCORES, "not_applicable", None]
 DOMAINS = ["assessment", "plans", "voice", "overall"]
@@ -50,18 +51,10 @@ def random_rows(seed: int, audits: int) -> list[tuple[object, ...]]:
     return rows
 
 
-def frame_of(rows: list[tuple[object, ...]]) -> pd.DataFrame:
-    """The same pairs as ``grade_pairs`` makes them (scores, missing for N/A and none)."""
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("auditor", "moderator"):
-        frame[column] = frame[column].map(SCORES).astype("Int64")
-    return frame.sort_values(["audit_id", "domain_position", "domain_key"], ignore_index=True)
-
-
 @pytest.mark.parametrize(("seed", "audits"), [(1, 40), (2, 120), (3, 7)])
 def test_every_figure_equals_the_dataframe_way(seed: int, audits: int) -> None:
     rows = random_rows(seed, audits)
-    frame, analysis = frame_of(rows), PairAnalysis(rows)
+    frame, analysis = pairs_frame(rows), PairAnalysis(rows)
     assert analysis.measures() == measures(frame)
     assert analysis.optimism() == optimism(frame)[0]
     overall = frame[frame["domain_key"] == "overall"]

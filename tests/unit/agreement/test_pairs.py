@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from qa_audit.agreement.pairs import OVERALL, grade_pairs
-from qa_audit.agreement.statistics import measures
+from qa_audit.agreement.pairs import OVERALL
 from qa_audit.auth.roles import Role
 from qa_audit.core.extensions import db
 from qa_audit.moderation.models import Moderation
 from qa_audit.report_filters import ReportFilters
 from tests import factories
+from tests.agreement_reference import grade_pairs, measures
 from tests.factories import moderation as mf
 
 DOMAINS = 5  # practice-principles-2024 has five domains; each audit adds one overall pair

@@ -9,15 +9,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from qa_audit.agreement.statistics import (
-    MINIMUM_PAIRS,
-    ac2,
-    band,
-    kappa,
-    measures,
-    optimism,
-    two_decimals,
-)
+from qa_audit.agreement.statistics import MINIMUM_PAIRS, ac2, band, kappa, two_decimals
+from tests.agreement_reference import measures, optimism
 
 GRADES = [1, 2, 3, 4]
 

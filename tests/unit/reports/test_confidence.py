@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from qa_audit.agreement import pairs, statistics
+from qa_audit.agreement import statistics
 from qa_audit.core.figures import percent
 from qa_audit.report_filters import ReportAccess, resolve_filters
 from qa_audit.reports import exports
@@ -21,7 +21,7 @@ from qa_audit.reports.exports import confidence_words
 from qa_audit.reports.exports.content import figures_only
 from qa_audit.reports.exports.pdf import committee_html
 from qa_audit.reports.services import build_period_report
-from tests import factories
+from tests import agreement_reference, factories
 from tests.factories import reports as make
 
 TODAY = date(2024, 4, 1)
@@ -66,8 +66,8 @@ def test_the_section_reuses_the_moderation_counts_and_the_agreement_statistics(d
         assert grade == {k: by_original[key][k] for k in ("moderated", "upheld", "upheld_percent")}
     assert section["by_grade"]["good"] == {"moderated": 3, "upheld": 2, "upheld_percent": 66.7}
     # The same figures as the agreement statistics give for the same grade pairs.
-    frame = pairs.grade_pairs(filters)
-    expected = agreement_figures(statistics.measures(frame), statistics.MINIMUM_PAIRS)
+    frame = agreement_reference.grade_pairs(filters)
+    expected = agreement_figures(agreement_reference.measures(frame), statistics.MINIMUM_PAIRS)
     assert section["agreement"] == expected
     agreement = section["agreement"]
     assert agreement["pairs"] == len(frame) == 6 * (frame["domain_key"].nunique())
