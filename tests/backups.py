@@ -1,6 +1,8 @@
 """Backups in tests: databases to back up and restore into (of the suite's kind or the other),
 case data to fill one, every row of a database read back, the `qa-audit` command, and a
-restore that must be refused leaving its target as it was."""
+restore that must be refused leaving its target as it was. The fixtures ``target`` (a fresh
+database to restore into) and ``backup`` (one backup a module) are imported by the test modules
+that use them."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from qa_audit.backup.signing import signature
 from qa_audit.core.extensions import db
 from tests import factories
 from tests.conftest import make_migrated_app
-from tests.databases import is_postgres
+from tests.databases import fresh_database, is_postgres
 
 REPORT_TODAY = date(2024, 6, 1)
 
@@ -322,3 +324,18 @@ def refused(target: Flask, path: Path, *args: str) -> str:
     assert stored_rows(target) == before
     assert "Traceback" not in result.output
     return result.stderr
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Iterator[Flask]:
+    """A freshly migrated and seeded database of the suite's kind: what `qa-audit db upgrade
+    heads` and `qa-audit seed` leave on a new server."""
+    with fresh_database(tmp_path, "restore") as url, migrated(url) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def backup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backup]:
+    folder = tmp_path_factory.mktemp("backup")
+    with fresh_database(folder, "backup") as url, backup_of(url, folder) as made:
+        yield made

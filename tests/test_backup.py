@@ -9,7 +9,6 @@ import importlib.metadata
 import json
 import stat
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -32,22 +31,8 @@ from tests.backups import (
     table_rows,
     without_restore_entry,
 )
-from tests.databases import fresh_database
-
-
-@pytest.fixture
-def target(tmp_path: Path) -> Iterator[Flask]:
-    """A freshly migrated and seeded database of the suite's kind: what `qa-audit db upgrade
-    heads` and `qa-audit seed` leave on a new server."""
-    with fresh_database(tmp_path, "restore") as url, migrated(url) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def backup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backup]:
-    folder = tmp_path_factory.mktemp("backup")
-    with fresh_database(folder, "backup") as url, backup_of(url, folder) as made:
-        yield made
+from tests.backups import backup as backup  # a fixture
+from tests.backups import target as target  # a fixture
 
 
 def assert_restored_exactly(backup: Backup, target: Flask) -> None:

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import struct
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select, text
@@ -22,30 +20,15 @@ from qa_audit.core.extensions import db
 from tests import factories
 from tests.backups import (
     Backup,
-    backup_of,
     cli,
-    migrated,
     refused,
     rewrite,
     table_rows,
     without_restore_entry,
 )
+from tests.backups import backup as backup  # a fixture
+from tests.backups import target as target  # a fixture
 from tests.databases import fresh_database
-
-
-@pytest.fixture
-def target(tmp_path: Path) -> Iterator[Flask]:
-    """A freshly migrated and seeded database of the suite's kind: what `qa-audit db upgrade
-    heads` and `qa-audit seed` leave on a new server."""
-    with fresh_database(tmp_path, "restore") as url, migrated(url) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def backup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backup]:
-    folder = tmp_path_factory.mktemp("backup")
-    with fresh_database(folder, "backup") as url, backup_of(url, folder) as made:
-        yield made
 
 
 def test_edited_table_is_refused_by_its_checksum(
