@@ -48,7 +48,7 @@ from qa_audit.core.form_fields import (
 )
 from qa_audit.core.forms import VersionedForm, by_name, choices, labelled
 from qa_audit.learning_themes.models import LearningTheme
-from qa_audit.organisation.forms import team_choices
+from qa_audit.organisation.forms import team_options, teams_of_area
 from qa_audit.organisation.models import ServiceArea
 
 NA_HINT = "Only where this domain does not apply to the child's circumstances"
@@ -108,9 +108,16 @@ class StartAuditForm(FlaskForm):
 
     def __init__(self, areas: list[ServiceArea], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.areas = areas
         self.service_area_id.choices = choices(by_name(areas), blank="Choose a service area")
-        self.team_id.choices = choices(team_choices(areas), blank="Choose a team")
+        self.team_options = team_options(areas)
+        self.narrow_teams(self.service_area_id.data)
         self.audit_type.choices = choices(labelled(AuditType))
+
+    def narrow_teams(self, area_id: int | None) -> None:
+        """List the chosen area's teams alone (a script narrows the list as the area is
+        chosen; without it, once the form comes back or a link has chosen the area)."""
+        self.team_id.choices = choices(teams_of_area(self.areas, area_id), blank="Choose a team")
 
     def validate_case_ref(self, field: StringField) -> None:
         try:

@@ -88,6 +88,7 @@ def new() -> ResponseReturnValue:
     form = StartAuditForm(organisation.list_service_areas())
     if request.method == "GET":
         _prefill(form)
+        form.narrow_teams(form.service_area_id.data)
     if form.validate_on_submit():
         with attempt(form, "case_ref") as outcome:
             audit = services.start_audit(

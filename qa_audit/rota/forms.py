@@ -23,7 +23,7 @@ from qa_audit.core.form_fields import (
     text_input,
 )
 from qa_audit.core.forms import VersionedForm, by_name, choices, labelled, month_choices
-from qa_audit.organisation.forms import team_choices
+from qa_audit.organisation.forms import team_options, teams_of_area
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.services import BULK_ROLES
 
@@ -146,12 +146,8 @@ class AllotOneForm(FlaskForm):
         self.service_area_id.choices = choices(by_name(areas), blank="Select the service area")
         # The teams of the chosen area alone, once one is chosen (without JavaScript, after the
         # form comes back); a script narrows the list as the area is chosen.
-        chosen = [a for a in areas if a.id == area_id] or list(areas)
-        self.team_id.choices = choices(team_choices(chosen), blank="Not known")
-        # Every team as (its id, its area's id, its label), for the script.
-        self.team_options = [
-            (value, str(a.id), label) for a in areas for value, label in team_choices([a])
-        ]
+        self.team_id.choices = choices(teams_of_area(areas, area_id), blank="Not known")
+        self.team_options = team_options(areas)
         self.team_areas = {value: area for value, area, _ in self.team_options}
 
     def validate_auditor_id(self, field: SelectField) -> None:

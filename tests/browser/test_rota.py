@@ -82,7 +82,7 @@ def test_qa_lead_allots_a_month_and_the_auditor_starts_an_audit(
     page.locator("#month").select_option(month)
     page.get_by_label("Auditor", exact=True).select_option(label="Rhea Rota (FGC Coordinators)")
     page.get_by_label("Service area").select_option(label="Fostering")
-    # The team list follows the service area chosen (rota-teams.js).
+    # The team list follows the service area chosen (teams-of-area.js).
     teams = page.get_by_label("Case's team (optional)").locator("option")
     expect(teams.filter(has_text="Fostering: ")).not_to_have_count(0)
     expect(teams.filter(has_not_text="Fostering: ")).to_have_text(["Not known"])

@@ -3,6 +3,7 @@ rota allocation fills in, auditors alone; the auditor's home and navigation."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,45 @@ def test_start_an_audit_is_not_in_other_roles_navigation(client: FlaskClient, lo
     login_as(Role.QA_LEAD)
     html = text_of(client.get("/"))
     assert 'href="/audits/new"' not in html
+
+
+def _team_options(html: str) -> list[str]:
+    select_html = re.search(r'<select[^>]*name="team_id".*?</select>', html, re.S)
+    assert select_html is not None
+    return re.findall(r"<option[^>]*>([^<]+)</option>", select_html.group(0))
+
+
+def test_the_team_list_is_narrowed_to_the_chosen_service_area(
+    client: FlaskClient, auditor: User
+) -> None:
+    """Every team of every area was listed whatever the area; a link or a rota allocation
+    that names the area, and a form that comes back, list that area's teams alone."""
+    fostering, locality = factories.service_area("fostering"), factories.service_area("locality")
+    db.session.commit()
+    everything = _team_options(client.get("/audits/new").get_data(as_text=True))
+    assert any(o.startswith("Fostering: ") for o in everything)
+    assert any(o.startswith("Locality") for o in everything)
+
+    narrowed = client.get(f"/audits/new?service_area_id={fostering.id}").get_data(as_text=True)
+    assert _team_options(narrowed) == [
+        "Choose a team",
+        *(f"Fostering: {team.name}" for team in fostering.teams),
+    ]
+    # The script narrows it as the area is chosen: every team, with its area, is on the form.
+    assert "teams-of-area.js" in narrowed
+    assert f"[&#34;{locality.teams[0].id}&#34;, &#34;{locality.id}&#34;" in narrowed
+
+    refused = client.post(
+        "/audits/new",
+        data={
+            "case_ref": "CR4243",
+            "service_area_id": str(fostering.id),
+            "team_id": "",
+            "audit_date": [str(TODAY.day), str(TODAY.month), str(TODAY.year)],
+            "audit_type": "deep_dive",
+        },
+    )
+    assert refused.status_code == 400
+    assert _team_options(refused.get_data(as_text=True))[1:] == [
+        f"Fostering: {team.name}" for team in fostering.teams
+    ]

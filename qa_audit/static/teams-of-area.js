@@ -1,4 +1,4 @@
-// The allot-one form: the case's team list narrowed to the service area chosen.
+// A form's team list narrowed to the service area chosen (allotting one audit, starting one).
 // Without this script the server narrows the list once the form comes back (and refuses a
 // team of another area); with it the list follows the area select as it changes.
 const form = document.querySelector('[data-team-options]')
