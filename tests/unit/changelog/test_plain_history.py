@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, render_template_string
 
+from qa_audit.actions import services as actions
 from qa_audit.auth.roles import Role
 from qa_audit.changelog.presentation import local_time_text
 from qa_audit.changelog.services import history, record_change
@@ -117,3 +118,25 @@ def test_an_audits_draft_reads_with_its_domains_and_grades(app: Flask, db: objec
     assert "Draft saved" in page
     assert f"Audit {audit.id}" in page
     assert "requires_improvement" not in page
+
+
+def test_an_actions_practitioner_reads_as_their_part_in_the_case(app: Flask, db: object) -> None:
+    """The role was shown as its stored code's words ("Social worker") under the column name."""
+    owner = factories.user(Role.AUDITOR, name="Rita Responsible")
+    action = actions.add_action(
+        None,
+        source="audit",
+        description="Update the child's plan",
+        owner_id=owner.id,
+        due_on=datetime(2024, 7, 1).date(),
+        audit_id=factories.audit(auditor=owner).id,
+        practitioner_role="social_worker",
+        practitioner_name="Sam Lee",
+        today=datetime(2024, 6, 10).date(),
+    )
+    page = _page(app, history(action))
+    assert "Done by" in page
+    assert "The child&#39;s social worker" in page
+    assert "Practitioner&#39;s name" in page
+    for raw in ("practitioner_role", "Practitioner role", "social_worker"):
+        assert raw not in page, raw
