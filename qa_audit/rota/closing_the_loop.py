@@ -21,7 +21,7 @@ from qa_audit.core.extensions import db
 from qa_audit.core.paging import Paging
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.loop_models import ClosingTheLoopDecision, LoopDecision
-from qa_audit.rota.services import AllotmentResult, allot
+from qa_audit.rota.services import AllotmentResult, allot, allotment_warnings
 
 PER_PAGE = 25
 REASON_MAX = 2000
@@ -136,11 +136,41 @@ def dismiss(actor: User, audit_id: int, reason: str) -> ClosingTheLoopDecision:
     return decision
 
 
+def schedule_warnings(
+    audit_id: int,
+    *,
+    auditor: User | None,
+    month: str,
+    due_on: date | None,
+    due_on_reason: str | None = None,
+) -> list[str]:
+    """What the QA lead should read before the closing-the-loop audit is scheduled (nothing
+    is written): the same checks as ``schedule`` first."""
+    audit = _undecided(audit_id)
+    return allotment_warnings(
+        month=month,
+        auditor=auditor,
+        service_area=audit.service_area,
+        team=audit.team,
+        case_ref=audit.case_ref,
+        due_on=due_on,
+        due_on_reason=due_on_reason,
+    )
+
+
 def schedule(
-    actor: User, audit_id: int, *, auditor: User | None, month: str, due_on: date | None
+    actor: User,
+    audit_id: int,
+    *,
+    auditor: User | None,
+    month: str,
+    due_on: date | None,
+    due_on_reason: str | None = None,
+    warnings_read: list[str] | None = None,
 ) -> AllotmentResult:
     """Schedule the closing-the-loop audit of this audit's case: an allocation of the case
-    (its service area and team) on the rota for ``auditor`` in ``month``."""
+    (its service area and team) on the rota for ``auditor`` in ``month``, due within the
+    month's window unless ``due_on_reason`` says why later (the rota's rule)."""
     audit = _undecided(audit_id)
     result = allot(
         actor,
@@ -150,6 +180,8 @@ def schedule(
         team=audit.team,
         case_ref=audit.case_ref,
         due_on=due_on,
+        due_on_reason=due_on_reason,
+        warnings_read=warnings_read,
     )
     decision = ClosingTheLoopDecision(
         audit_id=audit.id,

@@ -21,6 +21,7 @@ from qa_audit.core.form_fields import (
 from qa_audit.core.forms import FilterForm, FilterSelect, choices, month_choices
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.closing_the_loop import REASON_MAX, PromptState
+from qa_audit.rota.forms import LATE_REASON_HINT, LATE_REASON_LABEL
 
 
 class PromptFilterForm(FilterForm):
@@ -48,10 +49,16 @@ class ScheduleForm(FlaskForm):
     due_on = GovDateField(
         "Due date",
         description=(
-            "For example, 28 4 2024. It must fall between the start of the month and the end "
-            "of the month after."
+            "For example, 28 4 2024. From the first day of the month to the last day of the "
+            "month after it."
         ),
         validators=[DateRequired("Enter the date the audit is due")],
+    )
+    due_on_reason = text_area(
+        LATE_REASON_LABEL,
+        max_length=500,
+        too_long="The reason for a later due date must be 500 characters or fewer",
+        description=LATE_REASON_HINT,
     )
     submit = submit_button("Schedule the audit")
 

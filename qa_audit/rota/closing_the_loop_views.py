@@ -3,6 +3,8 @@ scheduling its closing-the-loop audit on the rota or dismissing it with a reason
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -15,13 +17,14 @@ from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db
 from qa_audit.core.forms import form_status
-from qa_audit.core.months import month_label
+from qa_audit.core.months import long_date, month_label
 from qa_audit.core.transaction import attempt
 from qa_audit.core.views import filtered_list_page, found_or_404, requested_page
 from qa_audit.organisation.services import list_service_areas
 from qa_audit.rota import closing_the_loop as loops
 from qa_audit.rota import services as rota
 from qa_audit.rota.closing_the_loop_forms import DismissForm, PromptFilterForm, ScheduleForm
+from qa_audit.rota.warning_step import Step, changing, read_first, warning_page
 
 bp = Blueprint("closing_the_loop", __name__, url_prefix="/closing-the-loop")
 
@@ -69,27 +72,47 @@ def schedule(audit_id: int) -> ResponseReturnValue:
     form = ScheduleForm(rota.active_auditors(), month)
     if request.method == "GET":
         form.month.data = month
-    if form.validate_on_submit():
+    if not changing() and form.validate_on_submit():
+        choices = {
+            "auditor": db.session.get(User, form.auditor_id.data),
+            "month": form.month.data or "",
+            "due_on": form.due_on.data,
+            "due_on_reason": form.due_on_reason.data,
+        }
+        # The warnings first, before anything is saved, when any apply ("Schedule anyway").
         with attempt(form, "auditor_id") as outcome:
-            result = loops.schedule(
-                current_user,
-                audit_id,
-                auditor=db.session.get(User, form.auditor_id.data),
-                month=form.month.data or "",
-                due_on=form.due_on.data,
+            warnings = loops.schedule_warnings(audit_id, **choices)
+            result = (
+                None
+                if read_first(warnings)
+                else loops.schedule(current_user, audit_id, **choices, warnings_read=warnings)
             )
-        if outcome.ok:
+        if outcome.ok and result is None:
+            return warning_page(_schedule_step(prompt, choices), warnings)
+        if outcome.ok and result is not None:
             allocation = result.allocations[0]
             flash(
                 f"Closing-the-loop audit of case {prompt.case_ref} allotted to "
                 f"{allocation.auditor.name} for {month_label(allocation.month)}",
                 "success",
             )
-            for warning in result.warnings:
-                flash(warning, "info")
             return redirect(url_for("closing_the_loop.index"))
     return render_template("rota/closing_the_loop_schedule.html", form=form, prompt=prompt), (
         form_status(form)
+    )
+
+
+def _schedule_step(prompt: loops.Prompt, choices: dict[str, Any]) -> Step:
+    return Step(
+        title="Check the warnings before scheduling",
+        caption="Closing the loop",
+        summary=f"The closing-the-loop audit of case {prompt.case_ref} would be allotted to "
+        f"{choices['auditor'].name} for {month_label(choices['month'])}, due "
+        f"{long_date(choices['due_on'])}.",
+        button="Schedule anyway",
+        change="Change the choices",
+        back=url_for("closing_the_loop.index"),
+        back_text="Back to closing-the-loop audits",
     )
 
 

@@ -203,8 +203,15 @@ class ExtendForm(AllocationForm):
 
     due_on = GovDateField(
         "New due date",
-        description="For example, 15 5 2024.",
+        description="For example, 15 5 2024. Up to the last day of the month after the one "
+        "allotted.",
         validators=[DateRequired("Enter the new due date")],
+    )
+    due_on_reason = text_area(
+        LATE_REASON_LABEL,
+        max_length=500,
+        too_long="The reason for a later due date must be 500 characters or fewer",
+        description=LATE_REASON_HINT,
     )
     submit = submit_button("Extend due date")
 

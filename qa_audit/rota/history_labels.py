@@ -6,6 +6,7 @@ from flask import Flask
 
 from qa_audit.changelog.presentation import describe_fields
 from qa_audit.rota.models import AllocationStatus
+from qa_audit.rota.services import WARNINGS_READ
 
 
 def register(app: Flask) -> None:
@@ -20,6 +21,8 @@ def register(app: Flask) -> None:
             "due_on_reason": "Reason for the due date",
             "exemption_reason": "Reason for the exemption",
             "completed_at": "Completed",
+            "warnings": "Warnings read before going ahead",
         },
         values={"status": {s.value: s.label for s in AllocationStatus}},
+        actions={WARNINGS_READ: "Went ahead after reading the warnings"},
     )

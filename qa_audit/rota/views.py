@@ -1,10 +1,12 @@
 """Rota pages (QA lead): the month's allocations and completion, allotting one audit, and
-changing one allocation (reassign, extend, exempt). Bulk allotments: bulk_views."""
+changing one allocation (reassign, extend, exempt). Allotting and reassigning show the
+warnings first (warning_step). Bulk allotments: bulk_views."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -36,6 +38,7 @@ from qa_audit.rota.forms import (
 )
 from qa_audit.rota.home import due_tag
 from qa_audit.rota.models import Allocation
+from qa_audit.rota.warning_step import Step, changing, read_first, warning_page
 
 bp = Blueprint("rota", __name__, url_prefix="/rota")
 
@@ -90,6 +93,8 @@ def index() -> ResponseReturnValue:
 @bp.route("/allot", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
 def allot_one() -> ResponseReturnValue:
+    """The choices; the warnings, before anything is saved, when any apply ("Allot anyway"
+    allots, "Change" shows the choices again); then allotting."""
     month = month_arg()
     areas = organisation.list_service_areas()
     # The team list is narrowed to the service area chosen: the one posted, or ?service_area=.
@@ -102,25 +107,54 @@ def allot_one() -> ResponseReturnValue:
     if request.method == "GET":
         form.month.data = month
         form.service_area_id.data = area_id
-    if form.validate_on_submit():
+    if not changing() and form.validate_on_submit():
+        choices = _allotment(form)
         with attempt(form) as outcome:
-            result = rota.allot(
-                current_user,
-                month=form.month.data or "",
-                auditor=db.session.get(User, form.auditor_id.data),
-                service_area=db.session.get(ServiceArea, form.service_area_id.data),
-                team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
-                case_ref=form.case_ref.data,
-                due_on=form.due_on.data,
-                due_on_reason=form.due_on_reason.data,
+            warnings = rota.allotment_warnings(**choices)
+            result = (
+                None
+                if read_first(warnings)
+                else rota.allot(current_user, **choices, warnings_read=warnings)
             )
-        if outcome.ok:
+        if outcome.ok and result is None:
+            return warning_page(_allot_step(choices), warnings)
+        if outcome.ok and result is not None:
             allocation = result.allocations[0]
             flash(f"Audit allotted to {allocation.auditor.name}", "success")
             return redirect(url_for("rota.allocation", allocation_id=allocation.id))
     return (
         render_template("rota/allot_one.html", form=form, month=month, month_label=month_label),
         form_status(form),
+    )
+
+
+def _allotment(form: AllotOneForm) -> dict[str, Any]:
+    return {
+        "month": form.month.data or "",
+        "auditor": db.session.get(User, form.auditor_id.data),
+        "service_area": db.session.get(ServiceArea, form.service_area_id.data),
+        "team": db.session.get(Team, form.team_id.data) if form.team_id.data else None,
+        "case_ref": form.case_ref.data,
+        "due_on": form.due_on.data,
+        "due_on_reason": form.due_on_reason.data,
+    }
+
+
+def _allot_step(choices: dict[str, Any]) -> Step:
+    case = (
+        f"case {choices['case_ref'].strip()}"
+        if (choices["case_ref"] or "").strip()
+        else ("a case they choose")
+    )
+    return Step(
+        title="Check the warnings before allotting",
+        caption=f"Rota: {month_label(choices['month'])}",
+        summary=f"{choices['auditor'].name} would be allotted an audit of {case} in "
+        f"{choices['service_area'].name}, due {long_date(choices['due_on'])}.",
+        button="Allot anyway",
+        change="Change the allotment",
+        back=url_for("rota.index", month=choices["month"]),
+        back_text="Back to the rota",
     )
 
 
@@ -165,8 +199,20 @@ def allocation(allocation_id: int) -> ResponseReturnValue:
 @case_level("allocation", "allocation_id")
 @roles_required(Role.QA_LEAD)
 def reassign(allocation_id: int) -> ResponseReturnValue:
+    """Reassigning: the warnings first, before anything is saved, when any apply for the new
+    auditor ("Reassign anyway" reassigns)."""
     allocation = found_or_404(rota.get_allocation, allocation_id)
     form = ReassignForm(rota.active_auditors(), allocation.auditor_id, prefix="reassign")
+    warnings: list[str] = []
+    if form.validate_on_submit():
+        auditor = db.session.get(User, form.auditor_id.data)
+        with attempt(form, "auditor_id") as outcome:
+            warnings = rota.reassign_warnings(allocation, auditor, form.version_number())
+        if not outcome.ok:
+            db.session.refresh(allocation)
+            return _allocation_page(allocation, form, reassign=form)
+        if read_first(warnings) and auditor is not None:
+            return warning_page(_reassign_step(allocation, auditor), warnings)
     return _change(
         allocation,
         form,
@@ -176,8 +222,23 @@ def reassign(allocation_id: int) -> ResponseReturnValue:
             allocation,
             db.session.get(User, form.auditor_id.data),
             expected_version=form.version_number(),
+            warnings_read=warnings,
         ),
         lambda: f"The audit has been reassigned to {allocation.auditor.name}",
+    )
+
+
+def _reassign_step(allocation: Allocation, auditor: User) -> Step:
+    page = url_for("rota.allocation", allocation_id=allocation.id)
+    return Step(
+        title="Check the warnings before reassigning",
+        caption=f"Rota, {month_label(allocation.month)}",
+        summary=f"The audit allotted to {allocation.auditor.name} would be reassigned to "
+        f"{auditor.name}.",
+        button="Reassign anyway",
+        change=None,
+        back=page,
+        back_text="Do not reassign: back to the allocation",
     )
 
 
@@ -192,7 +253,11 @@ def extend(allocation_id: int) -> ResponseReturnValue:
         form,
         "due_on",
         lambda: rota.extend(
-            current_user, allocation, form.due_on.data, expected_version=form.version_number()
+            current_user,
+            allocation,
+            form.due_on.data,
+            expected_version=form.version_number(),
+            due_on_reason=form.due_on_reason.data,
         ),
         lambda: f"The due date is now {long_date(allocation.due_on)}",
     )

@@ -157,7 +157,7 @@ def test_allot_one_to_a_deactivated_user_is_refused(client, login_as) -> None:  
     )
 
 
-def test_allot_one_shows_both_warnings_on_the_confirmation_page(client, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_allot_one_shows_both_warnings_before_allotting(client, login_as) -> None:  # type: ignore[no-untyped-def]
     login_as(Role.QA_LEAD)
     auditor = factories.user(Role.AUDITOR, name="Wes Warned", area_key="locality")
     factories.audit(case_ref="CR7777", reference="A-PAST", submitted_on=TODAY - timedelta(days=40))
@@ -173,9 +173,9 @@ def test_allot_one_shows_both_warnings_on_the_confirmation_page(client, login_as
             "due_on": date_parts(TODAY + timedelta(days=10)),
         },
     )
-    assert response.status_code == 302
-    page = text_of(client.get(response.headers["Location"]))
-    assert "Audit allotted to Wes Warned" in page
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Check the warnings before allotting" in page
     warnings = re.findall(r'<strong class="govuk-warning-text__text">(.*?)</strong>', page)
     assert len(warnings) == 2
     assert "Wes Warned would audit case CR7777 from their own team" in warnings[0]
@@ -183,6 +183,9 @@ def test_allot_one_shows_both_warnings_on_the_confirmation_page(client, login_as
         "Case CR7777 was audited in the last 12 months (audit A-PAST, submitted "
         f"{long_date(TODAY - timedelta(days=40))})."
     ) in warnings[1]
+    assert (
+        _db.session.scalars(select(Allocation).where(Allocation.case_ref == "CR7777")).all() == []
+    )
 
 
 def test_reassign_extend_and_exempt_on_the_allocation_page(client, login_as) -> None:  # type: ignore[no-untyped-def]

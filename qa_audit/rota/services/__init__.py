@@ -5,7 +5,12 @@ job lives in its own module."""
 
 from __future__ import annotations
 
-from qa_audit.rota.services.allotting import AllotmentResult, allot, allot_bulk
+from qa_audit.rota.services.allotting import (
+    AllotmentResult,
+    allot,
+    allot_bulk,
+    allotment_warnings,
+)
 from qa_audit.rota.services.audits import (
     allocation_for_audit,
     answer_audit_from_allocation,
@@ -27,7 +32,7 @@ from qa_audit.rota.services.bulk_plan import (
     BulkPlan,
     plan_bulk,
 )
-from qa_audit.rota.services.changes import exempt, extend, reassign
+from qa_audit.rota.services.changes import exempt, extend, reassign, reassign_warnings
 from qa_audit.rota.services.checks import LOGGED, due_window
 from qa_audit.rota.services.queries import (
     REMINDER_DAYS,
@@ -43,9 +48,12 @@ from qa_audit.rota.services.queries import (
 )
 from qa_audit.rota.services.reminders import ReminderRun, send_reminders
 from qa_audit.rota.services.warnings import (
+    WARNINGS_READ,
     allocation_warnings,
+    own_area_warning,
     own_team_warning,
     recent_audit_warning,
+    warnings_digest,
 )
 
 __all__ = [
@@ -53,6 +61,7 @@ __all__ = [
     "LOGGED",
     "MAX_PER_AUDITOR",
     "REMINDER_DAYS",
+    "WARNINGS_READ",
     "AllotmentResult",
     "AuditorPlan",
     "Batch",
@@ -64,6 +73,7 @@ __all__ = [
     "allocations_for",
     "allot",
     "allot_bulk",
+    "allotment_warnings",
     "answer_audit_from_allocation",
     "audits_to_continue",
     "batch_allocations",
@@ -77,9 +87,11 @@ __all__ = [
     "month_allocations",
     "month_batches",
     "overdue_allocations",
+    "own_area_warning",
     "own_team_warning",
     "plan_bulk",
     "reassign",
+    "reassign_warnings",
     "recent_audit_warning",
     "reopen_allocation",
     "rota_completion",
@@ -87,4 +99,5 @@ __all__ = [
     "start_prefill",
     "started",
     "undo_batch",
+    "warnings_digest",
 ]

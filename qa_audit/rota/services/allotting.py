@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 from qa_audit.auth.models import User
@@ -23,7 +24,12 @@ from qa_audit.rota.services.checks import (
     clean_case_ref,
     late_due_reason,
 )
-from qa_audit.rota.services.warnings import allocation_warnings
+from qa_audit.rota.services.warnings import (
+    Proposed,
+    allocation_warnings,
+    record_warnings_read,
+    warnings_before,
+)
 
 
 @dataclass
@@ -38,6 +44,67 @@ class AllotmentResult:
     batch_id: str | None = None
 
 
+def _one(
+    *,
+    month: str,
+    auditor: User | None,
+    service_area: ServiceArea | None,
+    due_on: date | None,
+    case_ref: str | None,
+    team: Team | None,
+    due_on_reason: str | None,
+) -> dict[str, Any]:
+    """One allotment's choices, checked (a DomainError says what is wrong) and cleaned."""
+    month = parse_month(month)
+    auditor = check_auditor(auditor)
+    if service_area is None:
+        raise DomainError("Select the service area", "service_area_id")
+    if team is not None and team.service_area_id != service_area.id:
+        raise DomainError(f"{team.name} is not a team of {service_area.name}", "team_id")
+    due_on = check_due(month, due_on, due_on_reason)
+    return {
+        "month": month,
+        "auditor": auditor,
+        "service_area": service_area,
+        "team": team,
+        "case_ref": clean_case_ref(case_ref),
+        "due_on": due_on,
+        "due_on_reason": late_due_reason(month, due_on, due_on_reason),
+    }
+
+
+def allotment_warnings(
+    *,
+    month: str,
+    auditor: User | None,
+    service_area: ServiceArea | None,
+    due_on: date | None,
+    case_ref: str | None = None,
+    team: Team | None = None,
+    due_on_reason: str | None = None,
+) -> list[str]:
+    """What the QA lead should read before this audit is allotted (nothing is written): the
+    same checks as ``allot`` first, so that a mistake is shown before any warning."""
+    one = _one(
+        month=month,
+        auditor=auditor,
+        service_area=service_area,
+        due_on=due_on,
+        case_ref=case_ref,
+        team=team,
+        due_on_reason=due_on_reason,
+    )
+    return warnings_before(
+        Proposed(
+            auditor=one["auditor"],
+            service_area=one["service_area"],
+            month=one["month"],
+            team=one["team"],
+            case_ref=one["case_ref"],
+        )
+    )
+
+
 def allot(
     actor: User | None,
     *,
@@ -48,27 +115,26 @@ def allot(
     case_ref: str | None = None,
     team: Team | None = None,
     due_on_reason: str | None = None,
+    warnings_read: list[str] | None = None,
 ) -> AllotmentResult:
-    """Allot one audit to an auditor for a month (a named case where it is known)."""
-    month = parse_month(month)
-    auditor = check_auditor(auditor)
-    if service_area is None:
-        raise DomainError("Select the service area", "service_area_id")
-    if team is not None and team.service_area_id != service_area.id:
-        raise DomainError(f"{team.name} is not a team of {service_area.name}", "team_id")
-    due_on = check_due(month, due_on, due_on_reason)
-    allocation = Allocation(
+    """Allot one audit to an auditor for a month (a named case where it is known).
+    ``warnings_read``: the warnings the QA lead read before allotting, kept in the change log."""
+    one = _one(
         month=month,
         auditor=auditor,
         service_area=service_area,
-        team=team,
-        case_ref=clean_case_ref(case_ref),
         due_on=due_on,
-        due_on_reason=late_due_reason(month, due_on, due_on_reason),
+        case_ref=case_ref,
+        team=team,
+        due_on_reason=due_on_reason,
+    )
+    allocation = Allocation(
+        **one,
         status=AllocationStatus.ALLOTTED.value,
         created_by_id=actor.id if actor is not None else None,
     )
     record_added(actor, "allocation.allotted", allocation, LOGGED)
+    record_warnings_read(actor, allocation, warnings_read or [])
     return AllotmentResult([allocation], allocation_warnings(allocation))
 
 

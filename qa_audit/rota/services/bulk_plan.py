@@ -24,6 +24,7 @@ from qa_audit.core.months import month_label, parse_month
 from qa_audit.organisation.models import ServiceArea
 from qa_audit.rota.models import Allocation
 from qa_audit.rota.services.checks import check_due, late_due_reason
+from qa_audit.rota.services.warnings import own_area_warning
 
 MAX_PER_AUDITOR = 20
 # Roles whose holders may be allotted audits in bulk (each must also hold the auditor role).
@@ -45,15 +46,7 @@ class AuditorPlan:
 
     @property
     def own_area_warning(self) -> str | None:
-        if not self.own_area:
-            return None
-        auditor = self.auditor
-        where = auditor.service_area.name if auditor.service_area else "their service area"
-        team = f" ({auditor.team.name})" if auditor.team else ""
-        return (
-            f"{auditor.name} works in {where} and would be given audits there: they must not "
-            f"choose a case from their own team{team}."
-        )
+        return own_area_warning(self.auditor) if self.own_area else None
 
 
 @dataclass
