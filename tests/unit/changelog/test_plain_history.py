@@ -3,7 +3,7 @@ names, people's and places' names instead of ids, values as words, council time.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask, render_template_string
 
@@ -128,11 +128,11 @@ def test_an_actions_practitioner_reads_as_their_part_in_the_case(app: Flask, db:
         source="audit",
         description="Update the child's plan",
         owner_id=owner.id,
-        due_on=datetime(2024, 7, 1).date(),
+        due_on=date(2024, 7, 1),
         audit_id=factories.audit(auditor=owner).id,
         practitioner_role="social_worker",
         practitioner_name="Sam Lee",
-        today=datetime(2024, 6, 10).date(),
+        today=date(2024, 6, 10),
     )
     page = _page(app, history(action))
     assert "Done by" in page
