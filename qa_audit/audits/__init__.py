@@ -13,6 +13,7 @@ from qa_audit.audits import access, grade_guard, history_labels, home, journey, 
 from qa_audit.audits.comments import views as comments_views
 from qa_audit.audits.links import audit_url, audit_urls
 from qa_audit.audits.models import Audit, SafeguardingConcern
+from qa_audit.audits.safeguarding import concern_list_views  # noqa: F401 (joins its blueprint)
 from qa_audit.audits.safeguarding import home as safeguarding_home
 from qa_audit.audits.safeguarding import views as safeguarding_views
 from qa_audit.audits.safeguarding.cli import safeguarding_group

@@ -10,7 +10,13 @@ from qa_audit.actions.visibility import register_source_scope
 from qa_audit.audits.access import actions_seen_by
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
-from qa_audit.moderation import blind_views, history_labels, home, sampling
+from qa_audit.moderation import (
+    blind_views,
+    history_labels,
+    home,
+    outcome_list_views,  # noqa: F401 (joins its blueprint)
+    sampling,
+)
 from qa_audit.moderation.models import Moderation, ReflectiveConversation
 from qa_audit.moderation.views import bp
 from qa_audit.moderation.why_selected import why_selected

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from qa_audit.audit_tools.grades import Grade
@@ -22,7 +23,7 @@ from qa_audit.moderation.models import (
     ReflectiveConversation,
     ReflectiveStatus,
 )
-from qa_audit.moderation.outcome import outcomes_for_auditor
+from qa_audit.moderation.outcome_list import outcomes_of_auditor
 
 
 def _day(value: date | None) -> str:
@@ -33,12 +34,23 @@ def _grade(value: str | None) -> str:
     return Grade(value).label if value else "None"
 
 
+def _rationale_link(m: Moderation) -> Markup:
+    return Markup(
+        '<a class="govuk-link" href="{}">Read the moderator\'s rationale'
+        '<span class="govuk-visually-hidden"> for audit {}</span></a>'
+    ).format(url_for("moderation.outcome", audit_id=m.audit_id), m.audit.reference)
+
+
 def moderation_outcomes(user: User) -> Section:
-    """Moderation outcomes of your audits, with a link to each rationale."""
-    outcomes = outcomes_for_auditor(user)
+    """Moderation outcomes of your audits, newest first: the first few, each with a link to
+    its rationale, and the way to all of them."""
+    outcomes, paging = outcomes_of_auditor(user, per_page=HOME_LIMIT)
     return Section(
         title="Moderation outcomes of your audits",
-        head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on"],
+        count=paging.total,
+        head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on", "Rationale"]
+        if outcomes
+        else [],
         rows=[
             [
                 audit_link(m.audit_id, m.audit.reference),
@@ -46,17 +58,14 @@ def moderation_outcomes(user: User) -> Section:
                 _grade(m.overall_grade),
                 (m.outcome or "").capitalize(),
                 _day(m.moderated_on),
+                _rationale_link(m),
             ]
             for m in outcomes
         ],
         empty="None of your audits has been moderated yet.",
-        links=[
-            Link(
-                f"Read the moderator's rationale for audit {m.audit.reference}",
-                url_for("moderation.outcome", audit_id=m.audit_id),
-            )
-            for m in outcomes
-        ],
+        more=view_all(
+            paging.total, url_for("moderation.your_outcomes"), "moderation outcomes of your audits"
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from qa_audit.access_log.entities import register_entity
 from qa_audit.core import signals
 from qa_audit.core.navigation import add_link
 from qa_audit.rota import (
+    allocation_list_views,  # noqa: F401 (its page joins the rota's blueprint)
     bulk_views,  # noqa: F401 (imported, its pages join the rota's blueprint)
     closing_the_loop_views,
     home,

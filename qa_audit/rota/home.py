@@ -15,6 +15,7 @@ from qa_audit.core.home import HOME_LIMIT, Link, Section, sections_receiver, vie
 from qa_audit.core.months import long_date, month_label
 from qa_audit.rota import closing_the_loop as loops
 from qa_audit.rota import services as rota
+from qa_audit.rota.allocation_list import AllocationState, own_allocations
 from qa_audit.rota.models import Allocation, AllocationStatus
 
 
@@ -45,7 +46,7 @@ def due_tag(allocation: Allocation, today: date) -> Markup:
     return Markup('<strong class="govuk-tag govuk-tag--blue">Allotted</strong>')
 
 
-def _start_link(allocation: Allocation, started: tuple[int, str] | None) -> Markup:
+def start_link(allocation: Allocation, started: tuple[int, str] | None) -> Markup:
     case = allocation.case_ref or allocation.service_area.name
     if started is not None:
         audit_id, reference = started
@@ -58,15 +59,16 @@ def _start_link(allocation: Allocation, started: tuple[int, str] | None) -> Mark
 
 
 def rota_allocations(user: User) -> Section:
-    """The auditor's open allocations, each with a "Start audit" link."""
+    """The auditor's open allocations, soonest due first: the first few, each with its
+    "Start audit" (or "Continue audit") link, and the way to all of them."""
     today = local_today()
-    allocations = rota.allocations_for(user)
-    started = rota.audits_to_continue(allocations)
+    shown, paging = own_allocations(user, per_page=HOME_LIMIT, today=today)
+    started = rota.audits_to_continue(shown)
     return Section(
         title="Your rota allocations",
-        count=len(allocations),
+        count=paging.total,
         head=["Month", "Service area", "Case reference", "Due", "Status", "Action"]
-        if allocations
+        if shown
         else [],
         rows=[
             [
@@ -75,22 +77,25 @@ def rota_allocations(user: User) -> Section:
                 a.case_ref or "Your choice of case",
                 long_date(a.due_on),
                 due_tag(a, today),
-                _start_link(a, started.get(a.id)),
+                start_link(a, started.get(a.id)),
             ]
-            for a in allocations
+            for a in shown
         ],
         empty="No audits are allotted to you on the rota.",
+        more=view_all(paging.total, url_for("rota.your_allocations"), "your rota allocations"),
     )
 
 
 def rota_reminders(user: User) -> Section:
-    """Reminders: the auditor's allocations due within 5 days, or overdue."""
+    """Reminders: the auditor's allocations due within 5 days, or overdue; the first few,
+    and the way to all of them."""
     today = local_today()
-    allocations = rota.due_soon(today, rota.REMINDER_DAYS, auditor=user)
+    due = AllocationState.DUE_SOON
+    shown, paging = own_allocations(user, due, per_page=HOME_LIMIT, today=today)
     return Section(
         title=f"Rota reminders: due within {rota.REMINDER_DAYS} days",
-        count=len(allocations),
-        head=["Case reference", "Service area", "Due", "Status"] if allocations else [],
+        count=paging.total,
+        head=["Case reference", "Service area", "Due", "Status"] if shown else [],
         rows=[
             [
                 a.case_ref or "Your choice of case",
@@ -98,9 +103,14 @@ def rota_reminders(user: User) -> Section:
                 long_date(a.due_on),
                 due_tag(a, today),
             ]
-            for a in allocations
+            for a in shown
         ],
         empty=f"Nothing on the rota is due in the next {rota.REMINDER_DAYS} days.",
+        more=view_all(
+            paging.total,
+            url_for("rota.your_allocations", state=due.value),
+            f"your allocations due within {rota.REMINDER_DAYS} days or overdue",
+        ),
     )
 
 

@@ -213,10 +213,13 @@ def test_open_concerns_stay_on_the_service_managers_home_page_until_resolved(db,
 
     open_section = section()
     assert open_section.count == 1
-    # The audit's reference is a link to the audit (the service manager may see it).
-    assert open_section.rows[0][0] == f'<a class="govuk-link" href="/audits/{audit.id}">QA-SG-1</a>'
+    # One link for the concern: its audit's reference, to respond on the safeguarding page.
+    assert open_section.rows[0][0] == (
+        f'<a class="govuk-link" href="/audits/{audit.id}/safeguarding"><span '
+        'class="govuk-visually-hidden">Respond to the concern on audit </span>QA-SG-1</a>'
+    )
     assert open_section.rows[0][1] == audit.case_ref
-    assert [link.href for link in open_section.links] == [f"/audits/{audit.id}/safeguarding"]
+    assert [link.href for link in open_section.links] == ["/safeguarding-concerns?state=any"]
     safeguarding.acknowledge_concern(manager, concern)
     assert section().count == 1  # acknowledged is still open
     safeguarding.resolve_concern(manager, concern, "already_known", "Done")
