@@ -61,7 +61,7 @@ def report_vs_floor(run: Any) -> None:
         busiest = report.Period("12 busiest months", *data.busiest_year())
         busy = report.time_periods(run.urls[big], [busiest], max(3, reps // 2))
     for timing in run.timings + busy:
-        # The target: the report against the least SQL of all its figures (bench/report.py
+        # The target: the report against the least SQL of all its figures (bench/report_sql.py
         # SECTION_SQL), for the latest 1, 3 and 12 months; the busiest year is information.
         every = timing.every_figure
         ratio = timing.report / every
