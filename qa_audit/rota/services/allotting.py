@@ -44,7 +44,7 @@ class AllotmentResult:
     batch_id: str | None = None
 
 
-def _one(
+def _checked(
     *,
     month: str,
     auditor: User | None,
@@ -85,7 +85,7 @@ def allotment_warnings(
 ) -> list[str]:
     """What the QA lead should read before this audit is allotted (nothing is written): the
     same checks as ``allot`` first, so that a mistake is shown before any warning."""
-    one = _one(
+    checked = _checked(
         month=month,
         auditor=auditor,
         service_area=service_area,
@@ -96,11 +96,11 @@ def allotment_warnings(
     )
     return warnings_before(
         Proposed(
-            auditor=one["auditor"],
-            service_area=one["service_area"],
-            month=one["month"],
-            team=one["team"],
-            case_ref=one["case_ref"],
+            auditor=checked["auditor"],
+            service_area=checked["service_area"],
+            month=checked["month"],
+            team=checked["team"],
+            case_ref=checked["case_ref"],
         )
     )
 
@@ -119,7 +119,7 @@ def allot(
 ) -> AllotmentResult:
     """Allot one audit to an auditor for a month (a named case where it is known).
     ``warnings_read``: the warnings the QA lead read before allotting, kept in the change log."""
-    one = _one(
+    checked = _checked(
         month=month,
         auditor=auditor,
         service_area=service_area,
@@ -129,7 +129,7 @@ def allot(
         due_on_reason=due_on_reason,
     )
     allocation = Allocation(
-        **one,
+        **checked,
         status=AllocationStatus.ALLOTTED.value,
         created_by_id=actor.id if actor is not None else None,
     )
