@@ -14,8 +14,10 @@ from wtforms.validators import Length
 
 from qa_audit.audits.models import FeedbackTone, FeedbackWho
 from qa_audit.committee_reports.services import NARRATIVE_LIMIT
+from qa_audit.core.errors import DomainError
 from qa_audit.core.form_fields import checkboxes, select, submit_button, text_area, text_input
 from qa_audit.core.forms import FilterForm, VersionedForm, choices, labelled
+from qa_audit.report_filters import month_label, parse_month
 
 MONTH_HINT = "For example, 2024-02"
 # The narrative fields: a name of the form's and its label.
@@ -44,6 +46,33 @@ def narrative(label: str, description: str = "", subject: str | None = None) -> 
     )
 
 
+def trend_field() -> Any:
+    """Where the direction of travel starts: the report page's field, label and choices."""
+    return select(
+        "Direction of travel",
+        validate_choice=False,
+        description="How far back the month-by-month figures and charts go",
+    )
+
+
+def trend_choices(field: Any, starts: Sequence[tuple[str, str]]) -> None:
+    """The report page's starts (since the first audit, or a tool's launch); a month already
+    asked for stays chosen. Anything else is checked by the report's filters, which say why."""
+    offered = list(starts)
+    asked = (field.data or "").strip()
+    if _real_month(asked) and asked not in {value for value, _ in offered}:
+        offered.append((asked, f"From {month_label(asked)}"))
+    field.choices = choices(offered, blank="The 12 months to the end month")
+
+
+def _real_month(text: str) -> bool:
+    try:
+        parse_month(text)
+    except DomainError:
+        return False
+    return True
+
+
 class StartReportForm(FlaskForm):
     """A new committee report for a month or a period."""
 
@@ -64,11 +93,31 @@ class StartReportForm(FlaskForm):
         description="The same as the first month for a monthly report. For example, 2024-04",
     )
     service_area = select("Service area", validate_choice=False)
+    trend_from = trend_field()
     submit = submit_button("Start report")
 
-    def __init__(self, *args: Any, areas: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        areas: Sequence[tuple[str, str]],
+        trend_starts: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.service_area.choices = choices(areas, blank="All service areas")
+        trend_choices(self.trend_from, trend_starts)
+
+
+class TrendForm(VersionedForm):
+    """Where a draft's direction of travel starts."""
+
+    version_required = True
+    trend_from = trend_field()
+    submit = submit_button("Save direction of travel")
+
+    def __init__(self, *args: Any, trend_starts: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        trend_choices(self.trend_from, trend_starts)
 
 
 class TextsForm(VersionedForm):

@@ -48,6 +48,10 @@ class CommitteeReport(VersionedMixin, TimestampMixin, Base):
     period_to: Mapped[str] = mapped_column(String(7))
     # The period report's filters, as their keys (service area), empty for the whole council.
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Where the direction of travel starts, as asked ('YYYY-MM', or 'first' for since the
+    # first audit); None for the twelve months to the period's last month. A final's span is
+    # frozen in its snapshot with the rest of its figures.
+    trend_from: Mapped[str | None] = mapped_column(String(7))
     status: Mapped[str] = mapped_column(
         String(10), default=CommitteeReportStatus.DRAFT.value, index=True
     )

@@ -40,31 +40,78 @@ FINAL_MESSAGE = "This report is final and can no longer be changed"
 
 
 def report_filters(report: CommitteeReport) -> ReportFilters:
-    """The period report's filters this committee report is built on."""
+    """The period report's filters this committee report is built on, with its direction of
+    travel's span."""
     return resolve_filters(
-        report.period_from, report.period_to, service_area=report.filters.get("service_area")
+        report.period_from,
+        report.period_to,
+        service_area=report.filters.get("service_area"),
+        trend_from=report.trend_from,
     )
 
 
 def start_report(
-    actor: User, title: str, from_month: str, to_month: str, service_area: str | None = None
+    actor: User,
+    title: str,
+    from_month: str,
+    to_month: str,
+    service_area: str | None = None,
+    trend_from: str | None = None,
 ) -> CommitteeReport:
-    """A new draft for a month or a period (DomainError on the from/to/service_area field)."""
-    filters = resolve_filters(from_month, to_month, service_area=service_area or None)
+    """A new draft for a month or a period, its direction of travel from ``trend_from`` (a
+    month, or "first"; blank for the twelve months to the last month), checked as the report
+    page checks it (DomainError on the from/to/service_area/trend_from field)."""
+    asked = _asked_trend(trend_from)
+    filters = resolve_filters(
+        from_month, to_month, service_area=service_area or None, trend_from=asked
+    )
     report = CommitteeReport(
         title=title.strip(),
         period_from=filters.from_month,
         period_to=filters.to_month,
         filters={"service_area": filters.service_area_key} if filters.service_area_key else {},
+        trend_from=asked,
         created_by_id=actor.id,
     )
     record_added(
         actor,
         "committee_report.started",
         report,
-        ["title", "period_from", "period_to", "filters"],
+        ["title", "period_from", "period_to", "filters", "trend_from"],
     )
     return report
+
+
+def _asked_trend(text: str | None) -> str | None:
+    """The direction of travel's start as kept: "first" stays "first", so a draft follows the
+    first audit that counts until it is finalised."""
+    return (text or "").strip() or None
+
+
+def set_trend(
+    actor: User, report: CommitteeReport, expected_version: int | None, trend_from: str | None
+) -> None:
+    """Change where a draft's direction of travel starts (DomainError on "trend_from")."""
+    require_draft(report)
+    check_version(report, expected_version, WHAT)
+    asked = _asked_trend(trend_from)
+    resolve_filters(
+        report.period_from,
+        report.period_to,
+        service_area=report.filters.get("service_area"),
+        trend_from=asked,
+    )
+    if asked == report.trend_from:
+        return
+    record_change(
+        actor,
+        "committee_report.trend_changed",
+        report,
+        {"trend_from": report.trend_from},
+        {"trend_from": asked},
+    )
+    report.trend_from = asked
+    flush_or_conflict(WHAT)
 
 
 def get_report(report_id: int) -> CommitteeReport:

@@ -35,6 +35,7 @@ from qa_audit.committee_reports.forms import (
     SharingForm,
     StartReportForm,
     TextsForm,
+    TrendForm,
     texts_form,
 )
 from qa_audit.committee_reports.models import CommitteeReport
@@ -89,6 +90,11 @@ def changeable_draft(report_id: int) -> CommitteeReport:
     return report
 
 
+def trend_starts() -> list[tuple[str, str]]:
+    """Where a direction of travel may start, as the report page offers."""
+    return cache.filter_options(current_user)["trend_starts"]
+
+
 def to_report(report: CommitteeReport, anchor: str | None = None) -> ResponseReturnValue:
     """Back to the report's page, at the section just changed."""
     return redirect(url_for("committee_reports.show", report_id=report.id, _anchor=anchor))
@@ -105,8 +111,8 @@ def index() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.QA_LEAD)
 def new() -> ResponseReturnValue:
-    areas = [(key, name) for key, name in cache.filter_options(current_user)["areas"]]
-    form = StartReportForm(areas=areas)
+    options = cache.filter_options(current_user)
+    form = StartReportForm(areas=options["areas"], trend_starts=options["trend_starts"])
     if form.validate_on_submit():
         with attempt(form, "from_month") as outcome:
             report = _start(form)
@@ -124,6 +130,7 @@ def _start(form: StartReportForm) -> CommitteeReport:
             form.from_month.data or "",
             form.to_month.data or "",
             form.service_area.data or None,
+            form.trend_from.data or None,
         )
     except DomainError as error:
         raise DomainError(
@@ -171,6 +178,7 @@ def draft_page(
     *,
     stale: bool = False,
     image_form: ImageForm | None = None,
+    trend_form: TrendForm | None = None,
 ) -> ResponseReturnValue:
     samples = services.completed_dip_samples(report)
     dip_form = DipSamplesForm(samples=[(s.id, s.title) for s in samples])
@@ -178,7 +186,12 @@ def draft_page(
         dip_form.dip_samples.data = [f.dip_sample_id for f in report.dip_samples]
     finalise_form = FinaliseForm()
     finalise_form.version.data = str(report.version)
-    status = form_status(form) if image_form is None else form_status(image_form)
+    if trend_form is None:
+        trend_form = TrendForm(
+            formdata=None, data={"trend_from": report.trend_from or ""}, trend_starts=trend_starts()
+        )
+    trend_form.version.data = str(report.version)
+    status = form_status(image_form or (trend_form if trend_form.errors else form))
     return render_template(
         "committee_reports/draft.html",
         report=report,
@@ -188,6 +201,7 @@ def draft_page(
         image_form=image_form or ImageForm(formdata=None),
         dip_form=dip_form,
         finalise_form=finalise_form,
+        trend_form=trend_form,
         history=changelog.history(report),
     ), status
 

@@ -133,19 +133,20 @@ def _front(report: dict[str, Any]) -> list[str]:
 def _trend(layout: Layout, report: dict[str, Any], caption: _Captions) -> None:
     trend = report.get("trend") or {}
     layout.trend_heading = f"Audit judgements: {trend.get('label', 'the last 12 months')}"
-    layout.trend_notes = [change["note"] for change in trend.get("tool_changes", [])]
+    changes = trend.get("tool_changes", [])
+    layout.trend_notes = [change["note"] for change in changes]
     months = report["months"]
     if months:
         titles = {key: d["title"] for key, d in report["domains"].items()}
         layout.trend_pictures = [
             Picture(
-                charts.overall_trend(months, "png"),
+                charts.overall_trend(months, "png", changes),
                 "image/png",
                 charts.overall_trend_alt(months),
                 caption("Final overall grades by month (number of audits above each bar)"),
             ),
             Picture(
-                charts.domains_trend(months, titles, "png"),
+                charts.domains_trend(months, titles, "png", changes),
                 "image/png",
                 charts.domains_trend_alt(months, titles),
                 caption("Share Good or better by month, overall and for each practice principle"),

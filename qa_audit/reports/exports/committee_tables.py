@@ -149,17 +149,22 @@ def _confidence(report: dict[str, Any]) -> Table:
 
 
 def months_table(report: dict[str, Any]) -> Table:
-    """The direction of travel, month by month."""
+    """The direction of travel, month by month; a month where the audit tool changed says so,
+    as the report page's table does."""
     rows: list[list[Any]] = [
         ["Month", "Audits", "Good or better", "Outstanding", "Good", "RI", "Inadequate"]
     ]
+    changed = {c["month"]: c["name"] for c in (report.get("trend") or {}).get("tool_changes", [])}
     for m in report["months"]:
+        month = uk_month(m["month"])
+        if m["month"] in changed:
+            month = f"{month} (audit tool changed: {changed[m['month']]})"
         if m.get("suppressed"):
-            rows.append([uk_month(m["month"]), m["audits_completed"], "not shown"] + [""] * 4)
+            rows.append([month, m["audits_completed"], "not shown"] + [""] * 4)
             continue
         rows.append(
             [
-                uk_month(m["month"]),
+                month,
                 m["audits_completed"],
                 figure(
                     m["final"]["outstanding"] + m["final"]["good"],
