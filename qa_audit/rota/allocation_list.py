@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
@@ -42,7 +43,9 @@ _LABELS = {
 }
 
 
-def _wanted(query: Select[tuple], state: AllocationState, today: date) -> Select[tuple]:
+def _wanted(
+    query: Select[*tuple[Any, ...]], state: AllocationState, today: date
+) -> Select[*tuple[Any, ...]]:
     status = Allocation.status
     if state in (AllocationState.OPEN, AllocationState.DUE_SOON):
         query = query.where(status == AllocationStatus.ALLOTTED.value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
@@ -116,7 +117,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
-def _age_band(query: Select[tuple], age: str, today: date) -> Select[tuple]:
+def _age_band(query: Select[*tuple[Any, ...]], age: str, today: date) -> Select[*tuple[Any, ...]]:
     band = next((b for b in AGES if b[0] == age), None)
     if band is None:
         return query
@@ -132,7 +133,7 @@ def _age_band(query: Select[tuple], age: str, today: date) -> Select[tuple]:
 
 def _query(
     state: ConcernState, service_area_id: int | None, age: str, today: date
-) -> Select[tuple]:
+) -> Select[*tuple[Any, ...]]:
     rank = case(
         (SafeguardingConcern.status == ConcernStatus.RAISED.value, 0),
         (SafeguardingConcern.status == ConcernStatus.ACKNOWLEDGED.value, 1),

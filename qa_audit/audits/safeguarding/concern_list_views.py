@@ -57,9 +57,9 @@ def concerns() -> ResponseReturnValue:
     form.validate()
     state = form.concern_state()
     area_id = current_user.service_area_id if own_only else form.given_id("service_area_id")
-    if own_only and area_id is None:
-        rows, paging = [], None
-    else:
+    rows: list[concern_list.ConcernRow] = []
+    paging = None
+    if not own_only or area_id is not None:
         rows, paging = concern_list.concerns(state, area_id, form.given("age"), requested_page())
     note_listed(r.case_ref for r in rows)
     return filtered_list_page(
