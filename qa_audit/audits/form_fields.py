@@ -10,10 +10,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from govuk_frontend_wtf.gov_form_base import GovFormBase
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from qa_audit.core.form_fields import text_area
 from qa_audit.core.url_ids import MAX_ID
 
 
@@ -120,23 +121,6 @@ def date_required(message: str) -> Any:
     return check
 
 
-class CharacterCount(GovCharacterCount):
-    """The GOV.UK character count, its limit the field's own (shown live as the person types)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict:
-        params = super().map_gov_params(field, **kwargs)
-        params.setdefault("maxlength", self.limit)
-        return params
-
-
-def one_line_end(value: str | None) -> str | None:
-    """Browsers send a text box's line ends as CR LF; the character count counts one each."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def long_text(
     label: str,
     max_len: int,
@@ -146,10 +130,10 @@ def long_text(
     validators: Iterable[Any] = (),
 ) -> TextAreaField:
     """A long text with the GOV.UK character count showing its limit as the person types."""
-    return TextAreaField(
+    return text_area(
         label,
-        widget=CharacterCount(max_len),
-        validators=[*validators, Length(max=max_len, message=too_long)],
+        max_length=max_len,
+        too_long=too_long,
+        validators=list(validators),
         description=description,
-        filters=[one_line_end],
     )

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovDateInput,
     GovInput,
@@ -72,8 +73,40 @@ def _factory(field_class: type[F_co], widget_class: type[Any]) -> FieldFactory[F
     return declare
 
 
+class CharacterCount(GovCharacterCount):
+    """The GOV.UK character count, its limit the field's own (shown live as the person types)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        params.setdefault("maxlength", self.limit)
+        return params
+
+
+def text_area(
+    label: str,
+    required: str | None = None,
+    *,
+    max_length: int | None = None,
+    too_long: str | None = None,
+    validators: Sequence[Any] = (),
+    **kwargs: Any,
+) -> TextAreaField:
+    """A text box; with a limit, the GOV.UK character count shows it as the person types
+    (every long text has one: the person learns of the limit before they send the form)."""
+    checks: list[Any] = [InputRequired(required)] if required else []
+    checks += validators
+    if max_length is None:
+        return TextAreaField(label, widget=GovTextArea(), validators=checks, **kwargs)
+    checks.append(Length(max=max_length, message=too_long))
+    # A line end counts once, as the count counts it: request input arrives with CR LF made LF
+    # (qa_audit/core/request_input.py).
+    return TextAreaField(label, widget=CharacterCount(max_length), validators=checks, **kwargs)
+
+
 text_input = _factory(StringField, GovTextInput)
-text_area = _factory(TextAreaField, GovTextArea)
 password_input = _factory(PasswordField, GovPasswordInput)
 # Selects, checkboxes and radios get their choices when the form is built.
 select = _factory(SelectField, GovSelect)
