@@ -1,4 +1,4 @@
-"""Schemas of the period report's added sections, for the OpenAPI document (openapi.py)."""
+"""Schemas of the period report's added sections, for the OpenAPI document (schemas.py)."""
 
 from __future__ import annotations
 
