@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from qa_audit.access_log.declarations import case_level
+from qa_audit.access_log.hooks import note_listed
 from qa_audit.auth.models import User
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
@@ -91,10 +92,12 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/allot", methods=["GET", "POST"])
+@case_level("allocation")
 @roles_required(Role.QA_LEAD)
 def allot_one() -> ResponseReturnValue:
     """The choices; the warnings, before anything is saved, when any apply ("Allot anyway"
-    allots, "Change" shows the choices again); then allotting."""
+    allots, "Change" shows the choices again); then allotting. The warnings name the case
+    and any recent audit of it, so the page is access-logged with the case."""
     month = month_arg()
     areas = organisation.list_service_areas()
     # The team list is narrowed to the service area chosen: the one posted, or ?service_area=.
@@ -117,6 +120,7 @@ def allot_one() -> ResponseReturnValue:
                 else rota.allot(current_user, **choices, warnings_read=warnings)
             )
         if outcome.ok and result is None:
+            note_listed([choices["case_ref"]])
             return warning_page(_allot_step(choices), warnings)
         if outcome.ok and result is not None:
             allocation = result.allocations[0]

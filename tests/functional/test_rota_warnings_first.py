@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from qa_audit.access_log.models import AccessLogEntry
 from qa_audit.auth.roles import Role
 from qa_audit.core.clock import local_today
 from qa_audit.core.extensions import db as _db
@@ -66,6 +67,14 @@ def test_allotting_one_shows_the_warnings_before_saving(client, login_as) -> Non
     (warning,) = warning_texts(warned)
     assert "Ada Ash would audit case CR6001 from their own team" in warning
     assert "Allot anyway" in page
+    # The warnings name the case (and any recent audit of it): the page is access-logged.
+    _db.session.expire_all()
+    logged = _db.session.scalars(
+        select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(1)
+    ).one()
+    assert (logged.user_id, logged.entity_type) == (lead.id, "allocation")
+    assert logged.detail is not None
+    assert logged.detail["case_refs"] == ["CR6001"]
 
     done = go_ahead(client, url, warned)
     assert done.status_code == 302
