@@ -1,4 +1,5 @@
-"""Forms of the actions pages: marking an action done, and the actions-centre filters."""
+"""Forms of the actions pages: marking an action done, changing one, and the actions-centre
+filters."""
 
 from __future__ import annotations
 
@@ -9,9 +10,24 @@ from wtforms import BooleanField
 
 from qa_audit.actions.lists import ActionFilters
 from qa_audit.actions.models import ActionSource, ActionStatus
-from qa_audit.actions.services import NOTE_MAX
-from qa_audit.core.form_fields import submit_button, text_area
-from qa_audit.core.forms import FilterForm, FilterSelect, VersionedForm, choices, labelled
+from qa_audit.actions.services import DESCRIPTION_MAX, NOTE_MAX
+from qa_audit.auth.models import User
+from qa_audit.core.form_fields import (
+    DateRequired,
+    GovDateField,
+    id_or_none,
+    select,
+    submit_button,
+    text_area,
+)
+from qa_audit.core.forms import (
+    FilterForm,
+    FilterSelect,
+    VersionedForm,
+    by_name,
+    choices,
+    labelled,
+)
 
 
 class CompleteActionForm(VersionedForm):
@@ -26,6 +42,36 @@ class CompleteActionForm(VersionedForm):
     )
     submit = submit_button("Mark as done")
     version_required = True
+
+
+class ChangeActionForm(VersionedForm):
+    """The QA lead changes an open action: its wording, its owner (someone who has left, say)
+    or its due date."""
+
+    description = text_area(
+        "What is to be done",
+        "Enter what needs to be done",
+        max_length=DESCRIPTION_MAX,
+        too_long=f"The action must be {DESCRIPTION_MAX} characters or fewer",
+    )
+    # Any id is let through to the service, which says why a person cannot own the action.
+    owner_id = select(
+        "Owner",
+        coerce=id_or_none,
+        validate_choice=False,
+        description="Only people who may see what the action was set on are listed.",
+    )
+    due_on = GovDateField(
+        "Due date",
+        description="For example, 15 5 2025.",
+        validators=[DateRequired("Enter the date the action is due")],
+    )
+    submit = submit_button("Save the changes")
+    version_required = True
+
+    def __init__(self, owners: list[User], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = choices(by_name(owners), blank="Choose who owns the action")
 
 
 class ActionFilterForm(FilterForm):

@@ -157,13 +157,20 @@ def update_action(
     expected_version: int,
     today: date | None = None,
 ) -> Action:
-    """Change an open action's wording, owner or due date (a new due date is today or later)."""
+    """Change an open action's wording, owner or due date (a new due date is today or later;
+    a new owner is an active user who may see what the action was set on)."""
     check_version(action, expected_version, "action")
     if action.done:
         raise DomainError("This action is done and can no longer be changed")
     before = snapshot(action, LOGGED)
     description = _description(description)
-    owner = _owner(owner_id) if owner_id != action.owner_id else action.owner
+    # A reflective conversation's actions carry its audit's text, as the audit's own do.
+    set_on = "dip sample" if action.source == ActionSource.DIP_SAMPLE.value else "audit"
+    owner = (
+        _owner(owner_id, (set_on, lambda user: may_see(user, action)))
+        if owner_id != action.owner_id
+        else action.owner
+    )
     if due_on is None:
         raise DomainError("Enter the date the action is due", "due_on")
     if due_on != action.due_on and due_on < (today or local_today()):

@@ -1,4 +1,5 @@
-"""Actions pages: My actions, marking one done, and the QA lead's actions centre."""
+"""Actions pages: My actions, marking one done, the QA lead's actions centre and changing an
+open action."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from flask_login import current_user, login_required
 from qa_audit.access_log.declarations import case_level
 from qa_audit.access_log.hooks import note_listed
 from qa_audit.actions import lists, services
-from qa_audit.actions.forms import ActionFilterForm, CompleteActionForm
+from qa_audit.actions.forms import ActionFilterForm, ChangeActionForm, CompleteActionForm
 from qa_audit.actions.models import ActionSource
+from qa_audit.actions.visibility import may_see
 from qa_audit.auth.permissions import roles_required
 from qa_audit.auth.roles import Role
+from qa_audit.auth.services import list_users
 from qa_audit.core.clock import local_today
 from qa_audit.core.errors import Forbidden
 from qa_audit.core.forms import form_status
@@ -66,6 +69,41 @@ def complete(action_id: int) -> ResponseReturnValue:
             source_label=ActionSource(action.source).label,
             today=local_today(),
         ),
+        form_status(form),
+    )
+
+
+@bp.route("/actions/<int:action_id>/change", methods=["GET", "POST"])
+@case_level("action", "action_id")
+@roles_required(Role.QA_LEAD)
+def change(action_id: int) -> ResponseReturnValue:
+    """The QA lead changes an open action's wording, owner or due date: an owner who has left
+    or moved would otherwise leave the action with nobody to do it."""
+    action = services.get_action(action_id)
+    owners = [u for u in list_users(include_inactive=False) if may_see(u, action)]
+    form = ChangeActionForm(owners)
+    if request.method == "GET":
+        form.description.data = action.description
+        form.owner_id.data = action.owner_id
+        form.due_on.data = action.due_on
+        form.version.data = str(action.version)
+    elif form.validate_on_submit():
+        with attempt(form, "description") as outcome:
+            services.update_action(
+                current_user,
+                action,
+                description=form.description.data or "",
+                owner_id=form.owner_id.data,
+                due_on=form.due_on.data,
+                expected_version=form.version_number() or 0,
+            )
+        if outcome.ok:
+            flash("The action has been changed", "success")
+            return redirect(url_for("actions.centre"))
+        action = services.get_action(action_id)
+        form.version.data = str(action.version)
+    return (
+        render_template("actions/change.html", form=form, action=action, today=local_today()),
         form_status(form),
     )
 

@@ -41,6 +41,10 @@ COLUMNS: tuple[Role | None, ...] = (
 EXPECTED: dict[str, dict[str, tuple[int | str, ...]]] = {
     "access_log.search": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
     "actions.centre": {"GET": (IN, NO, NO, NO, OK, NO, NO)},
+    "actions.change": {
+        "GET": (IN, NO, NO, NO, OK, NO, NO),
+        "POST": (IN, NO, NO, NO, BAD, NO, NO),
+    },
     "actions.complete": {
         "GET": (IN, NF, NF, NF, OK, NF, NF),
         "POST": (IN, NF, NF, NF, BAD, NF, NF),
