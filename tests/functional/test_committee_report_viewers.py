@@ -177,3 +177,48 @@ def test_a_viewer_never_gets_another_reports_image(client, login_as, final) -> N
     # The image belongs to a shared final, but not to the report the address names (a draft).
     assert client.get(f"/committee-reports/{other.id}/images/{image_id}").status_code == 404
     assert client.get(f"/committee-reports/{other.id}/download.docx").status_code == 404
+
+
+def test_a_shared_final_on_too_few_audits_gives_a_viewer_its_words_without_figures(
+    client, login_as, db
+) -> None:  # type: ignore[no-untyped-def]
+    """Two audits: every figure is withheld from viewers, but what the QA lead wrote and
+    chose is not a figure. The page gave it and the documents gave the rule alone."""
+    audit = factories.audit(overall="good", submitted_on=date(2024, 4, 3))
+    factories.audit(overall="inadequate", submitted_on=date(2024, 4, 4))
+    said = conversation(audit, "father", "positive", QUOTE, consent=True)
+    lead = factories.user(Role.QA_LEAD)
+    report = draft(lead)
+    services.save_texts(
+        lead, report, None, {"introduction": INTRODUCTION, f"what_we_know:{KEY}": WHAT_WE_KNOW}
+    )
+    feedback.choose_quote(lead, report, said.id)
+    feedback.add_image(lead, report, png(), ALT, "", CONSENT)
+    services.finalise(lead, report, None)
+    report.shareable_with_viewers = True
+    _db.session.commit()
+    login_as(Role.VIEWER)
+    page = page_text(client.get(f"/committee-reports/{report.id}"))
+    assert all(words in page for words in NARRATIVE)
+
+    response = client.get(f"/committee-reports/{report.id}/download.docx")
+    word = docx_text(response.data)
+    assert "Figures resting on fewer than 5 audits are not shown." in word
+    assert [words for words in NARRATIVE if words not in word] == []
+    assert "— Father, positive feedback" in word
+    assert ALT in docx_alt_texts(response.data)
+    # Still no figure: no activity, no pie, no direction of travel.
+    assert "audits were completed" not in word
+    assert "Good or better" not in word
+    assert "Audit judgements" not in word
+    text = pdf_text(client.get(f"/committee-reports/{report.id}/download.pdf").data)
+    assert "Figures resting on fewer than 5 audits are not shown." in text
+    assert [words for words in NARRATIVE if words not in text] == []
+    assert "Good or better" not in text
+
+    # Unshared, the same final gives the rule alone.
+    share(report, False)
+    alone = docx_text(client.get(f"/committee-reports/{report.id}/download.docx").data)
+    assert "Figures resting on fewer than 5 audits are not shown." in alone
+    assert not any(words in alone for words in NARRATIVE)
+    assert "Practice principles" not in alone

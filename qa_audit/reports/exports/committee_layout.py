@@ -99,8 +99,11 @@ def committee_layout(
     )
     suppressed = report.get("suppressed") or {}
     if suppressed.get("period"):
-        # Every figure of the period rests on too few audits: the rule alone.
+        # Every figure of the period rests on too few audits: the rule alone, with what the
+        # QA lead wrote and chose where the reader may see it (none of it is a figure).
         layout.suppressed_rule = suppressed["rule"]
+        if narrative:
+            _written_alone(layout, report, content)
         return layout
     caption = _Captions()
     _trend(layout, report, caption)
@@ -111,6 +114,25 @@ def committee_layout(
     layout.dip_samples = [_dip_sample_line(d) for d in featured]
     layout.figures = figure_tables(report)
     return layout
+
+
+def _written_alone(layout: Layout, report: dict[str, Any], content: CommitteeContent) -> None:
+    """The texts, quotes, images and featured dip samples of a report whose figures are all
+    withheld from the reader: principles with a text (no sentence, no pie), nothing counted."""
+    for key, domain in report["domains"].items():
+        text = content.principle(key)
+        if text and (text.what_we_know.strip() or text.impact.strip()):
+            layout.principles.append(
+                Principle(domain["title"], "", None, text.what_we_know, text.impact)
+            )
+    layout.feedback_narrative = content.feedback_narrative
+    layout.quotes = content.chosen_quotes()
+    caption = _Captions()
+    layout.images = [
+        Picture(image.data, image.mime, image.alt, caption(image.caption), image.consent)
+        for image in content.chosen_images()
+    ]
+    layout.dip_samples = [_dip_sample_line(d) for d in content.dip_samples]
 
 
 def _front(report: dict[str, Any]) -> list[str]:

@@ -18,6 +18,7 @@ from qa_audit.reports.exports.committee_layout import (
     WHAT_WE_KNOW,
     Layout,
     Picture,
+    Principle,
     committee_layout,
     quote_source,
 )
@@ -51,6 +52,7 @@ def _document(layout: Layout) -> bytes:
     _front(document, layout)
     if layout.suppressed_rule is not None:
         document.add_paragraph(page.text(layout.suppressed_rule))
+        _written_alone(document, layout)
         return page.saved(document)
     if layout.introduction:
         document.add_heading("Introduction", 1)
@@ -66,6 +68,22 @@ def _document(layout: Layout) -> bytes:
     for table in layout.figures:
         _table(document, table, level=2)
     return page.saved(document)
+
+
+def _written_alone(document: Any, layout: Layout) -> None:
+    """Below the rule that withholds every figure: what the QA lead wrote and chose, if any."""
+    if layout.introduction:
+        document.add_heading("Introduction", 1)
+        page.narrative(document, layout.introduction)
+    if layout.principles:
+        document.add_heading("Practice principles", 1)
+    for principle in layout.principles:
+        document.add_heading(page.text(principle.title), 2)
+        _principle_texts(document, layout, principle)
+    if layout.feedback_narrative or layout.quotes or layout.images:
+        _feedback(document, layout)
+    if layout.dip_samples:
+        _dip_samples(document, layout)
 
 
 def _front(document: Any, layout: Layout) -> None:
@@ -94,11 +112,15 @@ def _principles(document: Any, layout: Layout) -> None:
         if principle.pie is not None:
             _picture(document, principle.pie, PIE_WIDTH_CM)
         document.add_paragraph(page.text(principle.sentence))
-        # A text left unwritten (or not shared with the reader) has no heading either.
-        for heading, body in ((WHAT_WE_KNOW, principle.what_we_know), (IMPACT, principle.impact)):
-            if layout.narrative_given and body.strip():
-                document.add_heading(heading, 3)
-                page.narrative(document, body)
+        _principle_texts(document, layout, principle)
+
+
+def _principle_texts(document: Any, layout: Layout, principle: Principle) -> None:
+    # A text left unwritten (or not shared with the reader) has no heading either.
+    for heading, body in ((WHAT_WE_KNOW, principle.what_we_know), (IMPACT, principle.impact)):
+        if layout.narrative_given and body.strip():
+            document.add_heading(heading, 3)
+            page.narrative(document, body)
 
 
 def _feedback(document: Any, layout: Layout) -> None:
