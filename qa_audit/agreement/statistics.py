@@ -116,11 +116,6 @@ def band(value: float | None) -> str | None:
     return next((name for upper, name in BANDS[1:] if value <= upper), BANDS[-1][1])
 
 
-def score(grade: str | None) -> int | None:
-    """A grade's score 1-4; None for not applicable or no grade."""
-    return SCORES.get(grade) if grade else None
-
-
 def share(tables: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted share of pairs for each table (..., 4, 4): exact or within-one agreement."""
     n = tables.sum(axis=(-2, -1))

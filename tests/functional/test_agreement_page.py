@@ -157,8 +157,8 @@ def test_no_moderations_yet(login_as, client, db) -> None:  # type: ignore[no-un
 
 
 def test_the_page_shows_the_figures_the_report_uses(login_as, client, moderated) -> None:  # type: ignore[no-untyped-def]
-    """The report's confidence section and the API take measures(grade_pairs(filters)): the
-    page's row of all judgements is those figures, to the digit."""
+    """The page's row of all judgements is the reference statement's figures for the same
+    pairs (tests/agreement_reference.py), to the digit."""
     login_as(Role.QA_LEAD)
     shown = rows_of(client.get("/agreement?from=2024-01&to=2024-12"), "agreement-summary")
     figures = measures(grade_pairs(ReportFilters("2024-01", "2024-12")))
