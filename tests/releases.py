@@ -1,8 +1,8 @@
 """Releases as a server receives them, for the release and upgrade tests: the wheel `make dist`
 builds (with its lock file beside it), a virtual environment to install releases into, and the
-previous release's source.
+previous release's wheel, built from its tagged commit as its own `make dist` built it.
 
-The wheel is built from a copy of the package, as `make dist` builds it (`python -m build
+Wheels are built from a copy of the package, as `make dist` builds them (`python -m build
 --no-isolation`), so that a build never writes into the working tree. The virtual environment
 is a real one with its own site-packages, where pip installs the release and its console
 script; the locked dependencies come from the project's environment through a folder of links
@@ -11,7 +11,10 @@ nothing."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,11 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "production.txt"
-# The first release as reviewed, tagged v1.0.0 (its schema ends at 0004_log_chain). Named by
-# commit, which every clone holds, where a tag might not have been fetched.
-PREVIOUS_RELEASE = "9cac447ea1f3b150777da27894d3758d04001602"
-PREVIOUS_HEAD = "0004_log_chain"
+# The release before this one, tagged v1.1.0 (its schema ends at 0010_safeguarding_workflow,
+# CHANGELOG.md): the release the guide upgrades from. Named by commit, which every clone holds,
+# where a tag might not have been fetched.
+PREVIOUS_RELEASE = "0750cf1ee3ef65e647b94641d765f8bcefe60118"
+PREVIOUS_VERSION = "1.1.0"
+PREVIOUS_HEAD = "0010_safeguarding_workflow"
 BUILT_ASSETS = ("static/app.css", "static/vendor/govuk/govuk-frontend.min.js")
+# What `make assets` compiles or copies from npm into the package (not kept in git).
+COMPILED = ("static/app.css", "static/vendor")
 
 
 def build_wheel(folder: Path, extra_files: dict[str, str] | None = None) -> Path:
@@ -42,13 +49,18 @@ def build_wheel(folder: Path, extra_files: dict[str, str] | None = None) -> Path
     )
     for name, text in (extra_files or {}).items():
         (source / "qa_audit" / name).write_text(text, encoding="utf-8")
-    out = folder / "dist"
+    return wheel_of(source, LOCK, folder / "dist")
+
+
+def wheel_of(source: Path, lock: Path, out: Path) -> Path:
+    """The wheel of the package in ``source``, as `make dist` builds it, with ``lock`` copied
+    beside it under the wheel's name (qa_audit-X.Y.Z-requirements.txt)."""
     run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), "."],
         cwd=source,
     )
     (wheel,) = out.glob("*.whl")
-    shutil.copy2(LOCK, out / (wheel.name.removesuffix("-py3-none-any.whl") + "-requirements.txt"))
+    shutil.copy2(lock, out / (wheel.name.removesuffix("-py3-none-any.whl") + "-requirements.txt"))
     return wheel
 
 
@@ -73,8 +85,8 @@ def venv_site(venv: Path) -> Path:
 
 
 def previous_release_source(folder: Path) -> Path:
-    """The previous release's files, from git, as its server had them checked out."""
-    target = folder / "v1.0.0"
+    """The previous release's files, from git, as its tagged commit has them."""
+    target = folder / f"v{PREVIOUS_VERSION}"
     target.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_RELEASE],
@@ -85,9 +97,59 @@ def previous_release_source(folder: Path) -> Path:
     return target
 
 
-def install_previous_release(venv: Path, source: Path) -> None:
-    """1.0.0 as its `make install` installed it: editable, from the checkout."""
-    pip(venv, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", str(source))
+def previous_release_wheel(folder: Path) -> Path:
+    """The previous release as its guide has a council install it: the wheel its `make dist`
+    builds from its tagged commit, with its own lock file beside it.
+
+    Its `make dist` first compiles the stylesheet and copies GOV.UK Frontend (and axe) from
+    npm into the package. This checkout's compiled files are copied in instead, which is the
+    same thing only while the previous release pins the same npm packages and has the same
+    Sass sources: checked here, so that the test stops rather than ship the wrong assets in
+    the previous release's wheel (building them again would need npm and its registry)."""
+    missing = [name for name in BUILT_ASSETS if not (ROOT / "qa_audit" / name).is_file()]
+    assert not missing, f"{missing} not built: run `make assets` first"
+    source = previous_release_source(folder)
+    npm_then = json.loads((source / "package.json").read_text(encoding="utf-8"))
+    npm_now = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert npm_then["dependencies"] == npm_now["dependencies"], (
+        f"{PREVIOUS_VERSION} pins {npm_then['dependencies']}, this checkout "
+        f"{npm_now['dependencies']}: its assets must be built from its own package-lock.json"
+    )
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "diff", "--quiet", PREVIOUS_RELEASE, "--", "assets"],
+        check=False,
+    )
+    assert changed.returncode == 0, f"assets/ changed since {PREVIOUS_VERSION}: compile its own"
+    for name in COMPILED:
+        built = ROOT / "qa_audit" / name
+        if built.is_dir():
+            shutil.copytree(built, source / "qa_audit" / name)
+        else:
+            shutil.copy2(built, source / "qa_audit" / name)
+    return wheel_of(source, source / "requirements" / "production.txt", folder / "dist")
+
+
+def unmet_pins(lock: Path) -> list[str]:
+    """The pins of ``lock`` that the project's environment, the only source of dependencies
+    the release's virtual environment has, does not hold at that version."""
+    text = lock.read_text(encoding="utf-8")
+    unmet = []
+    for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.M):
+        try:
+            installed = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            installed = "nothing"
+        if installed != version:
+            unmet.append(f"{name}=={version} (installed: {installed})")
+    return unmet
+
+
+def install_previous_release(venv: Path, wheel: Path) -> None:
+    """The previous release as its guide installs it ("The release"): its locked,
+    hash-checked dependencies, then the wheel alone."""
+    lock = wheel.with_name(wheel.name.removesuffix("-py3-none-any.whl") + "-requirements.txt")
+    pip(venv, "install", "--quiet", "--require-hashes", "-r", str(lock))
+    pip(venv, "install", "--quiet", "--no-deps", str(wheel))
 
 
 def pip(venv: Path, *args: str) -> None:

@@ -1,7 +1,10 @@
 """deploy/upgrade.sh and deploy/rollback.sh on a database of the suite's kind, with the real
-`qa-audit` of each release installed in a virtual environment: 1.0.0 (a checkout of its
-commit, installed as its `make install` did, its data made by its own commands) upgraded to
-this release's wheel and rolled back again, the period report unchanged each way; an upgrade
+`qa-audit` of each release installed in a virtual environment: the previous release, 1.1.0
+(its wheel built from its tagged commit and installed as its guide says, its data made by its
+own commands and services: the demo data set with its moderated audits, rota and dip samples,
+safeguarding concerns at each step of their workflow, a final and a draft committee report),
+upgraded to this release's wheel and rolled back again to 1.1.0's wheel, the period report,
+the final committee report's figures and every table's rows unchanged each way; an upgrade
 whose migration fails, or whose release is incomplete, stops without starting the service.
 The service is a real gunicorn, started and stopped by the commands the scripts are given in
 place of systemctl, each call recorded."""
@@ -22,26 +25,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
-from bench.csv_sample import write_sample_csv
 from qa_audit.core.extensions import db
 from tests.conftest import make_migrated_app
 from tests.databases import fresh_database
 from tests.releases import (
     PREVIOUS_HEAD,
+    PREVIOUS_RELEASE,
+    PREVIOUS_VERSION,
     ROOT,
     build_wheel,
     install_previous_release,
     pip,
-    previous_release_source,
+    previous_release_wheel,
     release_venv,
+    unmet_pins,
 )
 from tests.test_release import VERSION
 
 UPGRADE = ROOT / "deploy" / "upgrade.sh"
 ROLLBACK = ROOT / "deploy" / "rollback.sh"
-# The months write_sample_csv spreads its audits over.
-PERIOD = ("report", "--from", "2022-10", "--to", "2025-09")
 
 
 def head_revision(wheel: Path) -> str:
@@ -90,6 +94,7 @@ class Server:
 
     folder: Path
     venv: Path
+    url: str
     env: dict[str, str]
 
     @property
@@ -144,9 +149,8 @@ def a_server(folder: Path) -> Iterator[Server]:
         env = {
             **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
             "QA_AUDIT_VENV": str(venv),
+            # Every release from 1.1.0 on reads its settings from this file alone.
             "QA_AUDIT_CONFIG": str(settings),
-            # 1.0.0 reads its settings from the environment only (its guide loaded the file).
-            "QA_AUDIT_DATABASE_URL": url,
             "QA_AUDIT_INSTANCE_PATH": str(root / "instance"),
             "MPLCONFIGDIR": str(root / "matplotlib"),
             "QA_AUDIT_BACKUP_DIR": str(root / "backups"),
@@ -161,7 +165,7 @@ def a_server(folder: Path) -> Iterator[Server]:
             "QA_AUDIT_READY_SECONDS": "30",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         }
-        made = Server(root, venv, env)
+        made = Server(root, venv, url, env)
         try:
             yield made
         finally:
@@ -179,79 +183,174 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_wheel(tmp_path_factory.mktemp("release"))
 
 
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wheel = previous_release_wheel(tmp_path_factory.mktemp("previous"))
+    # The release's virtual environment takes its dependencies from this environment and
+    # downloads nothing, so it can hold 1.1.0's pins only where they are this release's too
+    # (this release's lock adds packages to 1.1.0's and moves none on). A pin moved on since
+    # would have to be installed from a folder of wheels: say so rather than test another set.
+    lock = wheel.with_name(f"qa_audit-{PREVIOUS_VERSION}-requirements.txt")
+    assert unmet_pins(lock) == [], f"{PREVIOUS_VERSION}'s lock pins what is not installed here"
+    return wheel
+
+
+# The tables SQLite's full-text index keeps for itself (evidence_search_data, …): laid out
+# anew when a restore rebuilds the index, so their rows are no measure of the data.
+FULL_TEXT_SHADOWS = re.compile(r"(.+)_(config|content|data|docsize|idx)")
+
+
+def rows_per_table(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+            shadows = {n for n in names if (m := FULL_TEXT_SHADOWS.fullmatch(n)) and m[1] in names}
+            counted = sorted(names - shadows)
+            return {n: conn.scalar(text(f'SELECT COUNT(*) FROM "{n}"')) or 0 for n in counted}
+    finally:
+        engine.dispose()
+
+
+def final_committee_reports(url: str) -> list[str]:
+    """The frozen figures of each final committee report, as the database holds them."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            query = "SELECT CAST(snapshot AS TEXT) FROM committee_report WHERE status = 'final'"
+            return list(conn.scalars(text(query + " ORDER BY id")))
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Upgrade:
     server: Server
     wheel: Path
     previous: Path
-    report_before: dict[str, Any]
+    period: tuple[str, ...]
+    report_before: str
+    rows_before: dict[str, int]
+    committee_before: list[str]
     done: subprocess.CompletedProcess[str]
 
+    def report(self) -> str:
+        return self.server.qa_audit(*self.period).stdout
 
-PREVIOUS_COMMANDS = """
+
+# Run by 1.1.0's python with 1.1.0's package alone: its commands (the schema, the reference
+# data and the demo data set, which moderates about a third of its audits), then its services
+# for what the demo set lacks. Prints the demo set's months, the period the report reads.
+PREVIOUS_DATA = """
 import json, sys
 from qa_audit.cli import main
 
-for command in json.loads(sys.argv[1]):
+for command in (["db", "upgrade"], ["seed"], ["demo", "load"]):
     main(command, standalone_mode=False)
+
+from sqlalchemy import select
+from qa_audit import create_app
+from qa_audit.audits.models import Audit
+from qa_audit.audits.safeguarding import services as concerns
+from qa_audit.auth.services import find_user_by_email
+from qa_audit.committee_reports import services as committee
+from qa_audit.core.extensions import db
+from qa_audit.demo.definition import MONTHS
+from qa_audit.demo.generating import month_start
+from qa_audit.demo.loading import local_today
+from qa_audit.moderation.models import Moderation
+
+today = local_today()
+first, last = (f"{month_start(today, back):%Y-%m}" for back in (MONTHS - 1, 0))
+with create_app().test_request_context():
+    lead = find_user_by_email("qa.lead@example.org")
+    moderated = db.session.scalars(
+        select(Audit).join(Moderation, Moderation.audit_id == Audit.id)
+        .where(Moderation.outcome.is_not(None)).order_by(Audit.id).limit(3)
+    ).all()
+    resolved = concerns.raise_concern(lead, moderated[0], "The plan names no one to talk to.")
+    concerns.acknowledge_concern(lead, resolved)
+    concerns.add_note(lead, resolved, "Spoke to the team manager.")
+    concerns.resolve_concern(lead, resolved, "plan_updated", "The plan names a trusted adult.")
+    concerns.acknowledge_concern(lead, concerns.raise_concern(lead, moderated[1], "No visit."))
+    concerns.raise_concern(lead, moderated[2], "The siblings were not seen alone.")
+    final = committee.start_report(lead, "Quality Assurance and Practice Improvement", first, last)
+    committee.finalise(lead, final, None)
+    committee.start_report(lead, "For the next committee", last, last)
+    db.session.commit()
+print(json.dumps([first, last]))
 """
 
 
 @pytest.fixture(scope="module")
-def upgraded(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[Upgrade]:
-    """1.0.0 installed from its checkout, its database made by its own commands (migrated,
-    seeded, 30 audits imported from CSV with their people), then deploy/upgrade.sh run to
-    this release's wheel."""
+def upgraded(
+    tmp_path_factory: pytest.TempPathFactory, wheel: Path, previous: Path
+) -> Iterator[Upgrade]:
+    """1.1.0 installed from its wheel, its database made by its own commands and services,
+    then deploy/upgrade.sh run to this release's wheel."""
     folder = tmp_path_factory.mktemp("upgrade")
     with a_server(folder) as server:
-        previous = previous_release_source(folder)
         install_previous_release(server.venv, previous)
-        history = folder / "history.csv"
-        write_sample_csv(history, 30, seed=14, auditors=4, moderators=2)
-        # 1.0.0's own commands, in one process (each start of the application costs seconds).
-        importing = ["import", "audits", str(history), "--create-users"]
-        commands = [["db", "upgrade"], ["seed"], importing]
         made = subprocess.run(
-            [str(server.venv / "bin" / "python"), "-c", PREVIOUS_COMMANDS, json.dumps(commands)],
-            capture_output=True, text=True, env=server.env, cwd=server.folder, timeout=120,
+            [str(server.venv / "bin" / "python"), "-c", PREVIOUS_DATA],
+            capture_output=True, text=True, env=server.env, cwd=server.folder, timeout=300,
         )  # fmt: skip
         assert made.returncode == 0, made.stdout + made.stderr
-        report_before = json.loads(server.qa_audit(*PERIOD).stdout)
-        assert report_before["audits_completed"] == 30
-        yield Upgrade(server, wheel, previous, report_before, server.script(UPGRADE, wheel))
+        first, last = json.loads(made.stdout.strip().splitlines()[-1])
+        period = ("report", "--from", first, "--to", last)
+        report_before = server.qa_audit(*period).stdout
+        figures = json.loads(report_before)
+        assert figures["audits_completed"] > 500
+        rows_before = rows_per_table(server.url)
+        assert rows_before["moderation_grade"] > 0
+        assert rows_before["safeguarding_note"] == 1
+        assert rows_before["committee_report"] == 2
+        committee_before = final_committee_reports(server.url)
+        done = server.script(UPGRADE, wheel)
+        yield Upgrade(
+            server, wheel, previous, period, report_before, rows_before, committee_before, done
+        )
 
 
-def test_an_upgrade_from_1_0_0_keeps_the_data_and_serves(upgraded: Upgrade) -> None:
+def test_an_upgrade_from_1_1_0_keeps_the_data_and_serves(upgraded: Upgrade) -> None:
     server, done = upgraded.server, upgraded.done
     assert done.returncode == 0, done.stdout + done.stderr
+    rows_after = rows_per_table(server.url)
     assert server.calls == ["stop", "start"]
-    # 1.0.0's package metadata still said 0.1.0 (versions were set when releases began).
-    assert f"Upgraded qa-audit 0.1.0 to {VERSION}." in done.stdout
+    assert f"Upgraded qa-audit {PREVIOUS_VERSION} to {VERSION}." in done.stdout
     assert "/readyz: 200 ready" in done.stdout
     assert server.qa_audit("--version").stdout.strip() == f"qa-audit, version {VERSION}"
     assert head_revision(upgraded.wheel) in server.qa_audit("db", "check").stdout
-    report_after = json.loads(server.qa_audit(*PERIOD).stdout)
-    assert differences(upgraded.report_before, report_after) == []
-    (backup,) = (server.folder / "backups").glob("pre-upgrade-*.zip")
+    report_after = json.loads(upgraded.report())
+    assert differences(json.loads(upgraded.report_before), report_after) == []
+    assert final_committee_reports(server.url) == upgraded.committee_before
+    # Every row kept; the change log has one more: the pre-upgrade backup records itself.
+    kept = {name: rows_after.get(name) for name in upgraded.rows_before}
+    change_log = upgraded.rows_before["change_log"] + 1
+    assert kept == upgraded.rows_before | {"change_log": change_log}
+    (backup,) = (server.folder / "backups").glob(f"pre-upgrade-{PREVIOUS_VERSION}-*.zip")
     manifest = json.loads(zipfile.ZipFile(backup).read("manifest.json"))
     assert manifest["alembic_revisions"] == [PREVIOUS_HEAD]
     assert str(backup) in done.stdout
 
 
-def test_a_rollback_to_1_0_0_restores_the_data_of_before_the_upgrade(upgraded: Upgrade) -> None:
+def test_a_rollback_to_1_1_0_restores_the_data_of_before_the_upgrade(upgraded: Upgrade) -> None:
     server = upgraded.server
     assert upgraded.done.returncode == 0
     (backup,) = (server.folder / "backups").glob("pre-upgrade-*.zip")
-    # 1.0.0 has no /readyz: its guide's liveness probe is what a rollback to it waits for.
-    server.env["QA_AUDIT_READY_URL"] = server.env["QA_AUDIT_READY_URL"].replace("readyz", "healthz")
 
     rolled_back = server.script(ROLLBACK, backup, upgraded.previous)
 
     assert rolled_back.returncode == 0, rolled_back.stdout + rolled_back.stderr
     assert server.calls == ["stop", "start", "stop", "start"]
-    assert "/healthz: 200 ok" in rolled_back.stdout
+    assert "/readyz: 200 ready" in rolled_back.stdout
+    assert f"Rolled back to qa-audit {PREVIOUS_VERSION} with the data of" in rolled_back.stdout
     assert f"{PREVIOUS_HEAD} (head)" in server.qa_audit("db", "current").stdout
-    assert json.loads(server.qa_audit(*PERIOD).stdout) == upgraded.report_before
+    # Read before the report, whose export the change log records; the restore records itself.
+    change_log = upgraded.rows_before["change_log"] + 1
+    assert rows_per_table(server.url) == upgraded.rows_before | {"change_log": change_log}
+    assert upgraded.report() == upgraded.report_before
+    assert final_committee_reports(server.url) == upgraded.committee_before
     (kept,) = (server.folder / "backups").glob("before-rollback-*.zip")
     kept_manifest = json.loads(zipfile.ZipFile(kept).read("manifest.json"))
     assert kept_manifest["alembic_revisions"] == [head_revision(upgraded.wheel)]
@@ -281,7 +380,7 @@ def test_a_failing_migration_stops_the_upgrade_before_the_service_starts(
         {"migrations/versions/9999_broken.py": BROKEN_MIGRATION.format(head=head_revision(wheel))},
     )
     pip(server.venv, "install", "--quiet", "--no-deps", str(wheel))
-    app = make_migrated_app(server.env["QA_AUDIT_DATABASE_URL"])
+    app = make_migrated_app(server.url)
     with app.app_context():
         db.engine.dispose()
 
@@ -312,3 +411,21 @@ def test_an_upgrade_stops_before_stopping_anything_when_the_release_is_incomplet
     assert "FAILED at step 1" in upgraded.stderr
     assert "requirements.txt is missing" in upgraded.stderr
     assert server.calls == []
+
+
+def test_the_release_upgraded_from_is_the_one_the_changelog_names() -> None:
+    """The upgrade tested is the one the guide promises: from the release this one's
+    CHANGELOG entry names, at the schema that release's entry gives, at its tag's commit."""
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+    def entry(version: str) -> str:
+        return changelog.split(f"\n## [{version}]", 1)[1].split("\n## [", 1)[0]
+
+    assert f"Upgrading from {PREVIOUS_VERSION}:" in entry(VERSION)
+    assert f"Database schema ends at: `{PREVIOUS_HEAD}`." in entry(PREVIOUS_VERSION)
+    tag = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-list", "-n1", f"v{PREVIOUS_VERSION}"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    # A clone without tags names the release by commit alone.
+    assert tag.returncode != 0 or tag.stdout.strip() == PREVIOUS_RELEASE
