@@ -152,6 +152,62 @@ def install_previous_release(venv: Path, wheel: Path) -> None:
     pip(venv, "install", "--quiet", "--no-deps", str(wheel))
 
 
+# Run by 1.1.0's python with 1.1.0's package alone: its commands (the schema, the reference
+# data and the demo data set, which moderates about a third of its audits), then its services
+# for what the demo set lacks. Prints the demo set's months, the period the report reads.
+PREVIOUS_DATA = """
+import json, sys
+from qa_audit.cli import main
+
+for command in (["db", "upgrade"], ["seed"], ["demo", "load"]):
+    main(command, standalone_mode=False)
+
+from sqlalchemy import select
+from qa_audit import create_app
+from qa_audit.audits.models import Audit
+from qa_audit.audits.safeguarding import services as concerns
+from qa_audit.auth.services import find_user_by_email
+from qa_audit.committee_reports import services as committee
+from qa_audit.core.extensions import db
+from qa_audit.demo.definition import MONTHS
+from qa_audit.demo.generating import month_start
+from qa_audit.demo.loading import local_today
+from qa_audit.moderation.models import Moderation
+
+today = local_today()
+first, last = (f"{month_start(today, back):%Y-%m}" for back in (MONTHS - 1, 0))
+with create_app().test_request_context():
+    lead = find_user_by_email("qa.lead@example.org")
+    moderated = db.session.scalars(
+        select(Audit).join(Moderation, Moderation.audit_id == Audit.id)
+        .where(Moderation.outcome.is_not(None)).order_by(Audit.id).limit(3)
+    ).all()
+    resolved = concerns.raise_concern(lead, moderated[0], "The plan names no one to talk to.")
+    concerns.acknowledge_concern(lead, resolved)
+    concerns.add_note(lead, resolved, "Spoke to the team manager.")
+    concerns.resolve_concern(lead, resolved, "plan_updated", "The plan names a trusted adult.")
+    concerns.acknowledge_concern(lead, concerns.raise_concern(lead, moderated[1], "No visit."))
+    concerns.raise_concern(lead, moderated[2], "The siblings were not seen alone.")
+    final = committee.start_report(lead, "Quality Assurance and Practice Improvement", first, last)
+    committee.finalise(lead, final, None)
+    committee.start_report(lead, "For the next committee", last, last)
+    db.session.commit()
+print(json.dumps([first, last]))
+"""
+
+
+def make_previous_release_data(venv: Path, env: dict[str, str], cwd: Path) -> tuple[str, str]:
+    """The previous release's data, made in its database by the previous release installed in
+    ``venv``; returns the first and last month of its audits."""
+    made = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", PREVIOUS_DATA],
+        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    first, last = json.loads(made.stdout.strip().splitlines()[-1])
+    return first, last
+
+
 def pip(venv: Path, *args: str) -> None:
     run([str(venv / "bin" / "python"), "-m", "pip", *args])
 

@@ -37,6 +37,7 @@ from tests.releases import (
     ROOT,
     build_wheel,
     install_previous_release,
+    make_previous_release_data,
     pip,
     previous_release_wheel,
     release_venv,
@@ -147,7 +148,12 @@ def a_server(folder: Path) -> Iterator[Server]:
             f"--bind 127.0.0.1:{port} --error-logfile {root}/gunicorn.log 'qa_audit:create_app()'"
         )
         env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+            # Nothing of the suite's own settings: the server has only what is set here.
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k != "PYTHONPATH" and not k.startswith("QA_AUDIT_")
+            },
             "QA_AUDIT_VENV": str(venv),
             # Every release from 1.1.0 on reads its settings from this file alone.
             "QA_AUDIT_CONFIG": str(settings),
@@ -238,50 +244,6 @@ class Upgrade:
         return self.server.qa_audit(*self.period).stdout
 
 
-# Run by 1.1.0's python with 1.1.0's package alone: its commands (the schema, the reference
-# data and the demo data set, which moderates about a third of its audits), then its services
-# for what the demo set lacks. Prints the demo set's months, the period the report reads.
-PREVIOUS_DATA = """
-import json, sys
-from qa_audit.cli import main
-
-for command in (["db", "upgrade"], ["seed"], ["demo", "load"]):
-    main(command, standalone_mode=False)
-
-from sqlalchemy import select
-from qa_audit import create_app
-from qa_audit.audits.models import Audit
-from qa_audit.audits.safeguarding import services as concerns
-from qa_audit.auth.services import find_user_by_email
-from qa_audit.committee_reports import services as committee
-from qa_audit.core.extensions import db
-from qa_audit.demo.definition import MONTHS
-from qa_audit.demo.generating import month_start
-from qa_audit.demo.loading import local_today
-from qa_audit.moderation.models import Moderation
-
-today = local_today()
-first, last = (f"{month_start(today, back):%Y-%m}" for back in (MONTHS - 1, 0))
-with create_app().test_request_context():
-    lead = find_user_by_email("qa.lead@example.org")
-    moderated = db.session.scalars(
-        select(Audit).join(Moderation, Moderation.audit_id == Audit.id)
-        .where(Moderation.outcome.is_not(None)).order_by(Audit.id).limit(3)
-    ).all()
-    resolved = concerns.raise_concern(lead, moderated[0], "The plan names no one to talk to.")
-    concerns.acknowledge_concern(lead, resolved)
-    concerns.add_note(lead, resolved, "Spoke to the team manager.")
-    concerns.resolve_concern(lead, resolved, "plan_updated", "The plan names a trusted adult.")
-    concerns.acknowledge_concern(lead, concerns.raise_concern(lead, moderated[1], "No visit."))
-    concerns.raise_concern(lead, moderated[2], "The siblings were not seen alone.")
-    final = committee.start_report(lead, "Quality Assurance and Practice Improvement", first, last)
-    committee.finalise(lead, final, None)
-    committee.start_report(lead, "For the next committee", last, last)
-    db.session.commit()
-print(json.dumps([first, last]))
-"""
-
-
 @pytest.fixture(scope="module")
 def upgraded(
     tmp_path_factory: pytest.TempPathFactory, wheel: Path, previous: Path
@@ -291,12 +253,7 @@ def upgraded(
     folder = tmp_path_factory.mktemp("upgrade")
     with a_server(folder) as server:
         install_previous_release(server.venv, previous)
-        made = subprocess.run(
-            [str(server.venv / "bin" / "python"), "-c", PREVIOUS_DATA],
-            capture_output=True, text=True, env=server.env, cwd=server.folder, timeout=300,
-        )  # fmt: skip
-        assert made.returncode == 0, made.stdout + made.stderr
-        first, last = json.loads(made.stdout.strip().splitlines()[-1])
+        first, last = make_previous_release_data(server.venv, server.env, server.folder)
         period = ("report", "--from", first, "--to", last)
         report_before = server.qa_audit(*period).stdout
         figures = json.loads(report_before)
