@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
@@ -23,6 +24,18 @@ def token_only(app: Flask, blueprint: str) -> None:
     """Mark ``blueprint`` as answering bearer tokens alone: a browser session is neither read
     nor written there, so its answers set no cookie that a client would have to keep."""
     app.extensions.setdefault(_TOKEN_ONLY, set()).add(blueprint)
+
+
+class BrowserSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that a token-only blueprint's answer never sets
+    the cookie: Flask re-sends a permanent session's cookie on every request it comes with
+    (SESSION_REFRESH_EACH_REQUEST), which at the API or SCIM would extend a browser's cookie
+    from a request that does not use it."""
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if is_token_only():
+            return False
+        return super().should_set_cookie(app, session)
 
 
 def is_token_only() -> bool:

@@ -325,11 +325,6 @@ def test_scim_is_exempt_from_csrf_and_refuses_cookies(protected: Flask, db) -> N
     assert "user.provisioned" in logged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Flask re-sends a permanent session's cookie on every request "
-    "(SESSION_REFRESH_EACH_REQUEST), token-only blueprints included",
-)
 def test_scim_leaves_a_browsers_session_cookie_alone(switched_on: Flask, db) -> None:  # type: ignore[no-untyped-def]
     """auth.sessions.token_only: a browser session is neither read nor written at SCIM, so its
     answers set no cookie, even to a browser that sends one."""

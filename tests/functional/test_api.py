@@ -293,3 +293,14 @@ def test_answers_set_no_cookie(client, data) -> None:  # type: ignore[no-untyped
     ]
     assert [answer.status_code for answer in answers] == [200, 200, 401, 200]
     assert [answer.headers.get("Set-Cookie") for answer in answers] == [None] * 4
+
+
+def test_a_signed_in_browsers_cookie_is_not_refreshed_by_the_api(login_as, client, data) -> None:  # type: ignore[no-untyped-def]
+    """Flask re-sends a permanent session's cookie with every answer; the API's must not."""
+    login_as(Role.QA_LEAD)
+    assert client.get("/").status_code == 200  # a page seen: the session is now permanent
+    token = token_for(Role.QA_LEAD)
+    answer = get(client, "/api/v1/audits", token)
+    assert answer.status_code == 200
+    assert answer.headers.get("Set-Cookie") is None
+    assert "Set-Cookie" in client.get("/").headers  # the pages still keep it fresh
