@@ -48,7 +48,14 @@ def moderation_outcomes(user: User) -> Section:
     return Section(
         title="Moderation outcomes of your audits",
         count=paging.total,
-        head=["Audit", "Your overall grade", "Moderated grade", "Outcome", "Moderated on", "Rationale"]
+        head=[
+            "Audit",
+            "Your overall grade",
+            "Moderated grade",
+            "Outcome",
+            "Moderated on",
+            "Rationale",
+        ]
         if outcomes
         else [],
         rows=[

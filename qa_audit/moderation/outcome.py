@@ -4,7 +4,6 @@ outcomes and the e-mail telling them, and who may read an outcome."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from qa_audit.audit_tools.grades import Grade
 from qa_audit.audits.models import Audit
@@ -32,23 +31,6 @@ def final_overall_grade(audit: Audit) -> Grade | None:
     if moderation is not None and moderation.overall is not None:
         return moderation.overall
     return audit.overall
-
-
-def outcomes_for_auditor(user: User, limit: int = 10) -> list[Moderation]:
-    """Completed moderations of this auditor's audits, newest first."""
-    return list(
-        db.session.scalars(
-            select(Moderation)
-            .join(Audit, Audit.id == Moderation.audit_id)
-            .where(
-                Audit.auditor_id == user.id,
-                Moderation.status == ModerationStatus.COMPLETED.value,
-            )
-            .options(joinedload(Moderation.audit))
-            .order_by(Moderation.moderated_on.desc(), Moderation.id.desc())
-            .limit(limit)
-        ).unique()
-    )
 
 
 def may_see_outcome(user: User, audit: Audit) -> bool:
