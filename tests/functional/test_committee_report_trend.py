@@ -152,6 +152,7 @@ def test_a_draft_changes_its_span_and_the_change_is_in_its_history(client, login
     page = text_of(client.get(f"/committee-reports/{report.id}"))
     assert "Direction of travel: January 2023 to April 2024" in page
     assert '<option value="first" selected>Since the first audit</option>' in page
+    assert "trend_from=first" in page  # the period report over the same span
     changed = _db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.action == "committee_report.trend_changed")
     ).one()
