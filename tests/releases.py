@@ -23,12 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "production.txt"
-# The release before this one, tagged v1.1.0 (its schema ends at 0010_safeguarding_workflow,
+# The release before this one, tagged v1.2.0 (its schema ends at 0014_account_lifecycle,
 # CHANGELOG.md): the release the guide upgrades from. Named by commit, which every clone holds,
 # where a tag might not have been fetched.
-PREVIOUS_RELEASE = "0750cf1ee3ef65e647b94641d765f8bcefe60118"
-PREVIOUS_VERSION = "1.1.0"
-PREVIOUS_HEAD = "0010_safeguarding_workflow"
+PREVIOUS_RELEASE = "f2c1eecc97c74830e722e273e1c77fd1601080e4"
+PREVIOUS_VERSION = "1.2.0"
+PREVIOUS_HEAD = "0014_account_lifecycle"
 BUILT_ASSETS = ("static/app.css", "static/vendor/govuk/govuk-frontend.min.js")
 # What `make assets` compiles or copies from npm into the package (not kept in git).
 COMPILED = ("static/app.css", "static/vendor")
@@ -152,9 +152,9 @@ def install_previous_release(venv: Path, wheel: Path) -> None:
     pip(venv, "install", "--quiet", "--no-deps", str(wheel))
 
 
-# Run by 1.1.0's python with 1.1.0's package alone: its commands (the schema, the reference
-# data and the demo data set, which moderates about a third of its audits), then its services
-# for what the demo set lacks. Prints the demo set's months, the period the report reads.
+# Run by the previous release's python with its package alone: its commands (the schema, the
+# reference data and the demo data set, which moderates about a third of its audits), then its
+# services for what the demo set lacks. Prints the demo set's months, the period the report reads.
 PREVIOUS_DATA = """
 import json, sys
 from qa_audit.cli import main

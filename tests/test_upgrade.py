@@ -1,13 +1,13 @@
 """deploy/upgrade.sh and deploy/rollback.sh on a database of the suite's kind, with the real
-`qa-audit` of each release installed in a virtual environment: the previous release, 1.1.0
-(its wheel built from its tagged commit and installed as its guide says, its data made by its
-own commands and services: the demo data set with its moderated audits, rota and dip samples,
-safeguarding concerns at each step of their workflow, a final and a draft committee report),
-upgraded to this release's wheel and rolled back again to 1.1.0's wheel, the period report,
-the final committee report's figures and every table's rows unchanged each way; an upgrade
-whose migration fails, or whose release is incomplete, stops without starting the service.
-The service is a real gunicorn, started and stopped by the commands the scripts are given in
-place of systemctl, each call recorded."""
+`qa-audit` of each release installed in a virtual environment. The previous release
+(PREVIOUS_VERSION in tests/releases.py) is built as a wheel from its tagged commit and
+installed as its guide says; its data is made by its own commands and services (the demo data
+set with its moderated audits, rota and dip samples, safeguarding concerns at each step of
+their workflow, a final and a draft committee report). It is upgraded to this release's wheel
+and rolled back again to its own, the period report, the final committee report's figures and
+every table's rows unchanged each way; an upgrade whose migration fails, or whose release is
+incomplete, stops without starting the service. The service is a real gunicorn, started and
+stopped by the commands the scripts are given in place of systemctl, each call recorded."""
 
 from __future__ import annotations
 
@@ -193,9 +193,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheel = previous_release_wheel(tmp_path_factory.mktemp("previous"))
     # The release's virtual environment takes its dependencies from this environment and
-    # downloads nothing, so it can hold 1.1.0's pins only where they are this release's too
-    # (this release's lock adds packages to 1.1.0's and moves none on). A pin moved on since
-    # would have to be installed from a folder of wheels: say so rather than test another set.
+    # downloads nothing, so it can hold the previous release's pins only where this
+    # environment has them too (the test extra keeps what production no longer needs). A pin
+    # moved on since would have to be installed from a folder of wheels: say so rather than
+    # test another set.
     lock = wheel.with_name(f"qa_audit-{PREVIOUS_VERSION}-requirements.txt")
     assert unmet_pins(lock) == [], f"{PREVIOUS_VERSION}'s lock pins what is not installed here"
     return wheel
@@ -248,8 +249,8 @@ class Upgrade:
 def upgraded(
     tmp_path_factory: pytest.TempPathFactory, wheel: Path, previous: Path
 ) -> Iterator[Upgrade]:
-    """1.1.0 installed from its wheel, its database made by its own commands and services,
-    then deploy/upgrade.sh run to this release's wheel."""
+    """The previous release installed from its wheel, its database made by its own commands
+    and services, then deploy/upgrade.sh run to this release's wheel."""
     folder = tmp_path_factory.mktemp("upgrade")
     with a_server(folder) as server:
         install_previous_release(server.venv, previous)
@@ -269,7 +270,7 @@ def upgraded(
         )
 
 
-def test_an_upgrade_from_1_1_0_keeps_the_data_and_serves(upgraded: Upgrade) -> None:
+def test_an_upgrade_from_the_previous_release_keeps_the_data_and_serves(upgraded: Upgrade) -> None:
     server, done = upgraded.server, upgraded.done
     assert done.returncode == 0, done.stdout + done.stderr
     rows_after = rows_per_table(server.url)
@@ -291,7 +292,9 @@ def test_an_upgrade_from_1_1_0_keeps_the_data_and_serves(upgraded: Upgrade) -> N
     assert str(backup) in done.stdout
 
 
-def test_a_rollback_to_1_1_0_restores_the_data_of_before_the_upgrade(upgraded: Upgrade) -> None:
+def test_a_rollback_to_the_previous_release_restores_the_data_before_the_upgrade(
+    upgraded: Upgrade,
+) -> None:
     server = upgraded.server
     assert upgraded.done.returncode == 0
     (backup,) = (server.folder / "backups").glob("pre-upgrade-*.zip")
