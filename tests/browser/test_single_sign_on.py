@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -26,6 +27,20 @@ assert CHROMIUM_ARGS  # the shared launch settings (the browser fixture) apply
 def assert_accessible(page: Page, live_server: LiveServer) -> None:
     violations = axe_violations(page, live_server.url)
     assert not violations, describe(page.url, violations)
+
+
+def point_at_provider(
+    live_server: LiveServer, provider: Any, monkeypatch: pytest.MonkeyPatch, **settings: Any
+) -> None:
+    """Configure the live server's single sign-on for ``provider`` (and any other settings)."""
+    for name, value in {
+        "BASE_URL": live_server.url,
+        "OIDC_ISSUER": provider.issuer,
+        "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        **settings,
+    }.items():
+        monkeypatch.setitem(live_server.app.config, name, value)
 
 
 @pytest.fixture
@@ -49,15 +64,13 @@ def test_council_account_signs_in_to_the_mapped_roles_home_page(
 ) -> None:
     page, app = provider_page, live_server.app
     with running_provider(tmp_path, live_server.url) as provider:
-        for name, value in {
-            "BASE_URL": live_server.url,
-            "OIDC_ISSUER": provider.issuer,
-            "OIDC_CLIENT_ID": CLIENT_ID,
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-            "OIDC_CREATE_ACCOUNTS": True,
-            "OIDC_SIGN_OUT_AT_PROVIDER": True,
-        }.items():
-            monkeypatch.setitem(app.config, name, value)
+        point_at_provider(
+            live_server,
+            provider,
+            monkeypatch,
+            OIDC_CREATE_ACCOUNTS=True,
+            OIDC_SIGN_OUT_AT_PROVIDER=True,
+        )
         with app.app_context():
             db.session.add(GroupRole(group_id="grp-browser-qa-leads", role=Role.QA_LEAD.value))
             db.session.commit()
@@ -102,13 +115,7 @@ def test_refusal_and_provider_down_pages_are_accessible(
 ) -> None:
     page, app = provider_page, live_server.app
     with running_provider(tmp_path, live_server.url) as provider:
-        for name, value in {
-            "BASE_URL": live_server.url,
-            "OIDC_ISSUER": provider.issuer,
-            "OIDC_CLIENT_ID": CLIENT_ID,
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        }.items():
-            monkeypatch.setitem(app.config, name, value)
+        point_at_provider(live_server, provider, monkeypatch)
         provider.person("no-account", email="nobody@example.org", email_verified=True)
         page.goto(f"{live_server.url}/sign-in/oidc")
         page.locator("input[name=login]").fill("no-account")

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from qa_audit.auth.roles import Role
 from tests.browser.conftest import LiveServer
-from tests.browser.test_single_sign_on import provider_page
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+from tests.browser.test_single_sign_on import point_at_provider, provider_page
+from tests.oidc_provider import running_provider
 
 pytestmark = pytest.mark.browser
 __all__ = ["provider_page"]  # fixture
@@ -25,15 +25,9 @@ def test_council_account_sign_in_lands_on_the_page_asked_for(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    page, app = provider_page, live_server.app
+    page = provider_page
     with running_provider(tmp_path, live_server.url) as provider:
-        for name, value in {
-            "BASE_URL": live_server.url,
-            "OIDC_ISSUER": provider.issuer,
-            "OIDC_CLIENT_ID": CLIENT_ID,
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        }.items():
-            monkeypatch.setitem(app.config, name, value)
+        point_at_provider(live_server, provider, monkeypatch)
         live_server.user(Role.AUDITOR, name="Nell Next", email="nell.next@example.org")
         provider.person("nell-next", email="nell.next@example.org", email_verified=True)
 
