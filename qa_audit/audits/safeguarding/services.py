@@ -3,10 +3,7 @@ acknowledging it, interim notes, resolving it with an outcome, and the concerns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from qa_audit.audits.access import is_its_auditor, manages_area
 from qa_audit.audits.links import audit_url
@@ -26,7 +23,6 @@ from qa_audit.core.errors import DomainError, Forbidden
 from qa_audit.core.extensions import db
 from qa_audit.core.notifications import send_after_commit
 from qa_audit.core.records import get_or_not_found
-from qa_audit.organisation.models import ServiceArea
 
 TEXT_MAX = 5000
 LOGGED = [
@@ -202,42 +198,3 @@ def resolve_concern(
         responded_by_id=actor.id,
     )
     return concern
-
-
-@dataclass(frozen=True)
-class OpenConcern:
-    concern_id: int
-    audit_id: int
-    audit_reference: str
-    case_ref: str
-    service_area: str
-    raised_at: datetime
-    status: str
-    escalated_at: datetime | None
-
-    @property
-    def acknowledged(self) -> bool:
-        return self.status == ConcernStatus.ACKNOWLEDGED.value
-
-
-def open_concerns(service_area_id: int | None = None) -> list[OpenConcern]:
-    """Concerns not yet resolved, oldest first (of one service area, if given)."""
-    query = (
-        select(
-            SafeguardingConcern.id,
-            Audit.id,
-            Audit.reference,
-            Audit.case_ref,
-            ServiceArea.name,
-            SafeguardingConcern.raised_at,
-            SafeguardingConcern.status,
-            SafeguardingConcern.escalated_at,
-        )
-        .join(Audit, Audit.id == SafeguardingConcern.audit_id)
-        .join(ServiceArea, ServiceArea.id == SafeguardingConcern.service_area_id)
-        .where(SafeguardingConcern.status != ConcernStatus.RESOLVED.value)
-        .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
-    )
-    if service_area_id is not None:
-        query = query.where(SafeguardingConcern.service_area_id == service_area_id)
-    return [OpenConcern(*values) for values in db.session.execute(query)]
